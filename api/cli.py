@@ -1,0 +1,202 @@
+"""The ``quipu`` command line: ingest documents, search passages, query the graph, serve."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from quipu.graph.formats import expand
+from quipu.ingest.errors import QuipuError
+from quipu.ingest.settings import Settings, get_settings
+
+from .pipeline import IngestReport, ingest as run_ingest
+
+app = typer.Typer(
+    name="quipu",
+    help="Quipu: a knowledge graph and semantic search over public-policy documents.\n\n"
+    "Typical use: `quipu ingest FOLDER`, then `quipu search \"question\"` or `quipu serve`. "
+    "Settings come from QUIPU_* environment variables; `quipu settings` lists them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+class _Bars:
+    """Rich progress bars for the pipeline's tasks (files read, passages embedded)."""
+
+    LABELS = {"files": "Reading files", "passages": "Embedding passages"}
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._tasks: dict[str, int] = {}
+
+    def start(self, task: str, total: int) -> None:
+        self._tasks[task] = self._progress.add_task(self.LABELS.get(task, task), total=total)
+
+    def advance(self, task: str, amount: int = 1) -> None:
+        self._progress.advance(self._tasks[task], amount)
+
+
+def _print_report(report: IngestReport) -> None:
+    for error in report.failed:
+        err.print(f"[red]error[/red] {error.message}")
+    if not report.changed and not report.failed:
+        out.print(f"Up to date: {len(report.unchanged)} documents unchanged ({report.seconds:.2f} s).")
+        return
+    out.print(
+        f"Ingested {len(report.added)} new, {len(report.updated)} changed, "
+        f"{len(report.removed)} removed, {len(report.unchanged)} unchanged documents; "
+        f"{report.passages} passages ({report.embedded} embedded), {report.triples} triples written "
+        f"in {report.seconds:.1f} s."
+    )
+    if report.failed:
+        err.print(f"[red]{len(report.failed)} file(s) could not be ingested[/red]; the others were.")
+
+
+def _ingest(settings: Settings, paths: list[Path] | None, quiet: bool = False) -> IngestReport:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, disable=quiet, transient=False) as progress:
+        report = run_ingest(settings, paths, progress=_Bars(progress))
+    _print_report(report)
+    return report
+
+
+def _fail(error: QuipuError) -> None:
+    err.print(f"[red]error:[/red] {error.message}")
+    raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="Files or folders of documents (.txt .md .pdf .html .docx). Default: QUIPU_CORPUS_DIR."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
+    """Read documents into the graph and the search index.
+
+    Only new or changed files are processed; a `manifest.toml` beside the documents
+    gives their titles, publishers and years. A file that cannot be read is named
+    with the reason, the others are still ingested, and the exit code is 1.
+    """
+    try:
+        report = _ingest(get_settings(), paths, quiet)
+    except QuipuError as error:
+        _fail(error)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="A question or keywords, in Spanish or English.")],
+    k: Annotated[int, typer.Option("-k", "--limit", help="How many passages to show.")] = 5,
+    json: Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of text.")] = False,
+    mode: Annotated[str, typer.Option(help="hybrid, lexical or dense.")] = "hybrid",
+) -> None:
+    """Find the passages that answer a question.
+
+    Example: quipu search "¿Qué servicios ofrece la Ventanilla Única de Promoción del Empleo?"
+    """
+    from .workspace import Workspace
+
+    try:
+        response = Workspace(get_settings()).search(query, k, mode=mode)
+    except QuipuError as error:
+        _fail(error)
+    if json:
+        sys.stdout.write(response.model_dump_json(indent=2) + "\n")
+        return
+    for rank, result in enumerate(response.results, start=1):
+        where = " › ".join(filter(None, [result.document.title, result.section]))
+        page = f", p. {result.page}" if result.page else ""
+        out.print(f"[bold]{rank}. {where}[/bold]{page}  [dim]({result.passage_id}, score {result.score:.4f})[/dim]")
+        text = result.text if len(result.text) <= 400 else result.text[:400] + "…"
+        out.print(text, highlight=False, markup=False)
+        out.print()
+
+
+@app.command()
+def sparql(
+    query: Annotated[str, typer.Argument(help="A SPARQL query, or the path of a file that holds one.")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="json, xml, csv, tsv (SELECT/ASK); turtle, nt, trig (CONSTRUCT).")
+    ] = "csv",
+) -> None:
+    """Run a SPARQL query over the graph (all documents' graphs as the default graph).
+
+    Example: quipu sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from .workspace import Workspace
+
+    path = Path(query)
+    if len(query) < 1024 and "\n" not in query and path.is_file():
+        query = path.read_text(encoding="utf-8")
+    try:
+        result = Workspace(get_settings()).sparql(query, accept=[expand(format)])
+    except QuipuError as error:
+        _fail(error)
+    sys.stdout.write(result.body.decode("utf-8"))
+    if not result.body.endswith(b"\n"):
+        sys.stdout.write("\n")
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Address to bind (QUIPU_HOST, default 127.0.0.1).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (QUIPU_PORT, default 8000).")] = None,
+    ingest_first: Annotated[
+        bool, typer.Option("--ingest/--no-ingest", help="Ingest QUIPU_CORPUS_DIR first when the data dir is empty.")
+    ] = True,
+) -> None:
+    """Serve the HTTP API, the SPARQL endpoint and the web page.
+
+    On an empty data directory the configured corpus is ingested first, so a fresh
+    installation answers at once.
+    """
+    import uvicorn
+
+    from .app import create_app
+    from .workspace import Workspace
+
+    settings = get_settings()
+    workspace = Workspace(settings)
+    try:
+        if ingest_first and workspace.is_empty() and settings.corpus_dir is not None:
+            err.print(f"The data directory is empty: ingesting {settings.corpus_dir} first.")
+            _ingest(settings, None)
+        if not workspace.is_empty():
+            workspace.warm_up()
+    except QuipuError as error:
+        _fail(error)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    err.print(f"Quipu at http://{bind_host}:{bind_port}/  (SPARQL at /sparql, API docs at /docs)")
+    uvicorn.run(create_app(settings, workspace=workspace), host=bind_host, port=bind_port, log_level="info")
+
+
+@app.command(name="settings")
+def show_settings() -> None:
+    """List every QUIPU_* setting with its current value and what it does."""
+    settings = get_settings()
+    for name, field in Settings.model_fields.items():
+        value = getattr(settings, name)
+        if name == "admin_token" and value:
+            value = "(set)"
+        out.print(f"[bold]QUIPU_{name.upper()}[/bold] = {value}")
+        out.print(f"    {field.description}", highlight=False)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

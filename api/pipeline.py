@@ -1,0 +1,317 @@
+"""The ingest pipeline: documents → passages → graph store and search index.
+
+It lives downstream of ``ingest``, ``graph`` and ``search`` because it feeds the
+output of the first into the other two. Work is proportional to what changed:
+unchanged files are skipped by fingerprint, their passages and vectors are carried
+over from the previous generation, and a run with nothing to do loads no model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from rdflib import Graph
+
+from quipu.graph import IRIs, ONTOLOGY_GRAPH, OxigraphStore, document_triples
+from quipu.ingest import (
+    Document,
+    DocumentMeta,
+    discover,
+    document_id,
+    load_manifest,
+    read_document,
+    sha256_file,
+)
+from quipu.ingest.errors import ConfigError, DocumentError
+from quipu.ingest.settings import Settings
+from quipu.ontology import turtle_files
+from quipu.search import Embedder, PassageRecord, SearchIndex, load_embedder
+
+from .datadir import DataDir, DocumentState, Generation, IngestState
+
+# Bump when reading, cleaning or splitting changes, so every document is redone.
+PIPELINE_VERSION = "1"
+
+
+class Progress(Protocol):
+    """Where the pipeline reports progress; the CLI draws bars, tests pass nothing."""
+
+    def start(self, task: str, total: int) -> None: ...
+
+    def advance(self, task: str, amount: int = 1) -> None: ...
+
+
+class _Silent:
+    def start(self, task: str, total: int) -> None:
+        pass
+
+    def advance(self, task: str, amount: int = 1) -> None:
+        pass
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did, for the CLI to print and tests to check."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[DocumentError] = field(default_factory=list)
+    passages: int = 0
+    embedded: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    generation: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+def _fingerprint(sha256: str, meta: DocumentMeta, settings: Settings) -> str:
+    """Changes when the file, its manifest entry or anything that shapes passages changes."""
+    basis = json.dumps(
+        [PIPELINE_VERSION, sha256, vars(meta), settings.passage_chars, settings.model, settings.base()],
+        sort_keys=True,
+        default=list,
+    )
+    return hashlib.sha256(basis.encode()).hexdigest()
+
+
+def _metadata_for(files: Sequence[Path], report: IngestReport) -> dict[Path, DocumentMeta]:
+    """Manifest entries of each file, read once per folder; a bad manifest is reported."""
+    manifests: dict[Path, dict[str, DocumentMeta]] = {}
+    metas: dict[Path, DocumentMeta] = {}
+    for path in files:
+        folder = path.parent
+        if folder not in manifests:
+            try:
+                manifests[folder] = load_manifest(folder)
+            except DocumentError as error:
+                report.failed.append(error)
+                manifests[folder] = {}
+        metas[path] = manifests[folder].get(path.name, DocumentMeta())
+    return metas
+
+
+def _assign_ids(files: Sequence[Path]) -> dict[Path, str]:
+    """Document ids from file names, made unique when two files share a stem."""
+    ids: dict[Path, str] = {}
+    taken: set[str] = set()
+    for path in files:
+        candidate = document_id(path)
+        if candidate in taken:
+            candidate = f"{candidate}-{path.suffix.lstrip('.').lower()}"
+        taken.add(candidate)
+        ids[path] = candidate
+    return ids
+
+
+def _is_within(file: str, roots: Iterable[Path]) -> bool:
+    path = Path(file)
+    return any(path == root or root in path.parents for root in roots)
+
+
+def ingest(
+    settings: Settings,
+    paths: Sequence[Path] | None = None,
+    *,
+    progress: Progress | None = None,
+    embedder: Embedder | Callable[[], Embedder] | None = None,
+) -> IngestReport:
+    """Bring the data directory up to date with the documents under ``paths``.
+
+    ``paths`` defaults to the configured corpus folder. Documents previously ingested
+    from under these paths whose files are gone are removed; others are kept.
+    """
+    began = time.perf_counter()
+    progress = progress or _Silent()
+    if not paths:
+        if settings.corpus_dir is None:
+            raise ConfigError(
+                "no documents to ingest: name files or folders, or set QUIPU_CORPUS_DIR",
+                setting="QUIPU_CORPUS_DIR",
+            )
+        paths = [settings.corpus_dir]
+    roots = [Path(p).resolve() for p in paths]
+    for root in roots:
+        if not root.exists():
+            raise ConfigError(f"{root} does not exist; give an existing file or folder of documents")
+
+    report = IngestReport()
+    data = DataDir(settings.data_dir)
+    with data.lock():
+        previous = data.current()
+        old_state = previous.state() if previous else IngestState()
+        files = discover(roots)
+        metas = _metadata_for(files, report)
+        ids = _assign_ids(files)
+
+        # Decide what changed before doing any expensive work.
+        state = IngestState(model=settings.model)
+        to_read: list[tuple[Path, str, str, str]] = []  # path, id, sha256, fingerprint
+        for path in files:
+            doc_id = ids[path]
+            try:
+                sha = sha256_file(path)
+            except OSError as exc:
+                report.failed.append(DocumentError(path, f"cannot read the file: {exc.strerror or exc}"))
+                continue
+            fingerprint = _fingerprint(sha, metas[path], settings)
+            old = old_state.documents.get(doc_id)
+            if old is not None and old.fingerprint == fingerprint:
+                state.documents[doc_id] = old
+                report.unchanged.append(doc_id)
+            else:
+                to_read.append((path, doc_id, sha, fingerprint))
+        seen = {ids[p] for p in files}
+        for doc_id, old in old_state.documents.items():
+            if doc_id in seen:
+                continue
+            if _is_within(old.file, roots):
+                report.removed.append(doc_id)
+            else:
+                state.documents[doc_id] = old  # ingested from elsewhere: keep it
+
+        # Read the changed files; a failure keeps that document's previous version.
+        documents: list[Document] = []
+        progress.start("files", len(to_read))
+        for path, doc_id, sha, fingerprint in to_read:
+            try:
+                document = read_document(path, metas[path], target_chars=settings.passage_chars, doc_id=doc_id)
+            except DocumentError as error:
+                report.failed.append(error)
+                if doc_id in old_state.documents:
+                    state.documents[doc_id] = old_state.documents[doc_id]
+            else:
+                documents.append(document)
+                (report.updated if doc_id in old_state.documents else report.added).append(doc_id)
+                state.documents[doc_id] = DocumentState(
+                    file=str(path), fingerprint=fingerprint, sha256=sha, title=document.title,
+                    passages=len(document.passages), triples=0,
+                )
+            progress.advance("files")
+
+        if not report.changed and previous is not None:
+            report.generation = previous.name
+            report.passages = sum(d.passages for d in state.documents.values())
+            report.seconds = time.perf_counter() - began
+            return report
+        if not state.documents and previous is None:
+            report.seconds = time.perf_counter() - began
+            return report  # nothing readable at all: publish nothing
+
+        generation = data.new_generation()
+        _write_graph(settings, previous, generation.graph_path, documents, report, state)
+        _write_index(settings, previous, generation.index_path, documents, state, report, progress, embedder)
+        state.write(generation.state_path)
+        data.publish(generation)
+        report.generation = generation.name
+        report.passages = sum(d.passages for d in state.documents.values())
+        report.seconds = time.perf_counter() - began
+        return report
+
+
+def _write_graph(
+    settings: Settings,
+    previous: Generation | None,
+    target: Path,
+    documents: list[Document],
+    report: IngestReport,
+    state: IngestState,
+) -> None:
+    """Copy the previous graph, then replace the changed documents' named graphs."""
+    if previous is not None and previous.graph_path.is_dir():
+        source = OxigraphStore(previous.graph_path, read_only=True)
+        source.backup(target)
+        source.close()
+    store = OxigraphStore(target)
+    try:
+        iris = IRIs(settings.base())
+        ontology = Graph()
+        for path in turtle_files():
+            ontology.parse(path, format="turtle")
+        store.replace_graph(ONTOLOGY_GRAPH, ontology)
+        for doc_id in report.removed:
+            store.drop_graph(iris.document_graph(doc_id))
+        for document in documents:
+            count = store.replace_graph(iris.document_graph(document.id), document_triples(document, iris))
+            state.documents[document.id].triples = count
+            report.triples += count
+    finally:
+        store.close()
+
+
+def _write_index(
+    settings: Settings,
+    previous: Generation | None,
+    target: Path,
+    documents: list[Document],
+    state: IngestState,
+    report: IngestReport,
+    progress: Progress,
+    embedder: Embedder | Callable[[], Embedder] | None,
+) -> None:
+    """Build the new search index, embedding only the passages of changed documents."""
+    fresh = {d.id: [PassageRecord.of(d, p) for p in d.passages] for d in documents}
+    old_index = None
+    if previous is not None and (previous.index_path / SearchIndex.INFO).exists():
+        old_index = SearchIndex.load(previous.index_path)
+        if old_index.model != settings.model:
+            old_index = None  # vectors of another model cannot be mixed in
+    old_records: dict[str, list[PassageRecord]] = {}
+    for record in old_index.records if old_index else []:
+        old_records.setdefault(record.document_id, []).append(record)
+
+    records: list[PassageRecord] = []
+    vectors: dict[str, np.ndarray] = {}
+    for doc_id in sorted(state.documents):
+        recs = fresh.get(doc_id) or old_records.get(doc_id, [])
+        if doc_id not in fresh and old_index is not None:
+            reused = old_index.embeddings_of([r.id for r in recs])
+            if reused is not None:
+                vectors.update(zip((r.id for r in recs), reused))
+        records.extend(recs)
+
+    to_embed = [r for r in records if r.id not in vectors]
+    if to_embed:
+        model = _resolve(embedder, settings)
+        progress.start("passages", len(to_embed))
+        step = settings.batch_size * 4
+        for i in range(0, len(to_embed), step):
+            batch = to_embed[i : i + step]
+            embedded = model.embed_passages([r.text for r in batch], batch_size=settings.batch_size)
+            vectors.update(zip((r.id for r in batch), embedded))
+            progress.advance("passages", len(batch))
+        report.embedded = len(to_embed)
+
+    if records:
+        embeddings = np.stack([vectors[r.id] for r in records]).astype(np.float32)
+    else:
+        embeddings = np.zeros((0, 1), dtype=np.float32)
+    SearchIndex.build(records, embeddings, model=settings.model).save(target)
+
+
+_EMBEDDERS: dict[str, Embedder] = {}
+
+
+def _resolve(embedder: Embedder | Callable[[], Embedder] | None, settings: Settings) -> Embedder:
+    if embedder is None:
+        if settings.model not in _EMBEDDERS:
+            _EMBEDDERS[settings.model] = load_embedder(settings.resolved_model(), label=settings.model)
+        return _EMBEDDERS[settings.model]
+    if isinstance(embedder, Embedder):
+        return embedder
+    return embedder()

@@ -1,0 +1,117 @@
+"""The read side of a Quipu installation: the current graph store and search index.
+
+The HTTP app and the CLI both go through a :class:`Workspace`. It opens the current
+generation read-only and reopens it when an ingest publishes a new one, so a running
+server picks up new documents without a restart.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from quipu.graph import OxigraphStore, QueryResult
+from quipu.ingest.errors import LimitError, NotReadyError, QueryError
+from quipu.ingest.settings import Settings
+from quipu.search import SEARCH_MODES, Embedder, SearchIndex, load_embedder
+
+from .datadir import DataDir, IngestState
+from .schemas import SearchResponse, SearchResult
+
+
+@dataclass
+class _Opened:
+    marker: str
+    store: OxigraphStore
+    index: SearchIndex
+    state: IngestState
+
+
+class Workspace:
+    """Opens what the last ingest published and answers searches and SPARQL queries."""
+
+    def __init__(self, settings: Settings, *, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.data = DataDir(settings.data_dir)
+        self._embedder = embedder
+        self._opened: _Opened | None = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ state
+
+    def embedder(self) -> Embedder:
+        """The query embedder, loaded once and kept across generations."""
+        if self._embedder is None:
+            self._embedder = load_embedder(self.settings.resolved_model(), label=self.settings.model)
+        return self._embedder
+
+    def is_empty(self) -> bool:
+        return self.data.current() is None
+
+    def _open(self) -> _Opened:
+        marker = self.data.current_marker()
+        opened = self._opened
+        if opened is not None and opened.marker == marker:
+            return opened
+        with self._lock:
+            if self._opened is not None and self._opened.marker == marker:
+                return self._opened
+            generation = self.data.current()
+            if generation is None:
+                raise NotReadyError(
+                    f"nothing has been ingested into {self.settings.data_dir} yet; run `quipu ingest` first"
+                )
+            self._opened = _Opened(
+                marker=generation.name,
+                store=OxigraphStore(generation.graph_path, read_only=True),
+                index=SearchIndex.load(generation.index_path, embedder=self.embedder),
+                state=generation.state(),
+            )
+            return self._opened
+
+    @property
+    def store(self) -> OxigraphStore:
+        return self._open().store
+
+    @property
+    def index(self) -> SearchIndex:
+        return self._open().index
+
+    @property
+    def state(self) -> IngestState:
+        return self._open().state
+
+    @property
+    def generation(self) -> str:
+        return self._open().marker
+
+    def warm_up(self) -> None:
+        """Open everything and load the model now rather than on the first query."""
+        self._open()
+        self.embedder().embed_query("warm up")
+
+    # ------------------------------------------------------------ queries
+
+    def search(self, query: str, k: int = 10, *, mode: str = "hybrid") -> SearchResponse:
+        query = query.strip()
+        if not query:
+            raise QueryError("the search query is empty; give some words to look for", query=query)
+        if mode not in SEARCH_MODES:
+            raise QueryError(f"unknown search mode {mode!r}; use one of {', '.join(SEARCH_MODES)}")
+        if not 1 <= k <= self.settings.max_k:
+            raise LimitError(
+                f"k must be between 1 and {self.settings.max_k} (QUIPU_MAX_K)", limit="max_k", value=k
+            )
+        began = time.perf_counter()
+        hits = self.index.search(query, k, mode=mode)
+        took = (time.perf_counter() - began) * 1000
+        return SearchResponse(
+            query=query, results=[SearchResult.of(h) for h in hits], mode=mode, took_ms=round(took, 2)
+        )
+
+    def sparql(self, query: str, *, accept: Sequence[str] = ()) -> QueryResult:
+        if not query.strip():
+            raise QueryError("the SPARQL query is empty", query=query)
+        return self.store.query(query, accept=accept)

@@ -1,0 +1,26 @@
+"""Where Quipu's IRIs come from: one place, so every part mints the same ones."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from quipu.ontology import ONTOLOGY_IRI
+
+ONTOLOGY_GRAPH = URIRef(ONTOLOGY_IRI)
+
+
+class IRIs:
+    """Mints the IRIs of documents, passages and their named graphs under a base IRI."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def document(self, document_id: str) -> URIRef:
+        return URIRef(f"{self.base}document/{document_id}")
+
+    def passage(self, passage_id: str) -> URIRef:
+        return URIRef(f"{self.base}passage/{passage_id}")
+
+    def document_graph(self, document_id: str) -> URIRef:
+        """The named graph that holds everything one document contributes."""
+        return URIRef(f"{self.base}graph/document/{document_id}")

@@ -1,0 +1,151 @@
+"""The graph store: a small protocol and its embedded Oxigraph implementation.
+
+Everything Quipu writes goes into one named graph per document (plus one for the
+ontology), so replacing a document replaces exactly its triples. Queries see the
+union of all named graphs as their default graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.term import Node
+
+from quipu.ingest.errors import QueryError, StoreError
+
+from .formats import DEFAULT_GRAPH, DEFAULT_RESULTS, GRAPH_FORMATS, RESULTS_FORMATS, choose
+
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A serialised SPARQL result, ready to send."""
+
+    body: bytes
+    media_type: str
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What Quipu needs of an RDF store."""
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
+        """Make ``graph`` hold exactly these triples; return how many were written."""
+        ...
+
+    def drop_graph(self, graph: URIRef) -> None: ...
+
+    def graph_names(self) -> list[URIRef]: ...
+
+    def query(self, sparql: str, *, accept: Sequence[str] = ()) -> QueryResult: ...
+
+    def __len__(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the equivalent pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r} in a graph")
+
+
+class OxigraphStore:
+    """The embedded store: pyoxigraph on disk (or in memory when ``path`` is None).
+
+    ``dataset`` gives the same data as an rdflib :class:`~rdflib.Dataset` (through
+    oxrdflib) for Python users; Quipu itself talks to pyoxigraph directly because
+    it serialises every SPARQL result format natively.
+    """
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(
+                f"cannot open the graph store at {path}: {exc}. If another quipu process is "
+                "writing to it, wait for it to finish.",
+                location=str(path),
+            ) from exc
+        self.read_only = read_only
+
+    @property
+    def dataset(self) -> Dataset:
+        from oxrdflib import OxigraphStore as RdflibOxigraph
+
+        return Dataset(store=RdflibOxigraph(store=self._store), default_union=True)
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
+        name = ox.NamedNode(str(graph))
+        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in triples]
+        if self._store.contains_named_graph(name):
+            self._store.remove_graph(name)
+        self._store.extend(quads)
+        return len(quads)
+
+    def drop_graph(self, graph: URIRef) -> None:
+        name = ox.NamedNode(str(graph))
+        if self._store.contains_named_graph(name):
+            self._store.remove_graph(name)
+
+    def graph_names(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def backup(self, target: Path) -> None:
+        """Copy the store to a new folder (cheap: the files are hard-linked)."""
+        self.flush()
+        self._store.backup(str(target))
+
+    def query(self, sparql: str, *, accept: Sequence[str] = ()) -> QueryResult:
+        try:
+            result = self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}", query=sparql) from exc
+        if isinstance(result, ox.QueryTriples):
+            media_type = choose(accept, list(GRAPH_FORMATS), DEFAULT_GRAPH)
+            return QueryResult(result.serialize(format=GRAPH_FORMATS[media_type]), media_type)
+        media_type = choose(accept, list(RESULTS_FORMATS), DEFAULT_RESULTS)
+        return QueryResult(result.serialize(format=RESULTS_FORMATS[media_type]), media_type)
+
+    def select(self, sparql: str) -> list[dict[str, str]]:
+        """Rows of a SELECT query as plain strings, for Python callers and tests."""
+        try:
+            solutions = self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}", query=sparql) from exc
+        names = [v.value for v in solutions.variables]
+        return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def flush(self) -> None:
+        """Write everything to disk files, so that a read-only copy or backup sees it."""
+        if not self.read_only:
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        del self._store

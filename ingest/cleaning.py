@@ -1,0 +1,418 @@
+"""Cleaning raw text into the text Quipu keeps, cites and splits.
+
+Text extracted from PDFs and office files carries layout, not meaning: words hyphenated
+at line ends, a blank line after every line, running headers and page numbers, inline
+markup. Cleaning removes that layout while keeping what the structure parser needs:
+Markdown ``#`` headings, one table row per line (cells separated by tabs or pipes), and
+paragraphs separated by exactly one blank line.
+
+Everything works line by line and remembers each line's page, so ``page_starts`` stays
+exact whatever was removed or joined.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .readers import SourceText
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Cleaned text, and where each page begins in it (None for formats without pages)."""
+
+    text: str
+    page_starts: list[int] | None = None
+
+
+def clean(source: SourceText) -> CleanText:
+    """Clean a reader's output into paragraphs separated by one blank line."""
+    pages = list(source.pages)
+    has_pages = source.has_pages
+    if len(pages) == 1 and "\f" in pages[0]:
+        # A form feed is how text exports mark a page break.
+        pages = pages[0].split("\f")
+        has_pages = True
+    markdown = source.media_type == "text/markdown"
+    lines = _split_lines(pages, markdown=markdown)
+    _drop_furniture(lines, paged=has_pages and len(pages) > 1)
+    # Blank lines are layout in PDF text (one after every line); elsewhere they separate paragraphs.
+    layout_blank_lines = source.media_type in ("text/plain", "application/pdf")
+    text, starts = _assemble(lines, len(pages), layout_blank_lines=layout_blank_lines)
+    return CleanText(text, starts if has_pages else None)
+
+
+# --- lines ------------------------------------------------------------------------------
+
+BLANK, SPACES, TEXT, REMOVED = "blank", "spaces", "text", "removed"
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int
+    kind: str  # BLANK: empty; SPACES: only whitespace; TEXT; REMOVED: furniture or a rule
+    letter_spaced: bool = False
+
+
+# Spaces that are not U+0020 become one; invisible characters go.
+_SPACE_MAP = {ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"}
+_SPACE_MAP.update({ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff"})
+_SPACE_MAP[ord("\v")] = " "
+
+# Inline HTML that Markdown exports and some text dumps leave behind. Only known tag
+# names are removed, so "a <b" comparisons or "<5%" survive.
+_TAG_NAMES = (
+    "b|strong|i|em|u|s|strike|del|ins|mark|small|big|span|font|a|sub|sup|code|kbd|abbr|cite|q|"
+    "p|br|div|li|ul|ol|center|hr|img|tt|wbr|nobr|section|article|header|footer"
+)
+_FOOTNOTE_SUP = re.compile(r"<sup>\s*[\d*†‡,\s]{1,8}\s*</sup>", re.IGNORECASE)
+_BREAK_TAG = re.compile(r"<\s*(?:br|/p|p|/div|div|/li|li)\b[^>]*>", re.IGNORECASE)
+_INLINE_TAG = re.compile(rf"<\s*/?\s*(?:{_TAG_NAMES})\b[^<>]*>", re.IGNORECASE)
+_MD_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
+_MD_RULE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
+_MD_HEADING = re.compile(r"^#{1,6}\s")
+# A list marker followed by a tab: the tab is indentation, not a table cell.
+_LIST_TAB = re.compile(r"^((?:[•·▪●○■►◦‣\-–—*]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.),]|[IVXivx]{1,6}[.)])|(?:\d{1,2}\.){1,3})[ \t]*\t[ \t]*")
+
+
+def _strip_markup(text: str, *, markdown: bool) -> str:
+    """Remove inline HTML tags and Markdown emphasis, keep the words."""
+    if "<" in text:
+        # A footnote mark glued to a word ("Díaz<sup>2</sup>") would corrupt the word.
+        text = _FOOTNOTE_SUP.sub("", text)
+        out = []
+        for line in text.split("\n"):
+            # Inside a table row a break would split the row, so it becomes a space.
+            line = _BREAK_TAG.sub(" " if "\t" in line else "\n", line)
+            out.append(_INLINE_TAG.sub("", line))
+        text = "\n".join(out)
+    if markdown and "&" in text:
+        text = html.unescape(text)
+    if "**" in text or "__" in text:
+        text = _MD_BOLD.sub(r"\2", text)
+    if "*" in text:
+        text = _MD_EM.sub(r"\1", text)
+    return text
+
+
+def _split_lines(pages: list[str], *, markdown: bool) -> list[_Line]:
+    lines: list[_Line] = []
+    for number, page in enumerate(pages):
+        page = unicodedata.normalize("NFC", page).replace("\r\n", "\n").replace("\r", "\n")
+        page = _strip_markup(page.translate(_SPACE_MAP), markdown=markdown)
+        for raw in page.split("\n"):
+            if not raw:
+                lines.append(_Line("", number, BLANK))
+            elif not raw.strip():
+                lines.append(_Line("", number, SPACES))
+            elif _MD_RULE.match(raw) and "\t" not in raw:
+                # A horizontal rule ("---") carries no words; it only separates.
+                lines.append(_Line("", number, REMOVED))
+            else:
+                text, spaced = _normalise_line(raw)
+                lines.append(_Line(text, number, TEXT, spaced))
+    return lines
+
+
+def _normalise_line(raw: str) -> tuple[str, bool]:
+    line = raw.strip(" ")
+    if line.endswith("\u00ad"):
+        line = line[:-1] + "-"  # a soft hyphen at a line end is a hyphenation point
+    line = line.replace("\u00ad", "")
+    spaced = _is_letter_spaced(line)
+    if spaced:
+        line = _unletter_space(line)
+    line = _LIST_TAB.sub(lambda m: m.group(1) + " ", line)
+    line = re.sub(r" *\t *", "\t", line)
+    line = re.sub(r" {2,}", " ", line)
+    return line.strip(" "), spaced
+
+
+_SPACED_WORD = re.compile(r"^\S( \S)*$")
+
+
+def _is_letter_spaced(line: str) -> bool:
+    """"I n f o r m e  F i n a l": one character per token, words split by two spaces."""
+    words = [w for w in re.split(r" {2,}", line.strip()) if w]
+    if not words or not all(_SPACED_WORD.match(w) for w in words):
+        return False
+    chars = [c for w in words for c in w if c != " "]
+    letters = sum(c.isalpha() for c in chars)
+    return len(chars) >= 5 and letters >= 0.7 * len(chars) and any(len(w) >= 5 for w in words)
+
+
+def _unletter_space(line: str) -> str:
+    return " ".join(w.replace(" ", "") for w in re.split(r" {2,}", line.strip()) if w)
+
+
+# --- furniture: page numbers and running headers/footers --------------------------------
+
+_PAGE_WORDS = re.compile(
+    r"^(?:(?:p[áa]gina|p[áa]g\.?|page|p\.)\s*\d{1,4}(?:\s*(?:de|of|/)\s*\d{1,4})?"
+    r"|[-–—]\s*\d{1,4}\s*[-–—]"
+    r"|\d{1,4}\s*(?:de|of)\s*\d{1,4})$",
+    re.IGNORECASE,
+)
+_BARE_NUMBER = re.compile(r"^\d{1,4}$")
+_EDGE_LINES = 3  # lines at the top and bottom of a page where headers and footers live
+
+
+def _key(text: str) -> str:
+    """What a running header looks like whatever page number leads or ends it
+    ("Informe final | 12"); numbers inside the line still count, so "Cuadro 3" and
+    "Cuadro 4" stay different lines."""
+    return re.sub(r"^\d+\s*[|·•\-–—]?\s*|\s*[|·•\-–—]?\s*\d+$", "", " ".join(text.lower().split()))
+
+
+def _drop_furniture(lines: list[_Line], *, paged: bool) -> None:
+    text_lines = [i for i, line in enumerate(lines) if line.kind == TEXT]
+    numbers = {i for i in text_lines if _PAGE_WORDS.match(lines[i].text)}
+    if paged:
+        numbers |= _edge_furniture(lines)
+    else:
+        numbers |= _page_number_sequences(lines, text_lines)
+    for i in numbers:
+        lines[i].kind = REMOVED
+    _drop_running_lines(lines, numbers)
+
+
+def _edge_furniture(lines: list[_Line]) -> set[int]:
+    """With real pages: lines repeated at the top or bottom of many pages, and bare numbers there."""
+    by_page: dict[int, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        if line.kind == TEXT:
+            by_page[line.page].append(i)
+    edges = {p: set(idx[:_EDGE_LINES] + idx[-_EDGE_LINES:]) for p, idx in by_page.items()}
+    pages_with: Counter[str] = Counter()
+    for idx in edges.values():
+        pages_with.update({_key(lines[i].text) for i in idx if len(lines[i].text) <= 120})
+    threshold = max(2, math.ceil(0.5 * len(by_page)))
+    found = set()
+    for idx in edges.values():
+        for i in idx:
+            text = lines[i].text
+            if _BARE_NUMBER.match(text) or (len(text) <= 120 and pages_with[_key(text)] >= threshold):
+                found.add(i)
+    return found
+
+
+def _page_number_sequences(lines: list[_Line], text_lines: list[int]) -> set[int]:
+    """Without pages, a bare number is a page number only as part of a run n, n+1, n+2…
+    spread a page apart; numbers in a table column sit a few lines apart and stay."""
+    position = {i: k for k, i in enumerate(text_lines)}
+    chains: list[list[int]] = []
+    for i in text_lines:
+        if not _BARE_NUMBER.match(lines[i].text):
+            continue
+        value = int(lines[i].text)
+        for chain in chains:
+            last = chain[-1]
+            if int(lines[last].text) == value - 1 and position[i] - position[last] >= 15:
+                chain.append(i)
+                break
+        else:
+            chains.append([i])
+    return {i for chain in chains if len(chain) >= 3 for i in chain}
+
+
+def _drop_running_lines(lines: list[_Line], page_numbers: set[int]) -> None:
+    """Drop short lines repeated through the document that behave like headers/footers:
+    letter-spaced lines, or lines that mostly sit right next to a page number. Other
+    repeated lines (table headers, "I) ACTIVIDADES" in every chapter) are content."""
+    occurrences: dict[str, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        if line.kind == TEXT and len(line.text) <= 120:
+            occurrences[_key(line.text)].append(i)
+    doomed: list[int] = []  # decided first, removed after, so removals cannot cascade
+    for idx in occurrences.values():
+        if len(idx) < 2:
+            continue
+        spaced = all(lines[i].letter_spaced for i in idx)
+        near = sum(1 for i in idx if _near(lines, i, page_numbers))
+        if spaced or (len(idx) >= 3 and near >= 0.5 * len(idx)):
+            doomed.extend(idx)
+    for i in doomed:
+        lines[i].kind = REMOVED
+
+
+def _near(lines: list[_Line], i: int, marks: set[int], reach: int = 2) -> bool:
+    """Whether one of the ``reach`` text lines before or after line i is in ``marks``."""
+    for step in (-1, 1):
+        j, seen = i + step, 0
+        while 0 <= j < len(lines) and seen < reach:
+            if j in marks:
+                return True
+            if lines[j].kind in (TEXT, REMOVED):
+                seen += 1
+            j += step
+    return False
+
+
+# --- paragraphs -------------------------------------------------------------------------
+
+_ENDS_SENTENCE = re.compile(r"[.!?:;…]['\"”’»)]*$")
+_ENDS_STRONG = re.compile(r"[.!?:…]['\"”’»)]*$")
+_ENDS_PERIOD = re.compile(r"[.!?…]['\"”’»)]*$")
+_BLOCK_START = re.compile(
+    r"^(?:[•·▪●○■►◦‣✓\-–—*+]\s|#{1,6}\s|\(?\d{1,3}(?:\.\d{1,3})*[.)]\s|\d{1,3}(?:\.\d{1,3})*\s+[A-ZÁÉÍÓÚÑ]|\(?[a-zA-Z][.)]\s|[IVXivx]{1,6}[.)]\s)"
+)
+_HYPHEN_END = re.compile(r"(\w+)-$")
+_VOWELS = set("aeiouáéíóúü")
+
+
+@dataclass
+class _Gap:
+    blanks: int = 0  # empty or whitespace-only lines
+    spaces: bool = False  # one of them held only spaces (a PDF paragraph mark)
+    removed: bool = False  # furniture or a rule was removed here
+    page_break: bool = False
+
+
+def _assemble(lines: list[_Line], n_pages: int, *, layout_blank_lines: bool) -> tuple[str, list[int]]:
+    content: list[_Line] = []
+    gaps: list[_Gap] = []  # gaps[k] lies between content[k-1] and content[k]
+    gap = _Gap()
+    for line in lines:
+        if line.kind == TEXT:
+            if content and line.page != content[-1].page:
+                gap.page_break = True
+            content.append(line)
+            gaps.append(gap)
+            gap = _Gap()
+        elif line.kind == REMOVED:
+            gap.removed = True
+        else:
+            gap.blanks += 1
+            gap.spaces |= line.kind == SPACES
+    if not content:
+        return "", [0] * n_pages
+
+    double = _double_spaced(gaps) if layout_blank_lines else [False] * len(gaps)
+    texts = [line.text for line in content]
+    seps = [""]
+    for k in range(1, len(content)):
+        sep, texts[k - 1] = _separator(texts[k - 1], texts[k], gaps[k], double[k])
+        seps.append(sep)
+
+    parts: list[str] = []
+    pos = 0
+    starts: list[int | None] = [None] * n_pages
+    for line, sep, text in zip(content, seps, texts):
+        parts.append(sep)
+        pos += len(sep)
+        if starts[line.page] is None:
+            starts[line.page] = pos
+        parts.append(text)
+        pos += len(text)
+    # A page left with no text starts where the next page with text starts.
+    filled: list[int] = []
+    following = pos
+    for value in reversed(starts):
+        following = value if value is not None else following
+        filled.append(following)
+    filled.reverse()
+    filled[0] = 0
+    return "".join(parts), filled
+
+
+def _double_spaced(gaps: list[_Gap], reach: int = 6) -> list[bool]:
+    """Whether each gap lies in a stretch where (nearly) every line is followed by a blank
+    line, the way many PDF-to-text tools write. There, one blank line is not a paragraph
+    break. Decided locally because such files mix double-spaced prose and dense tables."""
+    flags = [1 if g.blanks or g.removed else 0 for g in gaps]
+    prefix = [0]
+    for f in flags:
+        prefix.append(prefix[-1] + f)
+    result = []
+    for k in range(len(gaps)):
+        lo, hi = max(1, k - reach), min(len(gaps), k + reach + 1)
+        count = hi - lo
+        result.append(count >= 4 and (prefix[hi] - prefix[lo]) >= 0.75 * count)
+    return result
+
+
+def _separator(a: str, b: str, gap: _Gap, double: bool) -> tuple[str, str]:
+    """How line ``b`` follows line ``a``: "" (same word), "\\n" (same paragraph) or
+    "\\n\\n" (new paragraph); also returns ``a``, which loses a hyphenation hyphen."""
+    table = "\t" in a or "\t" in b or _is_pipe_row(a) or _is_pipe_row(b)
+    if not table:
+        joined = _dehyphenate(a, b)
+        if joined is not None:
+            return "", joined
+    if _MD_HEADING.match(a) or _MD_HEADING.match(b) or table:
+        return ("\n" if gap.blanks == 0 and not gap.removed else "\n\n"), a
+    if not _ENDS_SENTENCE.search(a) and (_starts_lower(b) or _ends_with_function_word(a)):
+        # A sentence that goes on across a blank line, a page break or a removed header:
+        # the next line starts in lower case, or this one ends on "de", "y", "la"…
+        return "\n", a
+    if gap.blanks == 0 and not gap.removed:
+        if gap.page_break and _ENDS_STRONG.search(a):
+            return "\n\n", a
+        return "\n", a
+    if double and gap.blanks == 1 and not gap.spaces and not gap.removed and not gap.page_break:
+        # ":" ends a lead-in only when a list or a new block follows ("la UE02:" + "PNEJ …" goes on).
+        if _ENDS_PERIOD.search(a) or _BLOCK_START.match(b) or _is_caps(a) != _is_caps(b):
+            return "\n\n", a
+        return "\n", a
+    return "\n\n", a
+
+
+def _dehyphenate(a: str, b: str) -> str | None:
+    """``a`` without its line-end hyphen when ``b`` continues the word, else None.
+
+    "promo-" + "ción" → "promo" (then "ción" is glued on); "001-" + "2012-TR" and
+    "Trabajo-" + "Oficina" keep the hyphen (a real one that fell at a line end);
+    "TRABA-" + "JADORES" drops it, "ST-" + "CNTPE" (an acronym) keeps it.
+    """
+    match = _HYPHEN_END.search(a)
+    if not match or not b:
+        return None
+    prefix, first = match.group(1), b[0]
+    if first.islower() and prefix[-1].isalpha():
+        return a[:-1]
+    if first.isdigit() and prefix[-1].isdigit() or first.isupper() and prefix[-1].isdigit():
+        return a  # "001-" + "2012-TR", "2024-" + "TR": a code split at its hyphen
+    if first.isupper() and prefix[-1].isalpha():
+        next_word = re.match(r"\w+", b)
+        if (
+            prefix.isupper()
+            and len(prefix) >= 4
+            and _VOWELS & set(prefix.lower())
+            and next_word
+            and next_word.group(0).isupper()
+        ):
+            return a[:-1]
+        return a
+    return None
+
+
+_FUNCTION_WORDS = {
+    "a", "al", "ante", "con", "de", "del", "desde", "e", "el", "en", "entre", "hacia", "la", "las", "los",
+    "mediante", "o", "para", "por", "que", "según", "sin", "sobre", "su", "sus", "u", "un", "una", "y",
+    "the", "of", "and", "to", "for", "in", "on", "with", "by", "or",
+}
+
+
+def _ends_with_function_word(text: str) -> bool:
+    words = text.rsplit(None, 1)
+    return bool(words) and words[-1].lower() in _FUNCTION_WORDS
+
+
+def _starts_lower(text: str) -> bool:
+    first = text.lstrip("(\"'“«¿¡")[:1]
+    return first.isalpha() and first.islower()
+
+
+def _is_caps(text: str) -> bool:
+    return text.isupper() and sum(c.isalpha() for c in text) >= 4
+
+
+def _is_pipe_row(line: str) -> bool:
+    return line.startswith("|") and line.count("|") >= 2

@@ -1,0 +1,93 @@
+"""The public entry point of ingest: find files, and read one into a :class:`Document`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from .cleaning import clean
+from .errors import DocumentError
+from .manifest import MANIFEST_NAME, guess_title
+from .models import Document, DocumentMeta
+from .passages import split_passages
+from .readers import SUPPORTED_SUFFIXES, read_source
+from .structure import parse_blocks
+
+
+def document_id(path: Path) -> str:
+    """A stable, URL-safe id from the file name: "Evaluación POI 2024.pdf" → "evaluacion-poi-2024"."""
+    folded = unicodedata.normalize("NFKD", Path(path).stem)
+    ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
+    return slug or "document"
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """The files to read: folders expand to their supported files (recursively, skipping
+    hidden ones and the manifest); a file named explicitly is kept even when its type is
+    unsupported, so that reading it reports why it was not ingested."""
+    found: set[Path] = set()
+    for path in map(Path, paths):
+        if path.is_dir():
+            for candidate in path.rglob("*"):
+                relative = candidate.relative_to(path).parts
+                if (
+                    candidate.is_file()
+                    and not any(part.startswith(".") for part in relative)
+                    and candidate.name != MANIFEST_NAME
+                    and candidate.suffix.lower() in SUPPORTED_SUFFIXES
+                ):
+                    found.add(candidate)
+        elif path.exists():
+            found.add(path)
+        else:
+            raise DocumentError(path, "no such file or folder")
+    return sorted(found)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in blocks so large PDFs need little memory."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise DocumentError(path, f"cannot read file: {exc.strerror or exc}") from None
+    return digest.hexdigest()
+
+
+def read_document(
+    path: Path, meta: DocumentMeta | None = None, *, target_chars: int = 1000, doc_id: str | None = None
+) -> Document:
+    """Read, clean and split one file. Raises :class:`DocumentError` when it cannot be
+    read or yields no passages; a missing title is guessed from the text.
+
+    ``doc_id`` overrides the id derived from the file name (when two files share a stem).
+    """
+    path = Path(path)
+    source = read_source(path)
+    cleaned = clean(source)
+    if not cleaned.text.strip():
+        raise DocumentError(path, "no text left after cleaning")
+    doc_id = doc_id or document_id(path)
+    passages = split_passages(doc_id, cleaned.text, parse_blocks(cleaned.text), target_chars, cleaned.page_starts)
+    if not passages:
+        raise DocumentError(path, "no passages: the document has no text to index")
+    meta = meta or DocumentMeta()
+    if not meta.title:
+        meta = replace(meta, title=guess_title(cleaned.text, path))
+    return Document(
+        id=doc_id,
+        path=path,
+        sha256=sha256_file(path),
+        media_type=source.media_type,
+        text=cleaned.text,
+        meta=meta,
+        passages=passages,
+        page_starts=cleaned.page_starts,
+    )

@@ -1,0 +1,60 @@
+"""The values that ingest hands downstream: documents and their passages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What ``manifest.toml`` (or a guess) says about a document; every field optional."""
+
+    title: str | None = None
+    publisher: tuple[str, ...] = ()
+    year: int | None = None
+    type: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A span of a document's cleaned text, small enough to embed and to cite.
+
+    ``text == document.text[start:end]`` always holds, so a citation's offsets
+    point into the text Quipu keeps for the document.
+    """
+
+    id: str
+    document_id: str
+    ordinal: int
+    text: str
+    start: int
+    end: int
+    section: tuple[str, ...] = ()
+    page: int | None = None
+    kind: str = "text"  # "text" or "table"
+
+    @property
+    def section_title(self) -> str | None:
+        """The innermost section heading, or None before the first heading."""
+        return self.section[-1] if self.section else None
+
+
+@dataclass
+class Document:
+    """A source file after reading and cleaning, with its passages."""
+
+    id: str
+    path: Path
+    sha256: str
+    media_type: str
+    text: str
+    meta: DocumentMeta
+    passages: list[Passage] = field(default_factory=list)
+    # Start offset in ``text`` of each page, for formats that have pages (PDF).
+    page_starts: list[int] | None = None
+
+    @property
+    def title(self) -> str:
+        return self.meta.title or self.id

@@ -1,0 +1,166 @@
+"""Splitting a document's blocks into passages: the units Quipu embeds, searches and cites.
+
+Rules, and why:
+
+* A passage is a few hundred words (about ``target_chars``): big enough to carry an
+  idea, small enough that a citation points somewhere precise.
+* A passage never crosses a section boundary, so its section path is true for all of it.
+  The heading starts the first passage of its section, so that passage carries its title.
+* A table row is never split, and tables are never mixed with prose (kind "table").
+* Prose paragraphs are packed together up to the target; one paragraph longer than
+  twice the target is split between sentences.
+* ``passage.text == text[passage.start:passage.end]`` exactly, trimmed of whitespace.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .models import Passage
+from .structure import Block
+
+# Words whose final period does not end a sentence ("Sr. Pérez", "N. 5", "art. 3").
+_ABBREVIATIONS = {
+    "sr", "sra", "srta", "dr", "dra", "lic", "ing", "arq", "art", "arts", "núm", "num", "nro", "pág",
+    "págs", "vs", "aprox", "inc", "cap", "cf", "ej", "av", "jr", "ud", "uds", "mr", "mrs",
+}
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[¿¡\"'“«(\[]*[A-ZÁÉÍÓÚÑÜ0-9•\-–])")
+
+
+@dataclass
+class _Chunk:
+    start: int
+    end: int
+    kind: str
+    section: tuple[str, ...]
+
+
+def split_passages(
+    document_id: str,
+    text: str,
+    blocks: Sequence[Block],
+    target_chars: int = 1000,
+    page_starts: Sequence[int] | None = None,
+) -> list[Passage]:
+    """Passages of ``text`` following ``blocks`` (from :func:`~.structure.parse_blocks`)."""
+    if target_chars < 50:
+        raise ValueError(f"target_chars must be at least 50, not {target_chars}")
+    max_chars = 2 * target_chars
+    spans: list[_Chunk] = []
+    path: list[tuple[int, str]] = []  # (level, title), outermost first
+    pending: list[Block] = []  # headings waiting for the first passage of their section
+    chunk: _Chunk | None = None
+
+    def section() -> tuple[str, ...]:
+        return tuple(title for _, title in path)
+
+    for block in blocks:
+        if block.kind == "heading":
+            if chunk:
+                spans.append(chunk)
+                chunk = None
+            level = block.level or 1
+            if pending and not all((h.level or 1) < level for h in pending):
+                # The waiting headings got no body: they become a passage of their own.
+                spans.append(_Chunk(pending[0].start, pending[-1].end, "text", section()))
+                pending = []
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, block.title))
+            pending.append(block)
+            continue
+        kind = "table" if block.kind == "table" else "text"
+        for start, end in _units(text, block, target_chars, max_chars):
+            if chunk and (chunk.kind != kind or end - chunk.start > target_chars):
+                spans.append(chunk)
+                chunk = None
+            if chunk is None:
+                chunk = _Chunk(pending[0].start if pending else start, end, kind, section())
+                pending = []
+            else:
+                chunk.end = end
+    if chunk:
+        spans.append(chunk)
+    if pending:
+        spans.append(_Chunk(pending[0].start, pending[-1].end, "text", section()))
+
+    passages = []
+    for ordinal, span in enumerate(spans):
+        page = bisect.bisect_right(page_starts, span.start) if page_starts else None
+        passages.append(
+            Passage(
+                id=f"{document_id}-{ordinal:04d}",
+                document_id=document_id,
+                ordinal=ordinal,
+                text=text[span.start:span.end],
+                start=span.start,
+                end=span.end,
+                section=span.section,
+                page=page,
+                kind=span.kind,
+            )
+        )
+    return passages
+
+
+def _units(text: str, block: Block, target: int, max_chars: int) -> list[tuple[int, int]]:
+    """The pieces of a block that may not be split: table rows, or a paragraph (cut
+    between sentences when it is longer than ``max_chars``)."""
+    if block.kind == "table":
+        units, pos = [], block.start
+        for row in text[block.start:block.end].split("\n"):
+            if row.strip():
+                lead = len(row) - len(row.lstrip())
+                units.append((pos + lead, pos + len(row.rstrip())))
+            pos += len(row) + 1
+        return units
+    if block.end - block.start <= max_chars:
+        return [(block.start, block.end)]
+    return _split_long(text, block.start, block.end, target, max_chars)
+
+
+def _split_long(text: str, start: int, end: int, target: int, max_chars: int) -> list[tuple[int, int]]:
+    cuts = _sentence_cuts(text, start, end)
+    pieces = []
+    while end - start > max_chars:
+        limit = start + target
+        before = [c for c in cuts if start < c <= limit]
+        after = [c for c in cuts if limit < c <= start + max_chars]
+        if before:
+            cut = before[-1]
+        elif after:
+            cut = after[0]
+        else:
+            # One enormous sentence: cut at a line break or a space near the target.
+            window = text[start + target // 2: limit]
+            at = max(window.rfind("\n"), window.rfind(" "))
+            cut = start + target // 2 + at + 1 if at >= 0 else limit
+        pieces.append(_trim(text, start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append(_trim(text, start, end))
+    return [p for p in pieces if p[1] > p[0]]
+
+
+def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
+    """Offsets where a new sentence starts inside ``text[start:end]``."""
+    cuts = []
+    for match in _SENTENCE_END.finditer(text, start, end):
+        word = re.search(r"(\w+)\W*$", text[max(start, match.start() - 12): match.start() + 1])
+        if word and (word.group(1).lower() in _ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isalpha())):
+            continue
+        cuts.append(match.end())
+    return cuts
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,293 @@
+"""Reading a file into raw text, one string per page where the format has pages.
+
+Each reader turns its format into the same light convention that the rest of ingest
+understands: Markdown ``#`` headings, one table row per line with cells separated by
+tabs, and blank lines between paragraphs. Cleaning and structure parsing then work the
+same way whatever the source format was.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .errors import DocumentError
+
+# Suffix → media type. The order is the order users see in messages.
+MEDIA_TYPES: dict[str, str] = {
+    ".txt": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".pdf": "application/pdf",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(MEDIA_TYPES)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The text of a file as its reader found it, before cleaning.
+
+    ``pages`` has one element per page for paged formats (PDF) and exactly one element
+    otherwise; ``has_pages`` says which, so page numbers are only reported when real.
+    """
+
+    pages: list[str]
+    media_type: str
+    has_pages: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.pages)
+
+
+def read_source(path: Path) -> SourceText:
+    """Read ``path`` with the reader for its suffix.
+
+    Raises :class:`DocumentError` when the suffix is unsupported, the file cannot be
+    read, or it holds no text (an empty file, a scanned PDF without a text layer).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in MEDIA_TYPES:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise DocumentError(path, f"unsupported file type {suffix or '(no suffix)'!r}; supported: {supported}")
+    if not path.exists():
+        raise DocumentError(path, "no such file")
+    if path.is_dir():
+        raise DocumentError(path, "is a folder, not a file")
+    try:
+        if path.stat().st_size == 0:
+            raise DocumentError(path, "empty file")
+        if suffix == ".pdf":
+            source = _read_pdf(path)
+        elif suffix == ".docx":
+            source = _read_docx(path)
+        else:
+            text = decode_text(path, path.read_bytes())
+            if suffix in (".html", ".htm"):
+                text = html_to_text(text)
+            source = SourceText([text], MEDIA_TYPES[suffix])
+    except PermissionError:
+        raise DocumentError(path, "cannot read file: permission denied") from None
+    except OSError as exc:
+        raise DocumentError(path, f"cannot read file: {exc.strerror or exc}") from None
+    if not any(page.strip() for page in source.pages):
+        if suffix == ".pdf":
+            raise DocumentError(path, "no text layer; run OCR first (is it a scanned PDF?)")
+        raise DocumentError(path, "no text in file")
+    return source
+
+
+# --- plain text -------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """Decode bytes as UTF-8, falling back to Windows-1252/Latin-1 only when UTF-8 fails.
+
+    Old Spanish documents are often Windows-1252; Latin-1 accepts any byte, so after
+    decoding we still refuse text full of control characters: that is a binary file
+    with a text suffix, and indexing it would only produce garbage.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DocumentError(path, "not valid UTF-16 text despite its byte-order mark") from None
+    if b"\x00" in data:
+        raise DocumentError(path, "binary content (NUL bytes); not a text file")
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if not text.strip():
+        raise DocumentError(path, "no text in file (only whitespace)")
+    if len(_CONTROL.findall(text)) > max(3, len(text) // 100):
+        raise DocumentError(path, "undecodable bytes: not UTF-8, Windows-1252 or Latin-1 text")
+    return text
+
+
+# --- PDF --------------------------------------------------------------------------------
+
+
+def _read_pdf(path: Path) -> SourceText:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    # pypdf logs every recoverable oddity of a file as a warning; they are not ours to show.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError(path, "PDF is encrypted with a password")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except DocumentError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, zipfile.BadZipFile) as exc:
+        # pypdf raises many kinds of errors on damaged files; all mean "cannot read this PDF".
+        raise DocumentError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+    if not pages:
+        raise DocumentError(path, "PDF has no pages")
+    return SourceText(pages, MEDIA_TYPES[".pdf"], has_pages=True)
+
+
+# --- Word -------------------------------------------------------------------------------
+
+_HEADING_STYLE = re.compile(r"^(?:heading|t[ií]tulo)\s*(\d)$", re.IGNORECASE)
+
+
+def _read_docx(path: Path) -> SourceText:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise DocumentError(path, f"not a readable .docx file ({type(exc).__name__}: {exc})") from None
+
+    blocks: list[str] = []
+    # Walk the body in document order so tables stay where they were among paragraphs.
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(element, document)
+            text = paragraph.text.strip()
+            if text:
+                blocks.append(_docx_prefix(paragraph) + text)
+        elif tag == "tbl":
+            rows = []
+            for row in Table(element, document).rows:
+                cells, seen = [], set()
+                for cell in row.cells:
+                    # A merged cell is returned once per grid column it spans; keep it once.
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append(" ".join(cell.text.split()))
+                if any(cells):
+                    rows.append("\t".join(cells))
+            if rows:
+                blocks.append("\n".join(rows))
+    return SourceText(["\n\n".join(blocks)], MEDIA_TYPES[".docx"])
+
+
+def _docx_prefix(paragraph) -> str:
+    """Markdown marker for a paragraph's style: ``#`` for headings, ``-`` for list items."""
+    name = (paragraph.style.name if paragraph.style is not None else "") or ""
+    if name.lower() == "title":
+        return "# "
+    match = _HEADING_STYLE.match(name.strip())
+    if match:
+        return "#" * min(6, max(1, int(match.group(1)))) + " "
+    if name.lower().startswith("list"):
+        return "- "
+    return ""
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+_BLOCK_TAGS = {"p", "div", "section", "article", "header", "footer", "main", "aside", "blockquote",
+               "ul", "ol", "dl", "dt", "dd", "table", "figure", "figcaption", "pre", "hr", "nav", "form"}
+_SKIP_TAGS = {"script", "style", "head", "noscript", "template", "svg"}
+
+
+class _HTMLText(HTMLParser):
+    """Collects the text of an HTML page in ingest's light Markdown convention."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+        self.cell_depth = 0
+        self.pre = 0
+        self.row_cells: list[str] | None = None
+
+    def _emit(self, text: str) -> None:
+        if self.row_cells is not None and self.cell_depth:
+            self.row_cells[-1] += text
+        else:
+            self.out.append(text)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif self.skip:
+            return
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.out.append("\n\n" + "#" * int(tag[1]) + " ")
+        elif tag == "tr":
+            self.row_cells = []
+        elif tag in ("td", "th"):
+            if self.row_cells is None:
+                self.row_cells = []
+            self.row_cells.append("")
+            self.cell_depth += 1
+        elif tag == "br" or tag in ("p", "li", "div") and self.cell_depth:
+            # Inside a cell a line break would split the row, so it becomes a space.
+            self._emit(" " if self.cell_depth else "\n")
+        elif tag == "li":
+            self.out.append("\n- ")
+        elif tag == "pre":
+            self.pre += 1
+            self.out.append("\n\n")
+        elif tag in _BLOCK_TAGS:
+            self.out.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif self.skip:
+            return
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.out.append("\n\n")
+        elif tag in ("td", "th"):
+            self.cell_depth = max(0, self.cell_depth - 1)
+        elif tag == "tr":
+            self._end_row()
+        elif tag == "pre":
+            self.pre = max(0, self.pre - 1)
+            self.out.append("\n\n")
+        elif tag in _BLOCK_TAGS and not self.cell_depth:
+            if tag == "table":
+                self._end_row()
+            self.out.append("\n\n")
+
+    def _end_row(self) -> None:
+        if self.row_cells is not None:
+            cells = [" ".join(c.split()) for c in self.row_cells]
+            if any(cells):
+                self.out.append("\n" + "\t".join(cells) + "\n")
+            self.row_cells = None
+            self.cell_depth = 0
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if not self.pre:
+            # Source line breaks in HTML are just spaces.
+            data = re.sub(r"\s+", " ", data)
+        self._emit(data)
+
+
+def html_to_text(html: str) -> str:
+    """Text of an HTML document: headings as ``#`` lines, table rows as tab-separated lines."""
+    parser = _HTMLText()
+    parser.feed(html)
+    parser.close()
+    parser._end_row()
+    text = "".join(parser.out)
+    lines = [line.strip(" ") for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

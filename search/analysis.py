@@ -1,0 +1,39 @@
+"""Spanish text analysis for the lexical index: tokens, stop words, stems, accent folding."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_SPANISH
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lowercase and drop accents, so 'Promoción' and 'promocion' meet."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class SpanishAnalyzer:
+    """Turns text into BM25 terms: word tokens, minus stop words, Snowball-stemmed, folded.
+
+    Stemming runs before folding because the Snowball rules expect accented
+    suffixes; folding after it makes a query typed without accents match.
+    """
+
+    def __init__(self) -> None:
+        self._stemmer = Stemmer.Stemmer("spanish")
+        self._stopwords = frozenset(fold(w) for w in STOPWORDS_SPANISH)
+
+    def terms(self, text: str) -> list[str]:
+        words = [w for w in _WORD.findall(text.lower()) if fold(w) not in self._stopwords]
+        return [fold(s) for s in self._stemmer.stemWords(words)]
+
+
+@lru_cache(maxsize=1)
+def spanish_analyzer() -> SpanishAnalyzer:
+    return SpanishAnalyzer()

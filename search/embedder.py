@@ -1,0 +1,79 @@
+"""Passage and query embedders behind one small protocol.
+
+sentence-transformers is the first-class implementation: any Hugging Face model,
+by name (from the local cache) or by folder path. Nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from quipu.ingest.errors import ConfigError
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns passages and queries into L2-normalised vectors of one dimension."""
+
+    name: str
+    dimension: int
+
+    def embed_passages(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model loaded offline on the CPU.
+
+    Models of the e5 family expect "query: " / "passage: " prefixes; they are added
+    when the model's name says e5, and never for models such as MiniLM.
+    """
+
+    def __init__(self, model: str, *, name: str | None = None, device: str = "cpu") -> None:
+        # Offline by rule: a model must be a folder or already in the local cache.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            self._model = SentenceTransformer(model, device=device)
+        except Exception as exc:  # sentence-transformers raises many kinds here
+            raise ConfigError(
+                f"cannot load embedding model {model!r}: {exc}. Set QUIPU_MODEL to a model folder, "
+                "or to a Hugging Face name already in the local cache (nothing is downloaded).",
+                setting="QUIPU_MODEL",
+            ) from exc
+        self.name = name or model
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dimension = int(dimension())
+        is_e5 = "e5" in Path(model).name.lower() or "e5" in (name or "").lower()
+        self._query_prefix = "query: " if is_e5 else ""
+        self._passage_prefix = "passage: " if is_e5 else ""
+
+    def embed_passages(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            [self._passage_prefix + t for t in texts],
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=progress,
+            convert_to_numpy=True,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        vector = self._model.encode(
+            [self._query_prefix + text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        return np.asarray(vector[0], dtype=np.float32)
+
+
+def load_embedder(model: str, *, label: str | None = None) -> Embedder:
+    """The embedder for a ``QUIPU_MODEL`` value already resolved to a name or path."""
+    return SentenceTransformerEmbedder(model, name=label)

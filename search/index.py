@@ -1,0 +1,147 @@
+"""The passage search index: BM25 and dense vectors over the same rows, fused by RRF."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .dense import DenseIndex
+from .embedder import Embedder
+from .fusion import reciprocal_rank_fusion
+from .lexical import LexicalIndex
+from .records import PassageRecord, read_records, write_records
+
+SEARCH_MODES = ("hybrid", "lexical", "dense")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One passage found by a search, with its fused score."""
+
+    record: PassageRecord
+    score: float
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+
+
+class SearchIndex:
+    """Passages, their BM25 index and their FAISS index, saved in one folder.
+
+    The embedder is loaded only when a query needs it, so opening the index (and
+    lexical search) stays fast.
+    """
+
+    RECORDS = "passages.jsonl"
+    EMBEDDINGS = "embeddings.npy"
+    LEXICAL = "bm25"
+    INFO = "index.json"
+
+    def __init__(
+        self,
+        records: list[PassageRecord],
+        embeddings: np.ndarray,
+        lexical: LexicalIndex,
+        dense: DenseIndex,
+        *,
+        model: str,
+        embedder: Embedder | Callable[[], Embedder] | None = None,
+    ) -> None:
+        self.records = records
+        self.embeddings = embeddings
+        self.model = model
+        self._lexical = lexical
+        self._dense = dense
+        self._embedder = embedder
+        self._rows = {record.id: row for row, record in enumerate(records)}
+
+    # ------------------------------------------------------------ build and persist
+
+    @classmethod
+    def build(
+        cls,
+        records: list[PassageRecord],
+        embeddings: np.ndarray,
+        *,
+        model: str,
+        embedder: Embedder | Callable[[], Embedder] | None = None,
+    ) -> "SearchIndex":
+        if len(records) != len(embeddings):
+            raise ValueError(f"{len(records)} passages but {len(embeddings)} embeddings")
+        lexical = LexicalIndex.build([r.text for r in records])
+        dense = DenseIndex.build(embeddings)
+        return cls(records, embeddings, lexical, dense, model=model, embedder=embedder)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_records(folder / self.RECORDS, self.records)
+        np.save(folder / self.EMBEDDINGS, self.embeddings)
+        (folder / self.LEXICAL).mkdir(exist_ok=True)
+        self._lexical.save(folder / self.LEXICAL)
+        self._dense.save(folder)
+        info = {"model": self.model, "passages": len(self.records), "dimension": int(self.embeddings.shape[1])}
+        (folder / self.INFO).write_text(json.dumps(info, indent=2))
+
+    @classmethod
+    def load(cls, folder: Path, *, embedder: Embedder | Callable[[], Embedder] | None = None) -> "SearchIndex":
+        info = json.loads((folder / cls.INFO).read_text())
+        records = list(read_records(folder / cls.RECORDS))
+        embeddings = np.load(folder / cls.EMBEDDINGS)
+        return cls(
+            records,
+            embeddings,
+            LexicalIndex.load(folder / cls.LEXICAL),
+            DenseIndex.load(folder),
+            model=info["model"],
+            embedder=embedder,
+        )
+
+    # ------------------------------------------------------------ queries
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            raise RuntimeError("this index was opened without an embedder; dense search is unavailable")
+        if callable(self._embedder) and not isinstance(self._embedder, Embedder):
+            self._embedder = self._embedder()
+        return self._embedder  # type: ignore[return-value]
+
+    def embeddings_of(self, passage_ids: list[str]) -> np.ndarray | None:
+        """Stored vectors of these passages, or None if any is missing (then re-embed)."""
+        rows = [self._rows.get(pid) for pid in passage_ids]
+        if any(row is None for row in rows):
+            return None
+        return self.embeddings[rows]
+
+    def lexical_ranking(self, query: str, depth: int) -> list[int]:
+        scores = self._lexical.scores(query)
+        if not scores.any():
+            return []
+        depth = min(depth, len(scores))
+        top = np.argpartition(-scores, depth - 1)[:depth]
+        top = top[scores[top] > 0]
+        return [int(r) for r in top[np.argsort(-scores[top], kind="stable")]]
+
+    def dense_ranking(self, query: str, depth: int) -> list[int]:
+        rows, _ = self._dense.search(self.embedder.embed_query(query), depth)
+        return [int(r) for r in rows]
+
+    def search(self, query: str, k: int = 10, *, mode: str = "hybrid") -> list[Hit]:
+        """The k passages that best answer the query, best first."""
+        if mode not in SEARCH_MODES:
+            raise ValueError(f"mode must be one of {SEARCH_MODES}")
+        if not self.records or k <= 0:
+            return []
+        depth = max(50, 5 * k)
+        lexical = self.lexical_ranking(query, depth) if mode != "dense" else []
+        dense = self.dense_ranking(query, depth) if mode != "lexical" else []
+        lexical_rank = {row: rank for rank, row in enumerate(lexical, start=1)}
+        dense_rank = {row: rank for rank, row in enumerate(dense, start=1)}
+        fused = reciprocal_rank_fusion([lexical, dense])[:k]
+        return [
+            Hit(self.records[row], round(score, 6), lexical_rank.get(row), dense_rank.get(row))
+            for row, score in fused
+        ]

@@ -1,0 +1,42 @@
+"""BM25 over passages with Spanish analysis (bm25s + PyStemmer)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from .analysis import SpanishAnalyzer, spanish_analyzer
+
+
+class LexicalIndex:
+    """A BM25 index whose row i is passage i of the search index."""
+
+    def __init__(self, bm25: bm25s.BM25, analyzer: SpanishAnalyzer | None = None) -> None:
+        self._bm25 = bm25
+        self._analyzer = analyzer or spanish_analyzer()
+
+    @classmethod
+    def build(cls, texts: list[str]) -> "LexicalIndex":
+        analyzer = spanish_analyzer()
+        # An empty passage still needs one token so that rows stay aligned with passages.
+        corpus = [analyzer.terms(t) or [""] for t in texts]
+        bm25 = bm25s.BM25()
+        bm25.index(corpus, show_progress=False)
+        return cls(bm25, analyzer)
+
+    def save(self, folder: Path) -> None:
+        self._bm25.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex":
+        return cls(bm25s.BM25.load(str(folder), show_progress=False))
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every passage for the query (zeros when no term is known)."""
+        vocab = self._bm25.vocab_dict
+        terms = [t for t in self._analyzer.terms(query) if t in vocab]
+        if not terms:
+            return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)

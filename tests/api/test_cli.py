@@ -1,0 +1,56 @@
+"""The `quipu` command line, run as a real process over the ingested corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+VUPE = "¿Qué servicios ofrece la Ventanilla Única de Promoción del Empleo?"
+
+
+@pytest.fixture(scope="module")
+def quipu(corpus_settings, corpus_ingest):
+    env = {**os.environ, "QUIPU_DATA_DIR": str(corpus_settings.data_dir), "QUIPU_CORPUS_DIR": str(corpus_settings.corpus_dir)}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "quipu.api.cli", *args], env=env, capture_output=True, text=True)
+
+    return run
+
+
+def test_search_json_has_the_contract_fields(quipu):
+    done = quipu("search", VUPE, "--json", "-k", "5")
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout)
+    assert len(body["results"]) == 5
+    assert "redproempleo-evaluacion-vupe-2013" in {r["document"]["id"] for r in body["results"]}
+    assert {"passage_id", "text", "score", "section", "page", "start", "end"} <= set(body["results"][0])
+
+
+def test_sparql_prints_csv(quipu):
+    done = quipu("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert done.returncode == 0, done.stderr
+    header, value = done.stdout.split()[:2]
+    assert header == "n" and int(value) > 1000
+
+
+def test_reingest_of_the_unchanged_corpus_is_up_to_date(quipu):
+    done = quipu("ingest", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "Up to date: 5 documents unchanged" in done.stdout
+
+
+def test_bad_sparql_exits_2_with_a_message(quipu):
+    done = quipu("sparql", "SELECT WHERE {")
+    assert done.returncode == 2
+    assert "syntax error" in done.stderr
+
+
+@pytest.mark.parametrize("command", ["ingest", "search", "sparql", "serve", "settings"])
+def test_every_command_has_help(quipu, command):
+    done = quipu(command, "--help")
+    assert done.returncode == 0 and "Usage" in done.stdout

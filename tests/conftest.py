@@ -1,0 +1,111 @@
+"""Session fixtures shared by the whole suite: the real model, an ingested corpus, a server.
+
+The expensive things (loading the model, ingesting ../shared/corpus, starting a
+server) happen once per test session.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not CORPUS.is_dir():
+        skip = pytest.mark.skip(reason=f"the shared corpus is not at {CORPUS}")
+        for item in items:
+            if "corpus" in item.fixturenames or "corpus_workspace" in item.fixturenames:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The bundled all-MiniLM-L6-v2, loaded once for the session."""
+    from quipu.ingest.settings import bundled_model_path
+    from quipu.search import load_embedder
+
+    return load_embedder(bundled_model_path(), label="bundled")
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
+    from quipu.ingest.settings import Settings
+
+    return Settings(data_dir=tmp_path_factory.mktemp("corpus-data"), corpus_dir=corpus)
+
+
+@pytest.fixture(scope="session")
+def corpus_ingest(corpus_settings, embedder):
+    """The report of one full ingest of ../shared/corpus into a fresh data dir."""
+    from quipu.api.pipeline import ingest
+
+    return ingest(corpus_settings, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def corpus_workspace(corpus_settings, corpus_ingest, embedder):
+    from quipu.api.workspace import Workspace
+
+    return Workspace(corpus_settings, embedder=embedder)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(corpus_settings, corpus_ingest, tmp_path_factory) -> Iterator[str]:
+    """A real `quipu serve` process on 127.0.0.1 over the ingested corpus; yields its URL."""
+    port = _free_port()
+    env = {**os.environ, "QUIPU_DATA_DIR": str(corpus_settings.data_dir), "QUIPU_CORPUS_DIR": str(CORPUS)}
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "quipu.api.cli", "serve", "--no-ingest", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{log.read_text()}")
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError(f"server did not start:\n{log.read_text()}")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture()
+def http(server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server, timeout=30) as client:
+        yield client

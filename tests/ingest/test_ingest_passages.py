@@ -1,0 +1,152 @@
+"""Passages: sized for search, exact offsets, never across sections or table rows."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from quipu.ingest import read_document
+from quipu.ingest.cleaning import clean
+from quipu.ingest.passages import split_passages
+from quipu.ingest.readers import SourceText
+from quipu.ingest.structure import parse_blocks
+
+
+def _split(text: str, target: int = 200, page_starts=None):
+    return split_passages("doc", text, parse_blocks(text), target, page_starts)
+
+
+def check_invariants(text: str, passages, target: int) -> None:
+    """What every passage list must satisfy, whatever the document."""
+    assert passages, "a document with text has passages"
+    previous_end = -1
+    for ordinal, passage in enumerate(passages):
+        assert passage.text == text[passage.start:passage.end]
+        assert passage.text == passage.text.strip() and passage.text
+        assert passage.start >= previous_end, "passages do not overlap and come in order"
+        previous_end = passage.end
+        assert passage.ordinal == ordinal and passage.id == f"{passage.document_id}-{ordinal:04d}"
+        assert passage.kind in ("text", "table")
+        if passage.kind == "text":
+            # Prose is cut at sentences; only a heading on top may push past 2× target.
+            assert len(passage.text) <= 2 * target + 200, passage.id
+        else:
+            rows = passage.text.split("\n")
+            # A table passage only grows past the target to keep a row whole.
+            assert len(rows) == 1 or len(passage.text) <= target + max(map(len, rows)) + 1
+    # No text between passages other than whitespace and headings kept in the path.
+    covered = "".join(text[p.start:p.end] for p in passages)
+    assert len(covered) >= 0.95 * len("".join(text.split("\n\n")))
+
+
+FIXTURE = (
+    "# Informe\n\n"
+    "Introducción breve del informe.\n\n"
+    "## 1. Objetivos\n\n"
+    + "Primer objetivo del programa con muchas palabras. " * 6
+    + "\n\n"
+    + "Segundo párrafo sobre el objetivo. " * 3
+    + "\n\n## 2. Resultados\n\n"
+    "Región\tMeta\tLogro\n" + "\n".join(f"Región {n}\t{n * 10}\t{n * 9}" for n in range(1, 30)) + "\n\n"
+    "### 2.1 Conclusión\n\n"
+    + "Una frase de conclusión. " * 40
+)
+
+
+def test_fixture_invariants():
+    passages = _split(FIXTURE)
+    check_invariants(FIXTURE, passages, 200)
+
+
+def test_passages_never_cross_sections_and_carry_their_title():
+    passages = _split(FIXTURE)
+    by_section = {}
+    for passage in passages:
+        by_section.setdefault(passage.section, []).append(passage)
+    assert list(by_section) == [
+        ("Informe",),
+        ("Informe", "1. Objetivos"),
+        ("Informe", "2. Resultados"),
+        ("Informe", "2. Resultados", "2.1 Conclusión"),
+    ]
+    for section, group in by_section.items():
+        # The first passage of a section starts with its heading line.
+        assert group[0].text.startswith("#") and section[-1] in group[0].text.split("\n")[0]
+        assert all(not p.text.startswith("#") for p in group[1:])
+        for passage in group:
+            assert passage.section_title == section[-1]
+    # Headings never sit in the middle or at the end of a passage.
+    assert all("\n#" not in p.text for p in passages)
+
+
+def test_table_rows_are_never_split():
+    passages = _split(FIXTURE)
+    tables = [p for p in passages if p.kind == "table"]
+    assert len(tables) >= 2  # 30 rows do not fit one 200-character passage
+    rows = [row for p in tables for row in p.text.split("\n") if row and not row.startswith("#")]
+    assert rows == ["Región\tMeta\tLogro"] + [f"Región {n}\t{n * 10}\t{n * 9}" for n in range(1, 30)]
+
+
+def test_huge_table_row_stays_whole():
+    text = "A\tB\n" + "x" * 900 + "\ty\nC\tD"
+    passages = _split(text)
+    assert any(p.text == "x" * 900 + "\ty" for p in passages)
+
+
+def test_long_paragraph_is_split_between_sentences():
+    text = " ".join(f"Esta es la frase número {n} del párrafo largo." for n in range(60))
+    passages = _split(text)
+    assert len(passages) > 1
+    assert all(p.text.endswith(".") for p in passages)
+    assert all(p.text.startswith("Esta es la frase") for p in passages)
+    assert all(len(p.text) <= 400 for p in passages)
+
+
+def test_short_paragraphs_are_packed():
+    text = "\n\n".join(f"Párrafo {n}." for n in range(10))
+    assert len(_split(text)) == 1
+
+
+def test_section_without_body_is_its_own_passage():
+    text = "# A\n\n## B\n\n# C\n\nTexto de C."
+    passages = _split(text)
+    assert [(p.text, p.section) for p in passages] == [
+        ("# A\n\n## B", ("A", "B")),
+        ("# C\n\nTexto de C.", ("C",)),
+    ]
+
+
+def test_pages():
+    source = SourceText(["Página uno con texto.", "Página dos con texto.", "Página tres."], "application/pdf", has_pages=True)
+    cleaned = clean(source)
+    passages = split_passages("doc", cleaned.text, parse_blocks(cleaned.text), 50, cleaned.page_starts)
+    assert [(p.page, p.text) for p in passages] == [
+        (1, "Página uno con texto.\n\nPágina dos con texto."),
+        (3, "Página tres."),
+    ]
+    assert all(p.page is None for p in _split("Sin páginas."))
+
+
+def test_every_corpus_file(corpus_files):
+    started = time.perf_counter()
+    documents = [read_document(path) for path in corpus_files]
+    elapsed = time.perf_counter() - started
+    assert elapsed < 5, f"reading the corpus took {elapsed:.1f}s"
+    for document in documents:
+        check_invariants(document.text, document.passages, 1000)
+        previous = None
+        for passage in document.passages:
+            if passage.section and passage.section != previous:
+                # A new section's first passage starts with its heading, so it carries its title.
+                opening = " ".join(passage.text[:600].split())
+                assert passage.section[-1] in opening, passage.id
+            previous = passage.section
+
+
+@pytest.mark.parametrize("target", [300, 1000, 2000])
+def test_target_size_is_respected_on_the_corpus(corpus_files, target):
+    for path in corpus_files:
+        document = read_document(path, target_chars=target)
+        lengths = [len(p.text) for p in document.passages if p.kind == "text"]
+        assert sum(lengths) / len(lengths) <= 1.2 * target
