@@ -1,0 +1,1 @@
+"""Extraction: norms, institutions, programmes, services, regions and indicators from passages."""

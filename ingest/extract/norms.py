@@ -1,0 +1,171 @@
+"""Norm citations in all their written forms, parsed into one canonical identifier each.
+
+``Decreto Supremo N° 001-2012-TR``, ``D.S. Nº 01-2012-TR`` and ``DS 001-2012-TR`` are
+the same norm, ``DS-1-2012-TR``. The canonical id is ``TYPE-number[-year][-issuer]``
+with the number stripped of leading zeros and the issuer suffix upper-cased.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from quipu.ingest.facts import Facts, Link
+from quipu.ingest.models import Document
+
+from .spans import iter_sentences, span
+
+# Type code -> (pattern of its written forms, Spanish name used in canonical labels).
+# Order matters: longer names first, so "Resolución Ministerial" is not read as a bare
+# "Resolución".
+NORM_TYPES: dict[str, tuple[str, str]] = {
+    "RPCD": (r"resoluci[oó]n\s+de\s+presidencia\s+(?:de(?:l)?\s+)?consejo\s+directivo", "Resolución de Presidencia de Consejo Directivo"),
+    "RSG": (r"resoluci[oó]n\s+(?:de(?:l)?\s+)?secretar(?:[ií]a|io)\s+general|r\.\s?s\.\s?g\.|\bRSG\b", "Resolución de Secretaría General"),
+    "RVM": (r"resoluci[oó]n\s+vice\s?-?ministerial|r\.\s?v\.\s?m\.|\bRVM\b", "Resolución Viceministerial"),
+    "RER": (r"resoluci[oó]n\s+ejecutiva\s+regional|r\.\s?e\.\s?r\.|\bRER\b", "Resolución Ejecutiva Regional"),
+    "RD": (r"resoluci[oó]n\s+directoral(?:\s+general|\s+regional)?|r\.\s?d\.|\bRD\b", "Resolución Directoral"),
+    "RM": (r"resoluci[oó]n\s+ministerial|r\.\s?m\.|\bRM\b", "Resolución Ministerial"),
+    "DL": (r"decreto\s+legislativo|d\.\s?leg\.?|\bD\.\s?L\.|\bDL\b", "Decreto Legislativo"),
+    "DU": (r"decreto\s+de\s+urgencia|d\.\s?u\.|\bDU\b", "Decreto de Urgencia"),
+    "DS": (r"decreto\s+supremo|d\.\s?s\.|\bDS\b", "Decreto Supremo"),
+    "OR": (r"ordenanza\s+regional|\bO\.\s?R\.", "Ordenanza Regional"),
+    "DIR": (r"directiva(?:\s+general)?", "Directiva"),
+    "LEY": (r"\bley(?:es)?", "Ley"),
+}
+# Types whose number stands alone (a law carries a national number, no year).
+UNDATED = {"LEY", "DL"}
+
+_NUMBER_SIGN = r"(?:\s*(?:N\s?[°º˚o]\.?|Nro\.?|n[uú]mero|No\.)\s*|\s+)"
+_ISSUER = r"[A-Z][A-Z0-9]*(?:\s?[-/]\s?[A-Z0-9]+)*"
+_CITATION = re.compile(
+    r"(?P<type>" + "|".join(f"(?i:{pattern})" for pattern, _ in NORM_TYPES.values()) + r")"
+    + _NUMBER_SIGN
+    + r"(?P<number>\d{1,6})"
+    + r"(?:\s?-\s?(?P<year>(?:19|20)\d{2}))?"
+    + r"(?:\s?[-/]\s?(?P<issuer>" + _ISSUER + r"))?"
+)
+_TYPE_MATCHERS = [(code, re.compile(pattern, re.IGNORECASE)) for code, (pattern, _) in NORM_TYPES.items()]
+
+
+@dataclass(frozen=True)
+class NormCitation:
+    """One written citation of a norm and what it means."""
+
+    type: str  # a key of NORM_TYPES
+    number: str  # without leading zeros
+    year: int | None
+    issuer: str | None  # sector or issuing body suffix, e.g. "TR", "MTPE/4/12", "CEPLAN/PCD"
+    start: int
+    end: int
+    text: str  # as written
+
+    @property
+    def id(self) -> str:
+        """Canonical id, e.g. ``DS-1-2012-TR`` or ``LEY-29381``."""
+        parts = [self.type, self.number]
+        if self.year is not None:
+            parts.append(str(self.year))
+        if self.issuer:
+            parts.append(self.issuer)
+        return "-".join(parts)
+
+    @property
+    def key(self) -> str:
+        """Entity key: ``norm/`` and the id lower-cased, with ``/`` as ``-``."""
+        return "norm/" + self.id.lower().replace("/", "-")
+
+    @property
+    def label(self) -> str:
+        """Canonical Spanish label, e.g. ``Decreto Supremo N° 001-2012-TR``."""
+        name = NORM_TYPES[self.type][1]
+        if self.year is None:
+            return f"{name} N° {self.number}" + (f"-{self.issuer}" if self.issuer else "")
+        number = self.number.zfill(3)
+        tail = f"-{self.issuer}" if self.issuer else ""
+        return f"{name} N° {number}-{self.year}{tail}"
+
+
+def _type_of(written: str) -> str:
+    for code, matcher in _TYPE_MATCHERS:
+        if matcher.fullmatch(written.strip()):
+            return code
+    raise ValueError(written)  # unreachable: the citation regex only matches known types
+
+
+def _clean_issuer(issuer: str | None) -> str | None:
+    if not issuer:
+        return None
+    issuer = re.sub(r"\s+", "", issuer).strip("-/")
+    return issuer or None
+
+
+def find_norms(text: str) -> Iterator[NormCitation]:
+    """Every norm citation in ``text``, in order of appearance."""
+    for match in _CITATION.finditer(text):
+        code = _type_of(match.group("type"))
+        year = int(match.group("year")) if match.group("year") else None
+        issuer = _clean_issuer(match.group("issuer"))
+        end = match.end()
+        if code in UNDATED:
+            # "Ley N° 29381-TR" does not exist; a year after a law number is a date, not part of it.
+            if len(match.group("number")) < 3:
+                continue
+            year, issuer = None, None
+            end = match.end("number")
+        elif year is None:
+            continue  # "Resolución 5" alone is too ambiguous to be a citation
+        yield NormCitation(
+            type=code,
+            number=str(int(match.group("number"))),
+            year=year,
+            issuer=issuer,
+            start=match.start(),
+            end=end,
+            text=text[match.start() : end],
+        )
+
+
+# What may stand between two citations for the link to hold: only the linking words.
+_APPROVED_BY = re.compile(
+    r"^[\s,]*(?:que\s+)?(?:fue\s+|es\s+)?(?:aprobad[oa]s?|formalizad[oa]s?|oficializad[oa]s?)\s+(?:por|mediante|con)(?:\s+(?:el|la|los|las))?\s*$",
+    re.IGNORECASE,
+)
+_AMENDS = re.compile(
+    r"^[\s,]*(?:(?:ley|decreto\s+supremo|norma)\s+)?que\s+(?:modifica|adec[uú]a|sustituye)(?:\s+(?:el|la|los|las))?\s*$",
+    re.IGNORECASE,
+)
+_AMENDED_BY = re.compile(
+    r"^[\s,]*(?:modificad[oa]s?|adecuad[oa]s?|sustituid[oa]s?)\s+(?:por|mediante|con)(?:\s+(?:el|la|los|las))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def extract(document: Document, facts: Facts) -> None:
+    """Add every norm cited in the document, with its mentions and norm-to-norm links."""
+    for sentence in iter_sentences(document):
+        text = sentence.text
+        cited = list(find_norms(text))
+        for citation in cited:
+            entity = facts.entity(citation.key, "norm", citation.label)
+            entity.alt_labels.add(citation.text.replace("\n", " "))
+            entity.attributes.update(
+                {"id_local": citation.id, "norm_type": citation.type, "number": citation.number}
+            )
+            if citation.year is not None:
+                entity.attributes["year"] = citation.year
+            if citation.issuer:
+                entity.attributes["issuer"] = citation.issuer
+            entity.mentions.append(span(sentence.passage, sentence.start + citation.start, sentence.start + citation.end))
+        for first, second in zip(cited, cited[1:]):
+            if first.key == second.key:
+                continue
+            between = text[first.end : second.start]
+            evidence = span(sentence.passage, sentence.start + first.start, sentence.start + second.end)
+            if _APPROVED_BY.match(between):
+                # "Directiva N° 1-2024, aprobada por R.M. N° 10-2024-TR": the first is approved by the second.
+                facts.links.append(Link(first.key, "approvedBy", second.key, evidence))
+            elif _AMENDS.match(between):
+                facts.links.append(Link(first.key, "amends", second.key, evidence))
+            elif _AMENDED_BY.match(between):
+                facts.links.append(Link(second.key, "amends", first.key, evidence))

@@ -1,0 +1,109 @@
+"""What extraction finds in passages: entities, links between them and indicator values.
+
+These are plain values with no RDF in them; :mod:`quipu.graph` maps them to the
+ontology. Every fact keeps the span of text it came from, so the graph can cite it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+EntityType = Literal[
+    "norm",
+    "institution",
+    "programme",
+    "service",
+    "region",
+    "indicator",
+    "objective",  # strategic objective (OEI)
+    "action",  # strategic action (AEI)
+    "activity",  # an activity with a cost in a plan
+]
+ENTITY_TYPES: tuple[str, ...] = EntityType.__args__  # type: ignore[attr-defined]
+
+# The closed set of link predicates; graph maps each to one ontology property.
+LinkPredicate = Literal[
+    "runs",  # institution runs programme/service
+    "funds",  # institution funds programme
+    "evaluates",  # institution evaluates programme/service
+    "operatesIn",  # programme/service/institution operates in region
+    "createdBy",  # programme/service/institution created by norm
+    "approvedBy",  # plan/document/indicator set approved by norm
+    "regulatedBy",  # service/programme regulated by norm
+    "partOf",  # programme part of programme, service part of service, action part of objective
+    "subOrganizationOf",  # institution part of institution
+    "cites",  # norm cites norm
+    "amends",  # norm amends norm
+    "measures",  # indicator measures programme/service/objective/action/activity
+    "responsibleUnit",  # indicator/activity -> institution responsible
+    "competentAuthority",  # service -> institution
+]
+LINK_PREDICATES: tuple[str, ...] = LinkPredicate.__args__  # type: ignore[attr-defined]
+
+ObservationKind = Literal["baseline", "target", "achieved", "executionRate", "cost"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a fact was read: a passage and character offsets into the document's cleaned text."""
+
+    passage_id: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass
+class Entity:
+    """A thing the documents talk about, identified by a canonical key.
+
+    ``key`` is ``"<type>/<slug>"`` (for norms the slug is the canonical id, e.g.
+    ``norm/ds-1-2012-tr``); two mentions with the same key are the same entity,
+    whatever their spelling.
+    """
+
+    key: str
+    type: EntityType
+    label: str
+    alt_labels: set[str] = field(default_factory=set)
+    attributes: dict[str, object] = field(default_factory=dict)
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Link:
+    subject: str  # entity key
+    predicate: LinkPredicate
+    object: str  # entity key
+    evidence: Span
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One value of an indicator as printed: baseline, target, achieved, rate or cost."""
+
+    indicator: str  # entity key
+    kind: ObservationKind
+    raw: str  # the value as printed, e.g. "S/ 1 200 000", "85 %"
+    evidence: Span
+    value: float | None = None
+    unit: str | None = None  # "percent", "PEN", "USD", "count" …
+    period: str | None = None  # "2024", "2015-2021", "2024-S1"
+
+
+@dataclass
+class Facts:
+    """Everything extracted from one document."""
+
+    document_id: str
+    entities: dict[str, Entity] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+
+    def entity(self, key: str, type: EntityType, label: str) -> Entity:
+        """The entity with this key, created on first mention."""
+        found = self.entities.get(key)
+        if found is None:
+            found = self.entities[key] = Entity(key=key, type=type, label=label)
+        return found
