@@ -54,7 +54,8 @@ def _print_report(report: IngestReport) -> None:
     out.print(
         f"Ingested {len(report.added)} new, {len(report.updated)} changed, "
         f"{len(report.removed)} removed, {len(report.unchanged)} unchanged documents; "
-        f"{report.passages} passages ({report.embedded} embedded), {report.triples} triples written "
+        f"{report.passages} passages ({report.embedded} embedded), {report.entities} entities, "
+        f"{report.triples} triples written "
         f"in {report.seconds:.1f} s."
     )
     if report.failed:
@@ -180,6 +181,28 @@ def serve(
     bind_host, bind_port = host or settings.host, port or settings.port
     err.print(f"Quipu at http://{bind_host}:{bind_port}/  (SPARQL at /sparql, API docs at /docs)")
     uvicorn.run(create_app(settings, workspace=workspace), host=bind_host, port=bind_port, log_level="info")
+
+
+@app.command()
+def validate(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print the whole SHACL report.")] = False,
+) -> None:
+    """Check the graph against the SHACL shapes of ontology/shapes.ttl.
+
+    Exit code 0 when the graph conforms, 1 when there are violations.
+    """
+    from quipu.graph.validation import validate as run_validation
+
+    from .workspace import Workspace
+
+    try:
+        report = run_validation(Workspace(get_settings()).store)
+    except QuipuError as error:
+        _fail(error)
+    if verbose or not report.conforms:
+        out.print(report.text, highlight=False, markup=False)
+    out.print(f"{report.triples} triples checked: {report.violations} violation(s).")
+    raise typer.Exit(0 if report.conforms else 1)
 
 
 @app.command(name="settings")

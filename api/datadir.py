@@ -37,6 +37,7 @@ class DocumentState:
     title: str
     passages: int
     triples: int
+    facts_digest: str = ""
 
 
 @dataclass
@@ -74,6 +75,10 @@ class Generation:
     @property
     def index_path(self) -> Path:
         return self.path / "index"
+
+    @property
+    def facts_path(self) -> Path:
+        return self.path / "facts"
 
     @property
     def state_path(self) -> Path:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -20,6 +22,7 @@ import numpy as np
 from rdflib import Graph
 
 from quipu.graph import IRIs, ONTOLOGY_GRAPH, OxigraphStore, document_triples
+from quipu.graph.facts import document_fact_triples, entity_triples
 from quipu.ingest import (
     Document,
     DocumentMeta,
@@ -30,6 +33,9 @@ from quipu.ingest import (
     sha256_file,
 )
 from quipu.ingest.errors import ConfigError, DocumentError
+from quipu.ingest.extract.extractor import extract_facts
+from quipu.ingest.extract.resolve import merge_entities, resolve
+from quipu.ingest.facts import Facts, facts_from_dict, facts_to_dict
 from quipu.ingest.settings import Settings
 from quipu.ontology import turtle_files
 from quipu.search import Embedder, PassageRecord, SearchIndex, load_embedder
@@ -37,7 +43,7 @@ from quipu.search import Embedder, PassageRecord, SearchIndex, load_embedder
 from .datadir import DataDir, DocumentState, Generation, IngestState
 
 # Bump when reading, cleaning or splitting changes, so every document is redone.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 
 class Progress(Protocol):
@@ -68,6 +74,7 @@ class IngestReport:
     passages: int = 0
     embedded: int = 0
     triples: int = 0
+    entities: int = 0
     seconds: float = 0.0
     generation: str | None = None
 
@@ -80,10 +87,20 @@ class IngestReport:
         return bool(self.added or self.updated or self.removed)
 
 
+@lru_cache(maxsize=1)
+def _ontology_digest() -> str:
+    """Changes when any ontology or vocabulary file changes (extraction reads them)."""
+    digest = hashlib.sha256()
+    for path in turtle_files():
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _fingerprint(sha256: str, meta: DocumentMeta, settings: Settings) -> str:
-    """Changes when the file, its manifest entry or anything that shapes passages changes."""
+    """Changes when the file, its manifest entry or anything that shapes passages or facts changes."""
     basis = json.dumps(
-        [PIPELINE_VERSION, sha256, vars(meta), settings.passage_chars, settings.model, settings.base()],
+        [PIPELINE_VERSION, _ontology_digest(), sha256, vars(meta), settings.passage_chars, settings.model,
+         settings.base()],
         sort_keys=True,
         default=list,
     )
@@ -214,7 +231,8 @@ def ingest(
             return report  # nothing readable at all: publish nothing
 
         generation = data.new_generation()
-        _write_graph(settings, previous, generation.graph_path, documents, report, state)
+        all_facts = _write_facts(previous, generation, documents, state)
+        _write_graph(settings, previous, generation, documents, all_facts, report, state)
         _write_index(settings, previous, generation.index_path, documents, state, report, progress, embedder)
         state.write(generation.state_path)
         data.publish(generation)
@@ -224,15 +242,48 @@ def ingest(
         return report
 
 
+def _write_facts(
+    previous: Generation | None, generation: Generation, documents: list[Document], state: IngestState
+) -> list[Facts]:
+    """Extract facts from changed documents; carry over the others' from the previous generation."""
+    generation.facts_path.mkdir(exist_ok=True)
+    fresh = {d.id: d for d in documents}
+    all_facts = []
+    for doc_id in sorted(state.documents):
+        target = generation.facts_path / f"{doc_id}.json"
+        if doc_id in fresh:
+            facts = extract_facts(fresh[doc_id])
+            target.write_text(json.dumps(facts_to_dict(facts), ensure_ascii=False), encoding="utf-8")
+        else:
+            source = previous.facts_path / f"{doc_id}.json" if previous else None
+            if source is None or not source.exists():
+                continue  # ingested before extraction existed; re-ingest to extract
+            shutil.copyfile(source, target)
+            facts = facts_from_dict(json.loads(source.read_text(encoding="utf-8")))
+        all_facts.append(facts)
+    return all_facts
+
+
+def _digest(triples: list) -> str:
+    return hashlib.sha256("\n".join(sorted(" ".join(map(str, t)) for t in triples)).encode()).hexdigest()
+
+
 def _write_graph(
     settings: Settings,
     previous: Generation | None,
-    target: Path,
+    generation: Generation,
     documents: list[Document],
+    all_facts: list[Facts],
     report: IngestReport,
     state: IngestState,
 ) -> None:
-    """Copy the previous graph, then replace the changed documents' named graphs."""
+    """Copy the previous graph, then replace what changed.
+
+    A changed document's passages and facts graphs are replaced; another document's
+    facts graph is rewritten only when entity resolution now maps its entities
+    differently. The entities graph is rebuilt from all documents' facts.
+    """
+    target = generation.graph_path
     if previous is not None and previous.graph_path.is_dir():
         source = OxigraphStore(previous.graph_path, read_only=True)
         source.backup(target)
@@ -241,15 +292,31 @@ def _write_graph(
     try:
         iris = IRIs(settings.base())
         ontology = Graph()
-        for path in turtle_files():
+        for path in turtle_files(seeds=False):
             ontology.parse(path, format="turtle")
         store.replace_graph(ONTOLOGY_GRAPH, ontology)
         for doc_id in report.removed:
             store.drop_graph(iris.document_graph(doc_id))
+            store.drop_graph(iris.facts_graph(doc_id))
         for document in documents:
             count = store.replace_graph(iris.document_graph(document.id), document_triples(document, iris))
             state.documents[document.id].triples = count
             report.triples += count
+
+        mapping = resolve(all_facts)
+        for facts in all_facts:
+            triples = list(document_fact_triples(facts, iris, mapping))
+            digest = _digest(triples)
+            doc_state = state.documents[facts.document_id]
+            if doc_state.facts_digest != digest:
+                count = store.replace_graph(iris.facts_graph(facts.document_id), triples)
+                doc_state.facts_digest = digest
+                report.triples += count
+        entities = merge_entities(all_facts, mapping)
+        report.entities = len(entities)
+        store.replace_graph(
+            iris.entities_graph, (t for e in entities.values() for t in entity_triples(e, iris))
+        )
     finally:
         store.close()
 
@@ -274,15 +341,18 @@ def _write_index(
     old_records: dict[str, list[PassageRecord]] = {}
     for record in old_index.records if old_index else []:
         old_records.setdefault(record.document_id, []).append(record)
+    # A passage whose text is unchanged keeps its vector, even in a changed document.
+    old_vectors: dict[str, np.ndarray] = {}
+    if old_index is not None:
+        old_vectors = {_text_key(r.text): v for r, v in zip(old_index.records, old_index.embeddings)}
 
     records: list[PassageRecord] = []
     vectors: dict[str, np.ndarray] = {}
     for doc_id in sorted(state.documents):
         recs = fresh.get(doc_id) or old_records.get(doc_id, [])
-        if doc_id not in fresh and old_index is not None:
-            reused = old_index.embeddings_of([r.id for r in recs])
-            if reused is not None:
-                vectors.update(zip((r.id for r in recs), reused))
+        for record in recs:
+            if (vector := old_vectors.get(_text_key(record.text))) is not None:
+                vectors[record.id] = vector
         records.extend(recs)
 
     to_embed = [r for r in records if r.id not in vectors]
@@ -302,6 +372,10 @@ def _write_index(
     else:
         embeddings = np.zeros((0, 1), dtype=np.float32)
     SearchIndex.build(records, embeddings, model=settings.model).save(target)
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 _EMBEDDERS: dict[str, Embedder] = {}

@@ -22,5 +22,14 @@ class IRIs:
         return URIRef(f"{self.base}passage/{passage_id}")
 
     def document_graph(self, document_id: str) -> URIRef:
-        """The named graph that holds everything one document contributes."""
+        """The named graph of one document's metadata and passages."""
         return URIRef(f"{self.base}graph/document/{document_id}")
+
+    def facts_graph(self, document_id: str) -> URIRef:
+        """The named graph of what one document states: mentions, links, observations."""
+        return URIRef(f"{self.base}graph/facts/{document_id}")
+
+    @property
+    def entities_graph(self) -> URIRef:
+        """The one named graph where each entity of the corpus is described once."""
+        return URIRef(f"{self.base}graph/entities")

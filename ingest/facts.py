@@ -107,3 +107,61 @@ class Facts:
         if found is None:
             found = self.entities[key] = Entity(key=key, type=type, label=label)
         return found
+
+
+def facts_to_dict(facts: Facts) -> dict[str, object]:
+    """A JSON-ready form of ``facts`` (sets become sorted lists)."""
+
+    def span(s: Span) -> list[object]:
+        return [s.passage_id, s.start, s.end, s.quote]
+
+    return {
+        "document_id": facts.document_id,
+        "entities": [
+            {
+                "key": e.key,
+                "type": e.type,
+                "label": e.label,
+                "alt_labels": sorted(e.alt_labels),
+                "attributes": e.attributes,
+                "mentions": [span(m) for m in e.mentions],
+            }
+            for e in facts.entities.values()
+        ],
+        "links": [[l.subject, l.predicate, l.object, span(l.evidence)] for l in facts.links],
+        "observations": [
+            {
+                "indicator": o.indicator,
+                "kind": o.kind,
+                "raw": o.raw,
+                "evidence": span(o.evidence),
+                "value": o.value,
+                "unit": o.unit,
+                "period": o.period,
+            }
+            for o in facts.observations
+        ],
+    }
+
+
+def facts_from_dict(data: dict) -> Facts:
+    """The inverse of :func:`facts_to_dict`."""
+    facts = Facts(document_id=data["document_id"])
+    for e in data["entities"]:
+        facts.entities[e["key"]] = Entity(
+            key=e["key"],
+            type=e["type"],
+            label=e["label"],
+            alt_labels=set(e["alt_labels"]),
+            attributes=dict(e["attributes"]),
+            mentions=[Span(*m) for m in e["mentions"]],
+        )
+    facts.links = [Link(s, p, o, Span(*ev)) for s, p, o, ev in data["links"]]
+    facts.observations = [
+        Observation(
+            indicator=o["indicator"], kind=o["kind"], raw=o["raw"], evidence=Span(*o["evidence"]),
+            value=o["value"], unit=o["unit"], period=o["period"],
+        )
+        for o in data["observations"]
+    ]
+    return facts

@@ -9,7 +9,19 @@ NAMESPACE = "https://w3id.org/quipu/ontology#"
 ONTOLOGY_IRI = "https://w3id.org/quipu/ontology"
 
 
-def turtle_files() -> list[Path]:
-    """Every ``*.ttl`` file of the ontology folder, sorted by name."""
+# Seed vocabularies that extraction matches against; an entity of them enters the graph
+# only when a document mentions it, so these files are not loaded as they are.
+SEED_FILES = frozenset({"entities.ttl"})
+
+
+def turtle_files(*, seeds: bool = True) -> list[Path]:
+    """The ``*.ttl`` files of the ontology folder, sorted by name (``seeds=False``
+    leaves out the extraction seed vocabularies)."""
     folder = files(__name__)
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".ttl"))
+    paths = sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".ttl"))
+    return [p for p in paths if seeds or p.name not in SEED_FILES]
+
+
+def path(name: str) -> Path:
+    """The path of one file of the ontology folder."""
+    return Path(str(files(__name__).joinpath(name)))

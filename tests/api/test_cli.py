@@ -50,7 +50,13 @@ def test_bad_sparql_exits_2_with_a_message(quipu):
     assert "syntax error" in done.stderr
 
 
-@pytest.mark.parametrize("command", ["ingest", "search", "sparql", "serve", "settings"])
+@pytest.mark.parametrize("command", ["ingest", "search", "sparql", "serve", "settings", "validate"])
 def test_every_command_has_help(quipu, command):
     done = quipu(command, "--help")
     assert done.returncode == 0 and "Usage" in done.stdout
+
+
+def test_validate_finds_no_shacl_violations_in_the_corpus_graph(quipu):
+    done = quipu("validate")
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert " 0 violation(s)" in done.stdout

@@ -1,0 +1,77 @@
+"""Entity resolution across documents: one entity per thing, whatever the spelling.
+
+Within a document the extractors already merge case, accents and acronyms into one
+key. Across documents, two keys of the same type are the same entity when one's
+label or alternative label folds to one of the other's — "Ventanilla Única de
+Promoción del Empleo" in one report and "VUPE" defined as it in another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from quipu.ingest.facts import Entity, Facts
+
+from .spans import fold
+
+# Folded names this short are too ambiguous to merge on ("ue", "pe").
+MIN_NAME = 3
+
+
+def _names(entity: Entity) -> set[str]:
+    names = {fold(entity.label), *(fold(a) for a in entity.alt_labels)}
+    return {n for n in names if len(n) >= MIN_NAME}
+
+
+def _rank(entity: Entity) -> tuple[int, int, str]:
+    # Prefer vocabulary keys, then the shorter (acronym-based) key, then alphabetical.
+    return (0 if entity.attributes.get("vocabulary") else 1, len(entity.key), entity.key)
+
+
+def resolve(all_facts: Iterable[Facts]) -> dict[str, str]:
+    """A map from every entity key to its canonical key (itself when not merged)."""
+    entities: dict[str, Entity] = {}
+    for facts in all_facts:
+        for key, entity in facts.entities.items():
+            entities.setdefault(key, entity)
+    parent = {key: key for key in entities}
+
+    def find(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    owner: dict[tuple[str, str], str] = {}
+    for key in sorted(entities):
+        entity = entities[key]
+        for name in _names(entity):
+            other = owner.setdefault((entity.type, name), key)
+            a, b = find(key), find(other)
+            if a != b:
+                keep, drop = sorted((a, b), key=lambda k: _rank(entities[k]))
+                parent[drop] = keep
+    return {key: find(key) for key in entities}
+
+
+def merge_entities(all_facts: Iterable[Facts], mapping: dict[str, str]) -> dict[str, Entity]:
+    """One entity per canonical key, with the names and attributes of all its spellings."""
+    merged: dict[str, Entity] = {}
+    votes: dict[str, dict[str, int]] = {}
+    for facts in all_facts:
+        for entity in facts.entities.values():
+            key = mapping.get(entity.key, entity.key)
+            target = merged.get(key)
+            if target is None:
+                target = merged[key] = Entity(key=key, type=entity.type, label=entity.label)
+            target.alt_labels |= entity.alt_labels | {entity.label}
+            for name, value in entity.attributes.items():
+                target.attributes.setdefault(name, value)
+            target.mentions.extend(entity.mentions)
+            count = votes.setdefault(key, {})
+            weight = 1000 if entity.attributes.get("vocabulary") else len(entity.mentions) or 1
+            count[entity.label] = count.get(entity.label, 0) + weight
+    for key, entity in merged.items():
+        entity.label = max(sorted(votes[key]), key=lambda label: votes[key][label])
+        entity.alt_labels.discard(entity.label)
+    return merged

@@ -1,0 +1,58 @@
+"""Norm citations: every written form to one canonical id."""
+
+import pytest
+
+from quipu.ingest.extract.norms import find_norms
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        pytest.param("Ley Nº 29381", "LEY-29381", id="law with Nº"),
+        pytest.param("la ley 27867 Orgánica", "LEY-27867", id="law without number sign, lower case"),
+        pytest.param("Decreto Supremo N° 001-2012-TR", "DS-1-2012-TR", id="supreme decree"),
+        pytest.param("D.S. N° 004-2011-TR", "DS-4-2011-TR", id="D.S. abbreviation"),
+        pytest.param("D.S. Nro. 01-2012-TR", "DS-1-2012-TR", id="Nro. and a short number"),
+        pytest.param("Decreto Supremo N° 004- 2013-PCM", "DS-4-2013-PCM", id="number broken at a line end"),
+        pytest.param("R.M. N° 411-2023-TR", "RM-411-2023-TR", id="R.M. abbreviation"),
+        pytest.param("Resolución Ministerial Nº194-2024-TR", "RM-194-2024-TR", id="no space after Nº"),
+        pytest.param("Resolución del Secretario General N°000007-2025-TR-SG", "RSG-7-2025-TR-SG", id="secretary general, zeros"),
+        pytest.param("Resolución de Secretaría General N° 7-2025-TR-SG", "RSG-7-2025-TR-SG", id="secretaría general"),
+        pytest.param("Resolución Viceministerial N° 002-2011-MTPE/3", "RVM-2-2011-MTPE/3", id="vice-ministerial with slash"),
+        pytest.param("Resolución Directoral N° 000374-2024 -MTPE/4/12", "RD-374-2024-MTPE/4/12", id="directoral, spaced dash"),
+        pytest.param(
+            "Resolución de Presidencia de Consejo Directivo N° 0056-2024/CEPLAN/PCD",
+            "RPCD-56-2024-CEPLAN/PCD",
+            id="CEPLAN board resolution",
+        ),
+        pytest.param("Directiva N° 001-2024 - CEPLAN/PCD", "DIR-1-2024-CEPLAN/PCD", id="directive"),
+        pytest.param("Ordenanza Regional N° 012-2013-GRP-CRP", "OR-12-2013-GRP-CRP", id="regional ordinance"),
+        pytest.param("Decreto Legislativo N° 1086", "DL-1086", id="legislative decree"),
+    ],
+)
+def test_written_forms_parse_to_one_canonical_id(written, canonical):
+    assert [c.id for c in find_norms(written)] == [canonical]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("la Resolución 5 del consejo", id="no year: too ambiguous"),
+        pytest.param("el artículo 12 de la ley", id="no number"),
+        pytest.param("Ley N° 12 de prueba", id="a law number is never this short"),
+    ],
+)
+def test_non_citations_are_ignored(text):
+    assert list(find_norms(text)) == []
+
+
+def test_spellings_share_a_key_and_label():
+    a, b = find_norms("D.S. N° 01-2012-TR y Decreto Supremo Nº 001-2012-TR")
+    assert a.key == b.key == "norm/ds-1-2012-tr"
+    assert a.label == b.label == "Decreto Supremo N° 001-2012-TR"
+
+
+def test_offsets_point_at_the_citation():
+    text = "aprobado mediante R.M. N° 411-2023-TR respectivamente"
+    (citation,) = find_norms(text)
+    assert text[citation.start : citation.end] == "R.M. N° 411-2023-TR"
