@@ -21,11 +21,12 @@ from .spans import iter_sentences, span
 # "Resolución".
 NORM_TYPES: dict[str, tuple[str, str]] = {
     "RPCD": (r"resoluci[oó]n\s+de\s+presidencia\s+(?:de(?:l)?\s+)?consejo\s+directivo", "Resolución de Presidencia de Consejo Directivo"),
+    "RSD": (r"resoluci[oó]n\s+de\s+(?:la\s+)?secretar[ií]a\s+de\s+descentralizaci[oó]n", "Resolución de Secretaría de Descentralización"),
     "RSG": (r"resoluci[oó]n\s+(?:de(?:l)?\s+)?secretar(?:[ií]a|io)\s+general|r\.\s?s\.\s?g\.|\bRSG\b", "Resolución de Secretaría General"),
     "RVM": (r"resoluci[oó]n\s+vice\s?-?ministerial|r\.\s?v\.\s?m\.|\bRVM\b", "Resolución Viceministerial"),
     "RER": (r"resoluci[oó]n\s+ejecutiva\s+regional|r\.\s?e\.\s?r\.|\bRER\b", "Resolución Ejecutiva Regional"),
     "RD": (r"resoluci[oó]n\s+directoral(?:\s+general|\s+regional)?|r\.\s?d\.|\bRD\b", "Resolución Directoral"),
-    "RM": (r"resoluci[oó]n\s+ministerial|r\.\s?m\.|\bRM\b", "Resolución Ministerial"),
+    "RM": (r"resoluci[oó]n\s+ministerial|\bR\.\s?M\b\.?|\bRM\b", "Resolución Ministerial"),
     "DL": (r"decreto\s+legislativo|d\.\s?leg\.?|\bD\.\s?L\.|\bDL\b", "Decreto Legislativo"),
     "DU": (r"decreto\s+de\s+urgencia|d\.\s?u\.|\bDU\b", "Decreto de Urgencia"),
     "DS": (r"decreto\s+supremo|d\.\s?s\.|\bDS\b", "Decreto Supremo"),

@@ -28,6 +28,11 @@ from quipu.ingest.extract.norms import find_norms
         pytest.param("Directiva N° 001-2024 - CEPLAN/PCD", "DIR-1-2024-CEPLAN/PCD", id="directive"),
         pytest.param("Ordenanza Regional N° 012-2013-GRP-CRP", "OR-12-2013-GRP-CRP", id="regional ordinance"),
         pytest.param("Decreto Legislativo N° 1086", "DL-1086", id="legislative decree"),
+        pytest.param("R.M Nro. 109-2012-TR", "RM-109-2012-TR", id="R.M without the last dot"),
+        pytest.param(
+            "Resolución de Secretaría de Descentralización N° 009-2015-PCM/SD", "RSD-9-2015-PCM/SD",
+            id="decentralisation secretariat",
+        ),
     ],
 )
 def test_written_forms_parse_to_one_canonical_id(written, canonical):
