@@ -45,6 +45,7 @@ CLASSES: dict[str, URIRef] = {
     "objective": QP.StrategicObjective,
     "action": QP.StrategicAction,
     "activity": QP.Activity,
+    "plan": QP.Plan,
 }
 # Extraction link -> (property, reversed?). "runs" is written programme qp:runBy institution.
 PROPERTIES: dict[str, tuple[URIRef, bool]] = {

@@ -22,6 +22,7 @@ class QP(DefinedNamespace):
     Observation: URIRef
     Passage: URIRef
     Place: URIRef
+    Plan: URIRef
     Programme: URIRef
     Region: URIRef
     Service: URIRef

@@ -19,6 +19,7 @@ EntityType = Literal[
     "objective",  # strategic objective (OEI)
     "action",  # strategic action (AEI)
     "activity",  # an activity with a cost in a plan
+    "plan",  # an institutional plan (POI, PEI) in one version
 ]
 ENTITY_TYPES: tuple[str, ...] = EntityType.__args__  # type: ignore[attr-defined]
 

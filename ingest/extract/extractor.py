@@ -11,11 +11,11 @@ from collections.abc import Callable
 from quipu.ingest.facts import Facts
 from quipu.ingest.models import Document
 
-from . import indicators, norms, tables
+from . import indicators, norms, plans, tables
 
 Extractor = Callable[[Document, Facts], None]
 
-EXTRACTORS: list[Extractor] = [norms.extract, tables.extract, indicators.extract]
+EXTRACTORS: list[Extractor] = [norms.extract, plans.extract, tables.extract, indicators.extract]
 
 
 def extract_facts(document: Document, extractors: list[Extractor] | None = None) -> Facts:

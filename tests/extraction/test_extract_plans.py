@@ -1,0 +1,51 @@
+"""Plans, their versions and the norms that approve them."""
+
+from pathlib import Path
+
+import pytest
+
+from quipu.ingest.extract import norms, plans
+from quipu.ingest.facts import Facts
+from quipu.ingest.models import Document, DocumentMeta, Passage
+
+
+def facts_of(text: str) -> Facts:
+    passage = Passage(id="d-0000", document_id="d", ordinal=0, text=text, start=0, end=len(text))
+    document = Document(id="d", path=Path("d.txt"), sha256="", media_type="text/plain", text=text,
+                        meta=DocumentMeta(), passages=[passage])
+    facts = Facts(document_id="d")
+    norms.extract(document, facts)
+    plans.extract(document, facts)
+    return facts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Mediante Resolución Ministerial N° 002-2024-TR se aprueba el Plan Operativo Institucional (POI) 2024.",
+            ("plan/poi-2024", "approvedBy", "norm/rm-2-2024-tr"), id="norm before plan",
+        ),
+        pytest.param(
+            "El PEI 2017-2027 del MTPE, aprobado mediante R.M. N° 411-2023-TR, orienta el plan.",
+            ("plan/pei-2017-2027", "approvedBy", "norm/rm-411-2023-tr"), id="plan before norm, acronym only",
+        ),
+        pytest.param(
+            "Se aprobó el POI Anual 2024 Modificado Versión 1 mediante Resolución de Secretaría General N° 028-2024-TR-SG.",
+            ("plan/poi-2024-v1", "approvedBy", "norm/rsg-28-2024-tr-sg"), id="a version of the plan",
+        ),
+    ],
+)
+def test_approval_links(text, expected):
+    links = {(l.subject, l.predicate, l.object) for l in facts_of(text).links}
+    assert expected in links
+
+
+def test_a_version_is_part_of_its_plan():
+    facts = facts_of("El POI 2024 Versión 2 fue publicado.")
+    assert ("plan/poi-2024-v2", "partOf", "plan/poi-2024") in {(l.subject, l.predicate, l.object) for l in facts.links}
+
+
+def test_no_link_without_an_approval_cue():
+    facts = facts_of("El POI 2024 y la Resolución Ministerial N° 002-2024-TR se citan juntos.")
+    assert not [l for l in facts.links if l.predicate == "approvedBy"]
