@@ -43,7 +43,7 @@ from quipu.search import Embedder, PassageRecord, SearchIndex, load_embedder
 from .datadir import DataDir, DocumentState, Generation, IngestState
 
 # Bump when reading, cleaning or splitting changes, so every document is redone.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 class Progress(Protocol):
@@ -88,10 +88,15 @@ class IngestReport:
 
 
 @lru_cache(maxsize=1)
-def _ontology_digest() -> str:
-    """Changes when any ontology or vocabulary file changes (extraction reads them)."""
+def _extraction_digest() -> str:
+    """Changes when the ontology, a vocabulary or the ingest code changes, so that an
+    upgrade re-extracts every document (passages whose text is unchanged keep their vectors)."""
+    import quipu.ingest
+
     digest = hashlib.sha256()
     for path in turtle_files():
+        digest.update(path.read_bytes())
+    for path in sorted(Path(quipu.ingest.__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -99,7 +104,7 @@ def _ontology_digest() -> str:
 def _fingerprint(sha256: str, meta: DocumentMeta, settings: Settings) -> str:
     """Changes when the file, its manifest entry or anything that shapes passages or facts changes."""
     basis = json.dumps(
-        [PIPELINE_VERSION, _ontology_digest(), sha256, vars(meta), settings.passage_chars, settings.model,
+        [PIPELINE_VERSION, _extraction_digest(), sha256, vars(meta), settings.passage_chars, settings.model,
          settings.base()],
         sort_keys=True,
         default=list,
@@ -315,7 +320,7 @@ def _write_graph(
         entities = merge_entities(all_facts, mapping)
         report.entities = len(entities)
         store.replace_graph(
-            iris.entities_graph, (t for e in entities.values() for t in entity_triples(e, iris))
+            iris.entities_graph, (t for e in entities.values() for t in entity_triples(e, iris, entities.keys()))
         )
     finally:
         store.close()

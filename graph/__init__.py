@@ -6,3 +6,11 @@ from .store import GraphStore, OxigraphStore, QueryResult
 from .vocab import QP
 
 __all__ = ["IRIs", "ONTOLOGY_GRAPH", "QP", "GraphStore", "OxigraphStore", "QueryResult", "document_triples"]
+
+
+def example_queries() -> dict[str, str]:
+    """The example SPARQL queries shipped in graph/queries, by file stem."""
+    from importlib.resources import files
+
+    folder = files(__name__).joinpath("queries")
+    return {p.name[:-3]: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".rq")}

@@ -14,7 +14,8 @@ Provenance follows the pattern documented in ``ontology/quipu.ttl``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import re
+from collections.abc import Container, Iterator
 from decimal import Decimal, InvalidOperation
 
 from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
@@ -65,7 +66,14 @@ PROPERTIES: dict[str, tuple[URIRef, bool]] = {
     "competentAuthority": (QP.competentAuthority, False),
 }
 UNITS: dict[str, URIRef] = {"percent": UNIT.PERCENT, "PEN": UNIT.PEN, "USD": UNIT.USD, "count": UNIT.NUM}
+# Words that name a level of government, in the forms plans print ("Gobierno Nacional", "REGIONAL DRTPE").
 GOVERNMENT_LEVELS = {"national": "national", "nacional": "national", "regional": "regional", "local": "local"}
+
+
+def government_levels(value: object) -> list[str]:
+    """The levels a printed value names, e.g. 'Gobierno Nacional; Gobierno Regional' -> both."""
+    words = re.findall(r"\w+", str(value or "").lower())
+    return sorted({GOVERNMENT_LEVELS[w] for w in words if w in GOVERNMENT_LEVELS})
 
 
 def _digest(*parts: object) -> str:
@@ -76,8 +84,12 @@ def entity_iri(iris: IRIs, key: str) -> URIRef:
     return URIRef(iris.base + key)
 
 
-def entity_triples(entity: Entity, iris: IRIs) -> Iterator[Triple]:
-    """Types, labels and attributes of one (merged) entity, for the entities graph."""
+def entity_triples(entity: Entity, iris: IRIs, known: Container[str] = ()) -> Iterator[Triple]:
+    """Types, labels and attributes of one (merged) entity, for the entities graph.
+
+    ``known`` holds the keys of the entities the graph describes; a vocabulary parent
+    (``attributes["parents"]``) is linked only when it is one of them.
+    """
     node = entity_iri(iris, entity.key)
     if entity.key.startswith("country/"):
         yield node, RDF.type, QP.Country
@@ -103,10 +115,13 @@ def entity_triples(entity: Entity, iris: IRIs) -> Iterator[Triple]:
         yield node, SKOS.notation, Literal(str(code))
     if means := attributes.get("means_of_verification"):
         yield node, QP.meansOfVerification, Literal(str(means), lang="es")
-    if level := GOVERNMENT_LEVELS.get(str(attributes.get("government_level", "")).lower()):
+    for level in government_levels(attributes.get("government_level")):
         yield node, QP.governmentLevel, URIRef(f"{iris.base}government-level/{level}")
     if (unit := attributes.get("unit")) in UNITS:
         yield node, QP.unit, UNITS[str(unit)]
+    for parent in attributes.get("parents", ()):  # type: ignore[union-attr]
+        if parent in known and parent != entity.key:
+            yield node, ORG.subOrganizationOf, entity_iri(iris, str(parent))
 
 
 def _mention(iris: IRIs, document_id: str, body: URIRef, where: Span) -> Iterator[Triple]:

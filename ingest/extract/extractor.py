@@ -11,11 +11,20 @@ from collections.abc import Callable
 from quipu.ingest.facts import Facts
 from quipu.ingest.models import Document
 
-from . import indicators, norms, plans, tables
+from . import acronyms, entities, gazetteer, indicators, norms, plans, relations, tables
 
 Extractor = Callable[[Document, Facts], None]
 
-EXTRACTORS: list[Extractor] = [norms.extract, plans.extract, tables.extract, indicators.extract]
+EXTRACTORS: list[Extractor] = [
+    norms.extract,
+    plans.extract,
+    gazetteer.extract,
+    acronyms.extract,
+    entities.extract,
+    tables.extract,
+    indicators.extract,
+    relations.extract,  # last: it links the mentions the others found
+]
 
 
 def extract_facts(document: Document, extractors: list[Extractor] | None = None) -> Facts:

@@ -60,7 +60,9 @@ def extract(document: Document, facts: Facts) -> None:
                 label = f"{base_label}, modificado versión {match.group('number')}"
             where = span(sentence.passage, sentence.start + match.start(), sentence.start + match.end())
             entity = facts.entity(key, "plan", label)
-            entity.alt_labels.add(f"{kind} {years}")
+            # A version's short name must differ from the plan's, or resolution would merge them.
+            short = f"{kind} {years}" + (f" versión {match.group('number')}" if key != base_key else "")
+            entity.alt_labels.add(short)
             entity.attributes.update({"plan_kind": kind, "period": years})
             entity.mentions.append(where)
             if key != base_key:

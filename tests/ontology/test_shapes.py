@@ -159,7 +159,7 @@ def ontology_without_shapes() -> Graph:
     from quipu.ontology import turtle_files
 
     graph = Graph()
-    for path in turtle_files():
+    for path in turtle_files(seeds=False):
         if path.name != "shapes.ttl":
             graph.parse(path, format="turtle")
     return graph

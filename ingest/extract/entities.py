@@ -1,0 +1,415 @@
+"""Names of institutions, programmes and services found by their shape.
+
+A name is a capitalised noun phrase headed by a noun that says what it names
+("Dirección General de …", "Gobierno Regional de …", "Programa Nacional …", "Servicio …"),
+with lower-case connectors (de, del, la, y, para …) inside and ending at its last
+capitalised word. Names the gazetteer knows keep the gazetteer's key. Regional
+directorates ("DRTPE Puno", "Dirección Regional de Trabajo y Promoción del Empleo de Puno")
+get one key per region. Hierarchy comes from the name: "… del MTPE" is a sub-organisation
+of the MTPE, a regional directorate of its regional government, and a name ending
+"de <Region>" operates in that region.
+"""
+
+from __future__ import annotations
+
+import re
+
+from quipu.ingest.facts import Entity, Facts, Link
+from quipu.ingest.models import Document, Passage
+
+from . import gazetteer
+from .spans import iter_sentences, slug, span
+
+# Head nouns and the entity type they make. Multi-word heads first.
+_INSTITUTION_HEADS = (
+    "Gobierno Regional|Gobiernos Regionales|Municipalidad|Ministerio|Viceministerio|Vice Ministerio|Dirección|"
+    "Oficina|Gerencia|Unidad Ejecutora|Unidad|Secretaría|Superintendencia|Organización|Organismo|Fondo|Agencia|"
+    "Instituto|Centro Nacional|Centro de Servicios|Consejo|Comisión|Asociación|Universidad|Observatorio|"
+    "Presidencia|Defensoría|Confederación|Federación|Cámara"
+)
+_PROGRAMME_HEADS = "Programa|Proyecto"
+_SERVICE_HEADS = "Servicio|Ventanilla|Bolsa|Certificado|Centro de Empleo|Centros de Empleo|Sistema"
+_HEAD = re.compile(
+    rf"(?P<institution>{_INSTITUTION_HEADS})|(?P<programme>{_PROGRAMME_HEADS})|(?P<service>{_SERVICE_HEADS})"
+)
+# A "Sistema …" is a service only when it is about employment services.
+_SERVICE_SYSTEM = re.compile(r"empleo|orientaci[oó]n|intermediaci[oó]n|capacitaci[oó]n|laboral|migra", re.IGNORECASE)
+_UN = re.compile(r"Naciones Unidas|United Nations")
+
+_UPPER = "A-ZÁÉÍÓÚÑÜ"
+_LOWER = "a-záéíóúñü"
+_CAP_WORD = rf"(?:[{_UPPER}][{_UPPER}0-9]+(?:-[{_UPPER}0-9]+)+|[{_UPPER}][{_UPPER}{_LOWER}0-9]*|[\"“][^\"”\n]{{2,60}}[\"”])"
+_CONNECTOR = r"(?:de|del|la|las|los|el|y|e|para|a|en|al|sobre|contra)"
+_GAP = r"[ \t]*\n?[ \t]*"  # a space, or a single line break inside a paragraph
+# A name: head, then capitalised words with connectors between them, ending at a capitalised
+# word. A line break may only sit next to a connector ("Trabajo y\nPromoción"): two
+# capitalised words on two lines are more often a heading and a table cell than one name.
+_NAME = re.compile(
+    rf"(?<![{_UPPER}{_LOWER}])(?:{_HEAD.pattern})"
+    rf"(?:(?:{_GAP}{_CONNECTOR}(?![{_LOWER}]))+{_GAP}{_CAP_WORD}|[ \t]+{_CAP_WORD})+"
+)
+# Where one name ends and the next (its parent, or a coordinated one) begins.
+_SPLIT = re.compile(
+    rf"\s+(?P<conn>de|del|y|e|en|para|a|al)(?:\s+(?:la|las|los|el))?\s+"
+    rf"(?=(?:{_HEAD.pattern})\b|[{_UPPER}]{{3,}}(?:-[{_UPPER}]+)?\b(?![{_LOWER}]))"
+)
+# Words that say a name is the title of a document or a norm, not a body.
+_TITLE_BEFORE = re.compile(
+    r"(?:Reglamento|Resoluci[oó]n|Ley|Decreto|Directiva|Manual|Plan|Informe|Gu[ií]a|Lineamientos|Texto\s+[ÚU]nico|"
+    r"Memoria|Estatuto|Oficio|Acta)\s+(?:de(?:l)?\s+(?:la\s+)?)?$",
+    re.IGNORECASE,
+)
+# An article that makes the phrase a description ("es un Organismo del Poder Ejecutivo").
+_GENERIC_BEFORE = re.compile(r"\b(?:un|una|otro|otra|cada|dicha|dicho|este|esta|ese|esa|cualquier)\s+$", re.IGNORECASE)
+# Head + coordination ("Organización y Funciones"), budget and plan programmes, draft norms.
+_NOT_A_NAME = re.compile(
+    r"^\w+\s+(?:y|e)\s"
+    r"|^Programas?\s+(?:Presupuestal|Anual|Multianual|Operativo|Estratégico|de\s+(?:Capacitaci|Inducci|Integridad|Trabajo|Inversi))"
+    r"|^Proyectos?\s+(?:de\s+(?:Decreto|Ley|Resoluci|Inversi|Reglamento|Directiva))"
+)
+# Words after the head that do not make it a proper name on their own.
+_KIND_WORDS = {
+    "general", "generales", "regional", "regionales", "nacional", "nacionales", "ejecutora", "técnica", "conjunto",
+    "local", "locales", "zonal", "sectorial", "central", "descentralizada", "de", "del", "la", "las", "los", "el",
+    "y", "e", "para", "a", "en", "al",
+}
+_WORD_HYPHEN = re.compile(rf"([{_LOWER}])-\s*\n\s*([{_LOWER}])")
+
+# Regional directorates of labour by acronym and region: "DRTPE Puno", "GRTPE Lambayeque".
+_REGIONAL = re.compile(r"\b(?P<acr>DRTPE|DRTE|DRT|GRTPE|GRTE)(?:\s*[-–]\s*|\s+(?:de\s+)?)(?=[A-ZÁÉÍÓÚÑ])")
+_REGIONAL_LONG = {
+    "DRTPE": "Dirección Regional de Trabajo y Promoción del Empleo",
+    "DRTE": "Dirección Regional de Trabajo y Promoción del Empleo",
+    "DRT": "Dirección Regional de Trabajo y Promoción del Empleo",
+    "GRTPE": "Gerencia Regional de Trabajo y Promoción del Empleo",
+    "GRTE": "Gerencia Regional de Trabajo y Promoción del Empleo",
+}
+_BARE_REGIONAL = re.compile(r"\b(?:DRTPE|GRTPE)\b(?!\s*[-–]?\s*[A-ZÁÉÍÓÚÑ][a-záéíóúñ])")
+
+
+def clean_name(text: str) -> str:
+    """A name as a label: line-break hyphenation undone, spaces collapsed, outer quotes kept."""
+    text = _WORD_HYPHEN.sub(r"\1\2", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^Gobierno Regional del Departamento de ", "Gobierno Regional de ", text)
+    text = re.sub(rf"(?:\s+{_CONNECTOR})+$", "", text)
+    return text.strip(" ,;:.-–")
+
+
+def classify(name: str) -> str | None:
+    """Entity type a name's head noun gives, or None when the head says nothing."""
+    if re.match(r"(?:Programa|Fondo)\s+(?:de\s+\w+\s+)?de\s+las\s+Naciones\s+Unidas", name):
+        return "institution"
+    match = _HEAD.match(name)
+    if not match:
+        return None
+    if match.group("service"):
+        if match.group("service") == "Sistema" and not _SERVICE_SYSTEM.search(name):
+            return None
+        return "service"
+    return "programme" if match.group("programme") else "institution"
+
+
+def region_in(name: str) -> gazetteer.Seed | None:
+    """The region a name ends with ("… de Puno"), if any."""
+    gaz = gazetteer.load()
+    matches = [m for m in gazetteer.find(name, gaz) if gaz.seeds[m.key].type == "region"]
+    if matches and name[matches[-1].end :].strip(" \"”)") == "":
+        before = name[: matches[-1].start].rstrip()
+        if re.search(r"\b(?:de|del|en)$", before) or not before.endswith(("Empleo", "Trabajo")):
+            return gaz.seeds[matches[-1].key]
+    return None
+
+
+def _cut_caps(raw: str) -> str:
+    """Cut a name before an unknown all-capitals word that starts a heading or table cell
+    ("Dirección General de Promoción del Empleo ENTREVISTA EN"): one followed by another
+    word in capitals or by the end of the line."""
+    gaz = gazetteer.load()
+    for word in re.finditer(r"(?<=\s)[A-ZÁÉÍÓÚÑ]{3,}\b", raw):
+        tail = raw[word.end() :]
+        if gaz.lookup(word.group()) is not None:
+            continue
+        if re.match(r"[ \t]+[A-ZÁÉÍÓÚÑ]{2,}\b|[ \t]*(?:\n|$)", tail):
+            return raw[: word.start()].rstrip()
+    return raw
+
+
+def _cut_region(raw: str) -> str:
+    """Cut "… en Lima Metropolitana", "… en la región Puno": a place the named thing works in."""
+    gaz = gazetteer.load()
+    for match in gazetteer.find(raw, gaz):
+        if gaz.seeds[match.key].type != "region":
+            continue
+        before = raw[: match.start]
+        cut = re.search(r"\s+en\s+(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?)?$", before)
+        if cut:
+            return raw[: cut.start()]
+    return raw
+
+
+def _trim(name: str) -> str:
+    """Drop a trailing part that is no longer the name: a norm number, a lone connector."""
+    name = _cut_region(_cut_caps(name))
+    name = re.split(r"\s+(?:N\s*[°º]|Nº|Nro\.?)", name)[0]
+    name = re.sub(r"\s+N$", "", name)
+    name = re.sub(rf"(?:\s+{_CONNECTOR})+$", "", name)
+    return name
+
+
+def _is_generic(name: str) -> bool:
+    """Only a head and words of kind ("Dirección Regional", "Unidad Ejecutora"): no proper name."""
+    head = _HEAD.match(name)
+    rest = name[head.end() :] if head else name
+    words = re.findall(r"[\w\"“”]+", rest)
+    return not words or all(w.lower() in _KIND_WORDS for w in words)
+
+
+def _service_label(name: str) -> str:
+    """'Servicio "Trabaja Sin Acoso"' -> 'Trabaja Sin Acoso'; 'Servicio de Promoción del Empleo' ->
+    'Promoción del Empleo'; 'Servicio Nacional de Empleo' stays (an adjective follows the head)."""
+    match = re.match(r"Servicios?\s+(?:de(?:l)?\s+)?(?P<rest>.+)$", name)
+    if not match:
+        return name
+    rest = match.group("rest").strip()
+    if rest[0] in "\"“":
+        return rest.strip("\"“”").strip()
+    first = rest.split()[0].lower()
+    if first in _KIND_WORDS or first in {"público", "publico", "único", "unico", "integrado", "especializado"}:
+        return name
+    return rest
+
+
+def _find_existing(facts: Facts, type_: str, label: str) -> Entity | None:
+    wanted = gazetteer._norm_form(label)
+    for entity in facts.entities.values():
+        if entity.type != type_:
+            continue
+        if gazetteer._norm_form(entity.label) == wanted or any(gazetteer._norm_form(a) == wanted for a in entity.alt_labels):
+            return entity
+    return None
+
+
+def add_entity(facts: Facts, type_: str, label: str, key: str | None = None) -> Entity:
+    """The entity a name denotes: the gazetteer's, one already found under this name, or a new one."""
+    gaz = gazetteer.load()
+    seed = gaz.lookup(label)
+    if seed is None:
+        # "Programa Jóvenes Productivos", "Servicio de Bolsa de Trabajo": the head word and a known name
+        bare = re.match(r"(?:Programa|Proyecto|Servicio)\s+(?:de(?:l)?\s+)?(.+)$", label)
+        candidate = gaz.lookup(bare.group(1)) if bare else None
+        if candidate is not None and candidate.type == type_:
+            seed = candidate
+    if seed is not None:
+        entity = facts.entity(seed.key, seed.type, seed.label)  # type: ignore[arg-type]
+        entity.alt_labels.update(f for f in seed.forms | seed.acronyms if f != seed.label)
+        if label != seed.label:
+            entity.alt_labels.add(label)
+        return entity
+    existing = _find_existing(facts, type_, label)
+    if existing is not None:
+        return existing
+    return facts.entity(key or f"{type_}/{slug(label)}", type_, label)  # type: ignore[arg-type]
+
+
+def _mention(entity: Entity, passage: Passage, start: int, end: int) -> None:
+    mention = span(passage, start, end)
+    if not any(m.start == mention.start and m.end == mention.end for m in entity.mentions):
+        entity.mentions.append(mention)
+
+
+_NAMED = ("institution", "programme", "service")
+
+
+def _covering(facts: Facts, lo: int, hi: int) -> str:
+    """How existing named mentions sit against [lo, hi): 'inside' (one covers it), 'overlap', or ''."""
+    state = ""
+    for entity in facts.entities.values():
+        if entity.type not in _NAMED:
+            continue
+        for m in entity.mentions:
+            if m.start <= lo and hi <= m.end:
+                return "inside"
+            if m.start < hi and lo < m.end and not (lo <= m.start and m.end <= hi):
+                state = "overlap"
+    return state
+
+
+def _drop_nested(facts: Facts, lo: int, hi: int, keep: str) -> None:
+    """Drop mentions of other named entities that lie strictly inside a longer name."""
+    for entity in facts.entities.values():
+        if entity.key == keep or entity.type not in _NAMED:
+            continue
+        inside = [m for m in entity.mentions if lo <= m.start and m.end <= hi and (m.end - m.start) < (hi - lo)]
+        if inside:
+            entity.mentions[:] = [m for m in entity.mentions if m not in inside]
+
+
+def regional_directorate(facts: Facts, acronym: str, region: gazetteer.Seed) -> Entity:
+    label = f"{_REGIONAL_LONG[acronym]} de {region.label}"
+    entity = add_entity(facts, "institution", label)
+    prefix = "GRTPE" if acronym.startswith("G") else "DRTPE"
+    entity.alt_labels.add(f"{prefix} {region.label}")
+    if acronym != prefix:
+        entity.alt_labels.add(f"{acronym} {region.label}")
+    entity.attributes.setdefault("acronym", prefix)
+    entity.attributes.setdefault("region", region.key)
+    return entity
+
+
+def regional_government(facts: Facts, region: gazetteer.Seed) -> Entity:
+    """The government a region's directorates belong to (Lima Metropolitana: its municipality)."""
+    if region.key == "region/lima-metropolitana":
+        return add_entity(facts, "institution", "Municipalidad Metropolitana de Lima")
+    return add_entity(facts, "institution", f"Gobierno Regional de {region.label}")
+
+
+def link_once(facts: Facts, link: Link) -> None:
+    if link.subject == link.object:
+        return
+    if not any(
+        l.subject == link.subject and l.predicate == link.predicate and l.object == link.object for l in facts.links
+    ):
+        facts.links.append(link)
+
+
+_COORDINATED = re.compile(r"\s+(?P<conn>y|e)\s+(?:el|la|los|las|al|del)\s+")
+
+
+def _parts(raw: str) -> list[tuple[int, int, str]]:
+    """(start, end, connector before) of each name a match holds, split where a new head begins
+    (never inside a name the gazetteer knows), or where a coordination with an article starts."""
+    gaz = gazetteer.load()
+    known = [(m.start, m.end) for m in gazetteer.find(raw, gaz) if gaz.seeds[m.key].type != "region"]
+    splits = [m for m in _SPLIT.finditer(raw) if not any(a < m.start() < b for a, b in known)]
+    splits += [m for m in _COORDINATED.finditer(raw) if not any(a < m.start() < b for a, b in known)]
+    for a, b in known:  # "Ministerio de Trabajo y Promoción del Empleo y Gremios …"
+        after = re.match(r"\s+(?P<conn>y|e)\s+", raw[b:])
+        if after:
+            splits += [m for m in re.finditer(r"\s+(?P<conn>y|e)\s+", raw) if m.start() == b]
+    unique = {m.start(): m for m in splits}
+    parts = []
+    at, conn = 0, ""
+    for split in sorted(unique.values(), key=lambda m: m.start()):
+        if split.start() < at:
+            continue
+        parts.append((at, split.start(), conn))
+        at, conn = split.end(), split.group("conn")
+    parts.append((at, len(raw), conn))
+    return parts
+
+
+def _resolve_part(facts: Facts, name: str) -> tuple[Entity | None, gazetteer.Seed | None, bool]:
+    """The entity a name part denotes, the region it ends with, and whether it is a regional directorate."""
+    gaz = gazetteer.load()
+    if re.fullmatch(r"[A-ZÁÉÍÓÚÑ]{3,}(?:-[A-Z]+)?", name):  # a bare acronym as parent ("de la OGPP")
+        seed = gaz.lookup(name)
+        if seed is not None:
+            return add_entity(facts, seed.type, seed.label), None, False
+        for entity in facts.entities.values():
+            if entity.type in _NAMED and name in entity.alt_labels:
+                return entity, None, False
+        return None, None, False
+    type_ = classify(name)
+    if type_ is None or _is_generic(name) or _NOT_A_NAME.match(name):
+        return None, None, False
+    if re.match(r"(?:Gobiernos|Direcciones|Centros|Programas|Servicios|Oficinas|Gerencias)\b", name) and gaz.lookup(name) is None:
+        return None, None, False  # plural: a class of bodies, not one
+    region = region_in(name)
+    regional = re.match(r"(Dirección|Gerencia) Regional de Trabajo y Promoción del Empleo", name)
+    if regional and region is not None:
+        return regional_directorate(facts, "GRTPE" if regional.group(1) == "Gerencia" else "DRTPE", region), region, True
+    label = _service_label(name) if type_ == "service" and gaz.lookup(name) is None else name
+    entity = add_entity(facts, type_, label)
+    if label != name:
+        entity.alt_labels.add(name)
+    return entity, region, bool(regional)
+
+
+def extract(document: Document, facts: Facts) -> None:
+    """Add the institutions, programmes and services named by their shape, with hierarchy links."""
+    gaz = gazetteer.load()
+    regional_by_region: dict[str, Entity] = {}
+    for sentence in iter_sentences(document):
+        passage, text, base = sentence.passage, sentence.text, sentence.start
+        for match in _NAME.finditer(text):
+            before = text[max(0, match.start() - 40) : match.start()]
+            if _TITLE_BEFORE.search(before) or _GENERIC_BEFORE.search(before):
+                continue
+            raw = _trim(match.group())
+            resolved: list[tuple[Entity | None, str, Link | None]] = []
+            parts = _parts(raw)
+            for index, (p_start, p_end, conn) in enumerate(parts):
+                piece = raw[p_start:p_end]
+                trimmed = _trim(piece).rstrip(" ,;:.-–")
+                name = clean_name(trimmed)
+                synthetic = False
+                if index + 1 < len(parts) and parts[index + 1][2] in ("de", "del"):
+                    # "Dirección Regional de Trabajo … del Gobierno Regional de Puno": Puno's directorate
+                    parent = clean_name(raw[parts[index + 1][0] : parts[index + 1][1]])
+                    government = re.match(r"Gobierno Regional (?:de\s+)?(.+)$", parent)
+                    if government and re.match(r"(Dirección|Gerencia) Regional de", name) and region_in(name) is None:
+                        name = f"{name} de {government.group(1)}"
+                        synthetic = True
+                lo = passage.start + base + match.start() + p_start
+                hi = lo + len(trimmed)
+                if not name or _covering(facts, lo, hi) in ("inside", "overlap") and not re.fullmatch(r"[A-Z]{3,}(?:-[A-Z]+)?", name):
+                    # a name the gazetteer or an acronym definition already covers
+                    covering = _covering(facts, lo, hi)
+                    entity = None
+                    if covering == "inside":
+                        for candidate in facts.entities.values():
+                            if candidate.type in _NAMED and any(m.start <= lo and hi <= m.end for m in candidate.mentions):
+                                entity = candidate
+                                break
+                    resolved.append((entity, conn, None))
+                    continue
+                entity, region, regional = _resolve_part(facts, name)
+                evidence = span(passage, base + match.start() + p_start, base + match.start() + p_start + len(trimmed))
+                if entity is not None:
+                    if not re.fullmatch(r"[A-Z]{3,}(?:-[A-Z]+)?", name):
+                        _mention(entity, passage, base + match.start() + p_start, base + match.start() + p_start + len(trimmed))
+                        _drop_nested(facts, lo, hi, entity.key)
+                    if region is not None and entity.type == "institution":
+                        if regional or name.startswith(("Dirección Regional", "Gerencia Regional")):
+                            regional_by_region[region.key] = entity
+                            government = regional_government(facts, region)
+                            link_once(facts, Link(entity.key, "subOrganizationOf", government.key, evidence))
+                    if region is not None and not synthetic and region.key in facts.entities and not entity.key.startswith(
+                        ("institution/gobierno-regional", "institution/municipalidad")
+                    ):
+                        link_once(facts, Link(entity.key, "operatesIn", region.key, evidence))
+                resolved.append((entity, conn, None))
+            # "X de/del Y": X belongs to Y (institution) or is run by Y (programme, service)
+            for (child, _, _), (parent, conn, _) in zip(resolved, resolved[1:]):
+                if child is None or parent is None or conn not in ("de", "del") or parent.type != "institution":
+                    continue
+                evidence = span(passage, base + match.start(), base + match.start() + len(_trim(raw).rstrip(" ,;:.-–")))
+                if child.type == "institution":
+                    if child.key.startswith("institution/direccion-regional") and parent.key.startswith(
+                        "institution/gobierno-regional"
+                    ):
+                        region_key = "region/" + parent.key.split("gobierno-regional-de-", 1)[-1]
+                        seed = gaz.seeds.get(region_key)
+                        if seed is not None and "region" not in child.attributes:
+                            child = regional_directorate(facts, "DRTPE", seed)
+                            regional_by_region[region_key] = child
+                    link_once(facts, Link(child.key, "subOrganizationOf", parent.key, evidence))
+                else:
+                    link_once(facts, Link(parent.key, "runs", child.key, evidence))
+        for match in _REGIONAL.finditer(text):
+            after = text[match.end() :]
+            found = [m for m in gazetteer.find(after[:40], gaz) if m.start == 0 and gaz.seeds[m.key].type == "region"]
+            if not found:
+                continue
+            region = gaz.seeds[found[0].key]
+            entity = regional_directorate(facts, match.group("acr"), region)
+            regional_by_region[region.key] = entity
+            _mention(entity, passage, base + match.start(), base + match.end() + found[0].end)
+    # A bare "DRTPE" names the document's regional directorate when there is only one.
+    if len(regional_by_region) == 1:
+        entity = next(iter(regional_by_region.values()))
+        entity.alt_labels.add("DRTPE" if "Dirección" in entity.label else "GRTPE")
+        for passage in document.passages:
+            for match in _BARE_REGIONAL.finditer(passage.text):
+                _mention(entity, passage, match.start(), match.end())
