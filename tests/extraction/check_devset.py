@@ -109,6 +109,13 @@ def main() -> int:
         n = len(ev.split())
         if not MIN_WORDS <= n <= MAX_WORDS:
             errors.append(f"{where}: evidence has {n} words (want {MIN_WORDS}-{MAX_WORDS}): {ev!r}")
+        # No field may hold 12 or more word tokens ("N° 001-2012-TR" is 4): that would copy
+        # a run of corpus text into the repository.
+        for field in ("evidence", "label", "indicator", "subject", "object", *(["aliases"] if rec.get("aliases") else [])):
+            values = rec.get(field) if isinstance(rec.get(field), list) else [rec.get(field)]
+            for value in values:
+                if isinstance(value, str) and len(re.findall(r"\w+", value)) > 11:
+                    errors.append(f"{where}: {field} has more than 11 word tokens: {value!r}")
         if "\n" in ev or not any(ev in line for line in docs[doc]):
             errors.append(f"{where}: evidence not found on one line of {doc}: {ev!r}")
         split = rec.get("split")
