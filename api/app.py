@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
 from urllib.parse import parse_qs
 
@@ -9,13 +10,16 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from quipu.graph.formats import expand, parse_accept
-from quipu.ingest.errors import ForbiddenError, QueryError
+from quipu.graph.formats import GRAPH_FORMATS, expand, parse_accept
+from quipu.ingest.errors import ForbiddenError, NotFoundError, QueryError
+from quipu.ontology import ONTOLOGY_IRI
 from quipu.ingest.settings import Settings, get_settings
 
-from . import errors
+from . import errors, linkeddata
+from .pipeline import apply_update
 from .schemas import Health, SearchResponse
 from .workspace import Workspace
+from quipu.graph.executor import QueryExecutor
 
 SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix fmt: <http://www.w3.org/ns/formats/> .
@@ -33,13 +37,19 @@ HOME = """<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Quip
 <body><h1>Quipu</h1><p>Knowledge graph and search over employment-policy documents.</p>
 <ul><li><a href="/v1/search?q=Ventanilla%20%C3%9Anica%20de%20Promoci%C3%B3n%20del%20Empleo">/v1/search?q=…</a> passage search</li>
 <li><a href="/sparql">/sparql</a> SPARQL 1.1 endpoint</li>
+<li><a href="/id/institution/mtpe">/id/…</a> entity pages (Linked Data), <a href="/ontology">/ontology</a>,
+<a href="/.well-known/void">VoID</a>, <a href="/context.jsonld">JSON-LD context</a>, <a href="/v1/dump">dump</a></li>
 <li><a href="/health">/health</a> status</li><li><a href="/docs">/docs</a> API reference</li></ul></body></html>"""
 
 
 def create_app(settings: Settings | None = None, *, workspace: Workspace | None = None) -> FastAPI:
     """A FastAPI app over the data directory of ``settings`` (default: the environment)."""
     settings = settings or get_settings()
-    workspace = workspace or Workspace(settings)
+    if workspace is None:
+        executor = QueryExecutor(
+            workers=settings.query_workers, timeout=settings.query_timeout, max_bytes=settings.max_result_bytes
+        )
+        workspace = Workspace(settings, executor=executor)
     app = FastAPI(
         title="Quipu",
         version="0.1.0",
@@ -74,43 +84,115 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     ) -> SearchResponse:
         return workspace.search(q, k, mode=mode)
 
-    def answer(request: Request, query: str | None, fmt: str | None) -> Response:
+    def answer(
+        request: Request, query: str | None, fmt: str | None, default: list[str], named: list[str]
+    ) -> Response:
         if query is None:
             endpoint = str(request.url.replace(query=""))
             return Response(SERVICE_DESCRIPTION.format(endpoint=endpoint), media_type="text/turtle")
         accept = [expand(fmt)] if fmt else parse_accept(request.headers.get("accept"))
-        result = workspace.sparql(query, accept=accept)
+        result = workspace.sparql(query, accept=accept, default_graphs=default, named_graphs=named)
         return Response(result.body, media_type=result.media_type)
+
+    def authorise_update(request: Request) -> None:
+        token = settings.admin_token
+        sent = request.headers.get("authorization", "")
+        if not token:
+            raise ForbiddenError("SPARQL updates are disabled; set QUIPU_ADMIN_TOKEN to allow them")
+        if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+            raise ForbiddenError("SPARQL updates need 'Authorization: Bearer <QUIPU_ADMIN_TOKEN>'")
 
     @app.get("/sparql", tags=["sparql"], summary="SPARQL query (GET); no query gives the service description")
     def sparql_get(
         request: Request,
         query: Annotated[str | None, Query(description="SPARQL 1.1 query")] = None,
-        format: Annotated[str | None, Query(description="json, xml, csv, tsv, turtle, nt, trig")] = None,
+        format: Annotated[str | None, Query(description="json, xml, csv, tsv, turtle, nt, trig, jsonld")] = None,
+        default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
+        named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
     ) -> Response:
-        return answer(request, query, format)
+        return answer(request, query, format, default_graph_uri or [], named_graph_uri or [])
 
-    @app.post("/sparql", tags=["sparql"], summary="SPARQL query by POST (form or application/sparql-query)")
+    @app.post("/sparql", tags=["sparql"], summary="SPARQL query or update by POST (form, sparql-query, sparql-update)")
     async def sparql_post(request: Request) -> Response:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         body = (await request.body()).decode("utf-8")
-        fmt = request.query_params.get("format")
+        params = request.query_params
+        fmt = params.get("format")
+        default, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+        update = None
         if content_type == "application/sparql-query":
             query = body
+        elif content_type == "application/sparql-update":
+            query, update = None, body
         elif content_type == "application/x-www-form-urlencoded":
             form = parse_qs(body)
-            if "update" in form:
-                raise ForbiddenError("SPARQL updates are not accepted by this endpoint")
+            update = (form.get("update") or [None])[0]
             query = (form.get("query") or [None])[0]
             fmt = fmt or (form.get("format") or [None])[0]
-            if query is None:
-                raise QueryError("the form has no 'query' field")
-        elif content_type == "application/sparql-update":
-            raise ForbiddenError("SPARQL updates are not accepted by this endpoint")
+            default = default or form.get("default-graph-uri", [])
+            named = named or form.get("named-graph-uri", [])
+            if query is None and update is None:
+                raise QueryError("the form has neither a 'query' nor an 'update' field")
         else:
             raise QueryError(
-                "POST a SPARQL query as application/sparql-query or as a form with a 'query' field"
+                "POST a SPARQL query as application/sparql-query, an update as application/sparql-update, "
+                "or a form with a 'query' or 'update' field"
             )
-        return await run_in_threadpool(answer, request, query, fmt)
+        if update is not None:
+            authorise_update(request)
+            generation = await run_in_threadpool(apply_update, settings, update)
+            return Response(status_code=204, headers={"X-Quipu-Generation": generation})
+        return await run_in_threadpool(answer, request, query, fmt, default, named)
+
+    def negotiate_rdf(request: Request, fmt: str | None) -> str | None:
+        """The RDF media type asked for, or None when the client wants HTML."""
+        if fmt:
+            media = expand(fmt)
+            if media not in GRAPH_FORMATS:
+                raise QueryError(f"unknown format {fmt!r}; use turtle, nt, jsonld, rdfxml or trig")
+            return media
+        for media in parse_accept(request.headers.get("accept")):
+            if media in ("text/html", "application/xhtml+xml"):
+                return None
+            if media in GRAPH_FORMATS:
+                return media
+            if media == "application/json":
+                return "application/ld+json"
+        return None if "text/html" in request.headers.get("accept", "") else "text/turtle"
+
+    @app.get("/id/{path:path}", tags=["linked data"], summary="Dereference an entity IRI (HTML or RDF by Accept)")
+    def resource(request: Request, path: str, format: str | None = None) -> Response:
+        iri = settings.base() + path
+        if not linkeddata.exists(workspace, iri):
+            raise NotFoundError(f"nothing is known about <{iri}>; search with /v1/search or list entities")
+        media = negotiate_rdf(request, format)
+        if media is None:
+            return HTMLResponse(linkeddata.entity_html(workspace, iri), headers={"Vary": "Accept"})
+        result = workspace.store.query(linkeddata.describe_query(iri), accept=[media])
+        return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
+
+    @app.get("/ontology", tags=["linked data"], summary="The Quipu ontology (Turtle, JSON-LD, …)")
+    def ontology(request: Request, format: str | None = None) -> Response:
+        media = negotiate_rdf(request, format) or "text/turtle"
+        result = workspace.store.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?s ?p ?o }} }}", accept=[media]
+        )
+        return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
+
+    @app.get("/.well-known/void", tags=["linked data"], summary="VoID description of the dataset")
+    def void(request: Request) -> Response:
+        root = str(request.base_url).rstrip("/")
+        return Response(linkeddata.void_description(workspace, f"{root}/sparql", root), media_type="text/turtle")
+
+    @app.get("/context.jsonld", tags=["linked data"], summary="JSON-LD context of Quipu's terms")
+    def context() -> Response:
+        return Response(linkeddata.jsonld_context(), media_type="application/ld+json")
+
+    @app.get("/v1/dump", tags=["linked data"], summary="The whole graph: trig (default), nquads, jsonld, turtle, nt")
+    def dump(format: str = "trig") -> Response:
+        media = expand(format)
+        if media not in GRAPH_FORMATS:
+            raise QueryError(f"unknown format {format!r}; use trig, nquads, jsonld, turtle or nt")
+        return Response(workspace.store.dump(media), media_type=media)
 
     return app

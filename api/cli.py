@@ -168,8 +168,13 @@ def serve(
     from .app import create_app
     from .workspace import Workspace
 
+    from quipu.graph.executor import QueryExecutor
+
     settings = get_settings()
-    workspace = Workspace(settings)
+    executor = QueryExecutor(
+        workers=settings.query_workers, timeout=settings.query_timeout, max_bytes=settings.max_result_bytes
+    )
+    workspace = Workspace(settings, executor=executor)
     try:
         if ingest_first and workspace.is_empty() and settings.corpus_dir is not None:
             err.print(f"The data directory is empty: ingesting {settings.corpus_dir} first.")
@@ -181,6 +186,37 @@ def serve(
     bind_host, bind_port = host or settings.host, port or settings.port
     err.print(f"Quipu at http://{bind_host}:{bind_port}/  (SPARQL at /sparql, API docs at /docs)")
     uvicorn.run(create_app(settings, workspace=workspace), host=bind_host, port=bind_port, log_level="info")
+
+
+@app.command()
+def export(
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="trig or nquads (keep named graphs), jsonld, turtle, nt (one graph).")
+    ] = "trig",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+) -> None:
+    """Write the whole graph in an RDF format, to load into another store.
+
+    TriG, N-Quads and JSON-LD keep every named graph, so loading the export into a
+    fresh store gives the same dataset. Example: quipu export -f trig -o quipu.trig
+    """
+    from quipu.graph.formats import GRAPH_FORMATS
+
+    from .workspace import Workspace
+
+    media = expand(format)
+    if media not in GRAPH_FORMATS:
+        err.print(f"[red]error:[/red] unknown format {format!r}; use trig, nquads, jsonld, turtle or nt")
+        raise typer.Exit(2)
+    try:
+        body = Workspace(get_settings()).store.dump(media)
+    except QuipuError as error:
+        _fail(error)
+    if output is None:
+        sys.stdout.buffer.write(body)
+    else:
+        output.write_bytes(body)
+        err.print(f"Wrote {len(body):,} bytes to {output}.")
 
 
 @app.command()

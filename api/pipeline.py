@@ -32,7 +32,7 @@ from quipu.ingest import (
     read_document,
     sha256_file,
 )
-from quipu.ingest.errors import ConfigError, DocumentError
+from quipu.ingest.errors import ConfigError, DocumentError, NotReadyError
 from quipu.ingest.extract.extractor import extract_facts
 from quipu.ingest.extract.resolve import merge_entities, resolve
 from quipu.ingest.facts import Facts, facts_from_dict, facts_to_dict
@@ -394,3 +394,32 @@ def _resolve(embedder: Embedder | Callable[[], Embedder] | None, settings: Setti
     if isinstance(embedder, Embedder):
         return embedder
     return embedder()
+
+
+def apply_update(settings: Settings, update: str) -> str:
+    """Apply a SPARQL Update in a new generation and publish it; returns its name.
+
+    The update sees and changes the union of all graphs as SPARQL allows (name graphs
+    with GRAPH or WITH). A later ingest of a changed document replaces that
+    document's graphs, updates included; other graphs keep what the update wrote.
+    """
+    data = DataDir(settings.data_dir)
+    with data.lock():
+        previous = data.current()
+        if previous is None:
+            raise NotReadyError("nothing has been ingested yet; run `quipu ingest` before updating the graph")
+        generation = data.new_generation()
+        source = OxigraphStore(previous.graph_path, read_only=True)
+        source.backup(generation.graph_path)
+        source.close()
+        shutil.copytree(previous.index_path, generation.index_path)
+        if previous.facts_path.is_dir():
+            shutil.copytree(previous.facts_path, generation.facts_path)
+        shutil.copyfile(previous.state_path, generation.state_path)
+        store = OxigraphStore(generation.graph_path)
+        try:
+            store.update(update)
+        finally:
+            store.close()
+        data.publish(generation)
+        return generation.name

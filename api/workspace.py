@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from quipu.graph import OxigraphStore, QueryResult
+from quipu.graph.executor import QueryExecutor
 from quipu.ingest.errors import LimitError, NotReadyError, QueryError
 from quipu.ingest.settings import Settings
 from quipu.search import SEARCH_MODES, Embedder, SearchIndex, load_embedder
 
-from .datadir import DataDir, IngestState
+from .datadir import DataDir, Generation, IngestState
 from .schemas import SearchResponse, SearchResult
 
 
@@ -32,10 +33,15 @@ class _Opened:
 class Workspace:
     """Opens what the last ingest published and answers searches and SPARQL queries."""
 
-    def __init__(self, settings: Settings, *, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, embedder: Embedder | None = None, executor: QueryExecutor | None = None
+    ) -> None:
         self.settings = settings
         self.data = DataDir(settings.data_dir)
         self._embedder = embedder
+        # With an executor, SPARQL runs in worker processes under a time limit (the server);
+        # without one, in this process (the CLI, where Ctrl-C stops a query).
+        self.executor = executor
         self._opened: _Opened | None = None
         self._lock = threading.Lock()
 
@@ -111,7 +117,20 @@ class Workspace:
             query=query, results=[SearchResult.of(h) for h in hits], mode=mode, took_ms=round(took, 2)
         )
 
-    def sparql(self, query: str, *, accept: Sequence[str] = ()) -> QueryResult:
+    def sparql(
+        self,
+        query: str,
+        *,
+        accept: Sequence[str] = (),
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> QueryResult:
         if not query.strip():
             raise QueryError("the SPARQL query is empty", query=query)
-        return self.store.query(query, accept=accept)
+        opened = self._open()
+        if self.executor is not None:
+            generation = Generation(self.data.generations / opened.marker)
+            return self.executor.run(
+                generation.graph_path, query, accept=accept, default_graphs=default_graphs, named_graphs=named_graphs
+            )
+        return opened.store.query(query, accept=accept, default_graphs=default_graphs, named_graphs=named_graphs)

@@ -20,6 +20,7 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/trig": ox.RdfFormat.TRIG,
     "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
 }
 # Short names accepted by `format=` and the CLI's --format.
 ALIASES: dict[str, str] = {
@@ -34,6 +35,8 @@ ALIASES: dict[str, str] = {
     "rdfxml": "application/rdf+xml",
     "trig": "application/trig",
     "nquads": "application/n-quads",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
 }
 DEFAULT_RESULTS = "application/sparql-results+json"
 DEFAULT_GRAPH = "text/turtle"

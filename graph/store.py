@@ -18,7 +18,6 @@ from rdflib.term import Node
 
 from quipu.ingest.errors import QueryError, StoreError
 
-from .formats import DEFAULT_GRAPH, DEFAULT_RESULTS, GRAPH_FORMATS, RESULTS_FORMATS, choose
 
 Triple = tuple[Node, Node, Node]
 
@@ -43,7 +42,16 @@ class GraphStore(Protocol):
 
     def graph_names(self) -> list[URIRef]: ...
 
-    def query(self, sparql: str, *, accept: Sequence[str] = ()) -> QueryResult: ...
+    def query(
+        self,
+        sparql: str,
+        *,
+        accept: Sequence[str] = (),
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> QueryResult:
+        """Run a query; the default graph is the union of all graphs unless ``default_graphs`` names some."""
+        ...
 
     def __len__(self) -> int: ...
 
@@ -118,16 +126,35 @@ class OxigraphStore:
         self.flush()
         self._store.backup(str(target))
 
-    def query(self, sparql: str, *, accept: Sequence[str] = ()) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        accept: Sequence[str] = (),
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> QueryResult:
+        from .executor import QueryRequest, execute
+
+        request = QueryRequest("", sparql, tuple(accept), tuple(default_graphs), tuple(named_graphs))
+        return execute(self._store, request)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (only on a store opened for writing)."""
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=True)
+            self._store.update(sparql)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}", query=sparql) from exc
-        if isinstance(result, ox.QueryTriples):
-            media_type = choose(accept, list(GRAPH_FORMATS), DEFAULT_GRAPH)
-            return QueryResult(result.serialize(format=GRAPH_FORMATS[media_type]), media_type)
-        media_type = choose(accept, list(RESULTS_FORMATS), DEFAULT_RESULTS)
-        return QueryResult(result.serialize(format=RESULTS_FORMATS[media_type]), media_type)
+
+    def dump(self, media_type: str) -> bytes:
+        """Every quad of the store in a dataset format (TriG, N-Quads) or, merged, in a graph format."""
+        from .formats import GRAPH_FORMATS
+
+        fmt = GRAPH_FORMATS[media_type]
+        if fmt.supports_datasets:
+            return self._store.dump(format=fmt)
+        # A graph format cannot name graphs: write the union, each triple once.
+        return self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", accept=[media_type]).body
 
     def select(self, sparql: str) -> list[dict[str, str]]:
         """Rows of a SELECT query as plain strings, for Python callers and tests."""

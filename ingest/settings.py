@@ -52,7 +52,10 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `quipu serve` binds to.")
     port: int = Field(8000, description="Port `quipu serve` listens on.")
     query_timeout: float = Field(10.0, description="Seconds a SPARQL query may run before it is stopped.")
-    max_results: int = Field(10_000, description="Most rows a SPARQL SELECT may return.")
+    max_result_bytes: int = Field(
+        50_000_000, description="Largest serialised SPARQL result, in bytes; a larger one is refused."
+    )
+    query_workers: int = Field(2, description="Worker processes that run SPARQL queries for `quipu serve`.")
     max_k: int = Field(100, description="Most passages one search may return.")
     passage_chars: int = Field(
         1000, description="Target size of a passage in characters (passages never cross a section)."

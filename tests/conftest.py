@@ -21,6 +21,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
+# The test server stops queries after this many seconds and accepts updates with this token.
+QUERY_TIMEOUT = 3.0
+ADMIN_TOKEN = "test-admin-token"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -77,7 +80,13 @@ def _free_port() -> int:
 def server(corpus_settings, corpus_ingest, tmp_path_factory) -> Iterator[str]:
     """A real `quipu serve` process on 127.0.0.1 over the ingested corpus; yields its URL."""
     port = _free_port()
-    env = {**os.environ, "QUIPU_DATA_DIR": str(corpus_settings.data_dir), "QUIPU_CORPUS_DIR": str(CORPUS)}
+    env = {
+        **os.environ,
+        "QUIPU_DATA_DIR": str(corpus_settings.data_dir),
+        "QUIPU_CORPUS_DIR": str(CORPUS),
+        "QUIPU_QUERY_TIMEOUT": str(QUERY_TIMEOUT),
+        "QUIPU_ADMIN_TOKEN": ADMIN_TOKEN,
+    }
     log = tmp_path_factory.mktemp("server") / "server.log"
     with log.open("w") as sink:
         process = subprocess.Popen(
@@ -103,6 +112,16 @@ def server(corpus_settings, corpus_ingest, tmp_path_factory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def query_timeout() -> float:
+    return QUERY_TIMEOUT
+
+
+@pytest.fixture(scope="session")
+def admin_token() -> str:
+    return ADMIN_TOKEN
 
 
 @pytest.fixture()

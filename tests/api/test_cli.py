@@ -50,7 +50,7 @@ def test_bad_sparql_exits_2_with_a_message(quipu):
     assert "syntax error" in done.stderr
 
 
-@pytest.mark.parametrize("command", ["ingest", "search", "sparql", "serve", "settings", "validate"])
+@pytest.mark.parametrize("command", ["ingest", "search", "sparql", "serve", "settings", "validate", "export"])
 def test_every_command_has_help(quipu, command):
     done = quipu(command, "--help")
     assert done.returncode == 0 and "Usage" in done.stdout
