@@ -351,7 +351,17 @@ def _read_indicator(document, facts, lines, index, measured: str, period: str | 
         return index
     line, match = row
     if match.group("unit") and match.group("unit") not in {"NA"}:
-        add_attribute(indicator, "responsible_unit", match.group("unit"))
+        code = match.group("unit")
+        add_attribute(indicator, "responsible_unit", code)
+        if re.fullmatch(r"[A-Z][A-Z0-9-]{1,15}", code):
+            # The unit is printed as its acronym; resolution joins it to the unit's full name.
+            unit_start = line.start + match.start("unit")
+            where = document_span(document, unit_start, unit_start + len(code))
+            unit_entity = facts.entity("institution/" + slug(code), "institution", code)
+            unit_entity.alt_labels.add(code)
+            unit_entity.attributes.setdefault("acronym", code)
+            add_mention(unit_entity, where)
+            add_link(facts, Link(key, "responsibleUnit", unit_entity.key, document_span(document, line.start, line.end)))
     tokens = match.group("values").split()  # flattened rows group thousands with commas, never spaces
     kinds = ["target", "achieved", "executionRate"]
     evidence = document_span(document, line.start, line.end)

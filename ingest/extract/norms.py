@@ -132,6 +132,12 @@ _APPROVED_BY = re.compile(
     r"^[\s,]*(?:que\s+)?(?:fue\s+|es\s+)?(?:aprobad[oa]s?|formalizad[oa]s?|oficializad[oa]s?)\s+(?:por|mediante|con)(?:\s+(?:el|la|los|las))?\s*$",
     re.IGNORECASE,
 )
+# "R.M. N° 105-2015-TR, que aprueba la Directiva …": the second is approved by the first.
+_APPROVES = re.compile(
+    r"^[\s,*]*(?:que\s+)?(?:aprueba|aprobó|formaliza|oficializa)(?:\s+(?:el|la|los|las))?\s*$", re.IGNORECASE
+)
+# "…, aprobada mediante R.D. N° …" right before a citation: what is approved may stand further back.
+_APPROVED_BY_TAIL = re.compile(r"(?:aprobad[oa]s?|formalizad[oa]s?)\s+(?:por|mediante|con)(?:\s+(?:el|la))?\s*$", re.IGNORECASE)
 _AMENDS = re.compile(
     r"^[\s,]*(?:(?:ley|decreto\s+supremo|norma)\s+)?que\s+(?:modifica|adec[uú]a|sustituye)(?:\s+(?:el|la|los|las))?\s*$",
     re.IGNORECASE,
@@ -163,9 +169,18 @@ def extract(document: Document, facts: Facts) -> None:
                 continue
             between = text[first.end : second.start]
             evidence = span(sentence.passage, sentence.start + first.start, sentence.start + second.end)
-            if _APPROVED_BY.match(between):
-                # "Directiva N° 1-2024, aprobada por R.M. N° 10-2024-TR": the first is approved by the second.
+            directive = next((c for c in reversed(cited[: cited.index(second)]) if c.type == "DIR"), None)
+            if (_APPROVED_BY.match(between) or _APPROVED_BY_TAIL.search(between)) and directive is not None:
+                # "Directiva N° 3-2024, <title citing other norms>, aprobada mediante R.D. …": a directive
+                # earlier in the sentence is what the approval is about.
+                if directive.key != second.key and len(text[directive.end : second.start]) < 400:
+                    where = span(sentence.passage, sentence.start + directive.start, sentence.start + second.end)
+                    facts.links.append(Link(directive.key, "approvedBy", second.key, where))
+            elif _APPROVED_BY.match(between):
+                # "Decreto Supremo N° 1-2024, aprobado por …": the first is approved by the second.
                 facts.links.append(Link(first.key, "approvedBy", second.key, evidence))
+            elif _APPROVES.match(between):
+                facts.links.append(Link(second.key, "approvedBy", first.key, evidence))
             elif _AMENDS.match(between):
                 facts.links.append(Link(first.key, "amends", second.key, evidence))
             elif _AMENDED_BY.match(between):

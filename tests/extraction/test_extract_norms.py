@@ -61,3 +61,46 @@ def test_offsets_point_at_the_citation():
     text = "aprobado mediante R.M. N° 411-2023-TR respectivamente"
     (citation,) = find_norms(text)
     assert text[citation.start : citation.end] == "R.M. N° 411-2023-TR"
+
+
+@pytest.mark.parametrize(
+    ("text", "link"),
+    [
+        pytest.param(
+            "Resolución Ministerial N° 105-2015-TR, que aprueba la Directiva General N° 001-2015-MTPE/3/17 sobre",
+            ("norm/dir-1-2015-mtpe-3-17", "approvedBy", "norm/rm-105-2015-tr"),
+            id="the first approves the second",
+        ),
+        pytest.param(
+            "Directiva N° 0003-2024-MTPE/4/12, Directiva que regula el régimen del Decreto Legislativo N° 276, "
+            "aprobada mediante Resolución Directoral N° 000456-2024-MTPE/4/12, la cual",
+            ("norm/dir-3-2024-mtpe-4-12", "approvedBy", "norm/rd-456-2024-mtpe-4-12"),
+            id="a directive's title citing another norm stands between",
+        ),
+        pytest.param(
+            "ley N° 29549, ley que modifica el decreto legislativo N° 688",
+            ("norm/ley-29549", "amends", "norm/dl-688"),
+            id="amends",
+        ),
+        pytest.param(
+            "Ley N° 27783, modificada por las Leyes N° 27950",
+            ("norm/ley-27950", "amends", "norm/ley-27783"),
+            id="amended by: the direction turns",
+        ),
+    ],
+)
+def test_links_between_norms(text, link):
+    from pathlib import Path
+
+    from quipu.ingest.extract import norms
+    from quipu.ingest.facts import Facts
+    from quipu.ingest.models import Document, DocumentMeta, Passage
+
+    passage = Passage(id="d-0000", document_id="d", ordinal=0, text=text, start=0, end=len(text))
+    document = Document(id="d", path=Path("d.txt"), sha256="", media_type="text/plain", text=text,
+                        meta=DocumentMeta(), passages=[passage])
+    facts = Facts(document_id="d")
+    norms.extract(document, facts)
+    links = {(l.subject, l.predicate, l.object) for l in facts.links}
+    assert link in links
+    assert not any(l[0] == "norm/dl-276" for l in links)
