@@ -15,7 +15,7 @@ from quipu.ingest.errors import ForbiddenError, NotFoundError, QueryError
 from quipu.ontology import ONTOLOGY_IRI
 from quipu.ingest.settings import Settings, get_settings
 
-from . import errors, linkeddata
+from . import entities, errors, linkeddata
 from .pipeline import apply_update
 from .schemas import Health, SearchResponse
 from .workspace import Workspace
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     )
     app.state.workspace = workspace
     errors.install(app)
+    app.include_router(entities.router(workspace))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home() -> str:

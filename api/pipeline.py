@@ -21,7 +21,8 @@ from typing import Protocol
 import numpy as np
 from rdflib import Graph
 
-from quipu.graph import IRIs, ONTOLOGY_GRAPH, OxigraphStore, document_triples
+from quipu.graph import IRIs, ONTOLOGY_GRAPH, GraphStore, OxigraphStore, document_triples
+from quipu.graph.remote import SparqlEndpointStore
 from quipu.graph.facts import document_fact_triples, entity_triples
 from quipu.ingest import (
     Document,
@@ -288,12 +289,21 @@ def _write_graph(
     facts graph is rewritten only when entity resolution now maps its entities
     differently. The entities graph is rebuilt from all documents' facts.
     """
-    target = generation.graph_path
-    if previous is not None and previous.graph_path.is_dir():
-        source = OxigraphStore(previous.graph_path, read_only=True)
-        source.backup(target)
-        source.close()
-    store = OxigraphStore(target)
+    if settings.sparql_endpoint:
+        # An external store is written in place: it keeps no generations of its own.
+        if not settings.sparql_update_endpoint:
+            raise ConfigError(
+                "QUIPU_SPARQL_ENDPOINT is set but QUIPU_SPARQL_UPDATE_ENDPOINT is not; ingest needs to write",
+                setting="QUIPU_SPARQL_UPDATE_ENDPOINT",
+            )
+        store: GraphStore = SparqlEndpointStore(settings.sparql_endpoint, settings.sparql_update_endpoint)
+    else:
+        target = generation.graph_path
+        if previous is not None and previous.graph_path.is_dir():
+            source = OxigraphStore(previous.graph_path, read_only=True)
+            source.backup(target)
+            source.close()
+        store = OxigraphStore(target)
     try:
         iris = IRIs(settings.base())
         ontology = Graph()
@@ -408,6 +418,10 @@ def apply_update(settings: Settings, update: str) -> str:
         previous = data.current()
         if previous is None:
             raise NotReadyError("nothing has been ingested yet; run `quipu ingest` before updating the graph")
+        if settings.sparql_endpoint:
+            store = SparqlEndpointStore(settings.sparql_endpoint, settings.sparql_update_endpoint)
+            store.update(update)
+            return previous.name
         generation = data.new_generation()
         source = OxigraphStore(previous.graph_path, read_only=True)
         source.backup(generation.graph_path)

@@ -12,7 +12,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from quipu.graph import OxigraphStore, QueryResult
+from quipu.graph import GraphStore, OxigraphStore, QueryResult
+from quipu.graph.remote import SparqlEndpointStore
 from quipu.graph.executor import QueryExecutor
 from quipu.ingest.errors import LimitError, NotReadyError, QueryError
 from quipu.ingest.settings import Settings
@@ -22,10 +23,17 @@ from .datadir import DataDir, Generation, IngestState
 from .schemas import SearchResponse, SearchResult
 
 
+def open_store(settings: Settings, generation: Generation, *, read_only: bool) -> GraphStore:
+    """The graph store of a generation: the embedded Oxigraph, or the external SPARQL store."""
+    if settings.sparql_endpoint:
+        return SparqlEndpointStore(settings.sparql_endpoint, settings.sparql_update_endpoint)
+    return OxigraphStore(generation.graph_path, read_only=read_only)
+
+
 @dataclass
 class _Opened:
     marker: str
-    store: OxigraphStore
+    store: GraphStore
     index: SearchIndex
     state: IngestState
 
@@ -71,14 +79,14 @@ class Workspace:
                 )
             self._opened = _Opened(
                 marker=generation.name,
-                store=OxigraphStore(generation.graph_path, read_only=True),
+                store=open_store(self.settings, generation, read_only=True),
                 index=SearchIndex.load(generation.index_path, embedder=self.embedder),
                 state=generation.state(),
             )
             return self._opened
 
     @property
-    def store(self) -> OxigraphStore:
+    def store(self) -> GraphStore:
         return self._open().store
 
     @property
@@ -128,7 +136,7 @@ class Workspace:
         if not query.strip():
             raise QueryError("the SPARQL query is empty", query=query)
         opened = self._open()
-        if self.executor is not None:
+        if self.executor is not None and isinstance(opened.store, OxigraphStore):
             generation = Generation(self.data.generations / opened.marker)
             return self.executor.run(
                 generation.graph_path, query, accept=accept, default_graphs=default_graphs, named_graphs=named_graphs

@@ -61,6 +61,14 @@ class Settings(BaseSettings):
         1000, description="Target size of a passage in characters (passages never cross a section)."
     )
     batch_size: int = Field(32, description="Passages embedded per batch during ingest.")
+    sparql_endpoint: str | None = Field(
+        None,
+        description="Query URL of an external SPARQL 1.1 store to keep the graph in instead of the embedded "
+        "Oxigraph (e.g. http://127.0.0.1:7878/query); configure it for a union default graph.",
+    )
+    sparql_update_endpoint: str | None = Field(
+        None, description="Update URL of that store (e.g. http://127.0.0.1:7878/update); needed to ingest."
+    )
     admin_token: str | None = Field(
         None, description="Bearer token that allows SPARQL updates; updates are refused without it."
     )

@@ -7,11 +7,12 @@ server) happen once per test session.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -128,3 +129,56 @@ def admin_token() -> str:
 def http(server: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server, timeout=30) as client:
         yield client
+
+
+def _oxigraph_binary() -> str | None:
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], str]]:
+    """Starts `oxigraph serve` processes on 127.0.0.1 (union default graph) on demand.
+
+    Each call starts a fresh, empty server and returns its base URL (query at /query,
+    update at /update); all are stopped at the end of the session.
+    """
+    binary = _oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server (PyPI package `oxigraph`) is not installed")
+    processes: list[subprocess.Popen] = []
+
+    def start() -> str:
+        folder = tmp_path_factory.mktemp("oxigraph")
+        port = _free_port()
+        log = folder / "server.log"
+        with log.open("w") as sink:
+            process = subprocess.Popen(
+                [binary, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}",
+                 "--union-default-graph"],
+                stdout=sink, stderr=subprocess.STDOUT,
+            )
+        processes.append(process)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"oxigraph exited early:\n{log.read_text()}")
+            try:
+                answer = httpx.post(f"{url}/query", content="ASK {}",
+                                    headers={"Content-Type": "application/sparql-query"}, timeout=1)
+                if answer.status_code == 200:
+                    return url
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"oxigraph did not answer:\n{log.read_text()}")
+            time.sleep(0.1)
+
+    yield start
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
