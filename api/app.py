@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     def search(
         q: Annotated[str, Query(description="Question or keywords, in Spanish or English")],
         k: Annotated[int, Query(description="How many passages to return")] = 10,
-        mode: Annotated[str, Query(description="hybrid (default), lexical or dense")] = "hybrid",
+        mode: Annotated[str, Query(description="full (default: graph- and glossary-aware), hybrid, lexical or dense")] = "full",
     ) -> SearchResponse:
         return workspace.search(q, k, mode=mode)
 

@@ -101,7 +101,7 @@ def search(
     query: Annotated[str, typer.Argument(help="A question or keywords, in Spanish or English.")],
     k: Annotated[int, typer.Option("-k", "--limit", help="How many passages to show.")] = 5,
     json: Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of text.")] = False,
-    mode: Annotated[str, typer.Option(help="hybrid, lexical or dense.")] = "hybrid",
+    mode: Annotated[str, typer.Option(help="full (default), hybrid, lexical or dense.")] = "full",
 ) -> None:
     """Find the passages that answer a question.
 

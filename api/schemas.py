@@ -47,7 +47,7 @@ class SearchResult(BaseModel):
 class SearchResponse(BaseModel):
     query: str
     results: list[SearchResult]
-    mode: str = "hybrid"
+    mode: str = "full"
     took_ms: float = 0.0
 
 

@@ -105,10 +105,12 @@ class Workspace:
         """Open everything and load the model now rather than on the first query."""
         self._open()
         self.embedder().embed_query("warm up")
+        # The full mode builds its title-and-section index and vocabulary on first use.
+        self.index.search("warm up", 1, mode="full")
 
     # ------------------------------------------------------------ queries
 
-    def search(self, query: str, k: int = 10, *, mode: str = "hybrid") -> SearchResponse:
+    def search(self, query: str, k: int = 10, *, mode: str = "full") -> SearchResponse:
         query = query.strip()
         if not query:
             raise QueryError("the search query is empty; give some words to look for", query=query)

@@ -52,7 +52,7 @@ def main() -> None:
 
         workspace = Workspace(settings)
         workspace.warm_up()
-        for mode in ("lexical", "dense", "hybrid"):
+        for mode in ("lexical", "dense", "hybrid", "full"):
             times = []
             for _ in range(args.repeat):
                 for query in QUERIES:

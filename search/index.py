@@ -9,13 +9,15 @@ from pathlib import Path
 
 import numpy as np
 
+from .analysis import fold
 from .dense import DenseIndex
 from .embedder import Embedder
 from .fusion import reciprocal_rank_fusion
 from .lexical import LexicalIndex
 from .records import PassageRecord, read_records, write_records
+from .retrieval import full_search
 
-SEARCH_MODES = ("hybrid", "lexical", "dense")
+SEARCH_MODES = ("hybrid", "lexical", "dense", "full")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class SearchIndex:
         self._dense = dense
         self._embedder = embedder
         self._rows = {record.id: row for row, record in enumerate(records)}
+        self._folded: list[str] | None = None
+        self._context_lexical: LexicalIndex | None = None
 
     # ------------------------------------------------------------ build and persist
 
@@ -129,12 +133,40 @@ class SearchIndex:
         rows, _ = self._dense.search(self.embedder.embed_query(query), depth)
         return [int(r) for r in rows]
 
+    def folded_text(self, row: int) -> str:
+        """The passage text of a row, lowercased and without accents (computed once)."""
+        if self._folded is None:
+            self._folded = [fold(r.text) for r in self.records]
+        return self._folded[row]
+
+    @property
+    def context_lexical(self) -> LexicalIndex:
+        """BM25 over each passage with its document title and section path (built on first use).
+
+        Table rows and list items rarely repeat what they are about; their headings do.
+        """
+        if self._context_lexical is None:
+            self._context_lexical = LexicalIndex.build(
+                [" ".join((r.document_title, *r.section, r.text)) for r in self.records]
+            )
+        return self._context_lexical
+
     def search(self, query: str, k: int = 10, *, mode: str = "hybrid") -> list[Hit]:
-        """The k passages that best answer the query, best first."""
+        """The k passages that best answer the query, best first.
+
+        ``hybrid`` fuses BM25 and dense rankings by RRF; ``lexical`` and ``dense`` use one
+        of them; ``full`` adds query expansion (English → Spanish, acronyms), weighted
+        fusion and re-ranking (:mod:`quipu.search.retrieval`).
+        """
         if mode not in SEARCH_MODES:
             raise ValueError(f"mode must be one of {SEARCH_MODES}")
         if not self.records or k <= 0:
             return []
+        if mode == "full":
+            return [
+                Hit(self.records[row], round(score, 6), lexical_rank, dense_rank)
+                for row, score, lexical_rank, dense_rank in full_search(self, query, k)
+            ]
         depth = max(50, 5 * k)
         lexical = self.lexical_ranking(query, depth) if mode != "dense" else []
         dense = self.dense_ranking(query, depth) if mode != "lexical" else []

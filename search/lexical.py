@@ -40,3 +40,26 @@ class LexicalIndex:
         if not terms:
             return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
+
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        """Index term → token id (terms are stemmed and folded, as ``analyzer.terms`` makes them)."""
+        return self._bm25.vocab_dict
+
+    @property
+    def analyzer(self) -> SpanishAnalyzer:
+        return self._analyzer
+
+    def weighted_scores(self, weights: dict[str, float]) -> np.ndarray:
+        """BM25 scores for already-analysed terms, each term's contribution times its weight."""
+        index = self._bm25.scores
+        data, indices, indptr = index["data"], index["indices"], index["indptr"]
+        scores = np.zeros(index["num_docs"], dtype=np.float32)
+        vocab = self._bm25.vocab_dict
+        for term, weight in weights.items():
+            token = vocab.get(term)
+            if token is None or weight == 0:
+                continue
+            start, end = indptr[token], indptr[token + 1]
+            scores[indices[start:end]] += weight * data[start:end]
+        return scores

@@ -1,0 +1,95 @@
+"""The "full" search mode on a small Spanish corpus, with the real model."""
+
+import numpy as np
+import pytest
+
+from quipu.search import SEARCH_MODES, PassageRecord, SearchIndex
+from quipu.search.lexical import LexicalIndex
+
+# Small invented Spanish passages (not corpus text); the English questions share no
+# word with their answers, so BM25 on the question alone cannot find them.
+TEXTS = [
+    "La mayor limitación de las ventanillas es el escaso presupuesto asignado por los gobiernos regionales.",
+    "Los jóvenes que no estudian ni trabajan recibieron orientación vocacional en los colegios de secundaria.",
+    "El programa transfirió fondos a los gobiernos locales para obras de mantenimiento vial en 2024.",
+    "Se registraron 412 personas colocadas por la bolsa de trabajo durante el primer semestre.",
+    "El informe recomienda fortalecer el sistema de seguimiento y monitoreo de los indicadores.",
+    "La sede regional cuenta con cuatro computadoras y una impresora para atender al público.",
+    "Las remesas enviadas por los migrantes sostienen a muchas familias de la sierra sur.",
+    "El Ministerio de Trabajo y Promoción del Empleo aprobó la directiva en marzo.",
+]
+SECTIONS = [("Debilidades",), ("Orientación",), ("Transferencias",), ("Resultados",), ("Recomendaciones",), ("Equipamiento",), ("Migración",), ("Normas",)]
+# Distractors: English words of the questions used as loanwords, as Spanish reports do.
+DISTRACTORS = [
+    "El taller de coaching sobre job search tuvo lugar en la sede de Arequipa.",
+    "La encuesta online preguntó a los usuarios por el horario de atención.",
+    "El report anual de la oficina se publicó en la web institucional.",
+    "Se instalaron windows nuevos en las computadoras del área de informática.",
+    "Las familias de los migrants fueron entrevistadas en un focus group.",
+    "El staff del proyecto viajó a Cusco para la reunión de coordinación.",
+    "La feria laboral reunió a cuarenta empresas y tres mil visitantes.",
+    "El monitoring de la obra estuvo a cargo del gobierno local.",
+]
+
+
+@pytest.fixture(scope="module")
+def index(embedder):
+    texts = TEXTS + DISTRACTORS
+    sections = SECTIONS + [("Otros",)] * len(DISTRACTORS)
+    recs = [
+        PassageRecord(id=f"d-{i:04d}", document_id="d", document_title="Informe", text=t, start=0, end=len(t), section=s)
+        for i, (t, s) in enumerate(zip(texts, sections))
+    ]
+    return SearchIndex.build(recs, embedder.embed_passages(texts), model="bundled", embedder=embedder)
+
+
+def top(index, query, mode, k=1):
+    return [h.record.id for h in index.search(query, k, mode=mode)]
+
+
+CROSS_LINGUAL = [
+    pytest.param("What is the biggest weakness of the one-stop windows?", "d-0000", id="weakness → limitación, ventanilla"),
+    pytest.param("How many job seekers were placed by the job exchange?", "d-0003", id="job exchange → bolsa de trabajo"),
+    pytest.param("What does the report recommend about monitoring?", "d-0004", id="monitoring → monitoreo/seguimiento"),
+    pytest.param("How do remittances from migrants help families?", "d-0006", id="remittances → remesas"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), CROSS_LINGUAL)
+def test_full_mode_finds_the_spanish_passage_for_an_english_question(index, query, expected):
+    assert top(index, query, "full") == [expected]
+
+
+def test_plain_hybrid_misses_at_least_one_of_them(index):
+    # Guard that the cases above test the expansion: plain hybrid does not solve them all.
+    misses = [p.values[0] for p in CROSS_LINGUAL if top(index, p.values[0], "hybrid") != [p.values[1]]]
+    assert misses
+
+
+def test_full_mode_expands_acronyms(index):
+    assert top(index, "¿Qué directiva aprobó el MTPE?", "full") == ["d-0007"]
+    assert "MTPE" not in TEXTS[7]
+
+
+def test_full_mode_keeps_spanish_queries_working(index):
+    assert top(index, "remesas de los migrantes", "full") == ["d-0006"]
+
+
+def test_full_mode_hits_carry_ranks_and_json_fields(index):
+    hits = index.search("job exchange placements", 3, mode="full")
+    assert 1 <= len(hits) <= 3
+    assert all(h.score > 0 for h in hits)
+    assert hits[0].lexical_rank == 1
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_full_is_a_search_mode():
+    assert "full" in SEARCH_MODES
+
+
+def test_weighted_scores_match_plain_bm25_at_weight_one():
+    lexical = LexicalIndex.build(TEXTS)
+    terms = lexical.analyzer.terms("presupuesto de los gobiernos regionales")
+    assert np.allclose(lexical.weighted_scores(dict.fromkeys(terms, 1.0)), lexical.scores("presupuesto de los gobiernos regionales"))
+    half = lexical.weighted_scores(dict.fromkeys(terms, 0.5))
+    assert np.allclose(half * 2, lexical.scores("presupuesto de los gobiernos regionales"))
