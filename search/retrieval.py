@@ -39,6 +39,7 @@ class FullConfig:
     lexical_weight: float = 1.0
     dense_weight: float = 0.1  # for English queries
     dense_weight_es: float = 0.0  # for Spanish queries (MiniLM is English: it only adds noise)
+    multilingual_dense_weight: float = 1.0  # any query, with a multilingual model
     dense_query: str = "original"  # "original" | "expanded" (query + Spanish expansion)
     translation_weight: float = 1.0  # BM25 weight of glossary / lexicon terms
     cognate_weight: float = 0.8
@@ -95,7 +96,10 @@ def full_search(
     scores = lexical_index.weighted_scores(lexical_weights(index, expansion, config))
     depth = max(config.depth, k)
     lexical = _top(scores, depth)
-    dense_weight = config.dense_weight if expansion.english else config.dense_weight_es
+    if getattr(index.embedder, "multilingual", False):
+        dense_weight = config.multilingual_dense_weight
+    else:
+        dense_weight = config.dense_weight if expansion.english else config.dense_weight_es
     if not lexical:
         dense_weight = max(dense_weight, 1.0)  # no known term at all: the vectors are all we have
     dense_text = query if config.dense_query == "original" else f"{query} {expansion.spanish}"
