@@ -15,7 +15,7 @@ from quipu.ingest.errors import ForbiddenError, NotFoundError, QueryError
 from quipu.ontology import ONTOLOGY_IRI
 from quipu.ingest.settings import Settings, get_settings
 
-from . import entities, errors, linkeddata
+from . import entities, errors, linkeddata, web
 from .pipeline import apply_update
 from .schemas import Health, SearchResponse
 from .workspace import Workspace
@@ -31,16 +31,6 @@ SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descri
    sd:feature sd:UnionDefaultGraph ;
    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
 """
-
-HOME = """<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Quipu</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><h1>Quipu</h1><p>Knowledge graph and search over employment-policy documents.</p>
-<ul><li><a href="/v1/search?q=Ventanilla%20%C3%9Anica%20de%20Promoci%C3%B3n%20del%20Empleo">/v1/search?q=…</a> passage search</li>
-<li><a href="/sparql">/sparql</a> SPARQL 1.1 endpoint</li>
-<li><a href="/id/institution/mtpe">/id/…</a> entity pages (Linked Data), <a href="/ontology">/ontology</a>,
-<a href="/.well-known/void">VoID</a>, <a href="/context.jsonld">JSON-LD context</a>, <a href="/v1/dump">dump</a></li>
-<li><a href="/health">/health</a> status</li><li><a href="/docs">/docs</a> API reference</li></ul></body></html>"""
-
 
 def create_app(settings: Settings | None = None, *, workspace: Workspace | None = None) -> FastAPI:
     """A FastAPI app over the data directory of ``settings`` (default: the environment)."""
@@ -58,10 +48,7 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     app.state.workspace = workspace
     errors.install(app)
     app.include_router(entities.router(workspace))
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home() -> str:
-        return HOME
+    app.include_router(web.router(workspace))
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health() -> Health:
