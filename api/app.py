@@ -17,6 +17,7 @@ from quipu.ingest.settings import Settings, get_settings
 
 from . import entities, errors, linkeddata, web
 from .pipeline import apply_update
+from .answers import AskResponse, answer_question
 from .schemas import Health, SearchResponse
 from .workspace import Workspace
 from quipu.graph.executor import QueryExecutor
@@ -69,8 +70,24 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
         q: Annotated[str, Query(description="Question or keywords, in Spanish or English")],
         k: Annotated[int, Query(description="How many passages to return")] = 10,
         mode: Annotated[str, Query(description="full (default: graph- and glossary-aware), hybrid, lexical or dense")] = "full",
+        document: Annotated[list[str], Query(description="Only these documents (ids); repeat for several")] = [],
+        year: Annotated[list[int], Query(description="Only documents of these years")] = [],
+        type: Annotated[list[str], Query(description="Only documents of these types (as in the manifest)")] = [],
+        region: Annotated[list[str], Query(description="Only passages naming this region: key (region/puno) or name")] = [],
+        entity: Annotated[list[str], Query(description="Only passages naming this entity: key, label or acronym")] = [],
     ) -> SearchResponse:
-        return workspace.search(q, k, mode=mode)
+        return workspace.search(
+            q, k, mode=mode, documents=document, years=year, document_types=type, regions=region, entities=entity
+        )
+
+    @app.get("/v1/ask", response_model=AskResponse, tags=["search"])
+    def ask(
+        q: Annotated[str, Query(description="A question, in Spanish or English")],
+        k: Annotated[int, Query(description="How many passages to return beside the answer cards")] = 5,
+    ) -> AskResponse:
+        """Passages that answer the question, and answer cards: the entities it names, with
+        the facts of the graph that it targets, each with its quote and source."""
+        return answer_question(workspace, q, k)
 
     def answer(
         request: Request, query: str | None, fmt: str | None, default: list[str], named: list[str]

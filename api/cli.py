@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from quipu.graph.formats import expand
@@ -15,6 +16,7 @@ from quipu.ingest.errors import QuipuError
 from quipu.ingest.settings import Settings, get_settings
 
 from .pipeline import IngestReport, ingest as run_ingest
+from .schemas import SearchResponse, SearchResult
 
 app = typer.Typer(
     name="quipu",
@@ -96,33 +98,119 @@ def ingest(
     raise typer.Exit(0 if report.ok else 1)
 
 
+Repeated = Optional[list[str]]
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="A question or keywords, in Spanish or English.")],
     k: Annotated[int, typer.Option("-k", "--limit", help="How many passages to show.")] = 5,
     json: Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of text.")] = False,
     mode: Annotated[str, typer.Option(help="full (default), hybrid, lexical or dense.")] = "full",
+    document: Annotated[Repeated, typer.Option("--document", "-d", help="Only this document (id); repeatable.")] = None,
+    year: Annotated[Optional[list[int]], typer.Option("--year", "-y", help="Only documents of this year; repeatable.")] = None,
+    doc_type: Annotated[Repeated, typer.Option("--type", "-t", help="Only this document type; repeatable.")] = None,
+    region: Annotated[Repeated, typer.Option("--region", "-r", help="Only passages naming this region (key or name).")] = None,
+    entity: Annotated[Repeated, typer.Option("--entity", "-e", help="Only passages naming this entity (key, label or acronym).")] = None,
+    facets: Annotated[bool, typer.Option("--facets", help="Also print the facet counts (documents, years, regions, entities).")] = False,
 ) -> None:
-    """Find the passages that answer a question.
+    """Find the passages that answer a question, with the sentence that best matches it.
 
-    Example: quipu search "¿Qué servicios ofrece la Ventanilla Única de Promoción del Empleo?"
+    Filters combine: values of one option are alternatives, different options must all hold.
+
+    Examples:
+
+      quipu search "¿Qué servicios ofrece la Ventanilla Única de Promoción del Empleo?"
+
+      quipu search "bolsa de trabajo" --region Puno --year 2015 --facets
+
+      quipu search "metas 2024" --entity "Llamkasun Perú" --json
     """
     from .workspace import Workspace
 
     try:
-        response = Workspace(get_settings()).search(query, k, mode=mode)
+        response = Workspace(get_settings()).search(
+            query, k, mode=mode, documents=document or (), years=year or (), document_types=doc_type or (),
+            regions=region or (), entities=entity or (),
+        )
     except QuipuError as error:
         _fail(error)
     if json:
         sys.stdout.write(response.model_dump_json(indent=2) + "\n")
         return
+    if not response.results:
+        out.print("No passage matches; drop a filter or use other words.")
     for rank, result in enumerate(response.results, start=1):
-        where = " › ".join(filter(None, [result.document.title, result.section]))
-        page = f", p. {result.page}" if result.page else ""
-        out.print(f"[bold]{rank}. {where}[/bold]{page}  [dim]({result.passage_id}, score {result.score:.4f})[/dim]")
-        text = result.text if len(result.text) <= 400 else result.text[:400] + "…"
-        out.print(text, highlight=False, markup=False)
+        _print_result(rank, result)
+    if facets:
+        _print_facets(response)
+
+
+def _print_result(rank: int, result: SearchResult) -> None:
+    where = " › ".join(filter(None, [result.document.title, result.section]))
+    page = f", p. {result.page}" if result.page else ""
+    out.print(f"[bold]{rank}. {where}[/bold]{page}  [dim]({result.passage_id}, score {result.score:.4f})[/dim]")
+    if result.table_header:
+        out.print(f"[dim]{escape(result.table_header)}[/dim]")
+    text = result.text
+    if result.highlight:
+        at, end = result.highlight.start - result.start, result.highlight.end - result.start
+        before, after = text[max(0, at - 200) : at], text[end : end + 200]
+        lead = "…" if at > 200 else ""
+        tail = "…" if end + 200 < len(text) else ""
+        out.print(f"{lead}{escape(before)}[reverse]{escape(text[at:end])}[/reverse]{escape(after)}{tail}", highlight=False)
+    else:
+        out.print(text if len(text) <= 400 else text[:400] + "…", highlight=False, markup=False)
+    out.print()
+
+
+def _print_facets(response: SearchResponse) -> None:
+    out.print(f"[bold]Facets[/bold] [dim](over the first {response.facets_over} ranked passages)[/dim]")
+    for name, values in response.facets.items():
+        if values:
+            shown = ", ".join(f"{v.label} [dim]({v.value})[/dim]: {v.count}" if v.label != v.value else f"{v.value}: {v.count}" for v in values)
+            out.print(f"  {name}: {shown}", highlight=False)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question, in Spanish or English.")],
+    k: Annotated[int, typer.Option("-k", "--limit", help="How many passages to show after the answer cards.")] = 3,
+    json: Annotated[bool, typer.Option("--json", help="Print the API's JSON (as GET /v1/ask) instead of text.")] = False,
+) -> None:
+    """Answer a question with the graph's facts about the entities it names, and passages.
+
+    Each answer card is an entity the question names, with the facts the question
+    targets first (¿qué norma aprobó…? → qp:approvedBy), each with its quote and source.
+
+    Example: quipu ask "¿Qué norma aprobó el POI 2024?"
+    """
+    from .answers import answer_question
+    from .workspace import Workspace
+
+    try:
+        response = answer_question(Workspace(get_settings()), question, k)
+    except QuipuError as error:
+        _fail(error)
+    if json:
+        sys.stdout.write(response.model_dump_json(indent=2) + "\n")
+        return
+    if not response.cards:
+        out.print("[dim]The question names no entity of the graph; passages only.[/dim]\n")
+    for card in response.cards:
+        out.print(f"[bold]{escape(card.entity.label)}[/bold]  [dim]{card.entity.type} · {card.entity.key}[/dim]")
+        for fact in card.facts:
+            arrow = "→" if fact.direction == "out" else "←"
+            via = f"{escape(fact.via.label)}: " if fact.via else ""
+            out.print(f"  {via}{fact.property} {arrow} {escape(fact.entity.label)}", highlight=False)
+            for source in fact.sources[:1]:
+                quote = " ".join(source.quote.split())
+                out.print(f"    [dim]“{escape(quote[:200])}” ({source.document_id}, {source.passage_id})[/dim]", highlight=False)
+        for row in card.observations:
+            out.print(f"  {row.kind} {row.period or ''}: {row.value} {row.unit or ''}", highlight=False)
         out.print()
+    for rank, result in enumerate(response.results, start=1):
+        _print_result(rank, result)
 
 
 @app.command()

@@ -36,10 +36,10 @@ from quipu.ingest import (
 from quipu.ingest.errors import ConfigError, DocumentError, NotReadyError
 from quipu.ingest.extract.extractor import extract_facts
 from quipu.ingest.extract.resolve import merge_entities, resolve
-from quipu.ingest.facts import Facts, facts_from_dict, facts_to_dict
+from quipu.ingest.facts import Entity, Facts, facts_from_dict, facts_to_dict
 from quipu.ingest.settings import Settings
 from quipu.ontology import turtle_files
-from quipu.search import Embedder, PassageRecord, SearchIndex, load_embedder
+from quipu.search import Embedder, EntityCatalog, PassageRecord, SearchIndex, load_embedder
 
 from .datadir import DataDir, DocumentState, Generation, IngestState
 
@@ -238,8 +238,11 @@ def ingest(
 
         generation = data.new_generation()
         all_facts = _write_facts(previous, generation, documents, state)
-        _write_graph(settings, previous, generation, documents, all_facts, report, state)
-        _write_index(settings, previous, generation.index_path, documents, state, report, progress, embedder)
+        mapping = resolve(all_facts)
+        entities = merge_entities(all_facts, mapping)
+        _write_graph(settings, previous, generation, documents, all_facts, mapping, entities, report, state)
+        catalog = EntityCatalog.of(entities)
+        _write_index(settings, previous, generation.index_path, documents, state, report, progress, embedder, catalog)
         state.write(generation.state_path)
         data.publish(generation)
         report.generation = generation.name
@@ -280,6 +283,8 @@ def _write_graph(
     generation: Generation,
     documents: list[Document],
     all_facts: list[Facts],
+    mapping: dict[str, str],
+    entities: dict[str, Entity],
     report: IngestReport,
     state: IngestState,
 ) -> None:
@@ -318,7 +323,6 @@ def _write_graph(
             state.documents[document.id].triples = count
             report.triples += count
 
-        mapping = resolve(all_facts)
         for facts in all_facts:
             triples = list(document_fact_triples(facts, iris, mapping))
             digest = _digest(triples)
@@ -327,7 +331,6 @@ def _write_graph(
                 count = store.replace_graph(iris.facts_graph(facts.document_id), triples)
                 doc_state.facts_digest = digest
                 report.triples += count
-        entities = merge_entities(all_facts, mapping)
         report.entities = len(entities)
         store.replace_graph(
             iris.entities_graph, (t for e in entities.values() for t in entity_triples(e, iris, entities.keys()))
@@ -345,6 +348,7 @@ def _write_index(
     report: IngestReport,
     progress: Progress,
     embedder: Embedder | Callable[[], Embedder] | None,
+    catalog: EntityCatalog,
 ) -> None:
     """Build the new search index, embedding only the passages of changed documents."""
     fresh = {d.id: [PassageRecord.of(d, p) for p in d.passages] for d in documents}
@@ -359,14 +363,14 @@ def _write_index(
     # A passage whose text is unchanged keeps its vector, even in a changed document.
     old_vectors: dict[str, np.ndarray] = {}
     if old_index is not None:
-        old_vectors = {_text_key(r.text): v for r, v in zip(old_index.records, old_index.embeddings)}
+        old_vectors = {_text_key(r.embedding_text): v for r, v in zip(old_index.records, old_index.embeddings)}
 
     records: list[PassageRecord] = []
     vectors: dict[str, np.ndarray] = {}
     for doc_id in sorted(state.documents):
         recs = fresh.get(doc_id) or old_records.get(doc_id, [])
         for record in recs:
-            if (vector := old_vectors.get(_text_key(record.text))) is not None:
+            if (vector := old_vectors.get(_text_key(record.embedding_text))) is not None:
                 vectors[record.id] = vector
         records.extend(recs)
 
@@ -377,7 +381,7 @@ def _write_index(
         step = settings.batch_size * 4
         for i in range(0, len(to_embed), step):
             batch = to_embed[i : i + step]
-            embedded = model.embed_passages([r.text for r in batch], batch_size=settings.batch_size)
+            embedded = model.embed_passages([r.embedding_text for r in batch], batch_size=settings.batch_size)
             vectors.update(zip((r.id for r in batch), embedded))
             progress.advance("passages", len(batch))
         report.embedded = len(to_embed)
@@ -386,7 +390,7 @@ def _write_index(
         embeddings = np.stack([vectors[r.id] for r in records]).astype(np.float32)
     else:
         embeddings = np.zeros((0, 1), dtype=np.float32)
-    SearchIndex.build(records, embeddings, model=settings.model).save(target)
+    SearchIndex.build(records, embeddings, model=settings.model, catalog=catalog).save(target)
 
 
 def _text_key(text: str) -> str:

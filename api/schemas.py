@@ -7,12 +7,27 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from quipu.search import Hit
+from quipu.search import EntityCatalog, Facets, Hit
+from quipu.search.highlight import Highlight
 
 
 class DocumentRef(BaseModel):
     id: str
     title: str
+
+
+class HighlightSpan(BaseModel):
+    """The sentence (or table row) of a passage that best matches the query."""
+
+    text: str
+    start: int = Field(description="Start offset in the document's cleaned text")
+    end: int = Field(description="End offset (exclusive) in the document's cleaned text")
+
+
+class EntityRef(BaseModel):
+    key: str = Field(description="Entity key; its page is /v1/entities/{key}, its IRI the base IRI + key")
+    label: str
+    type: str
 
 
 class SearchResult(BaseModel):
@@ -26,10 +41,18 @@ class SearchResult(BaseModel):
     end: int = Field(description="End offset (exclusive) in the document's cleaned text")
     section_path: list[str] = Field(default_factory=list, description="Section titles, outermost first")
     kind: str = Field("text", description="'text' or 'table'")
+    table_header: str | None = Field(None, description="Header row of the table a table passage continues")
+    year: int | None = None
+    document_type: str | None = None
+    highlight: HighlightSpan | None = Field(None, description="The sentence that best matches the query")
+    entities: list[EntityRef] = Field(default_factory=list, description="Entities the passage mentions")
 
     @classmethod
-    def of(cls, hit: Hit) -> "SearchResult":
+    def of(
+        cls, hit: Hit, *, highlight: Highlight | None = None, catalog: EntityCatalog | None = None
+    ) -> "SearchResult":
         r = hit.record
+        mentioned = [catalog.get(key) for key in catalog.of_passage(r.id)] if catalog else []
         return cls(
             passage_id=r.id,
             text=r.text,
@@ -41,7 +64,23 @@ class SearchResult(BaseModel):
             end=r.end,
             section_path=list(r.section),
             kind=r.kind,
+            table_header=r.header or None,
+            year=r.year,
+            document_type=r.document_type,
+            highlight=HighlightSpan(
+                text=highlight.text, start=r.start + highlight.start, end=r.start + highlight.end
+            )
+            if highlight
+            else None,
+            entities=[EntityRef(key=e.key, label=e.label, type=e.type) for e in mentioned if e is not None],
         )
+
+
+class FacetCount(BaseModel):
+    value: str = Field(description="What to pass back as a filter: document id, year, type or entity key")
+    label: str
+    count: int
+    type: str | None = Field(None, description="Entity type, for region and entity facets")
 
 
 class SearchResponse(BaseModel):
@@ -49,6 +88,18 @@ class SearchResponse(BaseModel):
     results: list[SearchResult]
     mode: str = "full"
     took_ms: float = 0.0
+    filters: dict[str, list[str]] = Field(default_factory=dict, description="The filters applied, as resolved")
+    facets: dict[str, list[FacetCount]] = Field(
+        default_factory=dict, description="document, year, document_type, region, entity: counts per value"
+    )
+    facets_over: int = Field(0, description="How many ranked passages (after filters) the facet counts cover")
+
+    @staticmethod
+    def facet_fields(facets: Facets) -> dict[str, list[FacetCount]]:
+        return {
+            name: [FacetCount(value=v.value, label=v.label, count=v.count, type=v.type) for v in values]
+            for name, values in facets.fields.items()
+        }
 
 
 class DocumentSummary(BaseModel):

@@ -33,6 +33,7 @@ from quipu.ingest.errors import NotFoundError, QuipuError
 from quipu.ingest.extract.spans import fold
 
 from .errors import status_of
+from .schemas import SearchResult
 from .workspace import Workspace
 
 HERE = Path(__file__).resolve().parent
@@ -213,12 +214,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-CANDIDATES = 100  # passages a search considers for its facets
 SHOWN = 20  # passages a search page shows
 MAX_NEIGHBOURS = 18
 MAX_SOURCES = 60
 MAX_ROWS = 1000
 FACETS = ("doc", "year", "type", "region", "entity")
+API_FACETS = {"doc": "document", "year": "year", "type": "document_type", "region": "region", "entity": "entity"}
+FILTER_ARGS = {"doc": "documents", "year": "years", "type": "document_types", "region": "regions", "entity": "entities"}
 CHART_KINDS = ("baseline", "target", "achieved")
 TYPE_COLOURS = {
     "norm": "#8c510a", "institution": "#01665e", "programme": "#762a83", "service": "#1b7837",
@@ -255,63 +257,12 @@ def _int(value: str | None, default: int | None = None) -> int | None:
         return default
 
 
-_STOP = set(
-    "a al ante con de del desde el en entre es la las lo los o para por que se segun sin sobre su sus un una y "
-    "the of and or in on for to by with from is are was were what which how who an as at be it its this that "
-    "que cual cuales como donde quien hay son fue ha han".split()
-)
-_TOKEN = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[\"'(¿¡A-ZÁÉÍÓÚÑ0-9•\-])|\n\s*\n|\n(?=\s*[•\-–*·]|\s*\d+[.)]\s)")
-
-
-def _stem(token: str) -> str:
-    return token[:5] if len(token) > 5 else token
-
-
-def query_terms(query: str) -> set[str]:
-    """Folded, crudely stemmed words of a query (with Spanish words for an English query)."""
-    text = query
-    try:  # the search package's English → Spanish expansion, when it has one
-        from quipu.search.expansion import expand
-
-        text += " " + expand(query).spanish
-    except Exception:  # noqa: BLE001 - a missing or changing helper only weakens highlighting
-        pass
-    return {_stem(t) for t in _TOKEN.findall(fold(text)) if len(t) > 2 and t not in _STOP or t.isdigit()}
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for boundary in _SENTENCE_END.finditer(text):
-        if text[start : boundary.start()].strip():
-            spans.append((start, boundary.start()))
-        start = boundary.end()
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans or [(0, len(text))]
-
-
-def best_sentence(text: str, terms: set[str]) -> tuple[int, int]:
-    """The span of the sentence sharing the most distinct query terms (the first on ties)."""
-    best, best_score = None, 0
-    for start, end in sentence_spans(text):
-        words = {_stem(t) for t in _TOKEN.findall(fold(text[start:end]))}
-        score = len(words & terms)
-        if score > best_score:
-            best, best_score = (start, end), score
-    if best is None:
-        best = sentence_spans(text)[0]
-    start, end = best
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def highlight(text: str, terms: set[str], context: int = 180) -> Markup:
-    """The passage around its best sentence, which is marked with <mark>."""
-    start, end = best_sentence(text, terms)
+def snippet(result: SearchResult, context: int = 180) -> Markup:
+    """The passage around its best-matching sentence, which is marked with <mark>."""
+    text = result.text
+    if result.highlight is None:
+        return Markup(escape(text[: 2 * context]))
+    start, end = result.highlight.start - result.start, result.highlight.end - result.start
     before, after = text[max(0, start - context) : start], text[end : end + context]
     if start - context > 0:
         before = "…" + before[before.find(" ") + 1 :] if " " in before else "…" + before
@@ -355,7 +306,6 @@ class Data:
 
     documents: dict[str, dict[str, Any]]
     entities: dict[str, explore.EntitySummary]  # by IRI
-    passage_entities: dict[str, set[str]]  # passage id -> entity IRIs mentioned in it
     pages: dict[str, list[Passage]] = field(default_factory=dict)  # document id -> passages, rendered
     observations: dict[str, list[explore.ObservationRow]] | None = None  # indicator key -> values
     details: dict[str, explore.EntityDetail | None] = field(default_factory=dict)  # entity key -> detail
@@ -395,7 +345,7 @@ class Site:
         with self._lock:
             if self._data is not None and self._data[0] is store:
                 return self._data[1]
-            data = Data(self._documents(), self._entities(), self._passage_entities())
+            data = Data(self._documents(), self._entities())
             self._data = (store, data)
             return data
 
@@ -426,18 +376,6 @@ class Site:
     def _entities(self) -> dict[str, explore.EntitySummary]:
         found = explore.list_entities(self.workspace.store, base=self.base, limit=10**6)
         return {e.iri: e for e in found}
-
-    def _passage_entities(self) -> dict[str, set[str]]:
-        rows = self.select(
-            f"""SELECT DISTINCT ?e ?passage WHERE {{
-  GRAPH <{self.base}graph/entities> {{ ?e a ?type }}
-  ?e qp:mentionedIn ?m . ?m prov:wasDerivedFrom ?passage }}"""
-        )
-        found: dict[str, set[str]] = {}
-        prefix = self.base + "passage/"
-        for row in rows:
-            found.setdefault(row["passage"].removeprefix(prefix), set()).add(row["e"])
-        return found
 
     def passages(self, doc_id: str) -> list[Passage] | None:
         data = self.data()
@@ -766,46 +704,22 @@ def router(workspace: Workspace) -> APIRouter:
             }
             context["type_counts"] = sorted(counts.items(), key=lambda kv: -kv[1])
             return site.render(request, "search.html", **context)
-        k = min(CANDIDATES, workspace.settings.max_k)
+        k = min(SHOWN, workspace.settings.max_k)
+        selected = {name: params[name] for name in FACETS if params[name]}
         try:
-            found = workspace.search(q, k, mode=params["mode"] or "hybrid")
+            found = workspace.search(
+                q, k, mode=params["mode"] or "full",
+                **{FILTER_ARGS[name]: [value] for name, value in selected.items()},
+            )
         except QuipuError as error:
             return site.error(request, error)
-
-        def facets_of(result: Any) -> dict[str, set[str]]:
-            doc = data.documents.get(result.document.id, {})
-            mentioned = data.passage_entities.get(result.passage_id, set())
-            entities = [data.entities[i] for i in mentioned if i in data.entities]
-            return {
-                "doc": {result.document.id},
-                "year": {doc["year"]} if doc.get("year") else set(),
-                "type": {doc["type"]} if doc.get("type") else set(),
-                "region": {e.key for e in entities if e.type == "region"},
-                "entity": {e.key for e in entities if e.type not in ("region", "country")},
-            }
-
-        tagged = [(r, facets_of(r)) for r in found.results]
-        selected = {name: params[name] for name in FACETS if params[name]}
-        kept = [(r, f) for r, f in tagged if all(v in f[name] for name, v in selected.items())]
         facets = []
-        limits = {"doc": 20, "year": 20, "type": 20, "region": 12, "entity": 12}
         for name in FACETS:
-            counter: Counter[str] = Counter(v for _, f in kept for v in f[name])
-            values = []
-            for value, count in counter.most_common(limits[name]):
-                if name == "doc":
-                    text = data.documents.get(value, {}).get("title", value)
-                elif name in ("region", "entity"):
-                    summary = data.by_key(value)
-                    text = summary.label if summary else value
-                else:
-                    text = value
-                values.append(
-                    {"value": value, "text": text, "count": count, "selected": params[name] == value,
-                     "href": _facet_href(params, name, None if params[name] == value else value)}
-                )
-            if name == "year":
-                values.sort(key=lambda v: v["value"], reverse=True)
+            values = [
+                {"value": v.value, "text": v.label, "count": v.count, "selected": params[name] == v.value,
+                 "href": _facet_href(params, name, None if params[name] == v.value else v.value)}
+                for v in found.facets.get(API_FACETS[name], [])
+            ]
             if values:
                 facets.append({"name": name, "values": values})
         active = []
@@ -818,19 +732,18 @@ def router(workspace: Workspace) -> APIRouter:
             else:
                 text = value
             active.append({"name": name, "text": text, "href": _facet_href(params, name, None)})
-        terms = query_terms(q)
         results = []
-        for result, _ in kept[:SHOWN]:
+        for result in found.results:
             results.append(
                 {
                     "r": result,
-                    "snippet": highlight(result.text, terms),
+                    "snippet": snippet(result),
                     "doc": data.documents.get(result.document.id, {}),
                     "href": document_href(result.document.id, result.passage_id),
                 }
             )
         context.update(
-            results=results, total=len(kept), facets=facets, active=active,
+            results=results, total=found.facets_over, facets=facets, active=active,
             clear_href="/?" + urlencode({k: v for k, v in params.items() if v and k in ("q", "mode")}),
         )
         return site.render(request, "search.html", **context)
@@ -963,4 +876,4 @@ def router(workspace: Workspace) -> APIRouter:
     return pages
 
 
-__all__ = ["STRINGS", "router", "best_sentence", "highlight", "neighbourhood_svg", "observations_svg"]
+__all__ = ["STRINGS", "router", "snippet", "neighbourhood_svg", "observations_svg"]

@@ -17,10 +17,13 @@ from quipu.graph.remote import SparqlEndpointStore
 from quipu.graph.executor import QueryExecutor
 from quipu.ingest.errors import LimitError, NotReadyError, QueryError
 from quipu.ingest.settings import Settings
-from quipu.search import SEARCH_MODES, Embedder, SearchIndex, load_embedder
+from quipu.search import SEARCH_MODES, Embedder, SearchFilters, SearchIndex, facet_counts, load_embedder
 
 from .datadir import DataDir, Generation, IngestState
 from .schemas import SearchResponse, SearchResult
+
+
+FACET_DEPTH = 100  # ranked passages a search counts facets over
 
 
 def open_store(settings: Settings, generation: Generation, *, read_only: bool) -> GraphStore:
@@ -110,7 +113,23 @@ class Workspace:
 
     # ------------------------------------------------------------ queries
 
-    def search(self, query: str, k: int = 10, *, mode: str = "full") -> SearchResponse:
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        mode: str = "full",
+        documents: Sequence[str] = (),
+        years: Sequence[int | str] = (),
+        document_types: Sequence[str] = (),
+        regions: Sequence[str] = (),
+        entities: Sequence[str] = (),
+    ) -> SearchResponse:
+        """The k best passages for ``query`` that pass the filters, with facet counts.
+
+        Regions and entities are given by key, label or acronym. Facets count the
+        first :data:`FACET_DEPTH` ranked passages that pass the filters.
+        """
         query = query.strip()
         if not query:
             raise QueryError("the search query is empty; give some words to look for", query=query)
@@ -121,10 +140,35 @@ class Workspace:
                 f"k must be between 1 and {self.settings.max_k} (QUIPU_MAX_K)", limit="max_k", value=k
             )
         began = time.perf_counter()
-        hits = self.index.search(query, k, mode=mode)
+        index = self.index
+        filters = SearchFilters.parse(
+            index.catalog,
+            documents=documents,
+            years=years,
+            document_types=document_types,
+            regions=regions,
+            entities=entities,
+        )
+        ranked = index.search(query, max(k, FACET_DEPTH), mode=mode, filters=filters)
+        mark = index.highlighter(query)
+        results = [SearchResult.of(h, highlight=mark(h.record), catalog=index.catalog) for h in ranked[:k]]
+        facets = facet_counts([h.record for h in ranked], index.catalog)
         took = (time.perf_counter() - began) * 1000
+        applied = {
+            "document": sorted(filters.documents),
+            "year": sorted(str(y) for y in filters.years),
+            "document_type": sorted(filters.document_types),
+            "region": sorted(filters.regions),
+            "entity": sorted(filters.entities),
+        }
         return SearchResponse(
-            query=query, results=[SearchResult.of(h) for h in hits], mode=mode, took_ms=round(took, 2)
+            query=query,
+            results=results,
+            mode=mode,
+            took_ms=round(took, 2),
+            filters={name: values for name, values in applied.items() if values},
+            facets=SearchResponse.facet_fields(facets),
+            facets_over=facets.considered,
         )
 
     def sparql(

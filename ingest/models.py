@@ -34,6 +34,9 @@ class Passage:
     section: tuple[str, ...] = ()
     page: int | None = None
     kind: str = "text"  # "text" or "table"
+    # The header row of the table a table passage continues (empty when the passage
+    # starts with it, or is not a table): rows make sense only with their header.
+    header: str = ""
 
     @property
     def section_title(self) -> str | None:

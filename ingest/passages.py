@@ -7,6 +7,8 @@ Rules, and why:
 * A passage never crosses a section boundary, so its section path is true for all of it.
   The heading starts the first passage of its section, so that passage carries its title.
 * A table row is never split, and tables are never mixed with prose (kind "table").
+  A table passage that does not start with its table's first row carries that row as
+  ``header``, so "42,7%	45%	60%" still says which column is the baseline.
 * Prose paragraphs are packed together up to the target; one paragraph longer than
   twice the target is split between sentences.
 * ``passage.text == text[passage.start:passage.end]`` exactly, trimmed of whitespace.
@@ -36,6 +38,7 @@ class _Chunk:
     end: int
     kind: str
     section: tuple[str, ...]
+    header: tuple[int, int] | None = None  # span of the table's first row
 
 
 def split_passages(
@@ -73,12 +76,15 @@ def split_passages(
             pending.append(block)
             continue
         kind = "table" if block.kind == "table" else "text"
-        for start, end in _units(text, block, target_chars, max_chars):
+        units = _units(text, block, target_chars, max_chars)
+        header = units[0] if kind == "table" and units else None
+        for start, end in units:
             if chunk and (chunk.kind != kind or end - chunk.start > target_chars):
                 spans.append(chunk)
                 chunk = None
             if chunk is None:
-                chunk = _Chunk(pending[0].start if pending else start, end, kind, section())
+                continued = header is not None and start > header[0]
+                chunk = _Chunk(pending[0].start if pending else start, end, kind, section(), header if continued else None)
                 pending = []
             else:
                 chunk.end = end
@@ -101,6 +107,7 @@ def split_passages(
                 section=span.section,
                 page=page,
                 kind=span.kind,
+                header=text[span.header[0] : span.header[1]] if span.header else "",
             )
         )
     return passages

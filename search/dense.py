@@ -38,11 +38,21 @@ class DenseIndex:
     def load(cls, folder: Path) -> "DenseIndex":
         return cls(faiss.read_index(str(folder / cls.FILE)))
 
-    def search(self, query_vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and cosine similarities of the k nearest passages, best first."""
-        k = min(k, self.size)
+    def search(
+        self, query_vector: np.ndarray, k: int, *, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and cosine similarities of the k nearest passages, best first.
+
+        ``allowed`` (row numbers) restricts the search to those rows, inside FAISS, so a
+        filter never leaves fewer than k results when k rows pass it.
+        """
+        k = min(k, self.size if allowed is None else len(allowed))
         if k <= 0:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        scores, rows = self._index.search(np.asarray(query_vector, dtype=np.float32).reshape(1, -1), k)
+        params = None
+        if allowed is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64)))
+        query = np.asarray(query_vector, dtype=np.float32).reshape(1, -1)
+        scores, rows = self._index.search(query, k, params=params)
         keep = rows[0] >= 0
         return rows[0][keep], scores[0][keep]

@@ -1,8 +1,10 @@
-"""Reciprocal rank fusion of ranked lists."""
+"""Ranked lists: the top rows of a score array, and their reciprocal rank fusion."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+
+import numpy as np
 
 # k = 60 with 1-based ranks, as in Cormack et al. (2009); k = 0 lets each list's
 # first hit dominate the fused ranking.
@@ -16,3 +18,17 @@ def reciprocal_rank_fusion(rankings: Iterable[Sequence[int]], k: int = RRF_K) ->
         for rank, row in enumerate(ranking, start=1):
             fused[row] = fused.get(row, 0.0) + 1.0 / (k + rank)
     return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+
+
+def top_rows(scores: np.ndarray, depth: int, allowed: np.ndarray | None = None) -> list[int]:
+    """Rows of the ``depth`` highest positive scores, best first (only ``allowed`` rows)."""
+    if allowed is not None:
+        masked = np.zeros_like(scores)
+        masked[allowed] = scores[allowed]
+        scores = masked
+    if not scores.any():
+        return []
+    depth = min(depth, len(scores))
+    top = np.argpartition(-scores, depth - 1)[:depth]
+    top = top[scores[top] > 0]
+    return [int(r) for r in top[np.argsort(-scores[top], kind="stable")]]

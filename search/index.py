@@ -10,12 +10,15 @@ from pathlib import Path
 import numpy as np
 
 from .analysis import fold
+from .catalog import EntityCatalog
 from .dense import DenseIndex
 from .embedder import Embedder
-from .fusion import reciprocal_rank_fusion
+from .filters import SearchFilters
+from .fusion import reciprocal_rank_fusion, top_rows
 from .lexical import LexicalIndex
 from .records import PassageRecord, read_records, write_records
-from .retrieval import full_search
+from .highlight import Highlight, best_sentence
+from .retrieval import full_search, highlight_weights
 
 SEARCH_MODES = ("hybrid", "lexical", "dense", "full")
 
@@ -51,8 +54,10 @@ class SearchIndex:
         *,
         model: str,
         embedder: Embedder | Callable[[], Embedder] | None = None,
+        catalog: EntityCatalog | None = None,
     ) -> None:
         self.records = records
+        self.catalog = catalog or EntityCatalog([], {})
         self.embeddings = embeddings
         self.model = model
         self._lexical = lexical
@@ -72,12 +77,13 @@ class SearchIndex:
         *,
         model: str,
         embedder: Embedder | Callable[[], Embedder] | None = None,
+        catalog: EntityCatalog | None = None,
     ) -> "SearchIndex":
         if len(records) != len(embeddings):
             raise ValueError(f"{len(records)} passages but {len(embeddings)} embeddings")
         lexical = LexicalIndex.build([r.text for r in records])
         dense = DenseIndex.build(embeddings)
-        return cls(records, embeddings, lexical, dense, model=model, embedder=embedder)
+        return cls(records, embeddings, lexical, dense, model=model, embedder=embedder, catalog=catalog)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -86,6 +92,7 @@ class SearchIndex:
         (folder / self.LEXICAL).mkdir(exist_ok=True)
         self._lexical.save(folder / self.LEXICAL)
         self._dense.save(folder)
+        self.catalog.save(folder)
         info = {"model": self.model, "passages": len(self.records), "dimension": int(self.embeddings.shape[1])}
         (folder / self.INFO).write_text(json.dumps(info, indent=2))
 
@@ -101,6 +108,7 @@ class SearchIndex:
             DenseIndex.load(folder),
             model=info["model"],
             embedder=embedder,
+            catalog=EntityCatalog.load(folder),
         )
 
     # ------------------------------------------------------------ queries
@@ -120,17 +128,20 @@ class SearchIndex:
             return None
         return self.embeddings[rows]
 
-    def lexical_ranking(self, query: str, depth: int) -> list[int]:
-        scores = self._lexical.scores(query)
-        if not scores.any():
-            return []
-        depth = min(depth, len(scores))
-        top = np.argpartition(-scores, depth - 1)[:depth]
-        top = top[scores[top] > 0]
-        return [int(r) for r in top[np.argsort(-scores[top], kind="stable")]]
+    def allowed_rows(self, filters: SearchFilters | None) -> np.ndarray | None:
+        """Row numbers of the passages that pass ``filters``; None when nothing is filtered."""
+        if not filters:
+            return None
+        return np.array(
+            [row for row, r in enumerate(self.records) if filters.accepts(r, self.catalog.of_passage(r.id))],
+            dtype=np.int64,
+        )
 
-    def dense_ranking(self, query: str, depth: int) -> list[int]:
-        rows, _ = self._dense.search(self.embedder.embed_query(query), depth)
+    def lexical_ranking(self, query: str, depth: int, allowed: np.ndarray | None = None) -> list[int]:
+        return top_rows(self._lexical.scores(query), depth, allowed)
+
+    def dense_ranking(self, query: str, depth: int, allowed: np.ndarray | None = None) -> list[int]:
+        rows, _ = self._dense.search(self.embedder.embed_query(query), depth, allowed=allowed)
         return [int(r) for r in rows]
 
     def folded_text(self, row: int) -> str:
@@ -147,29 +158,42 @@ class SearchIndex:
         """
         if self._context_lexical is None:
             self._context_lexical = LexicalIndex.build(
-                [" ".join((r.document_title, *r.section, r.text)) for r in self.records]
+                [" ".join((r.document_title, *r.section, r.header, r.text)) for r in self.records]
             )
         return self._context_lexical
 
-    def search(self, query: str, k: int = 10, *, mode: str = "hybrid") -> list[Hit]:
+    def highlighter(self, query: str) -> Callable[[PassageRecord], Highlight]:
+        """A function marking, in any passage, the sentence that best matches ``query``."""
+        weights = highlight_weights(self, query)
+        terms_of = self.context_lexical.analyzer.terms
+        return lambda record: best_sentence(record.text, weights, terms_of)
+
+    def search(
+        self, query: str, k: int = 10, *, mode: str = "hybrid", filters: SearchFilters | None = None
+    ) -> list[Hit]:
         """The k passages that best answer the query, best first.
 
         ``hybrid`` fuses BM25 and dense rankings by RRF; ``lexical`` and ``dense`` use one
-        of them; ``full`` adds query expansion (English → Spanish, acronyms), weighted
-        fusion and re-ranking (:mod:`quipu.search.retrieval`).
+        of them; ``full`` adds query expansion (English → Spanish, acronyms), entity
+        boosts, weighted fusion and re-ranking (:mod:`quipu.search.retrieval`).
+        ``filters`` restrict the ranking itself, so k results come back whenever k
+        passages pass them.
         """
         if mode not in SEARCH_MODES:
             raise ValueError(f"mode must be one of {SEARCH_MODES}")
         if not self.records or k <= 0:
             return []
+        allowed = self.allowed_rows(filters)
+        if allowed is not None and not len(allowed):
+            return []
         if mode == "full":
             return [
                 Hit(self.records[row], round(score, 6), lexical_rank, dense_rank)
-                for row, score, lexical_rank, dense_rank in full_search(self, query, k)
+                for row, score, lexical_rank, dense_rank in full_search(self, query, k, allowed=allowed)
             ]
         depth = max(50, 5 * k)
-        lexical = self.lexical_ranking(query, depth) if mode != "dense" else []
-        dense = self.dense_ranking(query, depth) if mode != "lexical" else []
+        lexical = self.lexical_ranking(query, depth, allowed) if mode != "dense" else []
+        dense = self.dense_ranking(query, depth, allowed) if mode != "lexical" else []
         lexical_rank = {row: rank for rank, row in enumerate(lexical, start=1)}
         dense_rank = {row: rank for rank, row in enumerate(dense, start=1)}
         fused = reciprocal_rank_fusion([lexical, dense])[:k]
@@ -177,3 +201,4 @@ class SearchIndex:
             Hit(self.records[row], round(score, 6), lexical_rank.get(row), dense_rank.get(row))
             for row, score in fused
         ]
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import bm25s
@@ -49,6 +50,15 @@ class LexicalIndex:
     @property
     def analyzer(self) -> SpanishAnalyzer:
         return self._analyzer
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an analysed term (0 for a term of no passage)."""
+        token = self._bm25.vocab_dict.get(term)
+        if token is None:
+            return 0.0
+        index = self._bm25.scores
+        frequency = int(index["indptr"][token + 1] - index["indptr"][token])
+        return math.log(1 + (index["num_docs"] - frequency + 0.5) / (frequency + 0.5))
 
     def weighted_scores(self, weights: dict[str, float]) -> np.ndarray:
         """BM25 scores for already-analysed terms, each term's contribution times its weight."""

@@ -25,6 +25,7 @@ class PassageRecord:
     kind: str = "text"
     year: int | None = None
     document_type: str | None = None
+    header: str = ""  # the header row of the table a table passage continues
 
     @classmethod
     def of(cls, document: Document, passage: Passage) -> "PassageRecord":
@@ -40,11 +41,17 @@ class PassageRecord:
             kind=passage.kind,
             year=document.meta.year,
             document_type=document.meta.type,
+            header=passage.header,
         )
 
     @property
     def section_title(self) -> str | None:
         return self.section[-1] if self.section else None
+
+    @property
+    def embedding_text(self) -> str:
+        """What the dense model embeds: the text, after its table header when it has one."""
+        return f"{self.header}\n{self.text}" if self.header else self.text
 
 
 def write_records(path: Path, records: Iterable[PassageRecord]) -> None:

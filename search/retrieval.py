@@ -22,6 +22,8 @@ import numpy as np
 
 from .analysis import fold
 from .expansion import Expansion, expand
+from .fusion import top_rows
+from .highlight import best_sentence
 from .glossary import Vocabulary, default_vocabulary
 
 if TYPE_CHECKING:
@@ -46,6 +48,9 @@ class FullConfig:
     entity_weight: float = 0.5
     number_boost: float = 0.0  # fused-score bonus per query number found in the passage
     entity_boost: float = 0.0  # fused-score bonus when the passage names a query entity
+    catalog_weight: float = 0.0  # BM25 weight of the other names of entities the catalog recognises
+    catalog_boost: float = 0.0  # fused-score bonus when the passage mentions an entity the query names
+    sentence_boost: float = 0.5  # fused-score bonus × share of the query's weight found in one sentence
     rerank_depth: int = 30
     context: bool = True  # BM25 over passages with their document title and section path
 
@@ -70,6 +75,24 @@ def lexical_weights(index: "SearchIndex", expansion: Expansion, config: FullConf
     return weights
 
 
+def query_expansion(index: "SearchIndex", query: str, vocabulary: Vocabulary | None = None) -> Expansion:
+    """The query's expansion, with cognates checked against the terms of the index."""
+    analyzer = index.context_lexical.analyzer
+    known = index.context_lexical.vocabulary
+
+    def stem(word: str) -> str:
+        terms = analyzer.terms(word)
+        return terms[0] if terms else ""
+
+    return expand(query, vocabulary or default_vocabulary(), known=known, stem=stem)
+
+
+def highlight_weights(index: "SearchIndex", query: str, config: FullConfig = DEFAULT_CONFIG) -> dict[str, float]:
+    """Analysed terms of the query and its expansion, weighted by expansion weight × IDF."""
+    weights = lexical_weights(index, query_expansion(index, query), config)
+    return {term: weight * index.context_lexical.idf(term) for term, weight in weights.items()}
+
+
 def query_numbers(query: str) -> set[str]:
     """Numbers of a query worth finding in a passage: years, codes, amounts (not 1-digit)."""
     return {n for n in _NUMBER.findall(query) if len(n.replace(",", "").replace(".", "")) >= 2}
@@ -82,20 +105,22 @@ def full_search(
     *,
     config: FullConfig = DEFAULT_CONFIG,
     vocabulary: Vocabulary | None = None,
+    allowed: np.ndarray | None = None,
 ) -> list[tuple[int, float, int | None, int | None]]:
-    """Rows of the k best passages as (row, score, lexical rank, dense rank), best first."""
+    """Rows of the k best passages as (row, score, lexical rank, dense rank), best first.
+
+    ``allowed`` (row numbers) restricts every ranking to the passages a filter lets through.
+    """
+
     lexical_index = index.context_lexical if config.context else index._lexical
-    analyzer = lexical_index.analyzer
-    known = lexical_index.vocabulary
-
-    def stem(word: str) -> str:
-        terms = analyzer.terms(word)
-        return terms[0] if terms else ""
-
-    expansion = expand(query, vocabulary or default_vocabulary(), known=known, stem=stem)
-    scores = lexical_index.weighted_scores(lexical_weights(index, expansion, config))
+    expansion = query_expansion(index, query, vocabulary)
+    named = index.catalog.recognise(query)
+    weights = lexical_weights(index, expansion, config)
+    if config.catalog_weight:
+        _add_names(weights, index, query, named, config.catalog_weight)
+    scores = lexical_index.weighted_scores(weights)
     depth = max(config.depth, k)
-    lexical = _top(scores, depth)
+    lexical = top_rows(scores, depth, allowed)
     if getattr(index.embedder, "multilingual", False):
         dense_weight = config.multilingual_dense_weight
     else:
@@ -103,7 +128,7 @@ def full_search(
     if not lexical:
         dense_weight = max(dense_weight, 1.0)  # no known term at all: the vectors are all we have
     dense_text = query if config.dense_query == "original" else f"{query} {expansion.spanish}"
-    dense = index.dense_ranking(dense_text, depth) if dense_weight > 0 else []
+    dense = index.dense_ranking(dense_text, depth, allowed) if dense_weight > 0 else []
 
     fused: dict[int, float] = {}
     for weight, ranking in ((config.lexical_weight, lexical), (dense_weight, dense)):
@@ -111,21 +136,28 @@ def full_search(
             fused[row] = fused.get(row, 0.0) + weight / (config.rrf_k + rank)
 
     ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-    if config.number_boost or config.entity_boost:
-        ranked = _rerank(index, ranked, query, expansion, config)
+    if config.number_boost or config.entity_boost or config.sentence_boost or (config.catalog_boost and named):
+        term_weights = {t: w * lexical_index.idf(t) for t, w in weights.items()} if config.sentence_boost else {}
+        ranked = _rerank(index, ranked, query, expansion, config, {e.key for e in named}, term_weights)
 
     lexical_rank = {row: rank for rank, row in enumerate(lexical, start=1)}
     dense_rank = {row: rank for rank, row in enumerate(dense, start=1)}
     return [(row, score, lexical_rank.get(row), dense_rank.get(row)) for row, score in ranked[:k]]
 
 
-def _top(scores: np.ndarray, depth: int) -> list[int]:
-    if not scores.any():
-        return []
-    depth = min(depth, len(scores))
-    top = np.argpartition(-scores, depth - 1)[:depth]
-    top = top[scores[top] > 0]
-    return [int(r) for r in top[np.argsort(-scores[top], kind="stable")]]
+def _add_names(
+    weights: dict[str, float], index: "SearchIndex", query: str, named: list, weight: float
+) -> None:
+    """Add the analysed terms of the other names (acronym, long form) of each named entity."""
+    analyzer = index.context_lexical.analyzer
+    asked = set(analyzer.terms(query))
+    for entity in named:
+        for name in (entity.label, *entity.names):
+            if len(name.split()) > 8:
+                continue
+            for term in analyzer.terms(name):
+                if term not in asked and weights.get(term, 0.0) < weight:
+                    weights[term] = weight
 
 
 def _rerank(
@@ -134,8 +166,12 @@ def _rerank(
     query: str,
     expansion: Expansion,
     config: FullConfig,
+    named: set[str] = frozenset(),
+    term_weights: dict[str, float] | None = None,
 ) -> list[tuple[int, float]]:
     numbers = query_numbers(query)
+    total = sum(term_weights.values()) if term_weights else 0.0
+    terms_of = index.context_lexical.analyzer.terms
     names = [fold(n) for n in expansion.entities]
     head, tail = ranked[: config.rerank_depth], ranked[config.rerank_depth :]
     scale = 1.0 / (config.rrf_k + 1)  # the score of a first rank in one list
@@ -148,6 +184,15 @@ def _rerank(
             bonus += config.number_boost * found / math.sqrt(len(numbers))
         if names and any(n in text for n in names):
             bonus += config.entity_boost
+        if named:
+            mentioned = named.intersection(index.catalog.of_passage(index.records[row].id))
+            # An entity named in most passages (the ministry) says little about one of them.
+            bonus += config.catalog_boost * sum(index.catalog.rarity(key) for key in mentioned) / len(named)
+        if total:
+            # Query terms close together (in one sentence or table row) answer better than scattered ones.
+            best = best_sentence(index.records[row].text, term_weights, terms_of)
+            found = sum(term_weights.get(t, 0.0) for t in set(terms_of(best.text)))
+            bonus += config.sentence_boost * found / total
         rescored.append((row, score + bonus * scale))
     rescored.sort(key=lambda item: (-item[1], item[0]))
     return rescored + tail

@@ -50,7 +50,45 @@ def test_bad_sparql_exits_2_with_a_message(quipu):
     assert "syntax error" in done.stderr
 
 
-@pytest.mark.parametrize("command", ["ingest", "search", "sparql", "serve", "settings", "validate", "export"])
+def test_search_filters_and_facets(quipu):
+    done = quipu("search", "bolsa de trabajo", "--region", "Puno", "--year", "2015", "--facets", "--json", "-k", "3")
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout)
+    assert body["filters"] == {"year": ["2015"], "region": ["region/puno"]}
+    assert all(r["year"] == 2015 and "region/puno" in {e["key"] for e in r["entities"]} for r in body["results"])
+    assert body["facets"]["region"][0]["value"] == "region/puno"
+
+
+def test_search_text_output_shows_facets(quipu):
+    done = quipu("search", "bolsa de trabajo", "--document", "infomigra-sistematizacion", "--facets", "-k", "2")
+    assert done.returncode == 0, done.stderr
+    assert "Facets" in done.stdout and "document:" in done.stdout
+
+
+def test_search_with_an_unknown_region_exits_2(quipu):
+    done = quipu("search", "empleo", "--region", "Narnia")
+    assert done.returncode == 2
+    assert "no region 'Narnia'" in done.stderr
+
+
+def test_ask_prints_the_norm_with_its_quote(quipu):
+    done = quipu("ask", "¿Qué norma aprobó el POI 2024?", "-k", "1")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Plan Operativo Institucional (POI) 2024")
+    assert "qp:approvedBy → Resolución Ministerial N° 002-2024-TR" in done.stdout
+    assert "se aprueba" in done.stdout
+
+
+def test_ask_json_has_cards_and_results(quipu):
+    done = quipu("ask", "Which programmes does the MTPE run?", "--json")
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout)
+    assert body["cards"][0]["entity"]["key"] == "institution/mtpe"
+    assert {"cards", "results", "query"} <= set(body)
+
+
+@pytest.mark.parametrize("command", ["ingest", "search", "ask", "sparql", "serve", "settings", "validate", "export"])
 def test_every_command_has_help(quipu, command):
     done = quipu(command, "--help")
     assert done.returncode == 0 and "Usage" in done.stdout

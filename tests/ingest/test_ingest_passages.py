@@ -150,3 +150,17 @@ def test_target_size_is_respected_on_the_corpus(corpus_files, target):
         document = read_document(path, target_chars=target)
         lengths = [len(p.text) for p in document.passages if p.kind == "text"]
         assert sum(lengths) / len(lengths) <= 1.2 * target
+
+
+def test_table_passages_after_the_first_carry_the_header_row():
+    tables = [p for p in _split(FIXTURE) if p.kind == "table"]
+    assert len(tables) >= 2, "the fixture's table is long enough to be cut"
+    # The first piece holds the header row (under its section heading), so it needs no copy of it.
+    assert "\nRegión\tMeta\tLogro\n" in tables[0].text and tables[0].header == ""
+    for later in tables[1:]:
+        assert later.header == "Región\tMeta\tLogro"
+        assert not later.text.startswith("Región\tMeta")
+
+
+def test_prose_passages_have_no_header():
+    assert all(p.header == "" for p in _split(FIXTURE) if p.kind == "text")

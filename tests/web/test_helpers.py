@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 from quipu.api import web
+from quipu.api.schemas import DocumentRef, HighlightSpan, SearchResult
 from quipu.graph.explore import ObservationRow
 
 
-def test_best_sentence_is_the_one_sharing_most_query_terms():
-    text = "El ministerio publica informes. La bolsa de trabajo une empresas y personas. Fin del texto."
-    terms = web.query_terms("¿Qué hace la bolsa de trabajo?")
-    start, end = web.best_sentence(text, terms)
-    assert text[start:end] == "La bolsa de trabajo une empresas y personas."
-    marked = str(web.highlight(text, terms))
-    assert "<mark>La bolsa de trabajo une empresas y personas.</mark>" in marked
+def _result(text: str, start: int, end: int, offset: int = 100) -> SearchResult:
+    return SearchResult(
+        passage_id="d-0001", text=text, score=1.0, document=DocumentRef(id="d", title="D"),
+        start=offset, end=offset + len(text),
+        highlight=HighlightSpan(text=text[start:end], start=offset + start, end=offset + end),
+    )
 
 
-def test_highlight_folds_accents_and_escapes():
-    text = "Primero <b>. La Promoción del Empleo & más."
-    marked = str(web.highlight(text, web.query_terms("promocion empleo")))
+def test_snippet_marks_the_highlighted_sentence_and_escapes():
+    text = "Primero <b>. La Promoción del Empleo & más. Fin."
+    at = text.index("La")
+    marked = str(web.snippet(_result(text, at, text.index(" Fin"))))
     assert "<mark>La Promoción del Empleo &amp; más.</mark>" in marked
     assert "&lt;b&gt;" in marked
+
+
+def test_snippet_cuts_long_context_at_words():
+    text = "palabra " * 60 + "La frase buscada." + " otra" * 60
+    at = text.index("La frase")
+    marked = str(web.snippet(_result(text, at, at + len("La frase buscada.")), context=40))
+    assert marked.startswith("…") and marked.endswith("…")
+    assert "<mark>La frase buscada.</mark>" in marked
 
 
 def test_neighbourhood_svg_links_every_neighbour():

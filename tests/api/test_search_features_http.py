@@ -1,0 +1,113 @@
+"""Filters, facets, highlights and answer cards over HTTP, against a real `quipu serve`."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def search(http, **params):
+    response = http.get("/v1/search", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_every_result_marks_a_sentence_of_its_own_text(http):
+    body = search(http, q="¿Cuántas personas se insertaron a través de la bolsa de trabajo en 2024?", k=5)
+    for result in body["results"]:
+        mark = result["highlight"]
+        assert result["start"] <= mark["start"] < mark["end"] <= result["end"]
+        assert result["text"][mark["start"] - result["start"] : mark["end"] - result["start"]] == mark["text"]
+
+
+def test_highlight_is_the_sentence_with_the_question_terms(http):
+    body = search(http, q="¿Qué norma crea las Ventanillas Únicas de Promoción del Empleo?", k=10)
+    marks = [r["highlight"]["text"].lower() for r in body["results"]]
+    assert any("ventanilla" in m and "crea" in m for m in marks), marks
+
+
+@pytest.mark.parametrize(
+    ("params", "check"),
+    [
+        # Repeated parameters are alternatives.
+        pytest.param({"document": ["infomigra-sistematizacion", "mdgf-1901-juventud-empleo-migracion-ficha"]},
+                     lambda r: r["document"]["id"] in {"infomigra-sistematizacion", "mdgf-1901-juventud-empleo-migracion-ficha"},
+                     id="two documents"),
+        pytest.param({"year": 2015}, lambda r: r["year"] == 2015, id="year"),
+        pytest.param({"region": "region/puno"}, lambda r: "region/puno" in {e["key"] for e in r["entities"]}, id="region key"),
+        pytest.param({"entity": "Jóvenes Productivos"},
+                     lambda r: "programme/jovenes-productivos" in {e["key"] for e in r["entities"]}, id="entity label"),
+    ],
+)
+def test_filters_keep_only_matching_passages(http, params, check):
+    body = search(http, q="jóvenes empleo", k=8, **params)
+    assert body["results"], body
+    assert all(check(r) for r in body["results"])
+    assert body["filters"]
+
+
+def test_facets_count_the_ranked_passages(http):
+    body = search(http, q="empleo juvenil", k=5)
+    facets = body["facets"]
+    assert set(facets) == {"document", "year", "document_type", "region", "entity"}
+    assert sum(v["count"] for v in facets["document"]) == body["facets_over"] >= 5
+    assert all(v["label"] and v["count"] > 0 for values in facets.values() for v in values)
+    # A facet value is a valid filter: filtering by it returns exactly that many candidates or more.
+    region = facets["region"][0]
+    narrowed = search(http, q="empleo juvenil", k=5, region=region["value"])
+    assert narrowed["facets_over"] >= region["count"]
+    assert {v["value"] for v in narrowed["facets"]["region"]} >= {region["value"]}
+
+
+def test_an_unknown_filter_value_is_a_400_that_says_what_to_give(http):
+    response = http.get("/v1/search", params={"q": "empleo", "region": "Narnia"})
+    assert response.status_code == 400
+    assert "region/puno" in response.json()["error"]["message"]
+
+
+def test_contract_fields_are_kept(http):
+    result = search(http, q="bolsa de trabajo", k=1)["results"][0]
+    assert {"passage_id", "text", "score", "document", "section", "page", "start", "end"} <= set(result)
+
+
+# ------------------------------------------------------------------ answer cards
+
+
+def ask(http, q: str, **params) -> dict:
+    response = http.get("/v1/ask", params={"q": q, **params})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_ask_which_norm_approved_the_poi(http):
+    body = ask(http, "¿Qué norma aprobó el POI 2024?")
+    card = body["cards"][0]
+    assert card["entity"]["key"] == "plan/poi-2024"
+    first = card["facts"][0]
+    assert (first["property"], first["direction"]) == ("qp:approvedBy", "out")
+    assert first["entity"]["key"] == "norm/rm-2-2024-tr"
+    source = first["sources"][0]
+    assert "002-2024-TR" in source["quote"] and source["document_id"] == "mtpe-evaluacion-poi-2024"
+    assert body["results"]  # passages beside the card
+
+
+def test_ask_reaches_the_norms_that_approved_the_updates(http):
+    body = ask(http, "¿Qué resolución aprobó la actualización del POI 2024?")
+    facts = body["cards"][0]["facts"]
+    via = {f["entity"]["key"] for f in facts if f["via"] and f["property"] == "qp:approvedBy"}
+    assert "norm/rsg-7-2025-tr-sg" in via  # version 4
+
+
+def test_ask_in_english_about_regions(http):
+    body = ask(http, "In which regions did the VUPE operate?")
+    card = next(c for c in body["cards"] if c["entity"]["key"] == "service/centro-de-empleo")
+    assert card["facts"][0]["property"] == "qp:operatesIn"
+    assert all(f["sources"] for f in card["facts"] if f["property"] == "qp:operatesIn")
+
+
+def test_ask_without_a_named_entity_still_answers_with_passages(http):
+    body = ask(http, "¿cuáles fueron las principales dificultades?", k=3)
+    assert body["cards"] == [] and len(body["results"]) == 3
+
+
+def test_ask_refuses_an_empty_question(http):
+    assert http.get("/v1/ask", params={"q": " "}).status_code == 400

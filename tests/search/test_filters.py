@@ -1,0 +1,123 @@
+"""Filters and facets over a small index with the real model and FAISS, and over the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from quipu.ingest.errors import QueryError
+from quipu.search import CatalogEntity, EntityCatalog, PassageRecord, SearchFilters, SearchIndex, facet_counts
+
+# (id, document, year, type, text, entity keys it mentions)
+PASSAGES = [
+    ("a-0000", "a", 2015, "plan de mejora", "La bolsa de trabajo de Puno atendió a jóvenes.", ["region/puno", "service/bolsa"]),
+    ("a-0001", "a", 2015, "plan de mejora", "La bolsa de trabajo de Cusco amplió su horario.", ["region/cusco", "service/bolsa"]),
+    ("b-0000", "b", 2024, "informe", "La bolsa de trabajo nacional registró 48 mil personas.", ["service/bolsa", "institution/mtpe"]),
+    ("b-0001", "b", 2024, "informe", "El presupuesto del programa se ejecutó al 99 por ciento.", ["institution/mtpe"]),
+]
+ENTITIES = [
+    CatalogEntity("region/puno", "region", "Puno"),
+    CatalogEntity("region/cusco", "region", "Cusco"),
+    CatalogEntity("service/bolsa", "service", "Bolsa de Trabajo", ("BT", "Bolsa de Empleo")),
+    CatalogEntity("institution/mtpe", "institution", "Ministerio de Trabajo y Promoción del Empleo", ("MTPE",)),
+]
+
+
+@pytest.fixture(scope="module")
+def index(embedder) -> SearchIndex:
+    records = [
+        PassageRecord(id=i, document_id=d, document_title=d.upper(), text=t, start=0, end=len(t), year=y, document_type=k)
+        for i, d, y, k, t, _ in PASSAGES
+    ]
+    catalog = EntityCatalog(ENTITIES, {i: keys for i, *_, keys in PASSAGES})
+    vectors = embedder.embed_passages([r.text for r in records])
+    return SearchIndex.build(records, vectors, model="bundled", embedder=embedder, catalog=catalog)
+
+
+@pytest.mark.parametrize("mode", ["lexical", "dense", "hybrid", "full"])
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        pytest.param({}, {"a-0000", "a-0001", "b-0000"}, id="no filter: every bolsa passage"),
+        pytest.param({"regions": ["Puno"]}, {"a-0000"}, id="region by name"),
+        pytest.param({"regions": ["region/cusco", "puno"]}, {"a-0000", "a-0001"}, id="two regions: either"),
+        pytest.param({"years": [2024]}, {"b-0000"}, id="year"),
+        pytest.param({"documents": ["a"], "regions": ["Cusco"]}, {"a-0001"}, id="document and region: both"),
+        pytest.param({"entities": ["MTPE"]}, {"b-0000"}, id="entity by acronym"),
+        pytest.param({"document_types": ["informe"], "regions": ["Puno"]}, set(), id="nothing passes"),
+    ],
+)
+def test_filters_restrict_every_mode(index, mode, filters, expected):
+    parsed = SearchFilters.parse(index.catalog, **filters)
+    hits = index.search("bolsa de trabajo", 10, mode=mode, filters=parsed)
+    found = {h.record.id for h in hits}
+    passing = {p[0] for p in PASSAGES if parsed.accepts(_record(index, p[0]), p[5])}
+    assert expected <= found <= passing  # vectors may also rank passages without the words
+    if mode == "lexical":
+        assert found == expected
+
+
+def _record(index: SearchIndex, passage_id: str) -> PassageRecord:
+    return next(r for r in index.records if r.id == passage_id)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        pytest.param("regions", "Narnia", "no region 'Narnia'", id="unknown region"),
+        pytest.param("regions", "MTPE", "no region 'MTPE'", id="an institution is not a region"),
+        pytest.param("entities", "Programa Fantasma", "no entity", id="unknown entity"),
+        pytest.param("years", "dos mil", "is not a year", id="year not a number"),
+    ],
+)
+def test_bad_filter_values_say_what_to_give(index, field, value, message):
+    with pytest.raises(QueryError, match=message):
+        SearchFilters.parse(index.catalog, **{field: [value]})
+
+
+def test_facets_count_documents_years_types_regions_and_entities(index):
+    hits = index.search("bolsa de trabajo", 10, mode="lexical")
+    facets = facet_counts([h.record for h in hits], index.catalog)
+    assert facets.considered == 3
+    counts = {name: {v.value: v.count for v in values} for name, values in facets.fields.items()}
+    assert counts["document"] == {"a": 2, "b": 1}
+    assert counts["year"] == {"2015": 2, "2024": 1}
+    assert counts["document_type"] == {"plan de mejora": 2, "informe": 1}
+    assert counts["region"] == {"region/puno": 1, "region/cusco": 1}
+    assert counts["entity"] == {"service/bolsa": 3, "institution/mtpe": 1}
+    assert [v.label for v in facets.fields["entity"]] == ["Bolsa de Trabajo", "Ministerio de Trabajo y Promoción del Empleo"]
+    assert [v.value for v in facets.fields["year"]] == ["2024", "2015"]  # newest first
+
+
+def test_catalog_survives_save_and_load(index, embedder, tmp_path):
+    index.save(tmp_path)
+    loaded = SearchIndex.load(tmp_path, embedder=embedder)
+    assert loaded.catalog.of_passage("a-0000") == ("region/puno", "service/bolsa")
+    assert loaded.catalog.get("service/bolsa") == index.catalog.get("service/bolsa")
+
+
+# ------------------------------------------------------------------ on the ingested corpus
+
+
+@pytest.mark.parametrize(
+    ("filters", "check"),
+    [
+        # Every passage found in one document is of that document.
+        pytest.param({"documents": ["infomigra-sistematizacion"]}, lambda r: r.document.id == "infomigra-sistematizacion", id="document"),
+        # A region filter keeps passages that name the region.
+        pytest.param({"regions": ["Puno"]}, lambda r: "region/puno" in {e.key for e in r.entities}, id="region"),
+        # An acronym names the entity: the VUPE is the Centro de Empleo service.
+        pytest.param({"entities": ["VUPE"]}, lambda r: "service/centro-de-empleo" in {e.key for e in r.entities}, id="entity by acronym"),
+    ],
+)
+def test_corpus_filters(corpus_workspace, filters, check):
+    response = corpus_workspace.search("servicios de empleo para jóvenes", 10, **filters)
+    assert response.results
+    assert all(check(r) for r in response.results)
+    assert response.facets_over >= len(response.results)
+
+
+def test_corpus_facets_list_regions_with_labels(corpus_workspace):
+    response = corpus_workspace.search("ventanilla única de promoción del empleo en las regiones", 10)
+    regions = {v.value: v for v in response.facets["region"]}
+    assert regions and all(v.count >= 1 and v.label for v in regions.values())
+    assert sum(v.count for v in response.facets["document"]) == response.facets_over
