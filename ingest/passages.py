@@ -9,6 +9,10 @@ Rules, and why:
 * A table row is never split, and tables are never mixed with prose (kind "table").
   A table passage that does not start with its table's first row carries that row as
   ``header``, so "42,7%	45%	60%" still says which column is the baseline.
+* A passage inside a captioned table or figure ("Cuadro N° 05: Presupuesto asignado…")
+  that does not hold the caption carries it in ``header`` too, up to the table's
+  "Fuente:" line or the next heading: PDF tables flattened into one cell per line are
+  only numbers without it.
 * Prose paragraphs are packed together up to the target; one paragraph longer than
   twice the target is split between sentences.
 * ``passage.text == text[passage.start:passage.end]`` exactly, trimmed of whitespace.
@@ -39,6 +43,7 @@ class _Chunk:
     kind: str
     section: tuple[str, ...]
     header: tuple[int, int] | None = None  # span of the table's first row
+    section_start: int = 0  # where the heading of the passage's section starts
 
 
 def split_passages(
@@ -56,6 +61,7 @@ def split_passages(
     path: list[tuple[int, str]] = []  # (level, title), outermost first
     pending: list[Block] = []  # headings waiting for the first passage of their section
     chunk: _Chunk | None = None
+    section_start = 0
 
     def section() -> tuple[str, ...]:
         return tuple(title for _, title in path)
@@ -74,6 +80,7 @@ def split_passages(
                 path.pop()
             path.append((level, block.title))
             pending.append(block)
+            section_start = block.start
             continue
         kind = "table" if block.kind == "table" else "text"
         units = _units(text, block, target_chars, max_chars)
@@ -84,7 +91,10 @@ def split_passages(
                 chunk = None
             if chunk is None:
                 continued = header is not None and start > header[0]
-                chunk = _Chunk(pending[0].start if pending else start, end, kind, section(), header if continued else None)
+                chunk = _Chunk(
+                    pending[0].start if pending else start, end, kind, section(), header if continued else None,
+                    section_start,
+                )
                 pending = []
             else:
                 chunk.end = end
@@ -93,8 +103,13 @@ def split_passages(
     if pending:
         spans.append(_Chunk(pending[0].start, pending[-1].end, "text", section()))
 
+    captions = _captions(text)
     passages = []
     for ordinal, span in enumerate(spans):
+        lines = [text[span.header[0] : span.header[1]]] if span.header else []
+        caption = _caption_of(text, captions, span)
+        if caption:
+            lines.insert(0, caption)
         page = bisect.bisect_right(page_starts, span.start) if page_starts else None
         passages.append(
             Passage(
@@ -107,10 +122,60 @@ def split_passages(
                 section=span.section,
                 page=page,
                 kind=span.kind,
-                header=text[span.header[0] : span.header[1]] if span.header else "",
+                header="\n".join(lines),
             )
         )
     return passages
+
+
+_CAPTION = re.compile(
+    r"^[ \t]*(?:Cuadro|Tabla|Gr[áa]fico|Figura|Table|Figure|CUADRO|TABLA|GR[ÁA]FICO)\s*"
+    r"(?:N\s?[°º.]*\s*)?\d+[\s.:\-–]+\S[^\n]*(?:\n[ \t]*\S[^\n]*)?",
+    re.MULTILINE,
+)
+CAPTION_REACH = 8000  # characters after its caption a table may still run on
+_SOURCE_LINE = re.compile(r"^[ \t]*(?:Fuente|Elaboraci[óo]n|Source)\s*:", re.MULTILINE)
+_OPEN_END = re.compile(r"(?:\b(?:de|del|la|las|el|los|y|e|en|por|a|al|para|con|según|año)|[:,\-–])\s*$", re.IGNORECASE)
+
+
+def _captions(text: str) -> list[tuple[int, int]]:
+    """Spans of the table and figure captions of a text (a caption cut after "del" goes on)."""
+    found = []
+    for match in _CAPTION.finditer(text):
+        end = match.end()
+        first = text[match.start() : end].split("\n", 1)[0]
+        if "\n" in text[match.start() : end] and not _OPEN_END.search(first) and not re.search(
+            r"\n[ \t]*[a-záéíóúñ]", text[match.start() : end]
+        ):
+            end = match.start() + len(first)
+        found.append(_trim(text, match.start(), end))
+    return found
+
+
+def _caption_of(text: str, captions: list[tuple[int, int]], span: _Chunk) -> str:
+    """The caption of the table a passage sits in, when the passage does not hold it."""
+    at = bisect.bisect_right([c[0] for c in captions], span.start) - 1
+    if at < 0:
+        return ""
+    start, end = captions[at]
+    if start < span.section_start or end > span.start:
+        return ""  # another section's caption, or one inside the passage itself
+    if _SOURCE_LINE.search(text, end, span.start) or span.start - end > CAPTION_REACH:
+        return ""  # the captioned table ended before this passage
+    source = _SOURCE_LINE.search(text, span.start, span.end)
+    if span.kind != "table" and not _looks_tabular(text[span.start : source.start() if source else span.end]):
+        return ""  # prose after the table
+    return " ".join(text[start:end].split())
+
+
+def _looks_tabular(text: str) -> bool:
+    """Mostly short lines, or many figures: cells of a table flattened one per line."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines:
+        return False
+    short = sum(len(line) < 60 for line in lines) / len(lines)
+    digits = sum(c.isdigit() for c in text) / max(len(text), 1)
+    return short >= 0.6 or digits >= 0.12
 
 
 def _units(text: str, block: Block, target: int, max_chars: int) -> list[tuple[int, int]]:

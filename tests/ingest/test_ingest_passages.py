@@ -164,3 +164,32 @@ def test_table_passages_after_the_first_carry_the_header_row():
 
 def test_prose_passages_have_no_header():
     assert all(p.header == "" for p in _split(FIXTURE) if p.kind == "text")
+
+
+CAPTIONED = (
+    "## 3. Presupuesto\n\n"
+    + "Texto introductorio sobre el presupuesto del año. " * 4
+    + "\n\nCuadro N° 05: Presupuesto asignado y ejecución presupuestal del\nPlan Operativo Institucional 2024\n\n"
+    + "\n".join(f"OEI.0{n}\n{n * 1000:,}.00\n{n * 990:,}.00\n99.{n}%" for n in range(1, 9))
+    + "\n\nFuente: Aplicativo CEPLAN.\n\n"
+    + "Después del cuadro, el informe sigue en prosa con un análisis largo del gasto. " * 4
+)
+
+
+@pytest.mark.parametrize(
+    ("which", "expected"),
+    [
+        # A piece of the flattened table after the caption carries the caption, joined on one line.
+        ("table rows", "Cuadro N° 05: Presupuesto asignado y ejecución presupuestal del Plan Operativo Institucional 2024"),
+        # Prose after the table's "Fuente:" line does not.
+        ("prose after", ""),
+    ],
+)
+def test_passages_inside_a_captioned_table_carry_the_caption(which, expected):
+    passages = _split(CAPTIONED, target=120)
+    if which == "table rows":
+        chosen = next(p for p in passages if p.text.startswith("OEI.0") and "Cuadro" not in p.text)
+    else:
+        chosen = passages[-1]
+        assert chosen.text.startswith("Después") or "Después" in chosen.text
+    assert chosen.header == expected
