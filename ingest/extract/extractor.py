@@ -11,7 +11,7 @@ from collections.abc import Callable
 from quipu.ingest.facts import Facts
 from quipu.ingest.models import Document
 
-from . import acronyms, entities, gazetteer, indicators, norms, plans, relations, tables
+from . import acronyms, cards, entities, gazetteer, implicit, indicators, norms, plans, prose, relations, tables
 
 Extractor = Callable[[Document, Facts], None]
 
@@ -23,7 +23,10 @@ EXTRACTORS: list[Extractor] = [
     entities.extract,
     tables.extract,
     indicators.extract,
-    relations.extract,  # last: it links the mentions the others found
+    prose.extract,
+    cards.extract,
+    relations.extract,  # links the mentions the others found
+    implicit.extract,  # last: links whose missing side the topic or the vocabulary supplies
 ]
 
 

@@ -75,6 +75,7 @@ class Seed:
     acronyms: set[str] = field(default_factory=set)
     attributes: dict[str, object] = field(default_factory=dict)
     parents: list[str] = field(default_factory=list)  # org:subOrganizationOf keys
+    authority: str | None = None  # qp:competentAuthority key: the body that governs a service
 
 
 @dataclass
@@ -133,6 +134,9 @@ def _load_seeds(paths: list[Path]) -> dict[str, Seed]:
             parent_key = _key_of(str(parent))
             if parent_key:
                 seed.parents.append(parent_key)
+        authority = graph.value(subject, rdflib.URIRef(QP + "competentAuthority"))
+        if authority is not None:
+            seed.authority = _key_of(str(authority))
         seeds[key] = seed
     return seeds
 
@@ -191,7 +195,7 @@ def load(paths: tuple[Path, ...] = DEFAULT_PATHS) -> Gazetteer:
                 originals.setdefault(bare, set()).add(re.sub(r'\s*["“”]\s*', " ", form).strip())
     # not inside a word, nor the issuer suffix of a norm number ("063-2007-PCM", "MTPE/4/12")
     pattern = re.compile(
-        r"(?<![a-z0-9])(?<![a-z0-9][-/])(?:" + _trie_regex(sorted(forms)) + r")(?![a-z0-9])(?![-/][a-z0-9])"
+        r"(?<![a-z0-9])(?<![0-9]-)(?<![a-z0-9]/)(?:" + _trie_regex(sorted(forms)) + r")(?![a-z0-9])(?!-[0-9])(?!/[a-z0-9])"
     )
     return Gazetteer(seeds=seeds, index=index, pattern=pattern, forms=forms, originals=originals)
 
@@ -239,6 +243,17 @@ def _inside_name(text: str, start: int, end: int) -> bool:
     return bool(_NAME_AFTER.match(text[end : end + 6]))
 
 
+_CODE_BEFORE = re.compile(r"(?<![\w])[A-Z0-9]+-$")
+_CODE_AFTER = re.compile(r"-[A-Z0-9]+(?![\w])")
+
+
+def _hyphen_joined(text: str, start: int, end: int) -> bool:
+    """A name glued by a plain hyphen to a code ("2015-TR-SG", "012-MTPE-VMPECL") is part of a
+    norm number; one joined by a dash ("Convenio MTPE–MININTER") or to a word ("… del
+    Empleo-Unidad Ejecutora") is a name of its own."""
+    return bool(_CODE_BEFORE.search(text, max(0, start - 20), start) or _CODE_AFTER.match(text, end))
+
+
 @dataclass(frozen=True)
 class Match:
     key: str
@@ -260,6 +275,8 @@ def find(text: str, gazetteer: Gazetteer | None = None) -> list[Match]:
         # a form written otherwise ("programa Trabaja Perú") lets a shorter one inside it match
         pos = match.start() + 1
         written = text[match.start() : match.end()]
+        if _hyphen_joined(text, match.start(), match.end()):
+            continue
         normal = _norm_form(written)
         entry = gaz.forms.get(normal)
         if entry is None:

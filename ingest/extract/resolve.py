@@ -42,11 +42,14 @@ def resolve(all_facts: Iterable[Facts]) -> dict[str, str]:
             key = parent[key]
         return key
 
-    owner: dict[tuple[str, str], str] = {}
+    owner: dict[tuple[str, str, object], str] = {}
     for key in sorted(entities):
         entity = entities[key]
+        # A measure of one document's subject ("Presupuesto total" of a programme) is not
+        # the same-named measure of another subject.
+        subject = entity.attributes.get("subject")
         for name in _names(entity):
-            other = owner.setdefault((entity.type, name), key)
+            other = owner.setdefault((entity.type, name, subject), key)
             a, b = find(key), find(other)
             if a != b:
                 keep, drop = sorted((a, b), key=lambda k: _rank(entities[k]))

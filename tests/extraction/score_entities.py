@@ -73,9 +73,9 @@ def corpus_files() -> list[Path]:
 
 
 def extractors():
-    from quipu.ingest.extract import acronyms, entities, gazetteer, norms, relations
+    from quipu.ingest.extract import acronyms, entities, gazetteer, implicit, norms, relations
 
-    return [norms.extract, gazetteer.extract, acronyms.extract, entities.extract, relations.extract]
+    return [norms.extract, gazetteer.extract, acronyms.extract, entities.extract, relations.extract, implicit.extract]
 
 
 def run_extraction() -> tuple[dict, dict, float]:

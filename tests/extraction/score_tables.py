@@ -39,12 +39,13 @@ DEVSET = Path(__file__).resolve().parent / "devset.toml"
 sys.path.insert(0, str(REPO))
 
 from quipu.ingest import read_document  # noqa: E402
-from quipu.ingest.extract import indicators, tables  # noqa: E402
+from quipu.ingest.extract import cards, gazetteer, indicators, prose, tables  # noqa: E402
 from quipu.ingest.extract.spans import fold  # noqa: E402
 from quipu.ingest.facts import Facts  # noqa: E402
 
 TYPES = ("indicator", "objective", "action", "activity")
-EXTRACTORS = (tables.extract, indicators.extract)
+# the gazetteer first: prose values name their subject from the document's topic and institutions
+EXTRACTORS = (gazetteer.extract, tables.extract, indicators.extract, prose.extract, cards.extract)
 
 
 def norm(text: str) -> str:

@@ -12,19 +12,32 @@ from pathlib import Path
 
 import pytest
 
-from quipu.ingest.extract import acronyms, entities, gazetteer, norms, relations
+from quipu.ingest.extract import acronyms, entities, gazetteer, implicit, norms, relations
 from quipu.ingest.facts import Facts
 from quipu.ingest.models import Document, DocumentMeta, Passage
 
 HERE = Path(__file__).resolve()
 CORPUS = HERE.parents[2].parent / "shared" / "corpus"
 DEVSET = HERE.parent / "devset.toml"
-CHAIN = [norms.extract, gazetteer.extract, acronyms.extract, entities.extract, relations.extract]
+CHAIN = [norms.extract, gazetteer.extract, acronyms.extract, entities.extract, relations.extract, implicit.extract]
 
 
 def make_document(text: str) -> Document:
     passage = Passage(id="t#0", document_id="t", ordinal=0, text=text, start=0, end=len(text))
     return Document(id="t", path=Path("t.txt"), sha256="", media_type="text/plain", text=text, meta=DocumentMeta(), passages=[passage])
+
+
+def run_passages(text: str) -> Facts:
+    """Like :func:`run`, with one passage per paragraph, so the first one is the document's opening."""
+    passages, start = [], 0
+    for ordinal, block in enumerate(text.split("\n\n")):
+        passages.append(Passage(id=f"t#{ordinal}", document_id="t", ordinal=ordinal, text=block, start=start, end=start + len(block)))
+        start += len(block) + 2
+    document = Document(id="t", path=Path("t.txt"), sha256="", media_type="text/plain", text=text, meta=DocumentMeta(), passages=passages)
+    facts = Facts(document_id="t")
+    for extract in CHAIN:
+        extract(document, facts)
+    return facts
 
 
 def run(text: str) -> Facts:
@@ -52,6 +65,8 @@ GAZETTEER_CASES = [
     pytest.param("El programa Trabaja Perú contrató obras.", "programme/llamkasun-peru", "Trabaja Perú", id="programme-alt-label"),
     pytest.param("Se inscribió en la Ventanilla Única de Promoción del Empleo.", "service/centro-de-empleo", "Ventanilla Única de Promoción del Empleo", id="vupe-is-centro-de-empleo"),
     pytest.param("Obtuvo su Certijoven en línea.", "service/certificado-unico-laboral", "Certijoven", id="certijoven"),
+    pytest.param("Se espera la renovación del Convenio MTPE–MININTER.", "institution/mininter", "MININTER", id="dash-joined-acronyms"),
+    pytest.param("Los servidores del Ministerio de Trabajo y Promoción del Empleo-Unidad Ejecutora 001.", "institution/mtpe", "Ministerio de Trabajo y Promoción del Empleo", id="hyphen-glued-to-a-word"),
 ]
 
 
@@ -66,6 +81,7 @@ GAZETTEER_NEGATIVES = [
     pytest.param("El Programa Trabaja Perú creció.", "country/pe", id="peru-inside-programme"),
     pytest.param("Perú INFOMIGRA atiende migrantes.", "country/pe", id="peru-before-name"),
     pytest.param("Aprobado por Decreto Supremo N° 063-2007-PCM.", "institution/pcm", id="acronym-in-norm-number"),
+    pytest.param("Según la Resolución N° 012-2020-TR-MIMP del sector.", "institution/mimp", id="acronym-glued-to-norm-code"),
     pytest.param("La bolsa de trabajo del barrio.", "service/bolsa-de-trabajo", id="generic-lowercase-service"),
 ]
 
@@ -179,7 +195,45 @@ LINK_CASES = [
     pytest.param("en el marco de la Ley N° 31760 “Ley del Certificado Único Laboral”, y su reglamento", ("service/certificado-unico-laboral", "regulatedBy", "norm/ley-31760"), id="law-of"),
     pytest.param("Se crea la Dirección de Migración Laboral como órgano dependiente de la Dirección General de Promoción del Empleo.", ("institution/dml", "subOrganizationOf", "institution/dgpe"), id="dependiente-de"),
     pytest.param("El MTPE, a través del Programa Jóvenes Productivos, capacitó.", ("institution/mtpe", "runs", "programme/jovenes-productivos"), id="a-traves-de"),
+    pytest.param("FONDOEMPLEO, a través del Proyecto REDPROEMPLEO financia los gastos de teléfono.", ("institution/fondoempleo", "funds", "programme/redproempleo"), id="a-traves-de-financia"),
+    pytest.param("Se agradece el aporte de los recursos de FONDOEMPLEO a través del Proyecto REDPROEMPLEO.", ("institution/fondoempleo", "funds", "programme/redproempleo"), id="recursos-de-a-traves-de"),
+    pytest.param("La SD-PCM identificó las debilidades y limitaciones en el Servicio Nacional de Empleo.", ("institution/sd-pcm", "evaluates", "service/servicio-nacional-de-empleo"), id="identifico-debilidades"),
+    pytest.param("El servicio se integró a la Ventanilla Única de Promoción del Empleo, aprobada mediante Decreto Supremo N° 001-2012-TR.", ("service/centro-de-empleo", "createdBy", "norm/ds-1-2012-tr"), id="service-approved-by-decree"),
+    pytest.param("La Resolución Ministerial N° 109-2012-TR que brinda los lineamientos generales de atención de la VUPE.", ("service/centro-de-empleo", "regulatedBy", "norm/rm-109-2012-tr"), id="norm-gives-guidelines"),
+    pytest.param("Decreto Supremo N° 002-2015-TR que aprueba el cambio de denominación de la Ventanilla Única de Promoción del Empleo.", ("service/centro-de-empleo", "regulatedBy", "norm/ds-2-2015-tr"), id="norm-renames"),
+    pytest.param("Destaca el material del OSEL Arequipa, además de sus boletines.", ("institution/osel", "operatesIn", "region/arequipa"), id="acronym-office-and-region"),
+    # implicit side: the vocabulary or the previous sentence supplies it
+    pytest.param("Funciones del ministerio: f. Ser el ente rector del Servicio Nacional de Empleo. El MTPE coordina.", ("service/servicio-nacional-de-empleo", "competentAuthority", "institution/mtpe"), id="ente-rector-from-vocabulary"),
+    pytest.param("Se implementó un módulo de atención para Infomigra en el primer piso del MTPE.", ("institution/mtpe", "runs", "service/peru-infomigra"), id="vocabulary-authority-runs"),
+    pytest.param("Se sigue asistiendo a la VUPE. Los gastos de limpieza los financia el Programa Trabaja Perú.", ("programme/llamkasun-peru", "funds", "service/centro-de-empleo"), id="clitic-antecedent-previous-sentence"),
 ]
+
+# The document's topic (named in its opening) is the missing side.
+TOPIC_CASES = [
+    pytest.param("Ficha del Proyecto REDPROEMPLEO.\n\nEl MTPE cofinancia actividades y participa en la planificación.", ("institution/mtpe", "funds", "programme/redproempleo"), id="cofinancia-topic"),
+    pytest.param("Ficha del Proyecto REDPROEMPLEO.\n\nRegiones de intervención:\n\nArequipa, Ica y Loreto.", ("programme/redproempleo", "operatesIn", "region/ica"), id="region-list-under-label"),
+    pytest.param("Evaluación del Proyecto REDPROEMPLEO.\n\nCAPLAB utilizó para la presente evaluación la misma metodología.", ("institution/caplab", "evaluates", "programme/redproempleo"), id="presente-evaluacion"),
+    pytest.param("Sistematización del servicio Perú INFOMIGRA.\n\nSe recoge lo hecho hasta su integración en la Ventanilla Única de Promoción del Empleo.", ("service/peru-infomigra", "partOf", "service/centro-de-empleo"), id="su-integracion-en"),
+    pytest.param("Sistematización del servicio Perú INFOMIGRA.\n\nEste Servicio fue institucionalizado a través de Resolución Viceministerial N° 002-2011-TR.", ("service/peru-infomigra", "regulatedBy", "norm/rvm-2-2011-tr"), id="este-servicio-anaphor"),
+]
+
+
+@pytest.mark.parametrize("text, triple", TOPIC_CASES)
+def test_topic_links(text: str, triple: tuple[str, str, str]) -> None:
+    assert triple in {(l.subject, l.predicate, l.object) for l in run_passages(text).links}
+
+
+TOPIC_NEGATIVES = [
+    pytest.param("Informe anual del ministerio.\n\nEl MTPE cofinancia actividades.", id="no-topic-no-link"),
+    pytest.param("Ficha del Proyecto REDPROEMPLEO.\n\nSe visitó Arequipa, Ica y Loreto.", id="region-list-without-label"),
+    pytest.param("Ficha del Proyecto REDPROEMPLEO.\n\nEl MTPE cofinancia el Programa Trabaja Perú.", id="funded-thing-named"),
+]
+
+
+@pytest.mark.parametrize("text", TOPIC_NEGATIVES)
+def test_no_topic_links(text: str) -> None:
+    facts = run_passages(text)
+    assert not [l for l in facts.links if l.subject == "programme/redproempleo" or l.object == "programme/redproempleo"]
 
 
 @pytest.mark.parametrize("text, triple", LINK_CASES)
@@ -213,16 +267,6 @@ KNOWN_MISSES = {
     ("mdgf-1901-juventud-empleo-migracion-ficha", "programme", "Wawa Wasi laboral"): "lower-case programme name not in gazetteer",
     ("mdgf-1901-juventud-empleo-migracion-ficha", "programme", "Pro Joven Emprendedor"): "lower-case programme name not in gazetteer",
     ("redproempleo-evaluacion-vupe-2013", "programme", "SINAC"): "undefined acronym",
-    ("mdgf-1901-juventud-empleo-migracion-ficha", "funds", "MTPE"): "programme implicit (fact sheet subject)",
-    ("mdgf-1901-juventud-empleo-migracion-ficha", "operatesIn", "Programa Conjunto Juventud, Empleo y Migración (MDGF-1901)"): "programme implicit",
-    ("infomigra-sistematizacion", "partOf", "Perú INFOMIGRA"): "subject is a possessive ('su integración')",
-    ("infomigra-sistematizacion", "runs", "MTPE"): "location cue ('en el primer piso del MTPE')",
-    ("infomigra-sistematizacion", "regulatedBy", "Perú INFOMIGRA"): "subject is 'Este Servicio' (anaphora)",
-    ("redproempleo-evaluacion-vupe-2013", "funds", "FONDOEMPLEO"): "cue 'fuente de financiamiento' across a parenthesis",
-    ("redproempleo-evaluacion-vupe-2013", "evaluates", "CAPLAB"): "needs document-level reasoning",
-    ("redproempleo-evaluacion-vupe-2013", "funds", "Trabaja Perú"): "object in the previous sentence",
-    ("puno-mejora-continua-promocion-empleo-2015", "evaluates", "Secretaría de Descentralización de la Presidencia del Consejo de Ministros"): "cue 'identificó las debilidades'",
-    ("puno-mejora-continua-promocion-empleo-2015", "competentAuthority", "Servicio Nacional de Empleo"): "subject (MTPE) implicit in a list of functions",
 }
 
 

@@ -1,0 +1,116 @@
+"""Indicator cards: an indicator described field by field, one field per line.
+
+Evaluation reports and logical frameworks describe each indicator as a small card::
+
+    Primer indicador de Propósito: IP 1
+    Definición  % de personas que se inscriben en las oficinas de empleo son colocadas
+    en un puesto de trabajo
+    Cálculo  Total de personas colocadas … / Total de personas inscritas …
+    Meta  35%
+
+The name follows "Definición" (wrapped over lines until the next field), the code is the
+one the heading line ends with ("IP 1"), and "Meta" / "Línea de base" give the target and
+the baseline. A card whose name does not read as an indicator is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quipu.ingest.facts import Facts, Observation
+from quipu.ingest.models import Document
+
+from .indicators import _INDICATOR_START
+from .prose import coded_key
+from .spans import slug
+from .tables import NUMBER, add_mention, add_observation, document_span, label_of, parse_value
+
+_DEFINITION = re.compile(r"^Definici[oó]n\s*:?\s+(?P<name>\S.*)$")
+_FIELD = re.compile(r"^(?:Definici[oó]n|C[aá]lculo|F[oó]rmula|Meta|Fuente|Unidad\s+de\s+medida|L[ií]nea\s+de\s+base|Frecuencia)\b", re.IGNORECASE)
+_VALUES = {
+    "target": re.compile(r"^Meta\s*:?\s+(?P<raw>(?:" + NUMBER + r")\s?%?)\s*$"),
+    "baseline": re.compile(r"^L[ií]nea\s+de\s+base\s*:?\s+(?P<raw>(?:" + NUMBER + r")\s?%?)\s*$", re.IGNORECASE),
+}
+_HEADING_CODE = re.compile(r"\bindicador\b.*?\b(?P<code>I[A-Z]{0,2})\s?(?P<n>\d{1,2})\s*$", re.IGNORECASE)
+_LOOK_BACK = 4  # non-blank lines between the heading and "Definición"
+_CARD_LINES = 20  # how far a card's fields reach
+
+
+@dataclass
+class _Line:
+    text: str
+    start: int
+    end: int
+
+
+def _lines(document: Document) -> list[_Line]:
+    lines, position = [], 0
+    for raw in document.text.split("\n"):
+        left = len(raw) - len(raw.lstrip())
+        lines.append(_Line(raw.strip(), position + left, position + left + len(raw.strip())))
+        position += len(raw) + 1
+    return lines
+
+
+def _name(lines: list[_Line], index: int, first: str) -> tuple[str, int]:
+    """The name wrapped from line ``index``; returns it and the index of its last line."""
+    parts, last = [first], index
+    for following in range(index + 1, min(index + 6, len(lines))):
+        text = lines[following].text
+        if not text or _FIELD.match(text):
+            break
+        parts.append(text)
+        last = following
+    return label_of(" ".join(parts)), last
+
+
+def _code(lines: list[_Line], index: int) -> tuple[str, str] | None:
+    """The code the card's heading line ends with ("… indicador de Propósito: IP 1")."""
+    seen = 0
+    for back in range(index - 1, max(index - 12, -1), -1):
+        text = lines[back].text
+        if not text:
+            continue
+        found = _HEADING_CODE.search(text)
+        if found:
+            return found.group("code").upper(), str(int(found.group("n")))
+        seen += 1
+        if seen >= _LOOK_BACK:
+            break
+    return None
+
+
+def extract(document: Document, facts: Facts) -> None:
+    """Add the indicators described as cards, with their target and baseline."""
+    lines = _lines(document)
+    for index, line in enumerate(lines):
+        match = _DEFINITION.match(line.text)
+        if not match or not _INDICATOR_START.match(match.group("name")):
+            continue
+        name, last = _name(lines, index, match.group("name"))
+        code = _code(lines, index)
+        if code:
+            key, label = coded_key(*code), f"{code[0]} {code[1]}: {name}"
+        else:
+            key, label = "indicator/" + slug(name), name
+        indicator = facts.entity(key, "indicator", label)  # type: ignore[arg-type]
+        if code:
+            indicator.alt_labels.update({f"{code[0]} {code[1]}", f"{code[0]}{code[1]}"} - {indicator.label})
+        add_mention(indicator, document_span(document, line.start, lines[last].end))
+        for following in lines[last + 1 : last + _CARD_LINES]:
+            if _DEFINITION.match(following.text):
+                break
+            for kind, pattern in _VALUES.items():
+                found = pattern.match(following.text)
+                value = parse_value(found.group("raw")) if found else None
+                if value is None or any(
+                    o.indicator == key and o.kind == kind and o.value == value.value for o in facts.observations
+                ):
+                    continue  # no value, or one the text stated already ("IP 4: 9 …" and "Meta 09")
+                add_observation(
+                    facts,
+                    Observation(indicator=key, kind=kind, raw=found.group("raw").strip(),  # type: ignore[arg-type, union-attr]
+                                evidence=document_span(document, following.start, following.end),
+                                value=value.value, unit=value.unit or ("percent" if "%" in name[:2] else "count")),
+                )

@@ -1,0 +1,219 @@
+"""Links whose one side the sentence does not name.
+
+:mod:`.relations` links two mentions of one sentence. Reports often leave one side out, and
+the reader fills it in from the document or from what the sector knows:
+
+* the document's topic (:mod:`.topic`): "El MTPE cofinancia actividades …" (funds the
+  programme of the fact sheet), "CAPLAB utilizó para la presente evaluación …" (evaluates
+  the project of the evaluation report), "… hasta su integración en la VUPE" (the service
+  the text is about is part of the VUPE), a bare list of regions under "Regiones de
+  intervención" (where the programme operates);
+* the sentence before: "… asistiendo a la VUPE. Los gastos … los financia el Programa
+  Trabaja Perú" (the clitic points back to the VUPE);
+* the seed vocabulary (qp:competentAuthority in entities.ttl): "f. Ser el ente rector del
+  Servicio Nacional de Empleo." in a list of the MTPE's functions, or the authority and its
+  service named together in one sentence;
+* an indicator's own name: "% de personas … beneficiados con los servicios de Promoción
+  del Empleo" measures that service.
+
+Every rule is a cue in a table; none fires without its cue, so precision stays first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from quipu.ingest.facts import Entity, Facts
+from quipu.ingest.models import Document
+
+from . import gazetteer
+from .relations import Mention, add_link, mentions_by_passage
+from .spans import Sentence, fold, iter_sentences
+from .topic import anaphors, topic
+
+_ART = r"(?:\s+(?:el|la|los|las|del|al))?"
+_ACTIVE = ("programme", "service")
+
+
+def _cue(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# An institution acts on the document's topic without naming it: (cue right after the
+# institution, predicate with the institution as subject and the topic as object).
+_ON_TOPIC: list[tuple[re.Pattern[str], str]] = [
+    (_cue(r"^\s*,?\s*(?:que\s+)?(?:co)?financia(?:n|ba|r[aá])?\b"), "funds"),
+    (
+        _cue(
+            r"^\s*,?\s*(?:utiliz[oó]\s+para|realiz[oó]|llev[oó]\s+a\s+cabo|estuvo\s+a\s+cargo\s+de|tuvo\s+a\s+su\s+cargo|"
+            r"elabor[oó]|ejecut[oó])\s+(?:la|el|esta|este)\s+(?:presente\s+)?(?:evaluaci[oó]n|estudio\s+de\s+evaluaci[oó]n|"
+            r"informe\s+(?:final\s+)?de\s+evaluaci[oó]n)\b"
+        ),
+        "evaluates",
+    ),
+]
+# The topic, as a possessive, joins a named programme or service of its own kind: cue right
+# before it. ("su inserción/incorporación en el Programa" is said of people, so not a cue.)
+_TOPIC_PART_OF = _cue(
+    r"\bsu\s+(?:integraci[oó]n|articulaci[oó]n)\s+(?:en|a|dentro\s+de|con)" + _ART + r"\s*$"
+)
+# "… los financia el Programa X": the clitic points to the last programme or service before.
+_CLITIC_FUNDS = _cue(r"\b(?:lo|la|los|las)\s+(?:co)?financia(?:n|ba|ron)?" + _ART + r"\s*$")
+_ANTECEDENT_WINDOW = 300
+# "Ser el ente rector del Servicio Nacional de Empleo": the vocabulary names the authority.
+_AUTHORITY = _cue(
+    r"\b(?:ente\s+rector|[oó]rgano\s+rector|autoridad\s+(?:nacional\s+)?competente|rector[ií]a)\s+(?:del?|en|sobre)" + _ART + r"\s*$"
+)
+# A bare list of regions is the topic's area when a label just before says so.
+_AREA_LABEL = _cue(r"\b(?:regi[oó]n(?:es)?|[aá]mbito|departamentos|zonas?)\s+(?:de\s+)?(?:intervenci[oó]n|acci[oó]n|cobertura)\b|\b[aá]mbito\b")
+_AREA_WINDOW = 200
+_LIST_GLUE = re.compile(r"^[\s,;.:y]*$|^[\s,;.:]*(?:y|e)[\s,;.:]*$")
+# "… los servicios de Promoción del Empleo" in an indicator's name.
+_SERVICE_IN_NAME = re.compile(r"\bservicios?\s+(?:de|del)\s+")
+
+
+def _sentence_mentions(sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
+    lo = sentence.passage.start + sentence.start
+    hi = sentence.passage.start + sentence.end
+    return [m for m in mentions if lo <= m.start and m.end <= hi]
+
+
+def _on_topic(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], subject: Entity) -> None:
+    """An institution funds or evaluates the topic: "El MTPE cofinancia actividades …"."""
+    passage, base = sentence.passage, sentence.passage.start
+    for index, mention in enumerate(inside):
+        if mention.type != "institution":
+            continue
+        after = passage.text[mention.end - base : sentence.end]
+        following = inside[index + 1] if index + 1 < len(inside) else None
+        for cue, predicate in _ON_TOPIC:
+            found = cue.match(after)
+            if not found:
+                continue
+            if following is not None and following.type in _ACTIVE and following.key != subject.key:
+                break  # the sentence names what is funded or evaluated: relations reads it
+            add_link(facts, seen, mention.key, predicate, subject.key, passage, mention.start - base, mention.end - base + found.end())
+            break
+
+
+def _topic_part_of(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], subject: Entity) -> None:
+    """The topic joins another service: "… hasta su integración en la VUPE"."""
+    passage, base = sentence.passage, sentence.passage.start
+    for mention in inside:
+        if mention.type != subject.type or mention.key == subject.key:
+            continue
+        found = _TOPIC_PART_OF.search(passage.text[sentence.start : mention.start - base])
+        if found:
+            add_link(facts, seen, subject.key, "partOf", mention.key, passage, sentence.start + found.start(), mention.end - base)
+
+
+def _clitic_funds(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], passage_mentions: list[Mention]) -> None:
+    """ "… los financia el Programa X": X funds the last programme or service named before."""
+    passage, base = sentence.passage, sentence.passage.start
+    for index, mention in enumerate(inside):
+        if mention.type not in ("programme", "institution"):
+            continue
+        if not _CLITIC_FUNDS.search(passage.text[sentence.start : mention.start - base]):
+            continue
+        if any(m.type in _ACTIVE for m in inside[:index]):
+            continue  # the antecedent is in the sentence: relations reads it
+        sentence_start = base + sentence.start
+        earlier = [
+            m for m in passage_mentions
+            if m.type in _ACTIVE and m.end <= sentence_start and sentence_start - m.end <= _ANTECEDENT_WINDOW and m.key != mention.key
+        ]
+        if earlier:
+            antecedent = earlier[-1]
+            add_link(facts, seen, mention.key, "funds", antecedent.key, passage, antecedent.start - base, mention.end - base)
+
+
+def _authority(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], gaz: gazetteer.Gazetteer) -> None:
+    """Competent authority and runs links that the seed vocabulary supplies."""
+    passage, base = sentence.passage, sentence.passage.start
+    named = {m.key for m in inside if m.type == "institution"}
+    for index, mention in enumerate(inside):
+        seed = gaz.seeds.get(mention.key)
+        if mention.type != "service" or seed is None or not seed.authority or seed.authority not in facts.entities:
+            continue
+        before = passage.text[sentence.start : mention.start - base]
+        found = _AUTHORITY.search(before)
+        if found and not (index and inside[index - 1].type == "institution"):
+            add_link(facts, seen, mention.key, "competentAuthority", seed.authority, passage, sentence.start + found.start(), mention.end - base)
+        elif seed.authority in named:
+            authority = next(m for m in inside if m.key == seed.authority)
+            start, end = min(authority.start, mention.start), max(authority.end, mention.end)
+            if not any({l.subject, l.object} == {mention.key, seed.authority} for l in facts.links):
+                add_link(facts, seen, seed.authority, "runs", mention.key, passage, start - base, end - base)
+
+
+def _area(document: Document, facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], subject: Entity) -> None:
+    """A sentence that is nothing but regions, under a label such as "Regiones de intervención"."""
+    regions = [m for m in inside if m.type == "region"]
+    if len(regions) < 2 or len(regions) != len(inside):
+        return
+    passage, base = sentence.passage, sentence.passage.start
+    cursor = sentence.start
+    for region in regions:
+        if not _LIST_GLUE.match(passage.text[cursor : region.start - base]):
+            return
+        cursor = region.end - base
+    if not _LIST_GLUE.match(passage.text[cursor : sentence.end]):
+        return
+    start = base + sentence.start
+    if not _AREA_LABEL.search(document.text[max(0, start - _AREA_WINDOW) : start]):
+        return
+    for region in regions:
+        add_link(facts, seen, subject.key, "operatesIn", region.key, passage, region.start - base, region.end - base)
+
+
+def _service_names(facts: Facts) -> list[tuple[str, str]]:
+    """(folded name, key) of the document's services, longest first."""
+    names = []
+    for entity in facts.entities.values():
+        if entity.type == "service":
+            names += [(fold(n), entity.key) for n in {entity.label, *entity.alt_labels} if len(n) >= 8]
+    return sorted(names, key=lambda n: -len(n[0]))
+
+
+def _indicator_services(facts: Facts, seen: set, document: Document) -> None:
+    """An indicator whose name says "… los servicios de <service>" measures that service."""
+    names = _service_names(facts)
+    if not names:
+        return
+    passages = {p.id: p for p in document.passages}
+    for indicator in [e for e in facts.entities.values() if e.type == "indicator" and e.mentions]:
+        label = fold(indicator.label)
+        for cue in _SERVICE_IN_NAME.finditer(label):
+            rest = label[cue.end() :]
+            hit = next((key for name, key in names if rest.startswith(name) and not rest[len(name) : len(name) + 1].isalnum()), None)
+            if hit:
+                mention = indicator.mentions[0]
+                passage = passages[mention.passage_id]
+                add_link(facts, seen, indicator.key, "measures", hit, passage, mention.start - passage.start, mention.end - passage.start)
+                break
+
+
+def _sentences_with_mentions(document: Document, by_passage: dict[str, list[Mention]]) -> Iterable[tuple[Sentence, list[Mention]]]:
+    for sentence in iter_sentences(document):
+        mentions = by_passage.get(sentence.passage.id)
+        if mentions:
+            inside = _sentence_mentions(sentence, mentions)
+            if inside:
+                yield sentence, inside
+
+
+def extract(document: Document, facts: Facts) -> None:
+    """Add the links whose missing side the topic, the previous sentence or the vocabulary supplies."""
+    gaz = gazetteer.load()
+    subject = topic(document, facts)
+    by_passage = mentions_by_passage(facts, anaphors(document, facts, subject))
+    seen = {(l.subject, l.predicate, l.object) for l in facts.links}
+    for sentence, inside in _sentences_with_mentions(document, by_passage):
+        if subject is not None:
+            _on_topic(facts, seen, sentence, inside, subject)
+            _topic_part_of(facts, seen, sentence, inside, subject)
+            _area(document, facts, seen, sentence, inside, subject)
+        _clitic_funds(facts, seen, sentence, inside, by_passage[sentence.passage.id])
+        _authority(facts, seen, sentence, inside, gaz)
+    _indicator_services(facts, seen, document)

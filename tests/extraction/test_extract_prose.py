@@ -1,0 +1,80 @@
+"""Indicator values stated in running prose (quipu.ingest.extract.prose) and indicator cards
+(quipu.ingest.extract.cards): one invented snippet per rule, and what must not be read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quipu.ingest.extract import acronyms, cards, entities, gazetteer, prose
+from quipu.ingest.facts import Facts
+from quipu.ingest.models import Document, DocumentMeta, Passage
+
+CHAIN = [gazetteer.extract, acronyms.extract, entities.extract, prose.extract, cards.extract]
+
+
+def run(text: str) -> Facts:
+    """The chain over ``text``, one passage per paragraph (the first is the opening)."""
+    passages, start = [], 0
+    for ordinal, block in enumerate(text.split("\n\n")):
+        passages.append(Passage(id=f"t#{ordinal}", document_id="t", ordinal=ordinal, text=block, start=start, end=start + len(block)))
+        start += len(block) + 2
+    document = Document(id="t", path=Path("t.txt"), sha256="", media_type="text/plain", text=text, meta=DocumentMeta(), passages=passages)
+    facts = Facts(document_id="t")
+    for extract in CHAIN:
+        extract(document, facts)
+    for observation in facts.observations:
+        assert observation.raw.replace(" ", "") in observation.evidence.quote.replace(" ", "")
+    return facts
+
+
+def values(facts: Facts) -> set[tuple[str, str, str, str | None]]:
+    """(indicator label, kind, raw, period) of every observation."""
+    return {(facts.entities[o.indicator].label, o.kind, o.raw, o.period) for o in facts.observations}
+
+
+CASES = [
+    pytest.param("Presupuesto total: USD 1,200,000", ("Presupuesto total", "cost", "USD 1,200,000", None), id="field-amount"),
+    pytest.param("Desembolsos: Segundo Desembolso: 12 Mayo 2010 USD500,000", ("Segundo desembolso", "cost", "USD500,000", "2010"), id="field-dated-amount"),
+    pytest.param("Resultado 1: Capacitación: Mi Chamba –cursos cortos- (120 jóvenes participantes), otros.", ("Mi Chamba: jóvenes participantes", "achieved", "120", None), id="counted-list-item"),
+    pytest.param("El número de consultas realizadas desde marzo 2011 a junio 2012 asciende a 950 consultas.", ("Número de consultas", "achieved", "950", "2011-03/2012-06"), id="amounts-to-with-period"),
+    pytest.param("Un logro es que el 20% de las consultas fueron de retornantes, lo que alienta.", ("% de consultas de retornantes", "achieved", "20%", None), id="share-of"),
+    pytest.param("La instalación de la VUPE Ica costó 95,000 Nuevos Soles y se pagó.", ("Costo de instalación de la VUPE Ica", "cost", "95,000 Nuevos Soles", None), id="cost-verb"),
+    pytest.param("• IF 2: 60% de empresas que contratan jóvenes egresados", ("IF 2: % de empresas que contratan jóvenes egresados", "target", "60%", None), id="coded-target"),
+    pytest.param("Se aprobó el POI 2023 del MTPE con 120 actividades y un PIA de S/ 1,000,000.00 soles.", ("Presupuesto Institucional de Apertura (PIA) 2023 del MTPE", "cost", "S/ 1,000,000.00", "2023"), id="pia"),
+    pytest.param("Gráfico 01: PIM a nivel del Pliego 012: MTPE\n\nAl cierre del año 2023 se registró un devengado que equivale a un avance del 95.5% del PIM.", ("Ejecución presupuestal del Pliego 012 MTPE", "executionRate", "95.5%", "2023"), id="budget-advance"),
+    pytest.param("Segundo indicador del Componente 2: IC 3\nDefinición Número de personas colocadas en\nun empleo formal\nCálculo Suma de colocados\nMeta 1 200", ("IC 3: Número de personas colocadas en un empleo formal", "target", "1 200", None), id="indicator-card"),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_prose_values(text: str, expected: tuple) -> None:
+    found = values(run(text))
+    assert expected in found, found
+
+
+NEGATIVES = [
+    pytest.param("Con un PIM de S/ 10,000.00 soles la UE 002 ejecutó sus actividades.", id="budget-of-an-executing-unit"),
+    pytest.param("Pasó de un PIM de S/ 10,000.00 soles a un PIM de S/ 9,000.00 soles.", id="budget-change"),
+    pytest.param("Las visitas en ese periodo ascienden a 50\n478 en total.", id="number-broken-over-lines"),
+    pytest.param("Total de participantes: 300", id="field-without-currency"),
+    pytest.param("Definición 84 publicaciones de indicadores\nMeta 84", id="card-without-indicator-name"),
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_no_prose_values(text: str) -> None:
+    assert not run(text).observations
+
+
+def test_scoped_label_keys_on_the_topic() -> None:
+    facts = run("Ficha del Proyecto REDPROEMPLEO\n\nPresupuesto total: USD 1,200,000")
+    indicator = facts.entities[facts.observations[0].indicator]
+    assert indicator.attributes["subject"] == "programme/redproempleo"
+    assert ("measures", "programme/redproempleo") in {(l.predicate, l.object) for l in facts.links if l.subject == indicator.key}
+
+
+def test_card_code_joins_the_coded_statement() -> None:
+    facts = run("• IP 1: 35% de personas colocadas\n\nPrimer indicador de Propósito: IP 1\nDefinición % de personas colocadas\nMeta 35%")
+    assert [o.indicator for o in facts.observations] == ["indicator/ip-1"]
