@@ -14,7 +14,10 @@ the reader fills it in from the document or from what the sector knows:
   Servicio Nacional de Empleo." in a list of the MTPE's functions, or the authority and its
   service named together in one sentence;
 * an indicator's own name: "% de personas … beneficiados con los servicios de Promoción
-  del Empleo" measures that service.
+  del Empleo" measures that service;
+* a count that points back to a list: "la VUPE de los seis gobiernos regionales" operates
+  in the six regions of the last sentence that listed six ("… en las seis regiones
+  definidas por: Arequipa, Ica, La Libertad, Loreto, Moquegua y Tacna").
 
 Every rule is a cue in a table; none fires without its cue, so precision stays first.
 """
@@ -167,6 +170,57 @@ def _area(document: Document, facts: Facts, seen: set, sentence: Sentence, insid
         add_link(facts, seen, subject.key, "operatesIn", region.key, passage, region.start - base, region.end - base)
 
 
+_COUNT_WORDS = {
+    "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+    "once": 11, "doce": 12,
+}
+_COUNTED_REGIONS = _cue(
+    r"\b(?:las|los|sus|estas|estos|dichas|dichos)\s+(?P<n>" + "|".join(_COUNT_WORDS) + r"|\d{1,2})\s+"
+    r"(?:regiones|departamentos|gobiernos\s+regionales|direcciones\s+regionales)\b"
+)
+# Between the programme or service and the count: "la VUPE de los seis …", "… del Proyecto X".
+_COUNT_GLUE = re.compile(r"^\s*(?:de|en|para)\s*$|^\s*(?:\w+\s+){0,2}(?:de|del|de\s+la)\s*$", re.IGNORECASE)
+
+
+def _region_lists(document: Document, by_passage: dict[str, list[Mention]]) -> list[tuple[int, list[str]]]:
+    """(document offset, region keys) of every sentence that lists two or more distinct regions."""
+    lists = []
+    for sentence in iter_sentences(document):
+        inside = _sentence_mentions(sentence, by_passage.get(sentence.passage.id, []))
+        regions = list(dict.fromkeys(m.key for m in inside if m.type == "region"))
+        if len(regions) >= 2:
+            lists.append((sentence.passage.start + sentence.start, regions))
+    return lists
+
+
+def _counted_regions(
+    facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], lists: list[tuple[int, list[str]]]
+) -> None:
+    """ "la VUPE de los seis gobiernos regionales": the regions of the last list of six."""
+    passage, base = sentence.passage, sentence.passage.start
+    for count in _COUNTED_REGIONS.finditer(passage.text, sentence.start, sentence.end):
+        word = count.group("n").lower()
+        n = int(word) if word.isdigit() else _COUNT_WORDS[word]
+        at = base + count.start()
+        earlier = [regions for start, regions in lists if start < at and len(regions) == n]
+        if not earlier:
+            continue
+        for mention in inside:
+            if mention.type not in _ACTIVE:
+                continue
+            if mention.end - base <= count.start():
+                glue = passage.text[mention.end - base : count.start()]
+            elif mention.start - base >= count.end():
+                glue = passage.text[count.end() : mention.start - base]
+            else:
+                continue
+            if not _COUNT_GLUE.match(glue):
+                continue
+            start, end = min(mention.start - base, count.start()), max(mention.end - base, count.end())
+            for region in earlier[-1]:
+                add_link(facts, seen, mention.key, "operatesIn", region, passage, start, end)
+
+
 def _service_names(facts: Facts) -> list[tuple[str, str]]:
     """(folded name, key) of the document's services, longest first."""
     names = []
@@ -209,7 +263,9 @@ def extract(document: Document, facts: Facts) -> None:
     subject = topic(document, facts)
     by_passage = mentions_by_passage(facts, anaphors(document, facts, subject))
     seen = {(l.subject, l.predicate, l.object) for l in facts.links}
+    lists = _region_lists(document, by_passage)
     for sentence, inside in _sentences_with_mentions(document, by_passage):
+        _counted_regions(facts, seen, sentence, inside, lists)
         if subject is not None:
             _on_topic(facts, seen, sentence, inside, subject)
             _topic_part_of(facts, seen, sentence, inside, subject)

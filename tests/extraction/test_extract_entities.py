@@ -230,6 +230,25 @@ TOPIC_NEGATIVES = [
 ]
 
 
+# A count points back to the last sentence that listed that many regions.
+COUNTED_REGION_CASES = [
+    pytest.param("Se entrevistó en las cuatro regiones definidas por: Cusco, Piura, Tumbes y Junín. El personal de la VUPE de los cuatro gobiernos regionales opina.",
+                 {"region/cusco", "region/piura", "region/tumbes", "region/junin"}, id="service-de-los-cuatro"),
+    pytest.param("Se visitó Cusco, Piura y Tumbes. Se evaluó en las tres regiones seleccionadas del Proyecto REDPROEMPLEO.",
+                 {"region/cusco", "region/piura", "region/tumbes"}, id="las-tres-regiones-del-proyecto"),
+    # No earlier list of that size: nothing.
+    pytest.param("Se visitó Cusco y Piura. El personal de la VUPE de las cinco regiones opina.", set(), id="count-without-list"),
+    # The service is not next to the count: nothing.
+    pytest.param("Se visitó Cusco y Piura. La VUPE fue creada en 2012 y en las dos regiones hubo ferias.", set(), id="not-attached"),
+]
+
+
+@pytest.mark.parametrize("text, regions", COUNTED_REGION_CASES)
+def test_counted_regions_point_back_to_a_list(text: str, regions: set[str]) -> None:
+    found = {l.object for l in run(text).links if l.predicate == "operatesIn" and l.subject in ("service/centro-de-empleo", "programme/redproempleo")}
+    assert found == regions
+
+
 @pytest.mark.parametrize("text", TOPIC_NEGATIVES)
 def test_no_topic_links(text: str) -> None:
     facts = run_passages(text)
