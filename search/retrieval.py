@@ -50,6 +50,7 @@ class FullConfig:
     entity_boost: float = 0.0  # fused-score bonus when the passage names a query entity
     catalog_weight: float = 0.0  # BM25 weight of the other names of entities the catalog recognises
     catalog_boost: float = 0.0  # fused-score bonus when the passage mentions an entity the query names
+    source_weight: float = 0.3  # BM25 weight of the words of a source clause ("según la evaluación de X")
     sentence_boost: float = 0.5  # fused-score bonus × share of the query's weight found in one sentence
     rerank_depth: int = 30
     context: bool = True  # BM25 over passages with their document title and section path
@@ -72,7 +73,38 @@ def lexical_weights(index: "SearchIndex", expansion: Expansion, config: FullConf
     add(" ".join(expansion.translated), config.translation_weight)
     add(" ".join(expansion.cognates), config.cognate_weight)
     add(" ".join(expansion.entities), config.entity_weight)
+    if config.source_weight < 1.0:
+        _soften_source(weights, index, expansion.query, config.source_weight)
     return weights
+
+
+# "según la evaluación de CAPLAB", "according to the REDPROEMPLEO evaluation": the clause names
+# where the answer is, not what it says; its words would pull the document's introduction.
+_SOURCE_CLAUSE = re.compile(
+    r"\b(?:seg[uú]n|de\s+acuerdo\s+(?:con|a)|conforme\s+a|according\s+to|as\s+reported\s+(?:in|by))\s+[^,;?¿¡]+"
+    r"|\b(?:en|in)\s+(?:la|el|los|las|the|its|their)\s+(?:\w+\s+){0,3}?"
+    r"(?:evaluaci[oó]n|informe|ficha|sistematizaci[oó]n|documento|estudio|evaluation|report|fact\s+sheet|study|document|review)"
+    r"\b[^,;?¿¡]*",
+    re.IGNORECASE,
+)
+
+
+def _soften_source(weights: dict[str, float], index: "SearchIndex", query: str, weight: float) -> None:
+    """Lower the weight of the terms that only a source clause of the query brings."""
+    clauses = [m.group() for m in _SOURCE_CLAUSE.finditer(query)]
+    if not clauses:
+        return
+    rest = _SOURCE_CLAUSE.sub(" ", query)
+    analyzer = index.context_lexical.analyzer
+
+    def terms_of(text: str) -> set[str]:
+        expansion = query_expansion(index, text)
+        return set(analyzer.terms(" ".join([text, expansion.spanish])))
+
+    kept = terms_of(rest)
+    for term in terms_of(" ".join(clauses)) - kept:
+        if term in weights:
+            weights[term] = min(weights[term], weight)
 
 
 def query_expansion(index: "SearchIndex", query: str, vocabulary: Vocabulary | None = None) -> Expansion:

@@ -93,3 +93,25 @@ def test_weighted_scores_match_plain_bm25_at_weight_one():
     assert np.allclose(lexical.weighted_scores(dict.fromkeys(terms, 1.0)), lexical.scores("presupuesto de los gobiernos regionales"))
     half = lexical.weighted_scores(dict.fromkeys(terms, 0.5))
     assert np.allclose(half * 2, lexical.scores("presupuesto de los gobiernos regionales"))
+
+
+@pytest.mark.parametrize(
+    ("query", "softened", "kept"),
+    [
+        # "según la evaluación de X" names where to look, not what the answer says.
+        pytest.param("¿Qué norma crea la ventanilla según la evaluación del ministerio?", {"ministeri"}, {"norm", "ventanill"},
+                     id="según"),
+        pytest.param("What was the main weakness according to the ministry report?", {"ministeri"}, {"limit"}, id="according to"),
+        # A word that is also asked about outside the clause keeps its weight.
+        pytest.param("¿Qué aprobó el ministerio según el informe del ministerio?", set(), {"ministeri"}, id="also outside"),
+        pytest.param("¿Qué aprobó el ministerio en marzo?", set(), {"ministeri", "marz"}, id="no clause"),
+    ],
+)
+def test_source_clauses_weigh_less(index, query, softened, kept):
+    from quipu.search.retrieval import DEFAULT_CONFIG, lexical_weights, query_expansion
+
+    weights = lexical_weights(index, query_expansion(index, query), DEFAULT_CONFIG)
+    for term in softened:
+        assert weights[term] == DEFAULT_CONFIG.source_weight, term
+    for term in kept:
+        assert any(t.startswith(term) and w == 1.0 for t, w in weights.items()), term
