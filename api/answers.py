@@ -132,12 +132,19 @@ def answer_question(workspace: Workspace, question: str, k: int = 5) -> AskRespo
     """Answer cards for the entities ``question`` names, beside the passages that answer it."""
     began = time.perf_counter()
     found = workspace.search(question, k)  # checks the question and k
+    cards = answer_cards(workspace, question)
+    took = (time.perf_counter() - began) * 1000
+    return AskResponse(query=found.query, cards=cards, results=found.results, took_ms=round(took, 2))
+
+
+def answer_cards(workspace: Workspace, question: str, limit: int = MAX_CARDS) -> list[AnswerCard]:
+    """One card per entity the question names (at most ``limit``), the most targeted first."""
     named = workspace.index.catalog.recognise(question)
     properties, types = targeted(question)
     named_keys = {e.key for e in named}
     base = workspace.settings.base()
     cards = []
-    for entity in named[:MAX_CARDS]:
+    for entity in named[:limit]:
         detail = explore.entity(workspace.store, entity.key, base=base, max_sources=MAX_SOURCES)
         if detail is None:
             continue
@@ -174,8 +181,7 @@ def answer_question(workspace: Workspace, question: str, k: int = 5) -> AskRespo
         )
     # The card whose facts the question targets most comes first.
     cards.sort(key=lambda c: -max((f.score for f in c.facts), default=0.0))
-    took = (time.perf_counter() - began) * 1000
-    return AskResponse(query=found.query, cards=cards, results=found.results, took_ms=round(took, 2))
+    return cards
 
 
 def _facts(
@@ -216,4 +222,4 @@ def _source(source: explore.Source) -> FactSource:
     )
 
 
-__all__ = ["AnswerCard", "AskResponse", "answer_question", "targeted"]
+__all__ = ["AnswerCard", "AskResponse", "answer_cards", "answer_question", "targeted"]

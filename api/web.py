@@ -32,6 +32,7 @@ from quipu.graph import example_queries, explore
 from quipu.ingest.errors import NotFoundError, QuipuError
 from quipu.ingest.extract.spans import fold
 
+from .answers import answer_cards
 from .errors import status_of
 from .schemas import SearchResult
 from .workspace import Workspace
@@ -57,6 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_results": "No se encontraron pasajes.",
         "showing": "Se muestran {shown} de {total} pasajes",
         "filters": "Filtrar resultados",
+        "answer_card": "Respuesta del grafo",
         "facet_document": "Documento",
         "facet_year": "Año",
         "facet_type": "Tipo",
@@ -142,6 +144,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_results": "No passages found.",
         "showing": "Showing {shown} of {total} passages",
         "filters": "Narrow results",
+        "answer_card": "Answer from the graph",
         "facet_document": "Document",
         "facet_year": "Year",
         "facet_type": "Type",
@@ -732,6 +735,10 @@ def router(workspace: Workspace) -> APIRouter:
             else:
                 text = value
             active.append({"name": name, "text": text, "href": _facet_href(params, name, None)})
+        try:
+            cards = [card for card in answer_cards(workspace, q, limit=2) if any(f.score >= 2 for f in card.facts)]
+        except QuipuError:
+            cards = []  # the cards are an extra; the passages still answer
         results = []
         for result in found.results:
             results.append(
@@ -743,7 +750,7 @@ def router(workspace: Workspace) -> APIRouter:
                 }
             )
         context.update(
-            results=results, total=found.facets_over, facets=facets, active=active,
+            results=results, total=found.facets_over, facets=facets, cards=cards, active=active,
             clear_href="/?" + urlencode({k: v for k, v in params.items() if v and k in ("q", "mode")}),
         )
         return site.render(request, "search.html", **context)

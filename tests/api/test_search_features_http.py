@@ -111,3 +111,15 @@ def test_ask_without_a_named_entity_still_answers_with_passages(http):
 
 def test_ask_refuses_an_empty_question(http):
     assert http.get("/v1/ask", params={"q": " "}).status_code == 400
+
+
+def test_search_page_shows_the_answer_card_above_the_passages(http):
+    page = http.get("/", params={"q": "¿Qué norma aprobó el POI 2024?"}).text
+    card, hits = page.find('class="card"'), page.find('class="hits"')
+    assert 0 < card < hits
+    assert 'href="/entity/norm/rm-2-2024-tr"' in page[card:hits]
+
+
+def test_search_page_without_a_named_entity_has_no_card(http):
+    page = http.get("/", params={"q": "dificultades de los jóvenes"}).text
+    assert 'class="card"' not in page and 'class="hits"' in page
