@@ -8,9 +8,7 @@ and filter passages by them and count them as facets, without querying the store
 from __future__ import annotations
 
 import json
-import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -49,7 +47,6 @@ class EntityCatalog:
     def __init__(self, entities: Iterable[CatalogEntity], passages: Mapping[str, Iterable[str]]) -> None:
         self.entities = {e.key: e for e in entities}
         self.passages = {pid: tuple(sorted(set(keys))) for pid, keys in passages.items()}
-        self._counts: Counter[str] | None = None
         self._names: dict[tuple[str, ...], set[str]] = {}
         self._exact: dict[str, set[str]] = {}  # short names that must match in their own case
         for entity in self.entities.values():
@@ -100,14 +97,6 @@ class EntityCatalog:
 
     def get(self, key: str) -> CatalogEntity | None:
         return self.entities.get(key)
-
-    def rarity(self, key: str) -> float:
-        """1 for an entity mentioned in one passage, falling to 0 for one mentioned in all."""
-        if self._counts is None:
-            self._counts = Counter(k for keys in self.passages.values() for k in keys)
-        total = max(len(self.passages), 2)
-        count = self._counts.get(key, 0)
-        return 0.0 if count == 0 else max(0.0, 1 - math.log(count) / math.log(total))
 
     def of_passage(self, passage_id: str) -> tuple[str, ...]:
         return self.passages.get(passage_id, ())

@@ -11,12 +11,20 @@ import numpy as np
 RRF_K = 60
 
 
-def reciprocal_rank_fusion(rankings: Iterable[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
-    """Fuse ranked lists of row ids into one list of (row, score), best first."""
+def reciprocal_rank_fusion(
+    rankings: Iterable[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None
+) -> list[tuple[int, float]]:
+    """Fuse ranked lists of row ids into one list of (row, score), best first.
+
+    ``weights`` (one per ranking, default 1) scale each list's contribution.
+    """
     fused: dict[int, float] = {}
-    for ranking in rankings:
+    for index, ranking in enumerate(rankings):
+        weight = 1.0 if weights is None else weights[index]
+        if not weight:
+            continue
         for rank, row in enumerate(ranking, start=1):
-            fused[row] = fused.get(row, 0.0) + 1.0 / (k + rank)
+            fused[row] = fused.get(row, 0.0) + weight / (k + rank)
     return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from .analysis import fold
 from .expansion import Expansion, expand
-from .fusion import top_rows
+from .fusion import reciprocal_rank_fusion, top_rows
 from .highlight import best_sentence
 from .glossary import Vocabulary, default_vocabulary
 
@@ -48,8 +48,6 @@ class FullConfig:
     entity_weight: float = 0.5
     number_boost: float = 0.0  # fused-score bonus per query number found in the passage
     entity_boost: float = 0.0  # fused-score bonus when the passage names a query entity
-    catalog_weight: float = 0.0  # BM25 weight of the other names of entities the catalog recognises
-    catalog_boost: float = 0.0  # fused-score bonus when the passage mentions an entity the query names
     source_weight: float = 0.3  # BM25 weight of the words of a source clause ("según la evaluación de X")
     sentence_boost: float = 0.5  # fused-score bonus × share of the query's weight found in one sentence
     rerank_depth: int = 30
@@ -146,50 +144,35 @@ def full_search(
 
     lexical_index = index.context_lexical if config.context else index._lexical
     expansion = query_expansion(index, query, vocabulary)
-    named = index.catalog.recognise(query)
     weights = lexical_weights(index, expansion, config)
-    if config.catalog_weight:
-        _add_names(weights, index, query, named, config.catalog_weight)
     scores = lexical_index.weighted_scores(weights)
+    # Rankings are read deeper than config.depth only to fill a long result list (facets);
+    # the order of the first results never depends on k.
     depth = max(config.depth, k)
-    lexical = top_rows(scores, depth, allowed)
+    lexical_all = top_rows(scores, depth, allowed)
     if getattr(index.embedder, "multilingual", False):
         dense_weight = config.multilingual_dense_weight
     else:
         dense_weight = config.dense_weight if expansion.english else config.dense_weight_es
-    if not lexical:
+    if not lexical_all:
         dense_weight = max(dense_weight, 1.0)  # no known term at all: the vectors are all we have
     dense_text = query if config.dense_query == "original" else f"{query} {expansion.spanish}"
-    dense = index.dense_ranking(dense_text, depth, allowed) if dense_weight > 0 else []
+    dense_all = index.dense_ranking(dense_text, depth, allowed) if dense_weight > 0 else []
 
-    fused: dict[int, float] = {}
-    for weight, ranking in ((config.lexical_weight, lexical), (dense_weight, dense)):
-        for rank, row in enumerate(ranking, start=1):
-            fused[row] = fused.get(row, 0.0) + weight / (config.rrf_k + rank)
-
-    ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-    if config.number_boost or config.entity_boost or config.sentence_boost or (config.catalog_boost and named):
+    lexical, dense = lexical_all[: config.depth], dense_all[: config.depth]
+    weights_of_lists = [config.lexical_weight, dense_weight]
+    ranked = reciprocal_rank_fusion([lexical, dense], config.rrf_k, weights_of_lists)
+    if config.number_boost or config.entity_boost or config.sentence_boost:
         term_weights = {t: w * lexical_index.idf(t) for t, w in weights.items()} if config.sentence_boost else {}
-        ranked = _rerank(index, ranked, query, expansion, config, {e.key for e in named}, term_weights)
+        ranked = _rerank(index, ranked, query, expansion, config, term_weights)
+    if len(ranked) < k:
+        seen = {row for row, _ in ranked}
+        deeper = reciprocal_rank_fusion([lexical_all, dense_all], config.rrf_k, weights_of_lists)
+        ranked += [(row, score) for row, score in deeper if row not in seen]
 
-    lexical_rank = {row: rank for rank, row in enumerate(lexical, start=1)}
-    dense_rank = {row: rank for rank, row in enumerate(dense, start=1)}
+    lexical_rank = {row: rank for rank, row in enumerate(lexical_all, start=1)}
+    dense_rank = {row: rank for rank, row in enumerate(dense_all, start=1)}
     return [(row, score, lexical_rank.get(row), dense_rank.get(row)) for row, score in ranked[:k]]
-
-
-def _add_names(
-    weights: dict[str, float], index: "SearchIndex", query: str, named: list, weight: float
-) -> None:
-    """Add the analysed terms of the other names (acronym, long form) of each named entity."""
-    analyzer = index.context_lexical.analyzer
-    asked = set(analyzer.terms(query))
-    for entity in named:
-        for name in (entity.label, *entity.names):
-            if len(name.split()) > 8:
-                continue
-            for term in analyzer.terms(name):
-                if term not in asked and weights.get(term, 0.0) < weight:
-                    weights[term] = weight
 
 
 def _rerank(
@@ -198,7 +181,6 @@ def _rerank(
     query: str,
     expansion: Expansion,
     config: FullConfig,
-    named: set[str] = frozenset(),
     term_weights: dict[str, float] | None = None,
 ) -> list[tuple[int, float]]:
     numbers = query_numbers(query)
@@ -216,10 +198,6 @@ def _rerank(
             bonus += config.number_boost * found / math.sqrt(len(numbers))
         if names and any(n in text for n in names):
             bonus += config.entity_boost
-        if named:
-            mentioned = named.intersection(index.catalog.of_passage(index.records[row].id))
-            # An entity named in most passages (the ministry) says little about one of them.
-            bonus += config.catalog_boost * sum(index.catalog.rarity(key) for key in mentioned) / len(named)
         if total:
             # Query terms close together (in one sentence or table row) answer better than scattered ones.
             best = best_sentence(index.records[row].text, term_weights, terms_of)

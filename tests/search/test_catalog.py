@@ -60,4 +60,3 @@ def test_catalog_of_merged_entities_maps_passages_to_entities():
     catalog = EntityCatalog.of({"region/ica": entity})
     assert catalog.of_passage("d-0004") == ("region/ica",)
     assert catalog.get("region/ica").names == ("ICA",)
-    assert catalog.rarity("region/ica") == 0.0  # named in every passage the catalog knows

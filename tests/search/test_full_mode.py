@@ -115,3 +115,18 @@ def test_source_clauses_weigh_less(index, query, softened, kept):
         assert weights[term] == DEFAULT_CONFIG.source_weight, term
     for term in kept:
         assert any(t.startswith(term) and w == 1.0 for t, w in weights.items()), term
+
+
+@pytest.mark.parametrize(
+    "query", ["presupuesto de los gobiernos regionales para jóvenes y migrantes", "budget, staff and offices of the regional governments"]
+)
+def test_the_first_results_do_not_depend_on_k(index, query):
+    # The API ranks 100 passages for its facets and shows the first k: they must be the
+    # same k a search for k returns.
+    from quipu.search.retrieval import FullConfig, full_search
+
+    shallow = FullConfig(depth=4, rerank_depth=3)  # so that k=16 reads deeper than the config
+    few = [row for row, *_ in full_search(index, query, 3, config=shallow)]
+    many = [row for row, *_ in full_search(index, query, 16, config=shallow)]
+    assert many[:3] == few
+    assert len(many) > len(few)
