@@ -107,9 +107,7 @@ class Workspace:
     def warm_up(self) -> None:
         """Open everything and load the model now rather than on the first query."""
         self._open()
-        self.embedder().embed_query("warm up")
-        # The full mode builds its title-and-section index and vocabulary on first use.
-        self.index.search("warm up", 1, mode="full")
+        self.index.warm_up()
 
     # ------------------------------------------------------------ queries
 

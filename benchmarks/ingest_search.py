@@ -1,7 +1,8 @@
 """Ingest and search benchmark over a corpus folder (default: ../shared/corpus).
 
 Prints: full ingest time, no-change re-ingest time, passages, triples, and search
-latency (median and p95 over a fixed list of queries, in-process, model warm).
+latency (median and p95 over a fixed list of queries, in-process, model warm) as the API answers:
+``Workspace.search`` with facets over 100 ranked passages and a highlight per result.
 
     python benchmarks/ingest_search.py [CORPUS] [--repeat N]
 """

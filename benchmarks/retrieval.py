@@ -21,7 +21,7 @@ metrics rather than counted as a miss.
 Metrics: Recall@k = share of questions with a relevant passage in the top k;
 MRR@10 = mean of 1/rank of the first relevant passage within the top 10 (0 if none).
 Latency: in-process wall time of ``SearchIndex.search(question, 10, mode=...)``,
-median and 95th percentile, after one warm-up query.
+median and 95th percentile, after ``SearchIndex.warm_up()`` (as ``quipu serve`` does).
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         unmatchable = [q for q in questions if not relevant[q.id]]
         questions = [q for q in questions if relevant[q.id]]
 
-        index.search("warm up", K, mode="dense")
+        index.warm_up()  # as a server does before its first request
         ranks: dict[str, dict[str, int | None]] = {m: {} for m in methods}
         tops: dict[str, dict[str, list[str]]] = {m: {} for m in methods}
         latency: dict[str, list[float]] = {m: [] for m in methods}

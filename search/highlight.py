@@ -42,20 +42,30 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in trimmed if e > s] or [(0, len(text))]
 
 
+def analysed_sentences(text: str, terms_of: Callable[[str], list[str]]) -> list[tuple[int, int, frozenset[str]]]:
+    """Each sentence's (start, end, analysed terms): what :func:`best_sentence` scores."""
+    return [(start, end, frozenset(terms_of(text[start:end]))) for start, end in sentence_spans(text)]
+
+
 def best_sentence(
-    text: str, weights: Mapping[str, float], terms_of: Callable[[str], list[str]]
+    text: str,
+    weights: Mapping[str, float],
+    terms_of: Callable[[str], list[str]],
+    sentences: list[tuple[int, int, frozenset[str]]] | None = None,
 ) -> Highlight:
     """The sentence with the most query-term weight (the first one on ties, or when none matches).
 
     ``weights`` maps analysed query terms to their weight; ``terms_of`` is the analyser
-    that made them, applied to each sentence.
+    that made them. ``sentences`` (from :func:`analysed_sentences`) saves analysing again.
     """
-    best, best_score = None, 0.0
-    for start, end in sentence_spans(text):
-        score = sum(weights.get(term, 0.0) for term in set(terms_of(text[start:end])))
+    if sentences is None:
+        sentences = analysed_sentences(text, terms_of)
+    best, best_score = sentences[0][:2], 0.0
+    for start, end, terms in sentences:
+        score = sum(weights.get(term, 0.0) for term in terms)
         if score > best_score:
             best, best_score = (start, end), score
-    start, end = best or sentence_spans(text)[0]
+    start, end = best
     if end - start > MAX_SENTENCE:
         end = _word_end(text, start + MAX_SENTENCE, end)
     return Highlight(start, end, text[start:end])
@@ -85,4 +95,4 @@ def _word_end(text: str, at: int, limit: int) -> int:
     return space if space > at - 80 else min(at, limit)
 
 
-__all__ = ["Highlight", "best_sentence", "sentence_spans"]
+__all__ = ["Highlight", "analysed_sentences", "best_sentence", "sentence_spans"]

@@ -17,7 +17,7 @@ from .filters import SearchFilters
 from .fusion import reciprocal_rank_fusion, top_rows
 from .lexical import LexicalIndex
 from .records import PassageRecord, read_records, write_records
-from .highlight import Highlight, best_sentence
+from .highlight import Highlight, analysed_sentences, best_sentence
 from .retrieval import full_search, highlight_weights
 
 SEARCH_MODES = ("hybrid", "lexical", "dense", "full")
@@ -66,6 +66,7 @@ class SearchIndex:
         self._rows = {record.id: row for row, record in enumerate(records)}
         self._folded: list[str] | None = None
         self._context_lexical: LexicalIndex | None = None
+        self._sentences: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
 
     # ------------------------------------------------------------ build and persist
 
@@ -166,7 +167,25 @@ class SearchIndex:
         """A function marking, in any passage, the sentence that best matches ``query``."""
         weights = highlight_weights(self, query)
         terms_of = self.context_lexical.analyzer.terms
-        return lambda record: best_sentence(record.text, weights, terms_of)
+        return lambda record: best_sentence(
+            record.text, weights, terms_of, self.sentences(self._rows[record.id]) if record.id in self._rows else None
+        )
+
+    def warm_up(self) -> None:
+        """Load the model, build the context index and analyse every passage's sentences now,
+        rather than during the first queries."""
+        if self._embedder is not None:
+            self.embedder.embed_query("warm up")
+        self.search("warm up", 1, mode="full")
+        for row in range(len(self.records)):
+            self.sentences(row)
+
+    def sentences(self, row: int) -> list[tuple[int, int, frozenset[str]]]:
+        """A passage's sentences with their analysed terms (computed once per passage)."""
+        found = self._sentences.get(row)
+        if found is None:
+            found = self._sentences[row] = analysed_sentences(self.records[row].text, self.context_lexical.analyzer.terms)
+        return found
 
     def search(
         self, query: str, k: int = 10, *, mode: str = "hybrid", filters: SearchFilters | None = None

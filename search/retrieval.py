@@ -23,7 +23,6 @@ import numpy as np
 from .analysis import fold
 from .expansion import Expansion, expand
 from .fusion import reciprocal_rank_fusion, top_rows
-from .highlight import best_sentence
 from .glossary import Vocabulary, default_vocabulary
 
 if TYPE_CHECKING:
@@ -185,7 +184,6 @@ def _rerank(
 ) -> list[tuple[int, float]]:
     numbers = query_numbers(query)
     total = sum(term_weights.values()) if term_weights else 0.0
-    terms_of = index.context_lexical.analyzer.terms
     names = [fold(n) for n in expansion.entities]
     head, tail = ranked[: config.rerank_depth], ranked[config.rerank_depth :]
     scale = 1.0 / (config.rrf_k + 1)  # the score of a first rank in one list
@@ -200,8 +198,7 @@ def _rerank(
             bonus += config.entity_boost
         if total:
             # Query terms close together (in one sentence or table row) answer better than scattered ones.
-            best = best_sentence(index.records[row].text, term_weights, terms_of)
-            found = sum(term_weights.get(t, 0.0) for t in set(terms_of(best.text)))
+            found = max(sum(term_weights.get(t, 0.0) for t in terms) for *_, terms in index.sentences(row))
             bonus += config.sentence_boost * found / total
         rescored.append((row, score + bonus * scale))
     rescored.sort(key=lambda item: (-item[1], item[0]))
