@@ -41,7 +41,8 @@ CUES = (
     Cue(("crea", "creo", "creat", "origin"), ("qp:createdBy",)),
     Cue(("regul", "norma", "norm", "marco", "legal", "law", "ley"), ("qp:regulatedBy", "qp:createdBy", "qp:approvedBy")),
     Cue(("ejecut", "run", "implement", "gestion", "manag", "cargo", "oper", "administ", "brind", "ofrec", "offer", "provid", "prest"),
-        ("qp:runBy", "qp:competentAuthority")),
+        # a national programme is also an executing unit of its ministry (org:subOrganizationOf)
+        ("qp:runBy", "qp:competentAuthority", "org:subOrganizationOf")),
     Cue(("financ", "fund", "pag", "pay"), ("qp:fundedBy",)),
     Cue(("evalu",), ("qp:evaluatedBy",)),
     Cue(("region", "dond", "where", "lugar", "place", "ciudad", "city", "territor"), ("qp:operatesIn",)),

@@ -123,3 +123,11 @@ def test_search_page_shows_the_answer_card_above_the_passages(http):
 def test_search_page_without_a_named_entity_has_no_card(http):
     page = http.get("/", params={"q": "dificultades de los jóvenes"}).text
     assert 'class="card"' not in page and 'class="hits"' in page
+
+
+def test_ask_which_programmes_the_mtpe_runs_lists_programmes_first(http):
+    card = ask(http, "Which programmes does the MTPE run?")["cards"][0]
+    assert card["entity"]["key"] == "institution/mtpe"
+    first = card["facts"][:3]
+    assert all(f["entity"]["type"] == "programme" and f["direction"] == "in" for f in first), first
+    assert "programme/jovenes-productivos" in {f["entity"]["key"] for f in card["facts"]}
