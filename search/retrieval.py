@@ -56,6 +56,11 @@ class FullConfig:
 DEFAULT_CONFIG = FullConfig()
 
 
+# Question words that survive the stop list ("¿cuántos…?", "¿cuál…?", "según…"): they ask,
+# they are not what the answer says, and "el cual" is everywhere in Spanish prose.
+QUESTION_TERMS = frozenset({"cuant", "cual", "segun", "dond", "cuand"})
+
+
 def lexical_weights(index: "SearchIndex", expansion: Expansion, config: FullConfig) -> dict[str, float]:
     """Analysed BM25 terms of the query and of its expansion, with their weights."""
     analyzer = index.context_lexical.analyzer
@@ -70,6 +75,8 @@ def lexical_weights(index: "SearchIndex", expansion: Expansion, config: FullConf
     add(" ".join(expansion.translated), config.translation_weight)
     add(" ".join(expansion.cognates), config.cognate_weight)
     add(" ".join(expansion.entities), config.entity_weight)
+    for term in QUESTION_TERMS.intersection(weights):
+        del weights[term]
     if config.source_weight < 1.0:
         _soften_source(weights, index, expansion.query, config.source_weight)
     return weights
