@@ -93,6 +93,10 @@ class SearchResponse(BaseModel):
         default_factory=dict, description="document, year, document_type, region, entity: counts per value"
     )
     facets_over: int = Field(0, description="How many ranked passages (after filters) the facet counts cover")
+    query_entities: list[EntityRef] = Field(
+        default_factory=list,
+        description="Entities the query names (by label, acronym or norm number); each key is a valid filter",
+    )
 
     @staticmethod
     def facet_fields(facets: Facets) -> dict[str, list[FacetCount]]:

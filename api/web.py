@@ -59,6 +59,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "showing": "Se muestran {shown} de {total} pasajes",
         "filters": "Filtrar resultados",
         "answer_card": "Respuesta del grafo",
+        "narrow_to": "Solo pasajes que nombran",
         "facet_document": "Documento",
         "facet_year": "Año",
         "facet_type": "Tipo",
@@ -145,6 +146,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "showing": "Showing {shown} of {total} passages",
         "filters": "Narrow results",
         "answer_card": "Answer from the graph",
+        "narrow_to": "Only passages naming",
         "facet_document": "Document",
         "facet_year": "Year",
         "facet_type": "Type",
@@ -750,7 +752,13 @@ def router(workspace: Workspace) -> APIRouter:
                 }
             )
         context.update(
-            results=results, total=found.facets_over, facets=facets, cards=cards, active=active,
+            results=results, total=found.facets_over, facets=facets, cards=cards,
+            suggestions=[
+                {"text": e.label, "href": _facet_href(params, "region" if e.type == "region" else "entity", e.key)}
+                for e in found.query_entities
+                if e.key not in (params["region"], params["entity"])
+            ],
+            active=active,
             clear_href="/?" + urlencode({k: v for k, v in params.items() if v and k in ("q", "mode")}),
         )
         return site.render(request, "search.html", **context)

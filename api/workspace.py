@@ -20,7 +20,7 @@ from quipu.ingest.settings import Settings
 from quipu.search import SEARCH_MODES, Embedder, SearchFilters, SearchIndex, facet_counts, load_embedder
 
 from .datadir import DataDir, Generation, IngestState
-from .schemas import SearchResponse, SearchResult
+from .schemas import EntityRef, SearchResponse, SearchResult
 
 
 FACET_DEPTH = 100  # ranked passages a search counts facets over
@@ -167,6 +167,7 @@ class Workspace:
             filters={name: values for name, values in applied.items() if values},
             facets=SearchResponse.facet_fields(facets),
             facets_over=facets.considered,
+            query_entities=[EntityRef(key=e.key, label=e.label, type=e.type) for e in index.catalog.recognise(query)],
         )
 
     def sparql(

@@ -58,6 +58,14 @@ def test_facets_count_the_ranked_passages(http):
     assert {v["value"] for v in narrowed["facets"]["region"]} >= {region["value"]}
 
 
+def test_the_entities_a_query_names_are_offered_as_filters(http):
+    body = search(http, q="¿Qué servicios ofrece la VUPE en Puno?", k=3)
+    offered = {e["key"] for e in body["query_entities"]}
+    assert offered == {"service/centro-de-empleo", "region/puno"}
+    narrowed = search(http, q="servicios", k=3, entity="service/centro-de-empleo", region="region/puno")
+    assert narrowed["results"]
+
+
 def test_an_unknown_filter_value_is_a_400_that_says_what_to_give(http):
     response = http.get("/v1/search", params={"q": "empleo", "region": "Narnia"})
     assert response.status_code == 400
@@ -131,3 +139,9 @@ def test_ask_which_programmes_the_mtpe_runs_lists_programmes_first(http):
     first = card["facts"][:3]
     assert all(f["entity"]["type"] == "programme" and f["direction"] == "in" for f in first), first
     assert "programme/jovenes-productivos" in {f["entity"]["key"] for f in card["facts"]}
+
+
+def test_search_page_offers_the_named_entities_as_filters(http):
+    page = http.get("/", params={"q": "¿Qué servicios ofrece la VUPE en Puno?"}).text
+    offer = page[page.find('class="suggest"') :]
+    assert "entity=service%2Fcentro-de-empleo" in offer[:600] and "region=region%2Fpuno" in offer[:600]
