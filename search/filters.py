@@ -79,6 +79,12 @@ def _keys(catalog: EntityCatalog, values: Iterable[str], *, regions: bool | None
     for value in values:
         if not value.strip():
             continue
+        if not catalog.entities:
+            raise QueryError(
+                f"this index has no entity catalog, so it cannot filter by {what}; "
+                "run `quipu ingest` to rebuild it (indexes built before filters existed have none)",
+                query=value,
+            )
         entity = catalog.resolve(value, regions=regions)
         if entity is None:
             raise QueryError(

@@ -74,6 +74,11 @@ def test_bad_filter_values_say_what_to_give(index, field, value, message):
         SearchFilters.parse(index.catalog, **{field: [value]})
 
 
+def test_an_index_without_a_catalog_says_to_reingest():
+    with pytest.raises(QueryError, match="run `quipu ingest`"):
+        SearchFilters.parse(EntityCatalog([], {}), regions=["Puno"])
+
+
 def test_facets_count_documents_years_types_regions_and_entities(index):
     hits = index.search("bolsa de trabajo", 10, mode="lexical")
     facets = facet_counts([h.record for h in hits], index.catalog)
