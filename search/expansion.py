@@ -121,6 +121,7 @@ class Expansion:
     entities: list[str] = field(default_factory=list)  # other names of named entities
     cognates: list[str] = field(default_factory=list)  # Spanish forms of untranslated words
     untranslated: list[str] = field(default_factory=list)
+    matched: list[str] = field(default_factory=list)  # English phrases the glossary / lexicon translated
 
     @property
     def spanish(self) -> str:
@@ -144,6 +145,7 @@ def expand(
     if english or len(translation.matched) > len(translation.untranslated):
         result.translated = translation.spanish
         result.untranslated = translation.untranslated
+        result.matched = translation.matched
         if english and known is not None and stem is not None:
             for word in translation.untranslated:
                 if len(word) < 4 or word.isdigit() or stem(word) in known:

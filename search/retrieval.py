@@ -47,6 +47,7 @@ class FullConfig:
     entity_weight: float = 0.5
     number_boost: float = 0.0  # fused-score bonus per query number found in the passage
     entity_boost: float = 0.0  # fused-score bonus when the passage names a query entity
+    translated_source_weight: float = 0.2  # BM25 weight of English words that were translated
     source_weight: float = 0.3  # BM25 weight of the words of a source clause ("según la evaluación de X")
     sentence_boost: float = 0.5  # fused-score bonus × share of the query's weight found in one sentence
     rerank_depth: int = 30
@@ -75,6 +76,13 @@ def lexical_weights(index: "SearchIndex", expansion: Expansion, config: FullConf
     add(" ".join(expansion.translated), config.translation_weight)
     add(" ".join(expansion.cognates), config.cognate_weight)
     add(" ".join(expansion.entities), config.entity_weight)
+    if expansion.english and config.translated_source_weight < 1.0 and expansion.matched:
+        # "one-stop windows" is carried by "ventanilla única"; the English words themselves,
+        # rare loanwords in Spanish text ("one-stop point"), would outweigh it.
+        keep = set(analyzer.terms(" ".join([*expansion.untranslated, expansion.spanish])))
+        for term in set(analyzer.terms(" ".join(expansion.matched))) - keep:
+            if term in weights:
+                weights[term] = min(weights[term], config.translated_source_weight)
     for term in QUESTION_TERMS.intersection(weights):
         del weights[term]
     if config.source_weight < 1.0:

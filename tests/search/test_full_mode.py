@@ -52,6 +52,8 @@ CROSS_LINGUAL = [
     pytest.param("How many job seekers were placed by the job exchange?", "d-0003", id="job exchange → bolsa de trabajo"),
     pytest.param("What does the report recommend about monitoring?", "d-0004", id="monitoring → monitoreo/seguimiento"),
     pytest.param("How do remittances from migrants help families?", "d-0006", id="remittances → remesas"),
+    # "windows" is translated (ventanilla); the loanword "windows" of a distractor must not win.
+    pytest.param("What windows equipment does the regional office have?", "d-0005", id="translated words weigh less than loanwords"),
 ]
 
 
