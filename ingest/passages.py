@@ -148,7 +148,7 @@ def _captions(text: str) -> list[tuple[int, int]]:
             r"\n[ \t]*[a-záéíóúñ]", text[match.start() : end]
         ):
             end = match.start() + len(first)
-        found.append(_trim(text, match.start(), end))
+        found.append(trim_span(text, match.start(), end))
     return found
 
 
@@ -210,12 +210,12 @@ def _split_long(text: str, start: int, end: int, target: int, max_chars: int) ->
             window = text[start + target // 2: limit]
             at = max(window.rfind("\n"), window.rfind(" "))
             cut = start + target // 2 + at + 1 if at >= 0 else limit
-        pieces.append(_trim(text, start, cut))
+        pieces.append(trim_span(text, start, cut))
         start = cut
         while start < end and text[start].isspace():
             start += 1
     if start < end:
-        pieces.append(_trim(text, start, end))
+        pieces.append(trim_span(text, start, end))
     return [p for p in pieces if p[1] > p[0]]
 
 
@@ -230,7 +230,8 @@ def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
     return cuts
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` narrowed so that ``text[start:end]`` has no surrounding whitespace."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

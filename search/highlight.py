@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from quipu.ingest.passages import trim_span
+
 # Sentence ends, list items and table rows: each line of a table is its own unit.
 _BOUNDARY = re.compile(
     r"(?<=[.!?;])\s+(?=[\"'(¿¡A-ZÁÉÍÓÚÑ0-9•\-])"  # end of a sentence
@@ -38,7 +40,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = boundary.end()
     spans.append((start, len(text)))
     spans = [line for s, e in spans for line in _rows(text, s, e)]
-    trimmed = [_trim(text, s, e) for s, e in spans]
+    trimmed = [trim_span(text, s, e) for s, e in spans]
     return [(s, e) for s, e in trimmed if e > s] or [(0, len(text))]
 
 
@@ -80,14 +82,6 @@ def _rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
         rows.append((at, at + len(line)))
         at += len(line) + 1
     return rows
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _word_end(text: str, at: int, limit: int) -> int:

@@ -27,25 +27,15 @@ def make_document(text: str) -> Document:
     return Document(id="t", path=Path("t.txt"), sha256="", media_type="text/plain", text=text, meta=DocumentMeta(), passages=[passage])
 
 
-def run_passages(text: str) -> Facts:
-    """Like :func:`run`, with one passage per paragraph, so the first one is the document's opening."""
-    passages, start = [], 0
-    for ordinal, block in enumerate(text.split("\n\n")):
-        passages.append(Passage(id=f"t#{ordinal}", document_id="t", ordinal=ordinal, text=block, start=start, end=start + len(block)))
-        start += len(block) + 2
-    document = Document(id="t", path=Path("t.txt"), sha256="", media_type="text/plain", text=text, meta=DocumentMeta(), passages=passages)
-    facts = Facts(document_id="t")
+def run_document(document: Document) -> Facts:
+    facts = Facts(document_id=document.id)
     for extract in CHAIN:
         extract(document, facts)
     return facts
 
 
 def run(text: str) -> Facts:
-    document = make_document(text)
-    facts = Facts(document_id="t")
-    for extract in CHAIN:
-        extract(document, facts)
-    return facts
+    return run_document(make_document(text))
 
 
 def mentioned(facts: Facts) -> set[tuple[str, str]]:
@@ -219,8 +209,8 @@ TOPIC_CASES = [
 
 
 @pytest.mark.parametrize("text, triple", TOPIC_CASES)
-def test_topic_links(text: str, triple: tuple[str, str, str]) -> None:
-    assert triple in {(l.subject, l.predicate, l.object) for l in run_passages(text).links}
+def test_topic_links(text: str, triple: tuple[str, str, str], paragraphs) -> None:
+    assert triple in {(l.subject, l.predicate, l.object) for l in run_document(paragraphs(text)).links}
 
 
 TOPIC_NEGATIVES = [
@@ -250,8 +240,8 @@ def test_counted_regions_point_back_to_a_list(text: str, regions: set[str]) -> N
 
 
 @pytest.mark.parametrize("text", TOPIC_NEGATIVES)
-def test_no_topic_links(text: str) -> None:
-    facts = run_passages(text)
+def test_no_topic_links(text: str, paragraphs) -> None:
+    facts = run_document(paragraphs(text))
     assert not [l for l in facts.links if l.subject == "programme/redproempleo" or l.object == "programme/redproempleo"]
 
 

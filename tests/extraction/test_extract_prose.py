@@ -3,24 +3,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from quipu.ingest.extract import acronyms, cards, entities, gazetteer, prose
 from quipu.ingest.facts import Facts
-from quipu.ingest.models import Document, DocumentMeta, Passage
+from quipu.ingest.models import Document
 
 CHAIN = [gazetteer.extract, acronyms.extract, entities.extract, prose.extract, cards.extract]
 
 
-def run(text: str) -> Facts:
-    """The chain over ``text``, one passage per paragraph (the first is the opening)."""
-    passages, start = [], 0
-    for ordinal, block in enumerate(text.split("\n\n")):
-        passages.append(Passage(id=f"t#{ordinal}", document_id="t", ordinal=ordinal, text=block, start=start, end=start + len(block)))
-        start += len(block) + 2
-    document = Document(id="t", path=Path("t.txt"), sha256="", media_type="text/plain", text=text, meta=DocumentMeta(), passages=passages)
+@pytest.fixture
+def run(paragraphs):
+    return lambda text: _run(paragraphs(text))
+
+
+def _run(document: Document) -> Facts:
+    """The chain over a document of one passage per paragraph (the first is the opening)."""
     facts = Facts(document_id="t")
     for extract in CHAIN:
         extract(document, facts)
@@ -49,7 +47,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("text, expected", CASES)
-def test_prose_values(text: str, expected: tuple) -> None:
+def test_prose_values(text: str, expected: tuple, run) -> None:
     found = values(run(text))
     assert expected in found, found
 
@@ -64,17 +62,17 @@ NEGATIVES = [
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
-def test_no_prose_values(text: str) -> None:
+def test_no_prose_values(text: str, run) -> None:
     assert not run(text).observations
 
 
-def test_scoped_label_keys_on_the_topic() -> None:
+def test_scoped_label_keys_on_the_topic(run) -> None:
     facts = run("Ficha del Proyecto REDPROEMPLEO\n\nPresupuesto total: USD 1,200,000")
     indicator = facts.entities[facts.observations[0].indicator]
     assert indicator.attributes["subject"] == "programme/redproempleo"
     assert ("measures", "programme/redproempleo") in {(l.predicate, l.object) for l in facts.links if l.subject == indicator.key}
 
 
-def test_card_code_joins_the_coded_statement() -> None:
+def test_card_code_joins_the_coded_statement(run) -> None:
     facts = run("• IP 1: 35% de personas colocadas\n\nPrimer indicador de Propósito: IP 1\nDefinición % de personas colocadas\nMeta 35%")
     assert [o.indicator for o in facts.observations] == ["indicator/ip-1"]
