@@ -14,7 +14,9 @@ Rules, and why:
   "Fuente:" line or the next heading: PDF tables flattened into one cell per line are
   only numbers without it.
 * Prose paragraphs are packed together up to the target; one paragraph longer than
-  twice the target is split between sentences.
+  twice the target is split between sentences. In a PDF table flattened into paragraphs,
+  a row's label ("OEI.07 / PROMOVER EL EMPLEO…") goes to the next passage with its
+  figures rather than end the previous one.
 * ``passage.text == text[passage.start:passage.end]`` exactly, trimmed of whitespace.
 """
 
@@ -87,6 +89,12 @@ def split_passages(
         header = units[0] if kind == "table" and units else None
         for start, end in units:
             if chunk and (chunk.kind != kind or end - chunk.start > target_chars):
+                label = _trailing_label(text, chunk, start, end) if chunk.kind == kind == "text" else None
+                if label is not None:
+                    # Keep a flattened table's row label with the figures that follow it.
+                    spans.append(_Chunk(chunk.start, label[0], chunk.kind, chunk.section, chunk.header, chunk.section_start))
+                    chunk = _Chunk(label[1], end, kind, section(), None, section_start)
+                    continue
                 spans.append(chunk)
                 chunk = None
             if chunk is None:
@@ -176,6 +184,39 @@ def _looks_tabular(text: str) -> bool:
     short = sum(len(line) < 60 for line in lines) / len(lines)
     digits = sum(c.isdigit() for c in text) / max(len(text), 1)
     return short >= 0.6 or digits >= 0.12
+
+
+# A line of figures: "243,616,423.12 244,195,208.58 99.3%", "5 Moquegua 250 72 29".
+_FIGURES = re.compile(r"^[\s\d.,%/()$S-]*(?:\d[\d.,%]*\s+){2,}[\d.,%]+\s*$")
+LABEL_REACH = 400  # longest row label kept with the figures that follow it
+
+
+def _is_figures(text: str) -> bool:
+    return bool(_FIGURES.match(text))
+
+
+def _trailing_label(text: str, chunk: _Chunk, start: int, end: int) -> tuple[int, int] | None:
+    """Where a closing chunk should end, and the next one begin, so that the row label
+    at its end stays with the figures of ``text[start:end]``; None when nothing moves.
+
+    A PDF table flattened to paragraphs reads "OEI.07 / PROMOVER EL EMPLEO… / 243,616,423.12
+    …": cut between the label and its figures, the figures no longer say what they are.
+    """
+    if not _is_figures(text[start:end]):
+        return None
+    body = text[chunk.start : start]
+    last = None  # end of the chunk's last paragraph of figures
+    offset = chunk.start
+    for paragraph in re.split(r"(\n\s*\n)", body):
+        if paragraph.strip() and _is_figures(paragraph.strip()):
+            last = offset + len(paragraph)
+        offset += len(paragraph)
+    if last is None:
+        return None
+    label = trim_span(text, last, start)
+    if label[0] >= label[1] or label[1] - label[0] > LABEL_REACH:
+        return None
+    return trim_span(text, chunk.start, last)[1], label[0]
 
 
 def _units(text: str, block: Block, target: int, max_chars: int) -> list[tuple[int, int]]:

@@ -193,3 +193,30 @@ def test_passages_inside_a_captioned_table_carry_the_caption(which, expected):
         chosen = passages[-1]
         assert chosen.text.startswith("Después") or "Después" in chosen.text
     assert chosen.header == expected
+
+
+# A PDF table flattened into paragraphs: each row is a label paragraph, then its figures.
+FLATTENED = "## Cuadro\n\n" + "\n\n".join(
+    f"OEI.0{n}\n\nPROMOVER EL OBJETIVO NÚMERO {n} DEL SECTOR\nEN LAS REGIONES\n\n"
+    f"{n * 1000:,}.00 {n * 1100:,}.50 {n * 990:,}.25 9{n}.3%"
+    for n in range(1, 9)
+)
+
+
+def test_a_row_label_stays_with_the_figures_that_follow_it():
+    passages = _split(FLATTENED, target=200)
+    check_invariants(FLATTENED, passages, 200)
+    assert len(passages) >= 3, "eight rows do not fit one 200-character passage"
+    for passage in passages:
+        # Every passage ends on a row's figures, never on a label cut from them.
+        assert passage.text.endswith("%"), passage.text[-60:]
+    for n in range(1, 9):
+        holder = next(p for p in passages if f"OEI.0{n}" in p.text)
+        assert f"{n * 1000:,}.00" in holder.text
+
+
+def test_prose_without_figures_is_packed_as_before():
+    prose = "## Texto\n\n" + "\n\n".join(f"Párrafo {n} con texto corriente del informe anual." for n in range(12))
+    passages = _split(prose, target=200)
+    assert all(len(p.text) <= 200 for p in passages)
+    assert sum(p.text.count("Párrafo") for p in passages) == 12
