@@ -1,4 +1,4 @@
-"""The passage search index: BM25 and dense vectors over the same rows, fused by RRF."""
+"""The passage search index: BM25 and dense vectors over the same rows, and their fusion."""
 
 from __future__ import annotations
 
@@ -142,8 +142,14 @@ class SearchIndex:
         return top_rows(self._lexical.scores(query), depth, allowed)
 
     def dense_ranking(self, query: str, depth: int, allowed: np.ndarray | None = None) -> list[int]:
-        rows, _ = self._dense.search(self.embedder.embed_query(query), depth, allowed=allowed)
+        rows, _ = self.dense_similarities(query, depth, allowed)
         return [int(r) for r in rows]
+
+    def dense_similarities(
+        self, query: str, depth: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and cosine similarities of the ``depth`` passages nearest the query, best first."""
+        return self._dense.search(self.embedder.embed_query(query), depth, allowed=allowed)
 
     def folded_text(self, row: int) -> str:
         """The passage text of a row, lowercased and without accents (computed once)."""
@@ -193,8 +199,8 @@ class SearchIndex:
         """The k passages that best answer the query, best first.
 
         ``hybrid`` fuses BM25 and dense rankings by RRF; ``lexical`` and ``dense`` use one
-        of them; ``full`` adds query expansion (English → Spanish, acronyms), entity
-        boosts, weighted fusion and re-ranking (:mod:`quipu.search.retrieval`).
+        of them; ``full`` adds query expansion (English → Spanish, acronyms), weighted
+        score fusion and re-ranking (:mod:`quipu.search.retrieval`).
         ``filters`` restrict the ranking itself, so k results come back whenever k
         passages pass them.
         """

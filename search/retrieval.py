@@ -1,55 +1,53 @@
-"""The "full" retrieval: expanded BM25 + dense vectors, weighted rank fusion, re-ranking.
+"""The "full" retrieval: expanded BM25 + dense vectors, weighted score fusion, re-ranking.
 
 Steps, for one query:
 
 1. :func:`quipu.search.expansion.expand` turns the query into Spanish terms (glossary,
    lexicon, cognates for English; other names of named entities in both languages);
 2. BM25 scores the original terms (weight 1) plus the expansion terms (lower weights);
-3. the dense index ranks passages by the embedding of the query as written;
-4. the two rankings are fused by weighted reciprocal rank fusion;
-5. the top candidates are re-ranked by a small feature mix: numbers of the query found
-   in the passage, entities of the query named in the passage.
+3. the dense index finds the passages nearest the embedding of the query as written;
+4. the two are fused by score: BM25 divided by the query's best BM25 score, plus a
+   weight × the cosine similarity min-max scaled over the nearest passages;
+5. the top candidates are re-ranked by how much of the query's weight one of their
+   sentences holds.
+
+Score fusion rather than rank fusion: a passage that BM25 ranks first by a wide margin
+keeps its lead when the vectors ignore it, where RRF would rank it below any passage
+both lists place in their top ten (measured: R@5 0.86 against 0.81 with e5).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .analysis import fold
 from .expansion import Expansion, expand
-from .fusion import reciprocal_rank_fusion, top_rows
+from .fusion import max_normalised, min_max_scattered, top_rows
 from .glossary import Vocabulary, default_vocabulary
 
 if TYPE_CHECKING:
     from .index import SearchIndex
-
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
 class FullConfig:
     """Weights of the full retrieval (tuned on the dev split of the evaluation set)."""
 
-    depth: int = 60  # candidates taken from each ranking
-    rrf_k: int = 60
-    lexical_weight: float = 1.0
-    dense_weight: float = 0.1  # for English queries
-    dense_weight_es: float = 0.0  # for Spanish queries (MiniLM is English: it only adds noise)
-    multilingual_dense_weight: float = 1.0  # any query, with a multilingual model
+    dense_depth: int = 100  # nearest passages whose similarities are scaled and fused
+    lexical_weight: float = 1.0  # BM25 weight of the query's own terms
+    dense_weight: float = 0.1  # for English queries, with an English model
+    dense_weight_es: float = 0.0  # for Spanish queries (an English model only adds noise)
+    multilingual_dense_weight: float = 0.7  # any query, with a multilingual model
     dense_query: str = "original"  # "original" | "expanded" (query + Spanish expansion)
     translation_weight: float = 1.0  # BM25 weight of glossary / lexicon terms
     cognate_weight: float = 0.8
     entity_weight: float = 0.5
-    number_boost: float = 0.0  # fused-score bonus per query number found in the passage
-    entity_boost: float = 0.0  # fused-score bonus when the passage names a query entity
     translated_source_weight: float = 0.2  # BM25 weight of English words that were translated
     source_weight: float = 0.3  # BM25 weight of the words of a source clause ("según la evaluación de X")
-    sentence_boost: float = 0.5  # fused-score bonus × share of the query's weight found in one sentence
+    sentence_weight: float = 0.15  # × share of the query's weight found in one sentence
     rerank_depth: int = 30
     context: bool = True  # BM25 over passages with their document title and section path
 
@@ -137,11 +135,6 @@ def highlight_weights(index: "SearchIndex", query: str, config: FullConfig = DEF
     return {term: weight * index.context_lexical.idf(term) for term, weight in weights.items()}
 
 
-def query_numbers(query: str) -> set[str]:
-    """Numbers of a query worth finding in a passage: years, codes, amounts (not 1-digit)."""
-    return {n for n in _NUMBER.findall(query) if len(n.replace(",", "").replace(".", "")) >= 2}
-
-
 def full_search(
     index: "SearchIndex",
     query: str,
@@ -155,66 +148,60 @@ def full_search(
 
     ``allowed`` (row numbers) restricts every ranking to the passages a filter lets through.
     """
-
     lexical_index = index.context_lexical if config.context else index._lexical
     expansion = query_expansion(index, query, vocabulary)
     weights = lexical_weights(index, expansion, config)
-    scores = lexical_index.weighted_scores(weights)
-    # Rankings are read deeper than config.depth only to fill a long result list (facets);
-    # the order of the first results never depends on k.
-    depth = max(config.depth, k)
-    lexical_all = top_rows(scores, depth, allowed)
+    bm25 = lexical_index.weighted_scores(weights)
+    if allowed is not None:
+        masked = np.zeros_like(bm25)
+        masked[allowed] = bm25[allowed]
+        bm25 = masked
+    fused = max_normalised(bm25)
+
     if getattr(index.embedder, "multilingual", False):
         dense_weight = config.multilingual_dense_weight
     else:
         dense_weight = config.dense_weight if expansion.english else config.dense_weight_es
-    if not lexical_all:
+    if not bm25.any():
         dense_weight = max(dense_weight, 1.0)  # no known term at all: the vectors are all we have
-    dense_text = query if config.dense_query == "original" else f"{query} {expansion.spanish}"
-    dense_all = index.dense_ranking(dense_text, depth, allowed) if dense_weight > 0 else []
+    dense_rows = np.empty(0, dtype=np.int64)
+    if dense_weight > 0:
+        dense_text = query if config.dense_query == "original" else f"{query} {expansion.spanish}"
+        dense_rows, similarities = index.dense_similarities(dense_text, config.dense_depth, allowed)
+        fused += dense_weight * min_max_scattered(dense_rows, similarities, len(fused))
 
-    lexical, dense = lexical_all[: config.depth], dense_all[: config.depth]
-    weights_of_lists = [config.lexical_weight, dense_weight]
-    ranked = reciprocal_rank_fusion([lexical, dense], config.rrf_k, weights_of_lists)
-    if config.number_boost or config.entity_boost or config.sentence_boost:
-        term_weights = {t: w * lexical_index.idf(t) for t, w in weights.items()} if config.sentence_boost else {}
-        ranked = _rerank(index, ranked, query, expansion, config, term_weights)
-    if len(ranked) < k:
-        seen = {row for row, _ in ranked}
-        deeper = reciprocal_rank_fusion([lexical_all, dense_all], config.rrf_k, weights_of_lists)
-        ranked += [(row, score) for row, score in deeper if row not in seen]
+    # The re-ranked head has a fixed depth, so the first results never depend on k.
+    ranked = [(row, float(fused[row])) for row in top_rows(fused, max(config.rerank_depth, k), allowed)]
+    if config.sentence_weight:
+        term_weights = {t: w * lexical_index.idf(t) for t, w in weights.items()}
+        ranked = _rerank(index, ranked, term_weights, config)
 
-    lexical_rank = {row: rank for rank, row in enumerate(lexical_all, start=1)}
-    dense_rank = {row: rank for rank, row in enumerate(dense_all, start=1)}
-    return [(row, score, lexical_rank.get(row), dense_rank.get(row)) for row, score in ranked[:k]]
+    dense_rank = {int(row): rank for rank, row in enumerate(dense_rows, start=1)}
+    return [(row, score, _rank_of(bm25, row), dense_rank.get(row)) for row, score in ranked[:k]]
+
+
+def _rank_of(scores: np.ndarray, row: int) -> int | None:
+    """1-based rank of a row in a score array; None when it scores nothing."""
+    if scores[row] <= 0:
+        return None
+    return int(np.count_nonzero(scores > scores[row])) + 1
 
 
 def _rerank(
-    index: "SearchIndex",
-    ranked: list[tuple[int, float]],
-    query: str,
-    expansion: Expansion,
-    config: FullConfig,
-    term_weights: dict[str, float] | None = None,
+    index: "SearchIndex", ranked: list[tuple[int, float]], term_weights: dict[str, float], config: FullConfig
 ) -> list[tuple[int, float]]:
-    numbers = query_numbers(query)
-    total = sum(term_weights.values()) if term_weights else 0.0
-    names = [fold(n) for n in expansion.entities]
+    """Add to the head's scores the share of the query's weight that one sentence holds.
+
+    Query terms close together (in one sentence or table row) answer better than
+    terms scattered over a passage.
+    """
+    total = sum(term_weights.values())
+    if not total:
+        return ranked
     head, tail = ranked[: config.rerank_depth], ranked[config.rerank_depth :]
-    scale = 1.0 / (config.rrf_k + 1)  # the score of a first rank in one list
     rescored = []
     for row, score in head:
-        text = index.folded_text(row)
-        bonus = 0.0
-        if numbers:
-            found = sum(1 for n in numbers if re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d])", text))
-            bonus += config.number_boost * found / math.sqrt(len(numbers))
-        if names and any(n in text for n in names):
-            bonus += config.entity_boost
-        if total:
-            # Query terms close together (in one sentence or table row) answer better than scattered ones.
-            found = max(sum(term_weights.get(t, 0.0) for t in terms) for *_, terms in index.sentences(row))
-            bonus += config.sentence_boost * found / total
-        rescored.append((row, score + bonus * scale))
+        found = max((sum(term_weights.get(t, 0.0) for t in terms) for *_, terms in index.sentences(row)), default=0.0)
+        rescored.append((row, score + config.sentence_weight * found / total))
     rescored.sort(key=lambda item: (-item[1], item[0]))
     return rescored + tail

@@ -40,7 +40,7 @@ def index(embedder):
         PassageRecord(id=f"d-{i:04d}", document_id="d", document_title="Informe", text=t, start=0, end=len(t), section=s)
         for i, (t, s) in enumerate(zip(texts, sections))
     ]
-    return SearchIndex.build(recs, embedder.embed_passages(texts), model="bundled", embedder=embedder)
+    return SearchIndex.build(recs, embedder.embed_passages(texts), model=embedder.name, embedder=embedder)
 
 
 def top(index, query, mode, k=1):
@@ -127,7 +127,7 @@ def test_the_first_results_do_not_depend_on_k(index, query):
     # same k a search for k returns.
     from quipu.search.retrieval import FullConfig, full_search
 
-    shallow = FullConfig(depth=4, rerank_depth=3)  # so that k=16 reads deeper than the config
+    shallow = FullConfig(dense_depth=4, rerank_depth=3)  # so that k=16 reads deeper than the config
     few = [row for row, *_ in full_search(index, query, 3, config=shallow)]
     many = [row for row, *_ in full_search(index, query, 16, config=shallow)]
     assert many[:3] == few
