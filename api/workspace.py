@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from quipu.graph import GraphStore, OxigraphStore, QueryResult
 from quipu.graph.remote import SparqlEndpointStore
 from quipu.graph.executor import QueryExecutor
-from quipu.ingest.errors import LimitError, NotReadyError, QueryError
+from quipu.ingest.errors import ConfigError, LimitError, NotReadyError, QueryError
 from quipu.ingest.settings import Settings
 from quipu.search import SEARCH_MODES, Embedder, SearchFilters, SearchIndex, facet_counts, load_embedder
 
@@ -80,13 +80,26 @@ class Workspace:
                 raise NotReadyError(
                     f"nothing has been ingested into {self.settings.data_dir} yet; run `quipu ingest` first"
                 )
+            index = SearchIndex.load(generation.index_path, embedder=lambda: self._query_embedder(index.model))
             self._opened = _Opened(
                 marker=generation.name,
                 store=open_store(self.settings, generation, read_only=True),
-                index=SearchIndex.load(generation.index_path, embedder=self.embedder),
+                index=index,
                 state=generation.state(),
             )
             return self._opened
+
+    def _query_embedder(self, index_model: str) -> Embedder:
+        """The embedder for queries, refused when the passages were embedded by another model
+        (its vectors would rank at random, silently)."""
+        if index_model != self.settings.model:
+            raise ConfigError(
+                f"the passages in {self.settings.data_dir} were embedded with QUIPU_MODEL={index_model!r}, "
+                f"but QUIPU_MODEL is {self.settings.model!r}: run `quipu ingest` to embed them again with it, "
+                f"or set QUIPU_MODEL={index_model}",
+                setting="QUIPU_MODEL",
+            )
+        return self.embedder()
 
     @property
     def store(self) -> GraphStore:

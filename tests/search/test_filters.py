@@ -30,7 +30,7 @@ def index(embedder) -> SearchIndex:
     ]
     catalog = EntityCatalog(ENTITIES, {i: keys for i, *_, keys in PASSAGES})
     vectors = embedder.embed_passages([r.text for r in records])
-    return SearchIndex.build(records, vectors, model="bundled", embedder=embedder, catalog=catalog)
+    return SearchIndex.build(records, vectors, model=embedder.name, embedder=embedder, catalog=catalog)
 
 
 @pytest.mark.parametrize("mode", ["lexical", "dense", "hybrid", "full"])

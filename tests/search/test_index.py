@@ -23,7 +23,7 @@ def records():
 @pytest.fixture(scope="module")
 def index(embedder):
     recs = records()
-    return SearchIndex.build(recs, embedder.embed_passages([r.text for r in recs]), model="bundled", embedder=embedder)
+    return SearchIndex.build(recs, embedder.embed_passages([r.text for r in recs]), model=embedder.name, embedder=embedder)
 
 
 @pytest.mark.parametrize(
@@ -31,7 +31,7 @@ def index(embedder):
     [
         pytest.param("presupuesto ejecutado", "lexical", "d-0001", id="lexical: stems meet"),
         pytest.param("migrantes retorno", "hybrid", "d-0002", id="hybrid: shared words"),
-        pytest.param("training of staff", "dense", "d-0003", id="dense: English words, no shared term"),
+        pytest.param("technical training for the operators", "dense", "d-0003", id="dense: English words, no shared term"),
     ],
 )
 def test_finds_the_passage(index, query, mode, expected):
