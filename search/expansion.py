@@ -18,7 +18,7 @@ from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
 from .analysis import fold
-from .glossary import ENGLISH_STOPWORDS, Vocabulary, default_vocabulary, english_tokens
+from .glossary import Vocabulary, default_vocabulary, english_tokens
 
 SPANISH_MARKERS = frozenset(
     """el la los las del de que qué en y por para con una uno se su sus es son fue fueron

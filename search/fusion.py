@@ -28,12 +28,18 @@ def reciprocal_rank_fusion(
     return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
 
+def only_allowed(scores: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
+    """The scores with every row outside ``allowed`` set to 0 (all of them when None)."""
+    if allowed is None:
+        return scores
+    masked = np.zeros_like(scores)
+    masked[allowed] = scores[allowed]
+    return masked
+
+
 def top_rows(scores: np.ndarray, depth: int, allowed: np.ndarray | None = None) -> list[int]:
     """Rows of the ``depth`` highest positive scores, best first (only ``allowed`` rows)."""
-    if allowed is not None:
-        masked = np.zeros_like(scores)
-        masked[allowed] = scores[allowed]
-        scores = masked
+    scores = only_allowed(scores, allowed)
     if not scores.any():
         return []
     depth = min(depth, len(scores))

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import fold
 from .catalog import EntityCatalog
 from .dense import DenseIndex
 from .embedder import Embedder
@@ -64,7 +63,6 @@ class SearchIndex:
         self._dense = dense
         self._embedder = embedder
         self._rows = {record.id: row for row, record in enumerate(records)}
-        self._folded: list[str] | None = None
         self._context_lexical: LexicalIndex | None = None
         self._sentences: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
 
@@ -150,12 +148,6 @@ class SearchIndex:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Rows and cosine similarities of the ``depth`` passages nearest the query, best first."""
         return self._dense.search(self.embedder.embed_query(query), depth, allowed=allowed)
-
-    def folded_text(self, row: int) -> str:
-        """The passage text of a row, lowercased and without accents (computed once)."""
-        if self._folded is None:
-            self._folded = [fold(r.text) for r in self.records]
-        return self._folded[row]
 
     @property
     def context_lexical(self) -> LexicalIndex:

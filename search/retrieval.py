@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .expansion import Expansion, expand
-from .fusion import max_normalised, min_max_scattered, top_rows
+from .fusion import max_normalised, min_max_scattered, only_allowed, top_rows
 from .glossary import Vocabulary, default_vocabulary
 
 if TYPE_CHECKING:
@@ -151,11 +151,7 @@ def full_search(
     lexical_index = index.context_lexical if config.context else index._lexical
     expansion = query_expansion(index, query, vocabulary)
     weights = lexical_weights(index, expansion, config)
-    bm25 = lexical_index.weighted_scores(weights)
-    if allowed is not None:
-        masked = np.zeros_like(bm25)
-        masked[allowed] = bm25[allowed]
-        bm25 = masked
+    bm25 = only_allowed(lexical_index.weighted_scores(weights), allowed)
     fused = max_normalised(bm25)
 
     if getattr(index.embedder, "multilingual", False):

@@ -30,7 +30,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from quipu.ingest.facts import Facts, Link, Observation, Span
+from quipu.ingest.facts import Facts, Link, Observation
 from quipu.ingest.models import Document
 
 from .spans import fold
@@ -193,7 +193,6 @@ def _read_code(document, facts, lines, index, coded, names, codes, in_table) -> 
     """Reads a code line and the name wrapped after it; returns the index of the next unread line."""
     type_, key, code, rest = coded
     line = lines[index]
-    parts: list[Line] = []
     trailing = _TRAILING_VALUES.search(rest)
     value_text = None
     if trailing and re.search(r"[A-Za-z]{3}", rest[: trailing.start()]):
