@@ -65,6 +65,7 @@ class SearchIndex:
         self._rows = {record.id: row for row, record in enumerate(records)}
         self._context_lexical: LexicalIndex | None = None
         self._sentences: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
+        self._naming: dict[str, list[int]] | None = None
 
     # ------------------------------------------------------------ build and persist
 
@@ -148,6 +149,21 @@ class SearchIndex:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Rows and cosine similarities of the ``depth`` passages nearest the query, best first."""
         return self._dense.search(self.embedder.embed_query(query), depth, allowed=allowed)
+
+    def entity_share(self, query: str) -> np.ndarray:
+        """Per row, the share of the entities ``query`` names (entity catalog) that the passage names."""
+        share = np.zeros(len(self.records))
+        keys = {entity.key for entity in self.catalog.recognise(query)}
+        if not keys:
+            return share
+        if self._naming is None:
+            self._naming = {}
+            for row, record in enumerate(self.records):
+                for key in self.catalog.of_passage(record.id):
+                    self._naming.setdefault(key, []).append(row)
+        for key in keys:
+            share[self._naming.get(key, [])] += 1.0 / len(keys)
+        return share
 
     @property
     def context_lexical(self) -> LexicalIndex:

@@ -126,3 +126,31 @@ def test_corpus_facets_list_regions_with_labels(corpus_workspace):
     regions = {v.value: v for v in response.facets["region"]}
     assert regions and all(v.count >= 1 and v.label for v in regions.values())
     assert sum(v.count for v in response.facets["document"]) == response.facets_over
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Both entities named: a passage naming both gets 1, one naming one of them 0.5.
+        ("¿Cuántos jóvenes atendió la BT en Puno?", {"a-0000": 1.0, "a-0001": 0.5, "b-0000": 0.5, "b-0001": 0.0}),
+        # By acronym: the MTPE is named by two passages.
+        ("presupuesto del MTPE", {"a-0000": 0.0, "a-0001": 0.0, "b-0000": 1.0, "b-0001": 1.0}),
+        # No entity named: no passage gets anything.
+        ("horario de atención", {"a-0000": 0.0, "a-0001": 0.0, "b-0000": 0.0, "b-0001": 0.0}),
+    ],
+)
+def test_entity_share_of_each_passage(index, query, expected):
+    share = index.entity_share(query)
+    assert {r.id: share[row] for row, r in enumerate(index.records)} == pytest.approx(expected)
+
+
+def test_full_search_adds_the_entity_boost_to_passages_naming_the_query_entities(index):
+    from quipu.search.retrieval import DEFAULT_CONFIG, FullConfig, full_search
+
+    query = "bolsa de trabajo en Puno"  # names two entities: the Bolsa de Trabajo and Puno
+    with_boost = {index.records[row].id: score for row, score, *_ in full_search(index, query, 4)}
+    without = {index.records[row].id: score for row, score, *_ in full_search(index, query, 4, config=FullConfig(entity_boost=0))}
+    boost = DEFAULT_CONFIG.entity_boost
+    assert boost > 0
+    assert with_boost["a-0000"] - without["a-0000"] == pytest.approx(boost)  # names both
+    assert with_boost["a-0001"] - without["a-0001"] == pytest.approx(boost / 2)  # the Bolsa, in Cusco
