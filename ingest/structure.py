@@ -77,11 +77,14 @@ def _lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     para, pos, previous_blank = 0, 0, False
     for raw in text.split("\n"):
-        stripped = raw.strip()
+        # A table row keeps its edge tabs: "\tc. No se culmina…" (an empty first cell) and
+        # "RESULTADO FINAL\t\t" (a group label in a logic matrix) are rows, not paragraphs.
+        edges = " \r\f\v" if "\t" in raw and raw.strip() else None
+        stripped = raw.strip(edges)
         if stripped:
             if previous_blank and lines:
                 para += 1
-            lead = len(raw) - len(raw.lstrip())
+            lead = len(raw) - len(raw.lstrip(edges))
             lines.append(_Line(stripped, pos + lead, pos + lead + len(stripped), para))
             previous_blank = False
         else:

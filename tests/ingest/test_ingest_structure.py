@@ -98,6 +98,16 @@ def test_toc_rows_are_a_table_not_headings():
         pytest.param("| Región | Meta |\n|---|---|\n| Ica | 10 |", ["table"], id="pipes"),
         # A lone line with one tab is layout, not a table.
         pytest.param("Texto con\tun tabulador suelto.", ["paragraph"], id="lone-tab"),
+        # A logic matrix: a group label with empty cells ("PRODUCTO\t\t") is a row, not a
+        # heading that would cut the matrix in two.
+        pytest.param(
+            "OBJETIVOS\tINDICADORES\tMEDIOS\nRESULTADO FINAL\t\t\nPersonas con empleo formal.\t\t\n"
+            "PRODUCTO\t\t\nServicios fortalecidos.\tNº servicios fortalecidos.\tInforme",
+            ["table"],
+            id="group-label-rows",
+        ),
+        # A row whose first cell is empty continues the row above.
+        pytest.param("PROBLEMA\tCAUSA\n1. Débil gestión.\ta. Poca coordinación.\n\tb. Sin monitoreo.", ["table"], id="empty-first-cell"),
     ],
 )
 def test_tables(text, kinds):
@@ -110,3 +120,9 @@ def test_block_offsets_point_into_the_text():
     assert all(text[b.start:b.end] == b.text for b in blocks)
     assert [b.text for b in blocks] == ["# Título", "Párrafo uno\nsigue.", "A\tB\nC\tD", "## Sub", "Texto."]
     assert isinstance(blocks[0], Block) and blocks[0].title == "Título"
+
+
+def test_table_rows_keep_their_edge_tabs():
+    text = "Intro.\n\nA\tB\tC\nGRUPO\t\t\n\tx\ty\n\nFin."
+    table = parse_blocks(text)[1]
+    assert table.text == "A\tB\tC\nGRUPO\t\t\n\tx\ty" and text[table.start:table.end] == table.text
