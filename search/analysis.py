@@ -10,6 +10,8 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_SPANISH
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_TOKEN = re.compile(r"\S+")
+_FIGURE = re.compile(r"[\d.,%/()\-]*\d[\d.,%/()\-]*")
 
 
 def fold(text: str) -> str:
@@ -32,6 +34,12 @@ class SpanishAnalyzer:
     def terms(self, text: str) -> list[str]:
         words = [w for w in _WORD.findall(text.lower()) if fold(w) not in self._stopwords]
         return [fold(s) for s in self._stemmer.stemWords(words)]
+
+
+def figure_share(text: str) -> float:
+    """The share of a text's tokens that are figures ("243,616,423.12", "99.3%", "2024")."""
+    tokens = _TOKEN.findall(text)
+    return sum(1 for t in tokens if _FIGURE.fullmatch(t)) / len(tokens) if tokens else 0.0
 
 
 @lru_cache(maxsize=1)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
+from .analysis import figure_share
 from .catalog import EntityCatalog
 from .dense import DenseIndex
 from .embedder import Embedder
@@ -164,6 +166,11 @@ class SearchIndex:
         for key in keys:
             share[self._naming.get(key, [])] += 1.0 / len(keys)
         return share
+
+    @cached_property
+    def figure_shares(self) -> np.ndarray:
+        """Per row, the share of the passage's tokens that are figures (computed on first use)."""
+        return np.array([figure_share(record.text) for record in self.records], dtype=np.float64)
 
     @property
     def context_lexical(self) -> LexicalIndex:

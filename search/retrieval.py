@@ -8,7 +8,8 @@ Steps, for one query:
 3. the dense index finds the passages nearest the embedding of the query as written;
 4. the two are fused by score: BM25 divided by the query's best BM25 score, plus a
    weight × the cosine similarity min-max scaled over the nearest passages, plus a
-   small bonus for naming the entities the query names (the entity catalog);
+   small bonus for naming the entities the query names (the entity catalog); a passage
+   made mostly of figures takes its BM25 part in place of the vectors' when higher;
 5. the top candidates are re-ranked by how much of the query's weight one of their
    sentences holds.
 
@@ -41,7 +42,8 @@ class FullConfig:
     lexical_weight: float = 1.0  # BM25 weight of the query's own terms
     dense_weight: float = 0.1  # for English queries, with an English model
     dense_weight_es: float = 0.0  # for Spanish queries (an English model only adds noise)
-    multilingual_dense_weight: float = 0.7  # any query, with a multilingual model
+    multilingual_dense_weight: float = 0.5  # any query, with a multilingual model
+    figures_share: float = 0.25  # passages this much figures: BM25 stands in for the vectors
     dense_query: str = "original"  # "original" | "expanded" (query + Spanish expansion)
     translation_weight: float = 1.0  # BM25 weight of glossary / lexicon terms
     cognate_weight: float = 0.8
@@ -154,7 +156,8 @@ def full_search(
     expansion = query_expansion(index, query, vocabulary)
     weights = lexical_weights(index, expansion, config)
     bm25 = only_allowed(lexical_index.weighted_scores(weights), allowed)
-    fused = max_normalised(bm25)
+    lexical = max_normalised(bm25)
+    fused = lexical.copy()
 
     if getattr(index.embedder, "multilingual", False):
         dense_weight = config.multilingual_dense_weight
@@ -166,7 +169,14 @@ def full_search(
     if dense_weight > 0:
         dense_text = query if config.dense_query == "original" else f"{query} {expansion.spanish}"
         dense_rows, similarities = index.dense_similarities(dense_text, config.dense_depth, allowed)
-        fused += dense_weight * min_max_scattered(dense_rows, similarities, len(fused))
+        dense = min_max_scattered(dense_rows, similarities, len(fused))
+        if config.figures_share < 1.0:
+            # A passage made mostly of figures (a flattened table row) says little a sentence
+            # model can read, so its vector rank means little: where its BM25 score is the
+            # higher of the two, that score stands in (measured: MRR@10 +0.01 to +0.03).
+            figures = index.figure_shares >= config.figures_share
+            dense = np.where(figures, np.maximum(dense, lexical), dense)
+        fused += dense_weight * dense
     if config.entity_boost:
         fused += config.entity_boost * only_allowed(index.entity_share(query), allowed)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from quipu.search.analysis import fold, spanish_analyzer
+from quipu.search.analysis import figure_share, fold, spanish_analyzer
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,19 @@ def test_stop_words_are_dropped():
 
 def test_fold():
     assert fold("Ñandú ÁÉÍÓÚ") == "nandu aeiou"
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        # A flattened budget row: the label is one token in five.
+        ("OEI.07 243,616,423.12 244,195,208.58 99.3% 100.0%", 0.8),
+        # Prose with a year and an amount.
+        ("En 2024 se generaron 118,762 empleos temporales", 2 / 7),
+        # Words only, and nothing at all.
+        ("Ventanilla Única de Promoción del Empleo", 0.0),
+        ("", 0.0),
+    ],
+)
+def test_figure_share(text, share):
+    assert figure_share(text) == pytest.approx(share)

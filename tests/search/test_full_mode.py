@@ -132,3 +132,26 @@ def test_the_first_results_do_not_depend_on_k(index, query):
     many = [row for row, *_ in full_search(index, query, 16, config=shallow)]
     assert many[:3] == few
     assert len(many) > len(few)
+
+
+@pytest.fixture(scope="module")
+def figures_index(embedder):
+    texts = [
+        "IND.07 412 380 92.2% 1,215 2,004 17.5%",  # a flattened table row: mostly figures
+        "La meta de colocados por la bolsa de trabajo se cumplió en 2024.",
+        "La bolsa de trabajo colocó a cientos de personas en empresas de la región.",
+        "El programa capacitó a jóvenes en oficios técnicos.",
+    ]
+    recs = [PassageRecord(id=f"f-{i:04d}", document_id="f", document_title="Informe", text=t, start=0, end=len(t)) for i, t in enumerate(texts)]
+    return SearchIndex.build(recs, embedder.embed_passages(texts), model=embedder.name, embedder=embedder)
+
+
+def test_a_passage_of_figures_keeps_its_lexical_score_in_place_of_the_vectors(figures_index):
+    from quipu.search.retrieval import FullConfig, full_search
+
+    query = "¿Cuál fue la meta del IND.07 de colocados?"  # IND.07 is only in the row of figures
+    rule = {row: score for row, score, *_ in full_search(figures_index, query, 4)}
+    no_rule = {row: score for row, score, *_ in full_search(figures_index, query, 4, config=FullConfig(figures_share=1.0))}
+    assert figures_index.figure_shares[0] >= FullConfig().figures_share > figures_index.figure_shares[1:].max()
+    assert rule[0] > no_rule[0]  # BM25's best passage, which the vectors rank lower
+    assert all(rule[row] == pytest.approx(no_rule[row]) for row in rule if row != 0)  # prose: unchanged
