@@ -7,6 +7,9 @@ Rules, and why:
 * A passage never crosses a section boundary, so its section path is true for all of it.
   The heading starts the first passage of its section, so that passage carries its title.
 * A table row is never split, and tables are never mixed with prose (kind "table").
+  Nor is a group of rows: a label row ("PRODUCTO") with the row it labels, and a row with
+  the rows below it that leave a grouping cell empty (the breakdown of a budget line, the
+  causes of one problem: cells the source merged over several rows).
   A table passage that does not start with its table's first row carries that row as
   ``header``, so "42,7%	45%	60%" still says which column is the baseline.
 * A passage inside a captioned table or figure ("Cuadro N° 05: Presupuesto asignado…")
@@ -28,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .models import Passage
-from .structure import Block
+from .structure import Block, row_cells
 
 # Words whose final period does not end a sentence ("Sr. Pérez", "N. 5", "art. 3").
 _ABBREVIATIONS = {
@@ -223,16 +226,48 @@ def _units(text: str, block: Block, target: int, max_chars: int) -> list[tuple[i
     """The pieces of a block that may not be split: table rows, or a paragraph (cut
     between sentences when it is longer than ``max_chars``)."""
     if block.kind == "table":
-        units, pos = [], block.start
+        rows, cells, pos = [], [], block.start
         for row in text[block.start:block.end].split("\n"):
             if row.strip():
                 lead = len(row) - len(row.lstrip())
-                units.append((pos + lead, pos + len(row.rstrip())))
+                rows.append((pos + lead, pos + len(row.rstrip())))
+                cells.append(row_cells(row.strip(" ")))  # edge tabs are empty cells
             pos += len(row) + 1
-        return units
+        return _row_groups(rows, cells, max_chars)
     if block.end - block.start <= max_chars:
         return [(block.start, block.end)]
     return _split_long(text, block.start, block.end, target, max_chars)
+
+
+GROUPING_FILL = 0.5  # a leading column filled in most rows is a grouping column
+
+
+def _row_groups(rows: list[tuple[int, int]], cells: list[list[str]], max_chars: int) -> list[tuple[int, int]]:
+    """Table rows joined into the groups a passage may not cut: a label row ("PRODUCTO",
+    its other cells empty) with the row it labels, and a row with the row above when it
+    leaves a grouping cell empty ("\tb. Sin monitoreo", "Curso\t\tServicio\t11 500.00"
+    under the activity they break down: the source merged those cells over several rows).
+
+    The first row, the table's header, stays alone; no group grows past ``max_chars``.
+    """
+    body = cells[1:]
+    leading = [
+        j for j in (0, 1)
+        if body and sum(1 for c in body if len(c) > j and c[j]) >= GROUPING_FILL * len(body)
+    ]
+    groups = [rows[0]] if rows else []
+    label_open = False  # the last group is a label row waiting for its row
+    for (start, end), row in zip(rows[1:], body):
+        filled = [j for j, cell in enumerate(row) if cell]
+        label = len(row) > 1 and filled == [0]
+        continues = not label and bool(filled) and any(len(row) > j and not row[j] for j in leading)
+        joins = len(groups) > 1 and (label_open or continues)
+        if joins and end - groups[-1][0] <= max_chars:
+            groups[-1] = (groups[-1][0], end)
+        else:
+            groups.append((start, end))
+        label_open = label
+    return groups
 
 
 def _split_long(text: str, start: int, end: int, target: int, max_chars: int) -> list[tuple[int, int]]:

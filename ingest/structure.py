@@ -98,7 +98,8 @@ def is_table_row(line: str) -> bool:
     return "\t" in line.strip(" ") or (line.startswith("|") and line.count("|") >= 2)
 
 
-def _cells(line: str) -> list[str]:
+def row_cells(line: str) -> list[str]:
+    """The cells of a table row, stripped (empty cells included)."""
     if "\t" in line:
         return [c.strip() for c in line.split("\t")]
     return [c.strip() for c in line.strip().strip("|").split("|")]
@@ -239,7 +240,7 @@ class _Parser:
             j += 1
         if j - i >= 2:
             return j
-        if j - i == 1 and sum(1 for c in _cells(lines[i].text) if c) >= 3:
+        if j - i == 1 and sum(1 for c in row_cells(lines[i].text) if c) >= 3:
             return j
         return i
 

@@ -33,8 +33,9 @@ def check_invariants(text: str, passages, target: int) -> None:
             assert len(passage.text) <= 2 * target + 200, passage.id
         else:
             rows = passage.text.split("\n")
-            # A table passage only grows past the target to keep a row whole.
-            assert len(rows) == 1 or len(passage.text) <= target + max(map(len, rows)) + 1
+            # A table passage only grows past the target to keep a row, or a group of rows
+            # (a row and its breakdown, up to 2× target), whole.
+            assert len(rows) == 1 or len(passage.text) <= target + max(2 * target, *map(len, rows)) + 1
     # No text between passages other than whitespace and headings kept in the path.
     covered = "".join(text[p.start:p.end] for p in passages)
     assert len(covered) >= 0.95 * len("".join(text.split("\n\n")))
@@ -220,3 +221,45 @@ def test_prose_without_figures_is_packed_as_before():
     passages = _split(prose, target=200)
     assert all(len(p.text) <= 200 for p in passages)
     assert sum(p.text.count("Párrafo") for p in passages) == 12
+
+
+BUDGET = (
+    "## Presupuesto\n\n"
+    "Actividad\tNivel\tUnidad\tCosto\tTotal\n"
+    + "".join(f"Actividad número {i} del plan de trabajo regional\tGobierno Regional\t-\t-\t-\n" for i in range(4))
+    + "Cursos para el personal sobre descentralización\tGobierno Nacional\t\t\t41 700.00\n"
+    "Curso de capacitación\t\tServicio\t11 500.00\t34 500.00\n"  # the breakdown of the row above:
+    "Refrigerios\t\tServicio\t2 400.00\t7 200.00\n"  # the source merged its "Nivel" cell over them
+    + "".join(f"Otra actividad {i} del plan de trabajo nacional\tGobierno Nacional\t-\t-\t-\n" for i in range(3))
+)
+
+
+@pytest.mark.parametrize(
+    ("together", "why"),
+    [
+        (["Cursos para el personal", "Curso de capacitación", "Refrigerios"], "a row and its breakdown"),
+        (["PRODUCTO", "Servicios fortalecidos"], "a group label and the row it labels"),
+        (["1. Débil gestión", "b. Sin monitoreo"], "a row whose first cell the row above spans"),
+    ],
+)
+def test_a_table_is_not_cut_inside_a_group_of_rows(together, why):
+    matrix = (
+        "OBJETIVOS\tINDICADORES\tMEDIOS\n"
+        + "".join(f"Resultado {i} del servicio de empleo en la región\tNº de resultados {i}\tInforme\n" for i in range(5))
+        + "PRODUCTO\t\t\nServicios fortalecidos en la región\tNº servicios\tInforme\n"
+    )
+    causes = (
+        "PROBLEMA\tCAUSA\n"
+        + "".join(f"{i}. Problema número {i} del servicio\ta. Primera causa del problema {i}\n" for i in range(2, 6))
+        + "1. Débil gestión del servicio de empleo\ta. Poca coordinación entre niveles\n\tb. Sin monitoreo de resultados\n"
+    )
+    text = {"a row and its breakdown": BUDGET, "a group label and the row it labels": matrix}.get(why, causes)
+    for target in range(100, 400, 10):  # wherever the packing would cut
+        passages = _split(text, target)
+        holding = {p.ordinal for p in passages for part in together if part in p.text}
+        assert len(holding) == 1, (why, target, [p.text for p in passages])
+
+
+def test_grouped_rows_still_carry_the_header_row():
+    later = [p for p in _split(BUDGET, 150) if p.kind == "table" and "Curso de capacitación" in p.text]
+    assert later and later[0].header == "Actividad\tNivel\tUnidad\tCosto\tTotal"
