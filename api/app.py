@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
-from urllib.parse import parse_qs
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from quipu.graph.formats import GRAPH_FORMATS, expand, parse_accept
+from quipu.graph.formats import GRAPH_FORMATS, RESULTS_FORMATS, expand, parse_accept
 from quipu.ingest.errors import ForbiddenError, NotFoundError, QueryError
 from quipu.ontology import ONTOLOGY_IRI
 from quipu.ingest.settings import Settings, get_settings
 
 from . import entities, errors, linkeddata, web
+from .errors import responses
+from .forms import client_of, public_root, read_form, read_text
 from .pipeline import apply_update
 from .answers import AskResponse, answer_question
 from .schemas import Health, SearchResponse
-from .workspace import Workspace
-from quipu.graph.executor import QueryExecutor
+from .workspace import Workspace, executor_for
+
+# What the routes that return RDF or SPARQL results declare they may answer with.
+RDF_CONTENT: dict[str, Any] = {media: {} for media in GRAPH_FORMATS}
+SPARQL_CONTENT: dict[str, Any] = {media: {} for media in [*RESULTS_FORMATS, *GRAPH_FORMATS]}
 
 SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix fmt: <http://www.w3.org/ns/formats/> .
@@ -37,10 +41,7 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     """A FastAPI app over the data directory of ``settings`` (default: the environment)."""
     settings = settings or get_settings()
     if workspace is None:
-        executor = QueryExecutor(
-            workers=settings.query_workers, timeout=settings.query_timeout, max_bytes=settings.max_result_bytes
-        )
-        workspace = Workspace(settings, executor=executor)
+        workspace = Workspace(settings, executor=executor_for(settings))
     app = FastAPI(
         title="Quipu",
         version="0.1.0",
@@ -48,10 +49,11 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     )
     app.state.workspace = workspace
     errors.install(app)
+    app.add_middleware(errors.SizeLimits, max_url=settings.max_url_bytes, max_body=settings.max_body_bytes)
     app.include_router(entities.router(workspace))
     app.include_router(web.router(workspace))
 
-    @app.get("/health", response_model=Health, tags=["service"])
+    @app.get("/health", response_model=Health, tags=["service"], responses=responses(503))
     def health() -> Health:
         if workspace.is_empty():
             return Health(status="empty", generation=None, documents=0, passages=0, triples=0, model=settings.model)
@@ -65,7 +67,7 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
             model=settings.model,
         )
 
-    @app.get("/v1/search", response_model=SearchResponse, tags=["search"])
+    @app.get("/v1/search", response_model=SearchResponse, tags=["search"], responses=responses(400, 413, 414, 503))
     def search(
         q: Annotated[str, Query(description="Question or keywords, in Spanish or English")],
         k: Annotated[int, Query(description="How many passages to return")] = 10,
@@ -80,7 +82,7 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
             q, k, mode=mode, documents=document, years=year, document_types=type, regions=region, entities=entity
         )
 
-    @app.get("/v1/ask", response_model=AskResponse, tags=["search"])
+    @app.get("/v1/ask", response_model=AskResponse, tags=["search"], responses=responses(400, 413, 414, 503))
     def ask(
         q: Annotated[str, Query(description="A question, in Spanish or English")],
         k: Annotated[int, Query(description="How many passages to return beside the answer cards")] = 5,
@@ -93,10 +95,12 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
         request: Request, query: str | None, fmt: str | None, default: list[str], named: list[str]
     ) -> Response:
         if query is None:
-            endpoint = str(request.url.replace(query=""))
+            endpoint = public_root(request, settings) + "/sparql"
             return Response(SERVICE_DESCRIPTION.format(endpoint=endpoint), media_type="text/turtle")
         accept = [expand(fmt)] if fmt else parse_accept(request.headers.get("accept"))
-        result = workspace.sparql(query, accept=accept, default_graphs=default, named_graphs=named)
+        result = workspace.sparql(
+            query, accept=accept, default_graphs=default, named_graphs=named, client=client_of(request)
+        )
         return Response(result.body, media_type=result.media_type)
 
     def authorise_update(request: Request) -> None:
@@ -107,7 +111,11 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
         if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
             raise ForbiddenError("SPARQL updates need 'Authorization: Bearer <QUIPU_ADMIN_TOKEN>'")
 
-    @app.get("/sparql", tags=["sparql"], summary="SPARQL query (GET); no query gives the service description")
+    sparql_responses = {200: {"content": SPARQL_CONTENT, "description": "Results, or the service description"},
+                        **responses(400, 403, 413, 414, 503)}
+
+    @app.get("/sparql", tags=["sparql"], summary="SPARQL query (GET); no query gives the service description",
+             response_class=Response, responses=sparql_responses)
     def sparql_get(
         request: Request,
         query: Annotated[str | None, Query(description="SPARQL 1.1 query")] = None,
@@ -117,20 +125,20 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     ) -> Response:
         return answer(request, query, format, default_graph_uri or [], named_graph_uri or [])
 
-    @app.post("/sparql", tags=["sparql"], summary="SPARQL query or update by POST (form, sparql-query, sparql-update)")
+    @app.post("/sparql", tags=["sparql"], summary="SPARQL query or update by POST (form, sparql-query, sparql-update)",
+              response_class=Response, responses={**sparql_responses, 204: {"description": "Update applied"}})
     async def sparql_post(request: Request) -> Response:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = (await request.body()).decode("utf-8")
         params = request.query_params
         fmt = params.get("format")
         default, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
         update = None
         if content_type == "application/sparql-query":
-            query = body
+            query = await read_text(request)
         elif content_type == "application/sparql-update":
-            query, update = None, body
+            query, update = None, await read_text(request)
         elif content_type == "application/x-www-form-urlencoded":
-            form = parse_qs(body)
+            form = await read_form(request)
             update = (form.get("update") or [None])[0]
             query = (form.get("query") or [None])[0]
             fmt = fmt or (form.get("format") or [None])[0]
@@ -165,18 +173,25 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
                 return "application/ld+json"
         return None if "text/html" in request.headers.get("accept", "") else "text/turtle"
 
-    @app.get("/id/{path:path}", tags=["linked data"], summary="Dereference an entity IRI (HTML or RDF by Accept)")
+    rdf_responses = {200: {"content": {**RDF_CONTENT, "text/html": {}}, "description": "RDF, or HTML for browsers"},
+                     **responses(400, 404, 414, 503)}
+
+    @app.get("/id/{path:path}", tags=["linked data"], summary="Dereference an entity IRI (HTML or RDF by Accept)",
+             response_class=Response, responses=rdf_responses)
     def resource(request: Request, path: str, format: str | None = None) -> Response:
-        iri = settings.base() + path
-        if not linkeddata.exists(workspace, iri):
-            raise NotFoundError(f"nothing is known about <{iri}>; search with /v1/search or list entities")
+        iri = linkeddata.iri_of_key(path, settings.base())
+        if iri is None or not linkeddata.exists(workspace, iri):
+            raise NotFoundError(
+                f"nothing is known about /id/{path[:200]}; search with /v1/search or list entities with /v1/entities"
+            )
         media = negotiate_rdf(request, format)
         if media is None:
             return HTMLResponse(linkeddata.entity_html(workspace, iri), headers={"Vary": "Accept"})
-        result = workspace.store.query(linkeddata.describe_query(iri), accept=[media])
+        result = linkeddata.describe(workspace, iri, media)
         return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
 
-    @app.get("/ontology", tags=["linked data"], summary="The Quipu ontology (Turtle, JSON-LD, …)")
+    @app.get("/ontology", tags=["linked data"], summary="The Quipu ontology (Turtle, JSON-LD, …)",
+             response_class=Response, responses=rdf_responses)
     def ontology(request: Request, format: str | None = None) -> Response:
         media = negotiate_rdf(request, format) or "text/turtle"
         result = workspace.store.query(
@@ -184,16 +199,21 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
         )
         return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
 
-    @app.get("/.well-known/void", tags=["linked data"], summary="VoID description of the dataset")
+    @app.get("/.well-known/void", tags=["linked data"], summary="VoID description of the dataset",
+             response_class=Response, responses={200: {"content": {"text/turtle": {}}, "description": "VoID"},
+                                                 **responses(503)})
     def void(request: Request) -> Response:
-        root = str(request.base_url).rstrip("/")
+        root = public_root(request, settings)
         return Response(linkeddata.void_description(workspace, f"{root}/sparql", root), media_type="text/turtle")
 
-    @app.get("/context.jsonld", tags=["linked data"], summary="JSON-LD context of Quipu's terms")
+    @app.get("/context.jsonld", tags=["linked data"], summary="JSON-LD context of Quipu's terms",
+             response_class=Response, responses={200: {"content": {"application/ld+json": {}}, "description": "Context"}})
     def context() -> Response:
         return Response(linkeddata.jsonld_context(), media_type="application/ld+json")
 
-    @app.get("/v1/dump", tags=["linked data"], summary="The whole graph: trig (default), nquads, jsonld, turtle, nt")
+    @app.get("/v1/dump", tags=["linked data"], summary="The whole graph: trig (default), nquads, jsonld, turtle, nt",
+             response_class=Response, responses={200: {"content": RDF_CONTENT, "description": "The dataset"},
+                                                 **responses(400, 503)})
     def dump(format: str = "trig") -> Response:
         media = expand(format)
         if media not in GRAPH_FORMATS:

@@ -49,7 +49,9 @@ class _Bars:
 
 def _print_report(report: IngestReport) -> None:
     for error in report.failed:
-        err.print(f"[red]error[/red] {error.message}")
+        err.print(f"[red]error[/red] {escape(error.message)}")
+    for warning in report.warnings:
+        err.print(f"[yellow]warning[/yellow] {escape(warning)}")
     if not report.changed and not report.failed:
         out.print(f"Up to date: {len(report.unchanged)} documents unchanged ({report.seconds:.2f} s).")
         return
@@ -256,13 +258,10 @@ def serve(
     from .app import create_app
     from .workspace import Workspace
 
-    from quipu.graph.executor import QueryExecutor
+    from .workspace import executor_for
 
     settings = get_settings()
-    executor = QueryExecutor(
-        workers=settings.query_workers, timeout=settings.query_timeout, max_bytes=settings.max_result_bytes
-    )
-    workspace = Workspace(settings, executor=executor)
+    workspace = Workspace(settings, executor=executor_for(settings))
     try:
         if ingest_first and workspace.is_empty() and settings.corpus_dir is not None:
             err.print(f"The data directory is empty: ingesting {settings.corpus_dir} first.")

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
-from quipu.graph import QP
+import pyoxigraph as ox
+
+from quipu.graph import QP, QueryResult
+from quipu.graph.formats import GRAPH_FORMATS
 from quipu.graph.codegen import ontology_terms
 from quipu.ontology import NAMESPACE, ONTOLOGY_IRI
 
@@ -42,17 +46,43 @@ _BOOKKEEPING = (
 )
 
 
-def describe_query(iri: str) -> str:
-    excluded = ", ".join(f"<{p}>" for p in _BOOKKEEPING)
-    return (
-        f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ {{ <{iri}> ?p ?o }} UNION "
-        f"{{ ?s ?q <{iri}> FILTER(?q NOT IN ({excluded})) }} }}"
-    )
+# What a key below /id/ may look like: the path segments Quipu mints (document/…,
+# institution/mtpe, norm/DS-1-2012-TR …). Anything else cannot name a resource of ours.
+KEY = re.compile(r"[A-Za-z0-9._~%+-]+(?:/[A-Za-z0-9._~%+-]+)*")
+MAX_KEY = 512
+# Most triples a description lists in each direction; an entity with more is cut.
+DESCRIBE_LIMIT = 20_000
+
+
+def iri_of_key(key: str, base: str) -> str | None:
+    """The IRI a path below ``/id/`` names, or None when it cannot be one of ours."""
+    if len(key) > MAX_KEY or not KEY.fullmatch(key):
+        return None
+    return base + key
 
 
 def exists(workspace: Workspace, iri: str) -> bool:
-    rows = workspace.store.select(f"SELECT ?p WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }} LIMIT 1")
-    return bool(rows)
+    """Whether the graph says anything of ``iri``: two index lookups, no query."""
+    store = workspace.store
+    return bool(store.quads(subject=iri, limit=1) or store.quads(object=iri, limit=1))
+
+
+def describe(workspace: Workspace, iri: str, media_type: str) -> QueryResult:
+    """What the graph says of ``iri`` (its own statements and the links to it, without
+    bookkeeping), each triple once, read by pattern lookups and written in ``media_type``."""
+    store = workspace.store
+    triples: dict[ox.Triple, None] = {}
+    for quad in store.quads(subject=iri, limit=DESCRIBE_LIMIT):
+        triples.setdefault(ox.Triple(quad.subject, quad.predicate, quad.object), None)
+    for quad in store.quads(object=iri, limit=DESCRIBE_LIMIT):
+        if quad.predicate.value not in _BOOKKEEPING:
+            triples.setdefault(ox.Triple(quad.subject, quad.predicate, quad.object), None)
+    fmt = GRAPH_FORMATS[media_type]
+    body = ox.serialize(list(triples), format=fmt, prefixes=PREFIXES if fmt in _PREFIXED else None)
+    return QueryResult(body or b"", media_type)
+
+
+_PREFIXED = {ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG}
 
 
 def local_path(iri: str, base: str) -> str:
@@ -75,21 +105,25 @@ def entity_html(workspace: Workspace, iri: str) -> str:
     """A readable page of one resource: its facts, what links to it, where it is mentioned."""
     base = workspace.settings.base()
     e = html.escape
+    bound = {"this": iri}  # the IRI is bound as a term, never written into the query
     outgoing = workspace.store.select(
-        f"SELECT ?p ?o ?label WHERE {{ <{iri}> ?p ?o OPTIONAL {{ ?o <{PREFIXES['skos']}prefLabel> ?label }} }} "
-        "ORDER BY ?p ?o"
+        f"SELECT ?p ?o ?label WHERE {{ ?this ?p ?o OPTIONAL {{ ?o <{PREFIXES['skos']}prefLabel> ?label }} }} "
+        "ORDER BY ?p ?o LIMIT 2000",
+        bound,
     )
     excluded = ", ".join(f"<{p}>" for p in _BOOKKEEPING + (str(QP.mentionedIn),))
     incoming = workspace.store.select(
-        f"SELECT ?s ?p ?label WHERE {{ ?s ?p <{iri}> FILTER(?p NOT IN ({excluded})) "
-        f"OPTIONAL {{ ?s <{PREFIXES['skos']}prefLabel> ?label }} }} ORDER BY ?p ?s LIMIT 500"
+        f"SELECT ?s ?p ?label WHERE {{ ?s ?p ?this FILTER(?p NOT IN ({excluded})) "
+        f"OPTIONAL {{ ?s <{PREFIXES['skos']}prefLabel> ?label }} }} ORDER BY ?p ?s LIMIT 500",
+        bound,
     )
     sources = workspace.store.select(
         f"""PREFIX oa: <{PREFIXES['oa']}> PREFIX prov: <{PREFIXES['prov']}> PREFIX qp: <{NAMESPACE}>
         PREFIX dct: <{PREFIXES['dct']}>
-        SELECT ?quote ?passage ?title ?start WHERE {{ <{iri}> qp:mentionedIn ?m . ?m prov:wasDerivedFrom ?passage ;
+        SELECT ?quote ?passage ?title ?start WHERE {{ ?this qp:mentionedIn ?m . ?m prov:wasDerivedFrom ?passage ;
           oa:hasTarget ?t . ?t oa:hasSelector ?q , ?pos . ?q oa:exact ?quote . ?pos oa:start ?start .
-          ?passage qp:inDocument/dct:title ?title }} ORDER BY ?title ?start LIMIT 200"""
+          ?passage qp:inDocument/dct:title ?title }} ORDER BY ?title ?start LIMIT 200""",
+        bound,
     )
     labels = [r["o"] for r in outgoing if r["p"].endswith("#prefLabel") or r["p"].endswith("dc/terms/title")]
     title = labels[0] if labels else iri.rsplit("/", 1)[-1]

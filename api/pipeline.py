@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +24,7 @@ import numpy as np
 from rdflib import Graph
 
 from quipu.graph import IRIs, ONTOLOGY_GRAPH, GraphStore, OxigraphStore, document_triples
+from quipu.graph.policy import check_query
 from quipu.graph.remote import SparqlEndpointStore
 from quipu.graph.facts import document_fact_triples, entity_triples
 from quipu.ingest import (
@@ -42,6 +45,8 @@ from quipu.ontology import turtle_files
 from quipu.search import Embedder, EntityCatalog, PassageRecord, SearchIndex, load_embedder
 
 from .datadir import DataDir, DocumentState, Generation, IngestState
+
+log = logging.getLogger("quipu.ingest")
 
 # Bump when reading, cleaning or splitting changes, so every document is redone.
 PIPELINE_VERSION = "3"
@@ -72,6 +77,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[DocumentError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # repaired, not lost: "file: what"
     passages: int = 0
     embedded: int = 0
     triples: int = 0
@@ -129,16 +135,50 @@ def _metadata_for(files: Sequence[Path], report: IngestReport) -> dict[Path, Doc
     return metas
 
 
-def _assign_ids(files: Sequence[Path]) -> dict[Path, str]:
-    """Document ids from file names, made unique when two files share a stem."""
+def _relative(path: Path, roots: Sequence[Path]) -> str:
+    """A file's path relative to the ingested root it was found under (its name when named alone)."""
+    for root in roots:
+        if root in path.parents:
+            return path.relative_to(root).as_posix()
+    return path.name
+
+
+def assign_ids(files: Sequence[Path], roots: Sequence[Path], previous: IngestState) -> dict[Path, str]:
+    """Document ids that never collide, and stay the same from one ingest to the next.
+
+    A file keeps the id the previous ingest gave it. Otherwise its id is the slug of its
+    name ("Evaluación POI 2024.pdf" → "evaluacion-poi-2024") when no other file has that
+    slug, and the slug plus a short hash of its path relative to its root when some do
+    ("x y.txt", "x-y.txt" and "x_y.txt" all slug to "x-y"; names in non-Latin scripts all
+    slug to "document"). Ids of documents ingested from other folders are never reused.
+    """
+    listed = {str(p) for p in files}
+    taken: set[str] = {
+        doc_id for doc_id, old in previous.documents.items() if old.file not in listed and not _is_within(old.file, roots)
+    }
+    earlier = {old.file: doc_id for doc_id, old in previous.documents.items()}
     ids: dict[Path, str] = {}
-    taken: set[str] = set()
+    for path in files:  # first, files that were ingested before keep their ids
+        doc_id = earlier.get(str(path))
+        if doc_id is not None and doc_id not in taken:
+            ids[path] = doc_id
+            taken.add(doc_id)
+    slugs = {path: document_id(path) for path in files}
+    shared = Counter(slugs.values())
     for path in files:
-        candidate = document_id(path)
-        if candidate in taken:
-            candidate = f"{candidate}-{path.suffix.lstrip('.').lower()}"
-        taken.add(candidate)
+        if path in ids:
+            continue
+        slug = slugs[path]
+        candidate = slug
+        if shared[slug] > 1 or candidate in taken:
+            digest = hashlib.sha256(_relative(path, roots).encode("utf-8")).hexdigest()
+            size = 8
+            candidate = f"{slug}-{digest[:size]}"
+            while candidate in taken:  # never in practice; keeps ids unique by construction
+                size += 4
+                candidate = f"{slug}-{digest[:size]}"
         ids[path] = candidate
+        taken.add(candidate)
     return ids
 
 
@@ -180,7 +220,7 @@ def ingest(
         old_state = previous.state() if previous else IngestState()
         files = discover(roots)
         metas = _metadata_for(files, report)
-        ids = _assign_ids(files)
+        ids = assign_ids(files, roots, old_state)
 
         # Decide what changed before doing any expensive work.
         state = IngestState(model=settings.model)
@@ -208,18 +248,21 @@ def ingest(
             else:
                 state.documents[doc_id] = old  # ingested from elsewhere: keep it
 
-        # Read the changed files; a failure keeps that document's previous version.
+        # Read and extract the changed files; a failure keeps that document's previous version.
         documents: list[Document] = []
+        fresh_facts: dict[str, Facts] = {}
         progress.start("files", len(to_read))
         for path, doc_id, sha, fingerprint in to_read:
             try:
-                document = read_document(path, metas[path], target_chars=settings.passage_chars, doc_id=doc_id)
+                document, facts = _read_one(path, metas[path], doc_id, settings)
             except DocumentError as error:
                 report.failed.append(error)
                 if doc_id in old_state.documents:
                     state.documents[doc_id] = old_state.documents[doc_id]
             else:
                 documents.append(document)
+                fresh_facts[doc_id] = facts
+                report.warnings.extend(f"{path}: {warning}" for warning in document.warnings)
                 (report.updated if doc_id in old_state.documents else report.added).append(doc_id)
                 state.documents[doc_id] = DocumentState(
                     file=str(path), fingerprint=fingerprint, sha256=sha, title=document.title,
@@ -237,7 +280,7 @@ def ingest(
             return report  # nothing readable at all: publish nothing
 
         generation = data.new_generation()
-        all_facts = _write_facts(previous, generation, documents, state)
+        all_facts = _write_facts(previous, generation, fresh_facts, state)
         mapping = resolve(all_facts)
         entities = merge_entities(all_facts, mapping)
         _write_graph(settings, previous, generation, documents, all_facts, mapping, entities, report, state)
@@ -251,17 +294,34 @@ def ingest(
         return report
 
 
+def _read_one(path: Path, meta: DocumentMeta, doc_id: str, settings: Settings) -> tuple[Document, Facts]:
+    """Read, clean, split and extract one file. Any failure, including a bug or a library
+    error on a damaged file, becomes a :class:`DocumentError` naming the file, so the
+    other files are still ingested."""
+    try:
+        document = read_document(
+            path, meta, target_chars=settings.passage_chars, doc_id=doc_id, limits=settings.limits()
+        )
+        return document, extract_facts(document)
+    except DocumentError:
+        raise
+    except MemoryError:
+        raise DocumentError(path, "ran out of memory while reading; split the file") from None
+    except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the others
+        log.exception("reading %s failed", path)
+        raise DocumentError(path, f"could not be read ({type(exc).__name__}: {exc})") from None
+
+
 def _write_facts(
-    previous: Generation | None, generation: Generation, documents: list[Document], state: IngestState
+    previous: Generation | None, generation: Generation, fresh: dict[str, Facts], state: IngestState
 ) -> list[Facts]:
-    """Extract facts from changed documents; carry over the others' from the previous generation."""
+    """Write the facts of changed documents; carry over the others' from the previous generation."""
     generation.facts_path.mkdir(exist_ok=True)
-    fresh = {d.id: d for d in documents}
     all_facts = []
     for doc_id in sorted(state.documents):
         target = generation.facts_path / f"{doc_id}.json"
         if doc_id in fresh:
-            facts = extract_facts(fresh[doc_id])
+            facts = fresh[doc_id]
             target.write_text(json.dumps(facts_to_dict(facts), ensure_ascii=False), encoding="utf-8")
         else:
             source = previous.facts_path / f"{doc_id}.json" if previous else None
@@ -417,6 +477,7 @@ def apply_update(settings: Settings, update: str) -> str:
     with GRAPH or WITH). A later ingest of a changed document replaces that
     document's graphs, updates included; other graphs keep what the update wrote.
     """
+    check_query(update, service_allow=settings.service_allow())
     data = DataDir(settings.data_dir)
     with data.lock():
         previous = data.current()

@@ -33,7 +33,8 @@ from quipu.ingest.errors import NotFoundError, QuipuError
 from quipu.ingest.extract.spans import fold
 
 from .answers import answer_cards
-from .errors import status_of
+from .errors import headers_of, status_of
+from .forms import client_of, read_form
 from .schemas import SearchResult
 from .workspace import Workspace
 
@@ -339,8 +340,8 @@ class Site:
 
     # -------------------------------------------------------------- graph reads
 
-    def select(self, body: str) -> list[dict[str, str]]:
-        return self.workspace.store.select(explore._PROLOGUE + body)
+    def select(self, body: str, bindings: dict[str, str] | None = None) -> list[dict[str, str]]:
+        return self.workspace.store.select(explore._PROLOGUE + body, bindings)
 
     def data(self) -> Data:
         store = self.workspace.store
@@ -392,9 +393,10 @@ class Site:
         iri = doc["iri"]
         rows = self.select(
             f"""SELECT ?p ?ordinal ?start ?end ?text ?path ?page ?kind WHERE {{
-  ?p qp:inDocument <{iri}> ; qp:ordinal ?ordinal ; qp:startOffset ?start ; qp:endOffset ?end ; qp:text ?text .
+  ?p qp:inDocument ?doc ; qp:ordinal ?ordinal ; qp:startOffset ?start ; qp:endOffset ?end ; qp:text ?text .
   OPTIONAL {{ ?p qp:sectionPath ?path }} OPTIONAL {{ ?p qp:page ?page }} OPTIONAL {{ ?p qp:passageKind ?kind }}
-}}"""
+}}""",
+            {"doc": iri},
         )
         prefix = self.base + "passage/"
         passages = sorted(
@@ -416,10 +418,11 @@ class Site:
         # Mentions of entities: oa:start/oa:end are offsets in the document's cleaned text.
         mentions = self.select(
             f"""SELECT DISTINCT ?e ?passage ?start ?end WHERE {{
-  ?t oa:hasSource <{iri}> ; oa:hasSelector ?ps . ?ps oa:start ?start ; oa:end ?end .
+  ?t oa:hasSource ?doc ; oa:hasSelector ?ps . ?ps oa:start ?start ; oa:end ?end .
   ?m oa:hasTarget ?t ; prov:wasDerivedFrom ?passage . ?e qp:mentionedIn ?m .
-  GRAPH <{self.base}graph/entities> {{ ?e a ?type }}
-}}"""
+  GRAPH ?entities {{ ?e a ?type }}
+}}""",
+            {"doc": iri, "entities": self.base + "graph/entities"},
         )
         by_passage: dict[str, list[tuple[int, int, str]]] = {}
         for row in mentions:
@@ -503,7 +506,9 @@ class Site:
 
     def error(self, request: Request, error: QuipuError) -> HTMLResponse:
         code = status_of(error)
-        return self.render(request, "error.html", status=code, message=error.message, code=code)
+        response = self.render(request, "error.html", status=code, message=error.message, code=code)
+        response.headers.update(headers_of(error))
+        return response
 
 
 # ------------------------------------------------------------------ SVG pictures
@@ -848,7 +853,9 @@ def router(workspace: Workspace) -> APIRouter:
             context["csv_href"] = "/sparql?" + urlencode({"query": query, "format": "csv"})
             context["json_href"] = "/sparql?" + urlencode({"query": query, "format": "json"})
             try:
-                result = workspace.sparql(query, accept=["application/sparql-results+json"])
+                result = workspace.sparql(
+                    query, accept=["application/sparql-results+json"], client=client_of(request)
+                )
                 data = site.data()
             except QuipuError as error:
                 context["error"] = error.message
@@ -884,9 +891,12 @@ def router(workspace: Workspace) -> APIRouter:
     async def query_post(request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
 
-        form = await request.form()
-        query = form.get("query")
-        return await run_in_threadpool(query_page, request, query if isinstance(query, str) else None, None)
+        try:
+            form = await read_form(request)
+        except QuipuError as error:
+            return site.error(request, error)
+        query = (form.get("query") or [None])[0]
+        return await run_in_threadpool(query_page, request, query, None)
 
     return pages
 

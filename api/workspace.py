@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from quipu.graph import GraphStore, OxigraphStore, QueryResult
-from quipu.graph.remote import SparqlEndpointStore
 from quipu.graph.executor import QueryExecutor
-from quipu.ingest.errors import ConfigError, LimitError, NotReadyError, QueryError
+from quipu.graph.policy import check_query
+from quipu.graph.remote import SparqlEndpointStore
+from quipu.graph.store import iri_term
+from quipu.ingest.errors import ConfigError, LimitError, NotReadyError, QueryError, TooLargeError
 from quipu.ingest.settings import Settings
 from quipu.search import SEARCH_MODES, Embedder, SearchFilters, SearchIndex, facet_counts, load_embedder
 
@@ -24,6 +26,17 @@ from .schemas import EntityRef, SearchResponse, SearchResult
 
 
 FACET_DEPTH = 100  # ranked passages a search counts facets over
+
+
+def executor_for(settings: Settings) -> QueryExecutor:
+    """The pool of SPARQL worker processes of a server, with the limits of ``settings``."""
+    return QueryExecutor(
+        workers=settings.query_workers,
+        timeout=settings.query_timeout,
+        max_bytes=settings.max_result_bytes,
+        queue_limit=settings.query_queue,
+        per_client=settings.query_client_limit,
+    )
 
 
 def open_store(settings: Settings, generation: Generation, *, read_only: bool) -> GraphStore:
@@ -144,6 +157,13 @@ class Workspace:
         query = query.strip()
         if not query:
             raise QueryError("the search query is empty; give some words to look for", query=query)
+        limit = self.settings.max_question_chars
+        if limit and len(query) > limit:
+            raise TooLargeError(
+                f"the question has {len(query):,} characters, more than {limit:,} (QUIPU_MAX_QUESTION_CHARS); "
+                "ask it in fewer words",
+                limit="max_question_chars", value=limit, in_url=True,
+            )
         if mode not in SEARCH_MODES:
             raise QueryError(f"unknown search mode {mode!r}; use one of {', '.join(SEARCH_MODES)}")
         if not 1 <= k <= self.settings.max_k:
@@ -190,13 +210,25 @@ class Workspace:
         accept: Sequence[str] = (),
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
+        client: str = "",
     ) -> QueryResult:
+        """Run a SPARQL query that a user sent: checked first (no SERVICE unless allowed, no
+        deep nesting, graph names that are IRIs), then run in a worker under the time
+        limit when this workspace has an executor (the server)."""
         if not query.strip():
             raise QueryError("the SPARQL query is empty", query=query)
+        check_query(query, service_allow=self.settings.service_allow())
+        for name, graphs in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
+            for graph in graphs:
+                try:
+                    iri_term(graph)
+                except QueryError:
+                    raise QueryError(f"{name} {graph[:200]!r} is not an IRI; give absolute IRIs of graphs") from None
         opened = self._open()
         if self.executor is not None and isinstance(opened.store, OxigraphStore):
             generation = Generation(self.data.generations / opened.marker)
             return self.executor.run(
-                generation.graph_path, query, accept=accept, default_graphs=default_graphs, named_graphs=named_graphs
+                generation.graph_path, query, accept=accept, default_graphs=default_graphs, named_graphs=named_graphs,
+                client=client,
             )
         return opened.store.query(query, accept=accept, default_graphs=default_graphs, named_graphs=named_graphs)

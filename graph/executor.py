@@ -5,21 +5,36 @@ Python, so the server sends each query to one of a few worker processes that ope
 the store read-only. A query that runs past its time limit is stopped by killing its
 worker (a fresh one takes its place) while the other workers go on answering.
 A result larger than the size limit is cut off while it is being written.
+
+The pool is shared fairly: at most ``queue`` queries wait for a worker and each
+client has at most ``per_client`` queries running or waiting; a query over either
+limit is refused at once (:class:`BusyError`, HTTP 503 with Retry-After) instead of
+holding a server thread. Workers run at a lower CPU priority than the server, so
+slow queries do not slow searches and pages down. Refused and stopped queries are
+logged with their client and duration.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 import multiprocessing
+import os
 import queue
 import threading
-from collections.abc import Sequence
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from quipu.ingest.errors import LimitError, QueryError, StoreError
+from quipu.ingest.errors import BusyError, LimitError, QueryError, StoreError
 
 from .store import QueryResult
+
+log = logging.getLogger("quipu.sparql")
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,10 @@ def _worker(connection: Connection) -> None:
     """Worker process loop: keep the store open, answer one request at a time."""
     import pyoxigraph as ox
 
+    try:
+        os.nice(10)  # queries yield the CPU to the server's searches and pages
+    except OSError:
+        pass
     opened: tuple[str, object] | None = None
     while True:
         try:
@@ -125,9 +144,11 @@ _ERRORS = {cls.__name__: cls for cls in (QueryError, LimitError, StoreError)}
 
 def _rebuild(name: str, message: str, attributes: dict[str, object]) -> Exception:
     """Our errors take keyword arguments, which pickling loses; rebuild them by hand."""
-    error = _ERRORS[name].__new__(_ERRORS[name])
+    cls = _ERRORS.get(name, StoreError)
+    error = cls.__new__(cls)
     Exception.__init__(error, message)
     error.__dict__.update(attributes)
+    error.message = message  # every QuipuError has one; the HTTP error handler reads it
     return error
 
 
@@ -145,17 +166,60 @@ class _Worker:
 
 
 class QueryExecutor:
-    """A small pool of query worker processes with a time limit per query."""
+    """A small pool of query worker processes with a time limit per query, shared fairly."""
 
-    def __init__(self, *, workers: int = 2, timeout: float = 10.0, max_bytes: int = 0) -> None:
+    def __init__(
+        self, *, workers: int = 2, timeout: float = 10.0, max_bytes: int = 0, queue_limit: int = 4, per_client: int = 1
+    ) -> None:
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.workers = workers
+        self.queue_limit = queue_limit
+        self.per_client = per_client
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
-        self._size = workers
+        self._admitted = 0  # queries running or waiting
+        self._by_client: Counter[str] = Counter()
         for _ in range(workers):
             self._idle.put(_Worker(self._context))
+
+    def _retry_after(self) -> int:
+        return max(1, math.ceil(self.timeout / 2))
+
+    @contextmanager
+    def _admit(self, client: str) -> Iterator[None]:
+        """Hold a place in the pool for one query of ``client``, or refuse at once."""
+        with self._lock:
+            if self.per_client and self._by_client[client] >= self.per_client:
+                refusal = BusyError(
+                    f"you already have {self._by_client[client]} SPARQL query(ies) running (limit "
+                    f"{self.per_client} per client, QUIPU_QUERY_CLIENT_LIMIT); wait for it to finish",
+                    retry_after=self._retry_after(),
+                    limit="query_client_limit",
+                )
+            elif self._admitted >= self.workers + self.queue_limit:
+                refusal = BusyError(
+                    f"every SPARQL worker is busy and {self.queue_limit} queries are waiting "
+                    "(QUIPU_QUERY_QUEUE); try again in a moment",
+                    retry_after=self._retry_after(),
+                    limit="query_queue",
+                )
+            else:
+                refusal = None
+                self._admitted += 1
+                self._by_client[client] += 1
+        if refusal is not None:
+            log.warning("refused SPARQL query from %s: %s", client or "-", refusal.limit)
+            raise refusal
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._admitted -= 1
+                self._by_client[client] -= 1
+                if self._by_client[client] <= 0:
+                    del self._by_client[client]
 
     def run(
         self,
@@ -165,23 +229,36 @@ class QueryExecutor:
         accept: Sequence[str] = (),
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
+        client: str = "",
     ) -> QueryResult:
         request = QueryRequest(
             str(store_path), sparql, tuple(accept), tuple(default_graphs), tuple(named_graphs), self.max_bytes
         )
+        began = time.monotonic()
+        with self._admit(client):
+            return self._run(request, client, began)
+
+    def _run(self, request: QueryRequest, client: str, began: float) -> QueryResult:
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
-            raise LimitError(
-                f"every query worker is busy; try again in a moment (time limit {self.timeout:g} s)",
+            log.warning("refused SPARQL query from %s after %.1f s: no worker free", client or "-", time.monotonic() - began)
+            raise BusyError(
+                f"every SPARQL worker stayed busy for {self.timeout:g} s; try again in a moment",
+                retry_after=self._retry_after(),
                 limit="query_timeout",
-                value=self.timeout,
             ) from None
+        # The time limit counts from when the query was admitted: waiting counts too.
+        left = max(0.1, self.timeout - (time.monotonic() - began))
         try:
             worker.connection.send(request)
-            if not worker.connection.poll(self.timeout):
+            if not worker.connection.poll(left):
                 worker.stop()
                 worker = _Worker(self._context)  # replace the stopped one
+                log.warning(
+                    "stopped SPARQL query from %s after %.1f s (QUIPU_QUERY_TIMEOUT): %.200r",
+                    client or "-", time.monotonic() - began, request.sparql,
+                )
                 raise LimitError(
                     f"the query ran longer than {self.timeout:g} s (QUIPU_QUERY_TIMEOUT) and was stopped; "
                     "narrow it or add a LIMIT",
@@ -189,9 +266,10 @@ class QueryExecutor:
                     value=self.timeout,
                 )
             status, payload = worker.connection.recv()
-        except (EOFError, BrokenPipeError, ConnectionResetError):
+        except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
             worker.stop()
             worker = _Worker(self._context)
+            log.warning("a SPARQL worker died on a query from %s after %.1f s", client or "-", time.monotonic() - began)
             raise StoreError("a query worker died; the query was not answered, try again") from None
         finally:
             self._idle.put(worker)

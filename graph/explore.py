@@ -25,7 +25,7 @@ import io
 import re
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -80,7 +80,7 @@ _SOURCE_PATTERN = """
 
 
 class Selectable(Protocol):
-    def select(self, sparql: str) -> list[dict[str, str]]: ...
+    def select(self, sparql: str, bindings: Mapping[str, str] | None = None) -> list[dict[str, str]]: ...
 
 
 # ------------------------------------------------------------------ values
@@ -201,8 +201,10 @@ def compact(iri: str) -> str:
     return iri
 
 
-def _select(store: Selectable, body: str) -> list[dict[str, str]]:
-    return store.select(_PROLOGUE + body)
+def _select(store: Selectable, body: str, **bindings: str) -> list[dict[str, str]]:
+    """Rows of a query; ``bindings`` bind variables to IRIs (as terms: a key from a request
+    is never written into the query text)."""
+    return store.select(_PROLOGUE + body, bindings or None)
 
 
 def _entities_graph(base: str) -> str:
@@ -398,7 +400,7 @@ def entity(
     if iri is None:
         return None
     graph = _entities_graph(base)
-    described = _select(store, f"SELECT ?p ?o WHERE {{ GRAPH {graph} {{ <{iri}> ?p ?o }} }}")
+    described = _select(store, f"SELECT ?p ?o WHERE {{ GRAPH {graph} {{ ?this ?p ?o }} }}", this=iri)
     if not described:
         return None
     index = _index(store, base)
@@ -417,7 +419,8 @@ def entity(
     # Attributes and links may come from any graph (a region's ubigeo is in the ontology graph).
     rows = _select(
         store,
-        f"SELECT DISTINCT ?p ?o (isLiteral(?o) AS ?literal) WHERE {{ <{iri}> ?p ?o }}",
+        "SELECT DISTINCT ?p ?o (isLiteral(?o) AS ?literal) WHERE { ?this ?p ?o }",
+        this=iri,
     )
     attributes: dict[str, list[str]] = {}
     outgoing: dict[tuple[str, str], Link] = {}
@@ -434,7 +437,7 @@ def entity(
     for values in attributes.values():
         values.sort()
     incoming: dict[tuple[str, str], Link] = {}
-    for row in _select(store, f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> . GRAPH {graph} {{ ?s a ?type }} }}"):
+    for row in _select(store, f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p ?this . GRAPH {graph} {{ ?s a ?type }} }}", this=iri):
         if row["p"] not in _NOT_LINKS and row["s"] != iri:
             incoming.setdefault((row["p"], row["s"]), Link(row["p"], compact(row["p"]), ref(row["s"])))
 
@@ -442,12 +445,13 @@ def entity(
     statements = _select(
         store,
         f"""SELECT DISTINCT ?dir ?p ?other ?m ?quote ?doc ?docid ?title ?passage ?section ?start ?end WHERE {{
-  {{ ?st rdf:subject <{iri}> ; rdf:predicate ?p ; rdf:object ?other . BIND("out" AS ?dir) }}
+  {{ ?st rdf:subject ?this ; rdf:predicate ?p ; rdf:object ?other . BIND("out" AS ?dir) }}
   UNION
-  {{ ?st rdf:object <{iri}> ; rdf:predicate ?p ; rdf:subject ?other . BIND("in" AS ?dir) }}
+  {{ ?st rdf:object ?this ; rdf:predicate ?p ; rdf:subject ?other . BIND("in" AS ?dir) }}
   ?st a qp:Statement ; qp:mentionedIn ?m .
   {_SOURCE_PATTERN}
 }}""",
+        this=iri,
     )
     seen: set[tuple[str, str, str, str]] = set()
     for row in statements:
@@ -462,9 +466,10 @@ def entity(
     mentions = _select(
         store,
         f"""SELECT DISTINCT ?m ?quote ?doc ?docid ?title ?passage ?section ?start ?end WHERE {{
-  <{iri}> qp:mentionedIn ?m .
+  ?this qp:mentionedIn ?m .
   {_SOURCE_PATTERN}
 }}""",
+        this=iri,
     )
     by_mention: dict[str, Source] = {}
     for row in mentions:
@@ -617,17 +622,16 @@ def observations(
     """Indicator values (baseline, target, achieved, execution rate, cost) with the quote and
     document each was read from; all indicators', or one's. Ordered by indicator, period, kind."""
     base = _base(base)
-    values = ""
+    bound: dict[str, str] = {}
     if indicator_key is not None:
         iri = _iri_of(indicator_key, base)
         if iri is None:
             return []
-        values = f"VALUES ?indicator {{ <{iri}> }}"
+        bound["indicator"] = iri
     rows = _select(
         store,
         f"""SELECT DISTINCT ?obs ?indicator ?label ?kind ?period ?raw ?value ?unit ?m ?quote ?docid ?doc ?passage
 WHERE {{
-  {values}
   ?obs a qp:Observation ; qp:indicator ?indicator ; qp:observationKind ?kind ; qp:rawValue ?raw .
   OPTIONAL {{ GRAPH {_entities_graph(base)} {{ ?indicator skos:prefLabel ?label }} }}
   OPTIONAL {{ ?obs sdmx-dimension:refPeriod ?period }}
@@ -641,6 +645,7 @@ WHERE {{
     OPTIONAL {{ ?doc dct:identifier ?docid }}
   }}
 }}""",
+        **bound,
     )
     found: dict[str, ObservationRow] = {}
     for row in rows:

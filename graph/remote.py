@@ -30,13 +30,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from quipu.ingest.errors import LimitError, QueryError, StoreError
 
 from .formats import DEFAULT_GRAPH, DEFAULT_RESULTS, GRAPH_FORMATS, RESULTS_FORMATS, choose
-from .store import QueryResult
+from .store import Bindings, QueryResult, bind, iri_term
 
 Triple = tuple[Node, Node, Node]
 
@@ -114,6 +115,19 @@ def term_n3(term: Node) -> str:
             return f"{lexical}^^{URIRef(term.datatype).n3()}"
         return lexical
     raise TypeError(f"cannot store {term!r} in a graph")
+
+
+def _term(binding: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """A term of a SPARQL JSON result as a pyoxigraph term."""
+    if binding["type"] == "uri":
+        return ox.NamedNode(binding["value"])
+    if binding["type"] == "bnode":
+        return ox.BlankNode(binding["value"])
+    if "xml:lang" in binding:
+        return ox.Literal(binding["value"], language=binding["xml:lang"])
+    if "datatype" in binding:
+        return ox.Literal(binding["value"], datatype=ox.NamedNode(binding["datatype"]))
+    return ox.Literal(binding["value"])
 
 
 def _chunks(triples: Iterable[Triple], size: int) -> Iterator[list[str]]:
@@ -258,25 +272,11 @@ class SparqlEndpointStore:
 
     def dump(self, media_type: str) -> bytes:
         """Every quad of the store in an RDF format, read with one SELECT over all named graphs."""
-        import pyoxigraph as ox
-
         rows = json.loads(
             self.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", accept=[DEFAULT_RESULTS]).body
         )["results"]["bindings"]
-
-        def term(binding: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-            if binding["type"] == "uri":
-                return ox.NamedNode(binding["value"])
-            if binding["type"] == "bnode":
-                return ox.BlankNode(binding["value"])
-            if "xml:lang" in binding:
-                return ox.Literal(binding["value"], language=binding["xml:lang"])
-            if "datatype" in binding:
-                return ox.Literal(binding["value"], datatype=ox.NamedNode(binding["datatype"]))
-            return ox.Literal(binding["value"])
-
         local = ox.Store()
-        local.extend(ox.Quad(term(r["s"]), term(r["p"]), term(r["o"]), term(r["g"])) for r in rows)
+        local.extend(ox.Quad(_term(r["s"]), _term(r["p"]), _term(r["o"]), _term(r["g"])) for r in rows)
         fmt = GRAPH_FORMATS[media_type]
         if fmt.supports_datasets:
             return local.dump(format=fmt)
@@ -340,8 +340,13 @@ class SparqlEndpointStore:
         got = _media_type(response.headers.get("content-type"))
         return QueryResult(response.content, _ALIASES.get(got, got) or media_type)
 
-    def select(self, sparql: str) -> list[dict[str, str]]:
-        """Rows of a SELECT query as plain strings (unbound variables left out), like OxigraphStore.select."""
+    def select(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
+        """Rows of a SELECT query as plain strings (unbound variables left out), like OxigraphStore.select.
+
+        The endpoint cannot take bindings beside the query, so bound variables are written
+        into it as IRIs checked by :func:`~quipu.graph.store.iri_term`.
+        """
+        sparql = bind(sparql, bindings)
         body = self.query(sparql, accept=[DEFAULT_RESULTS]).body
         try:
             data = json.loads(body)
@@ -349,6 +354,29 @@ class SparqlEndpointStore:
         except (ValueError, KeyError, TypeError) as exc:
             raise QueryError("select() needs a SELECT query", query=sparql) from exc
         return [{name: value["value"] for name, value in row.items()} for row in bindings]
+
+    def quads(
+        self, subject: str | None = None, predicate: str | None = None, object: str | None = None, *, limit: int = 10_000
+    ) -> list[ox.Quad]:
+        """At most ``limit`` quads matching a pattern of IRIs (None: any), by one bound SELECT."""
+        given = {"s": subject, "p": predicate, "o": object}
+        for value in given.values():
+            if value is not None:
+                iri_term(value)
+        sparql = bind(
+            f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {int(limit)}",
+            {name: value for name, value in given.items() if value is not None},
+        )
+        rows = json.loads(self.query(sparql, accept=[DEFAULT_RESULTS]).body)["results"]["bindings"]
+        return [
+            ox.Quad(
+                iri_term(subject) if subject else _term(r["s"]),
+                iri_term(predicate) if predicate else _term(r["p"]),
+                iri_term(object) if object else _term(r["o"]),
+                _term(r["g"]),
+            )
+            for r in rows
+        ]
 
     def __len__(self) -> int:
         """How many quads the named graphs hold (Quipu writes nothing to the default graph)."""

@@ -7,7 +7,9 @@ union of all named graphs as their default graph.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -20,6 +22,36 @@ from quipu.ingest.errors import QueryError, StoreError
 
 
 Triple = tuple[Node, Node, Node]
+Bindings = Mapping[str, str]  # variable name → IRI, bound as a term, never pasted into the text
+
+
+def iri_term(iri: str) -> ox.NamedNode:
+    """An IRI as a term, or :class:`QueryError` when it is not a valid absolute IRI.
+
+    This is the one gate for IRIs that come from a request (a path, a parameter):
+    pyoxigraph parses them by RFC 3987, so no ``>``, ``{`` or space can reach a query.
+    """
+    try:
+        return ox.NamedNode(iri)
+    except (ValueError, TypeError):
+        raise QueryError(f"{iri[:200]!r} is not a valid IRI") from None
+
+
+_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def bind(sparql: str, bindings: Bindings | None) -> str:
+    """The query with each bound variable replaced by its IRI, written by pyoxigraph.
+
+    The IRIs are checked by :func:`iri_term` (RFC 3987: no ``>``, braces or spaces), so
+    each becomes exactly one term of the query and can never add syntax to it. (pyoxigraph's
+    own ``substitutions`` needs every bound variable in the projection, and a remote
+    endpoint takes no bindings at all, so both stores bind this way.)
+    """
+    if not bindings:
+        return sparql
+    terms = {name: str(iri_term(iri)) for name, iri in bindings.items()}
+    return _VARIABLE.sub(lambda m: terms.get(m.group(1), m.group(0)), sparql)
 
 
 @dataclass(frozen=True)
@@ -41,6 +73,16 @@ class GraphStore(Protocol):
     def drop_graph(self, graph: URIRef) -> None: ...
 
     def graph_names(self) -> list[URIRef]: ...
+
+    def select(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
+        """Rows of a SELECT query as plain strings; ``bindings`` bind variables to IRIs."""
+        ...
+
+    def quads(
+        self, subject: str | None = None, predicate: str | None = None, object: str | None = None, *, limit: int = 10_000
+    ) -> list[ox.Quad]:
+        """At most ``limit`` quads matching a pattern of IRIs (None: any), without SPARQL."""
+        ...
 
     def query(
         self,
@@ -156,14 +198,27 @@ class OxigraphStore:
         # A graph format cannot name graphs: write the union, each triple once.
         return self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", accept=[media_type]).body
 
-    def select(self, sparql: str) -> list[dict[str, str]]:
-        """Rows of a SELECT query as plain strings, for Python callers and tests."""
+    def select(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
+        """Rows of a SELECT query as plain strings, for Python callers and tests.
+
+        ``bindings`` bind variables to IRIs: a value that came from a request is passed
+        here, checked as an IRI and written as a term by :func:`bind`, never formatted
+        into the query text by the caller.
+        """
+        sparql = bind(sparql, bindings)
         try:
             solutions = self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}", query=sparql) from exc
         names = [v.value for v in solutions.variables]
         return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+
+    def quads(
+        self, subject: str | None = None, predicate: str | None = None, object: str | None = None, *, limit: int = 10_000
+    ) -> list[ox.Quad]:
+        """At most ``limit`` quads matching a pattern of IRIs (None: any), from the store's index."""
+        pattern = [iri_term(term) if term is not None else None for term in (subject, predicate, object)]
+        return list(itertools.islice(self._store.quads_for_pattern(*pattern, None), limit))
 
     def __len__(self) -> int:
         return len(self._store)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .cleaning import clean
 from .errors import DocumentError
+from .limits import DEFAULT_LIMITS, ReadLimits
 from .manifest import MANIFEST_NAME, guess_title
 from .models import Document, DocumentMeta
 from .passages import split_passages
@@ -62,7 +63,12 @@ def sha256_file(path: Path) -> str:
 
 
 def read_document(
-    path: Path, meta: DocumentMeta | None = None, *, target_chars: int = 1000, doc_id: str | None = None
+    path: Path,
+    meta: DocumentMeta | None = None,
+    *,
+    target_chars: int = 1000,
+    doc_id: str | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Document:
     """Read, clean and split one file. Raises :class:`DocumentError` when it cannot be
     read or yields no passages; a missing title is guessed from the text.
@@ -70,7 +76,7 @@ def read_document(
     ``doc_id`` overrides the id derived from the file name (when two files share a stem).
     """
     path = Path(path)
-    source = read_source(path)
+    source = read_source(path, limits)
     cleaned = clean(source)
     if not cleaned.text.strip():
         raise DocumentError(path, "no text left after cleaning")
@@ -90,4 +96,5 @@ def read_document(
         meta=meta,
         passages=passages,
         page_starts=cleaned.page_starts,
+        warnings=list(source.warnings),
     )

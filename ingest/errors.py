@@ -71,3 +71,21 @@ class StoreError(QuipuError):
 
 class NotReadyError(QuipuError):
     """Nothing has been ingested yet, so there is nothing to search or query."""
+
+
+class TooLargeError(LimitError):
+    """A request's body, URL or question is larger than the server accepts (413, 414)."""
+
+    def __init__(self, message: str, *, limit: str, value: object, in_url: bool = False) -> None:
+        super().__init__(message, limit=limit, value=value)
+        self.in_url = in_url
+
+
+class BusyError(QuipuError):
+    """The server is at a limit of concurrent work (query workers, a client's share);
+    the request may be sent again after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, *, retry_after: int = 1, limit: str | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.limit = limit

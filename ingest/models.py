@@ -57,6 +57,8 @@ class Document:
     passages: list[Passage] = field(default_factory=list)
     # Start offset in ``text`` of each page, for formats that have pages (PDF).
     page_starts: list[int] | None = None
+    # What reading had to repair (bytes that were not UTF-8 …), for the ingest report.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:

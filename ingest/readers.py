@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import DocumentError
+from .limits import DEFAULT_LIMITS, ReadLimits
 
 # Suffix → media type. The order is the order users see in messages.
 MEDIA_TYPES: dict[str, str] = {
@@ -42,17 +43,22 @@ class SourceText:
     pages: list[str]
     media_type: str
     has_pages: bool = False
+    # What the reader had to repair, for the ingest report (e.g. bytes that were not UTF-8).
+    warnings: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
         return "\n\n".join(self.pages)
 
 
-def read_source(path: Path) -> SourceText:
-    """Read ``path`` with the reader for its suffix.
+def read_source(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> SourceText:
+    """Read ``path`` with the reader for its suffix, within ``limits``.
 
     Raises :class:`DocumentError` when the suffix is unsupported, the file cannot be
-    read, or it holds no text (an empty file, a scanned PDF without a text layer).
+    read, it would expand past a limit, or it holds no text (an empty file, a scanned
+    PDF without a text layer). Any other failure of a reader library on a damaged
+    file is reported the same way, naming the file, so one bad file never stops the
+    others from being read.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -67,22 +73,35 @@ def read_source(path: Path) -> SourceText:
         if path.stat().st_size == 0:
             raise DocumentError(path, "empty file")
         if suffix == ".pdf":
-            source = _read_pdf(path)
+            source = _read_pdf(path, limits)
         elif suffix == ".docx":
-            source = _read_docx(path)
+            source = _read_docx(path, limits)
         else:
-            text = decode_text(path, path.read_bytes())
+            text, warnings = decode_text(path, path.read_bytes())
             if suffix in (".html", ".htm"):
                 text = html_to_text(text)
-            source = SourceText([text], MEDIA_TYPES[suffix])
+            source = SourceText([text], MEDIA_TYPES[suffix], warnings=tuple(warnings))
+    except DocumentError:
+        raise
     except PermissionError:
         raise DocumentError(path, "cannot read file: permission denied") from None
     except OSError as exc:
         raise DocumentError(path, f"cannot read file: {exc.strerror or exc}") from None
+    except MemoryError:
+        raise DocumentError(path, "too large to read in memory; split the file") from None
+    except Exception as exc:  # noqa: BLE001 - a reader library failing on a damaged file
+        raise DocumentError(path, f"not a readable {suffix} file ({type(exc).__name__}: {exc})") from None
     if not any(page.strip() for page in source.pages):
         if suffix == ".pdf":
             raise DocumentError(path, "no text layer; run OCR first (is it a scanned PDF?)")
         raise DocumentError(path, "no text in file")
+    chars = sum(len(page) for page in source.pages)
+    if limits.text_chars and chars > limits.text_chars:
+        raise DocumentError(
+            path,
+            f"{chars:,} characters of text, more than QUIPU_MAX_TEXT_CHARS={limits.text_chars:,}; "
+            "split the document or raise the limit",
+        )
     return source
 
 
@@ -91,37 +110,51 @@ def read_source(path: Path) -> SourceText:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
-def decode_text(path: Path, data: bytes) -> str:
-    """Decode bytes as UTF-8, falling back to Windows-1252/Latin-1 only when UTF-8 fails.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
-    Old Spanish documents are often Windows-1252; Latin-1 accepts any byte, so after
-    decoding we still refuse text full of control characters: that is a binary file
-    with a text suffix, and indexing it would only produce garbage.
+
+def decode_text(path: Path, data: bytes) -> tuple[str, list[str]]:
+    """Decode bytes as UTF-8, or as Windows-1252 when they are not UTF-8 at all.
+
+    Returns the text and what had to be repaired. Text that is mostly UTF-8 (it has
+    more valid multi-byte sequences than invalid bytes) stays UTF-8 with the bad bytes
+    replaced by U+FFFD and counted in a warning: re-decoding it whole as Windows-1252
+    would garble every accented letter. Text with no valid multi-byte sequences is an
+    old single-byte file (Windows-1252, Latin-1). Text full of control characters is a
+    binary file with a text suffix, and is refused.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), []
         except UnicodeDecodeError:
             raise DocumentError(path, "not valid UTF-16 text despite its byte-order mark") from None
     if b"\x00" in data:
         raise DocumentError(path, "binary content (NUL bytes); not a text file")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    warnings: list[str] = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        repaired = data.decode("utf-8-sig", errors="replace")
+        bad = repaired.count("\ufffd") - data.decode("utf-8-sig", errors="ignore").count("\ufffd")
+        if len(_UTF8_MULTIBYTE.findall(data)) > bad:
+            text = repaired
+            warnings.append(f"{bad} byte sequence(s) that are not UTF-8 were replaced by \ufffd")
+        else:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
     if not text.strip():
         raise DocumentError(path, "no text in file (only whitespace)")
     if len(_CONTROL.findall(text)) > max(3, len(text) // 100):
         raise DocumentError(path, "undecodable bytes: not UTF-8, Windows-1252 or Latin-1 text")
-    return text
+    return text, warnings
 
 
 # --- PDF --------------------------------------------------------------------------------
 
 
-def _read_pdf(path: Path) -> SourceText:
+def _read_pdf(path: Path, limits: ReadLimits) -> SourceText:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -131,6 +164,12 @@ def _read_pdf(path: Path) -> SourceText:
         reader = PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError(path, "PDF is encrypted with a password")
+        if limits.pages and len(reader.pages) > limits.pages:
+            raise DocumentError(
+                path,
+                f"{len(reader.pages):,} pages, more than QUIPU_MAX_PAGES={limits.pages:,}; "
+                "split the PDF or raise the limit",
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
     except DocumentError:
         raise
@@ -147,16 +186,32 @@ def _read_pdf(path: Path) -> SourceText:
 _HEADING_STYLE = re.compile(r"^(?:heading|t[ií]tulo)\s*(\d)$", re.IGNORECASE)
 
 
-def _read_docx(path: Path) -> SourceText:
+def check_unpacked_size(path: Path, limit: int) -> None:
+    """Refuse a zip-based file (.docx, .xlsx) whose members would expand past ``limit`` bytes.
+
+    The sizes come from the zip's directory; :mod:`zipfile` never yields more than the
+    size a member declares, so a lying header cannot get past this check either.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
+        raise DocumentError(path, f"not a readable zip-based document ({exc})") from None
+    if limit and total > limit:
+        raise DocumentError(
+            path,
+            f"expands to {total:,} bytes, more than QUIPU_MAX_UNPACKED_BYTES={limit:,}; "
+            "is it a zip bomb? Raise the limit if the file is genuine",
+        )
+
+
+def _read_docx(path: Path, limits: ReadLimits) -> SourceText:
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DocumentError(path, f"not a readable .docx file ({type(exc).__name__}: {exc})") from None
+    check_unpacked_size(path, limits.unpacked_bytes)
+    document = docx.Document(str(path))  # read_source reports any failure against the file
 
     blocks: list[str] = []
     # Walk the body in document order so tables stay where they were among paragraphs.

@@ -58,6 +58,51 @@ class Settings(BaseSettings):
         50_000_000, description="Largest serialised SPARQL result, in bytes; a larger one is refused."
     )
     query_workers: int = Field(2, description="Worker processes that run SPARQL queries for `quipu serve`.")
+    query_queue: int = Field(
+        4,
+        description="SPARQL queries that may wait for a busy worker; one more is refused at once with 503 "
+        "and Retry-After instead of holding a server thread.",
+    )
+    query_client_limit: int = Field(
+        1,
+        description="SPARQL queries one client (IP address) may have running or waiting at once; more get 503, "
+        "so one client's slow queries cannot take every worker.",
+    )
+    sparql_service_allow: str = Field(
+        "",
+        description="Comma-separated endpoint prefixes (e.g. https://query.wikidata.org/) that SPARQL SERVICE "
+        "and LOAD may call. Empty (default): federation is off and such queries are refused with 400, so "
+        "nobody can make the server send requests.",
+    )
+    max_body_bytes: int = Field(1_000_000, description="Largest request body accepted, in bytes (413 beyond).")
+    max_url_bytes: int = Field(
+        32_768, description="Longest request path plus query string accepted, in bytes (414 beyond)."
+    )
+    max_question_chars: int = Field(
+        2_000, description="Longest search question or `q` accepted, in characters (414/413 beyond)."
+    )
+    public_url: str | None = Field(
+        None,
+        description="The service's public base URL (e.g. https://quipu.example.org), used in the SPARQL "
+        "service description and VoID. Unset: the request's Host when it is in QUIPU_ALLOWED_HOSTS, else "
+        "http://QUIPU_HOST:QUIPU_PORT.",
+    )
+    allowed_hosts: str = Field(
+        "127.0.0.1,localhost,[::1]",
+        description="Comma-separated Host header values (without port) that may appear in generated URLs; "
+        "any other Host is ignored, never echoed.",
+    )
+    max_unpacked_bytes: int = Field(
+        200_000_000,
+        description="Largest uncompressed size of a .docx (a zip) accepted for ingest, in bytes; a larger "
+        "one is refused (a zip bomb would otherwise take minutes and gigabytes).",
+    )
+    max_pages: int = Field(3_000, description="Most pages of a PDF read for ingest; a longer file is refused.")
+    max_text_chars: int = Field(
+        20_000_000,
+        description="Most characters of text one document may have for ingest (about 10,000 pages); "
+        "a longer one is refused: split it.",
+    )
     max_k: int = Field(100, description="Most passages one search may return.")
     passage_chars: int = Field(
         1000, description="Target size of a passage in characters (passages never cross a section)."
@@ -78,6 +123,22 @@ class Settings(BaseSettings):
     def resolved_model(self) -> str:
         """The model as sentence-transformers should load it (a path for 'bundled')."""
         return bundled_model_path() if self.model == "bundled" else self.model
+
+    def service_allow(self) -> list[str]:
+        """The endpoint prefixes SPARQL SERVICE and LOAD may call (empty: none)."""
+        return [p.strip() for p in self.sparql_service_allow.split(",") if p.strip()]
+
+    def hosts(self) -> set[str]:
+        """Host names that generated URLs may use, lower-cased, without port."""
+        return {h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip()}
+
+    def limits(self) -> "ReadLimits":
+        """The ingest limits, for the readers."""
+        from .limits import ReadLimits
+
+        return ReadLimits(
+            unpacked_bytes=self.max_unpacked_bytes, pages=self.max_pages, text_chars=self.max_text_chars
+        )
 
     def base(self) -> str:
         return self.base_iri if self.base_iri.endswith(("/", "#")) else self.base_iri + "/"
