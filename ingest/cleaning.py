@@ -12,6 +12,7 @@ exact whatever was removed or joined.
 
 from __future__ import annotations
 
+import heapq
 import html
 import math
 import re
@@ -208,17 +209,30 @@ def _page_number_sequences(lines: list[_Line], text_lines: list[int]) -> set[int
     spread a page apart; numbers in a table column sit a few lines apart and stay."""
     position = {i: k for k, i in enumerate(text_lines)}
     chains: list[list[int]] = []
+    # A number joins the first chain (in creation order) that ends with the number before
+    # it at least 15 lines back. Trying every chain for every number grew with the square
+    # of the document, so the chains wait in a heap per last value, by creation order;
+    # those too close are put back (at most the 15 lines before).
+    waiting: dict[int, list[int]] = defaultdict(list)  # last value -> heap of chain numbers
     for i in text_lines:
         if not _BARE_NUMBER.match(lines[i].text):
             continue
         value = int(lines[i].text)
-        for chain in chains:
-            last = chain[-1]
-            if int(lines[last].text) == value - 1 and position[i] - position[last] >= 15:
-                chain.append(i)
+        heap, too_close, found = waiting.get(value - 1), [], None
+        while heap:
+            number = heapq.heappop(heap)
+            if position[i] - position[chains[number][-1]] >= 15:
+                found = number
                 break
-        else:
+            too_close.append(number)
+        for number in too_close:
+            heapq.heappush(heap, number)
+        if found is None:
+            found = len(chains)
             chains.append([i])
+        else:
+            chains[found].append(i)
+        heapq.heappush(waiting[value], found)
     return {i for chain in chains if len(chain) >= 3 for i in chain}
 
 

@@ -115,10 +115,11 @@ def split_passages(
         spans.append(_Chunk(pending[0].start, pending[-1].end, "text", section()))
 
     captions = _captions(text)
+    caption_starts = [c[0] for c in captions]
     passages = []
     for ordinal, span in enumerate(spans):
         lines = [text[span.header[0] : span.header[1]]] if span.header else []
-        caption = _caption_of(text, captions, span)
+        caption = _caption_of(text, captions, span, caption_starts)
         if caption:
             lines.insert(0, caption)
         page = bisect.bisect_right(page_starts, span.start) if page_starts else None
@@ -163,15 +164,22 @@ def _captions(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def _caption_of(text: str, captions: list[tuple[int, int]], span: _Chunk) -> str:
-    """The caption of the table a passage sits in, when the passage does not hold it."""
-    at = bisect.bisect_right([c[0] for c in captions], span.start) - 1
+def _caption_of(
+    text: str, captions: list[tuple[int, int]], span: _Chunk, starts: Sequence[int] | None = None
+) -> str:
+    """The caption of the table a passage sits in, when the passage does not hold it.
+
+    ``starts`` are the captions' start offsets, computed once per document by the caller.
+    """
+    at = bisect.bisect_right(starts if starts is not None else [c[0] for c in captions], span.start) - 1
     if at < 0:
         return ""
     start, end = captions[at]
     if start < span.section_start or end > span.start:
         return ""  # another section's caption, or one inside the passage itself
-    if _SOURCE_LINE.search(text, end, span.start) or span.start - end > CAPTION_REACH:
+    # The reach first: searching the text since a distant caption, for every passage, grew
+    # with the square of the document.
+    if span.start - end > CAPTION_REACH or _SOURCE_LINE.search(text, end, span.start):
         return ""  # the captioned table ended before this passage
     source = _SOURCE_LINE.search(text, span.start, span.end)
     if span.kind != "table" and not _looks_tabular(text[span.start : source.start() if source else span.end]):
@@ -275,12 +283,13 @@ def _split_long(text: str, start: int, end: int, target: int, max_chars: int) ->
     pieces = []
     while end - start > max_chars:
         limit = start + target
-        before = [c for c in cuts if start < c <= limit]
-        after = [c for c in cuts if limit < c <= start + max_chars]
-        if before:
-            cut = before[-1]
-        elif after:
-            cut = after[0]
+        # cuts ascend: bisect for the last one up to the limit and the first past it, since
+        # filtering all of them for each piece grew with the square of a long paragraph
+        at = bisect.bisect_right(cuts, limit)
+        if at and cuts[at - 1] > start:
+            cut = cuts[at - 1]
+        elif at < len(cuts) and cuts[at] <= start + max_chars:
+            cut = cuts[at]
         else:
             # One enormous sentence: cut at a line break or a space near the target.
             window = text[start + target // 2: limit]

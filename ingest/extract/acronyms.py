@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from quipu.ingest.facts import Entity, Facts
+from quipu.ingest.facts import Entity, Facts, Span
 from quipu.ingest.models import Document
 
 from . import gazetteer
 from .entities import _HEAD, _NOT_A_NAME, classify, clean_name
-from .spans import fold, iter_sentences, slug, span
+from .spans import Intervals, fold, iter_sentences, slug, span
 
 _UPPER = "A-ZÁÉÍÓÚÑ"
 _ACRONYM = rf"(?P<acr>[{_UPPER}](?:[{_UPPER}a-z0-9]*[{_UPPER}][{_UPPER}a-z0-9]*)(?:[-/][{_UPPER}0-9]+)*)"
@@ -169,19 +169,33 @@ def _entity_for(facts: Facts, definition: Definition) -> Entity:
     return entity
 
 
+def _add_uncovered(entity: Entity, mention: Span, covered: dict[str, Intervals]) -> None:
+    """Add ``mention`` unless one of the entity's mentions already covers it."""
+    # Positions of each entity's mentions, filled from its list on first use and kept up
+    # here (only this extractor adds to them while it runs): scanning the whole list for
+    # every occurrence of an acronym made extraction quadratic in the document's size.
+    spans = covered.get(entity.key)
+    if spans is None:
+        spans = covered[entity.key] = Intervals()
+        for m in entity.mentions:
+            spans.add(m.start, m.end, None)
+    if not any(s <= mention.start and mention.end <= e for s, e, _ in spans.near(mention.start, mention.end)):
+        entity.mentions.append(mention)
+        spans.add(mention.start, mention.end, None)
+
+
 def extract(document: Document, facts: Facts) -> None:
     """Add the entities that acronym definitions name, with every later mention of the acronym."""
     gaz = gazetteer.load()
     defined: dict[str, Entity] = {}  # acronym or alias -> entity
     first_at: dict[str, int] = {}
+    covered: dict[str, Intervals] = {}
     for sentence in iter_sentences(document):
         for definition in find_definitions(sentence.text):
             entity = _entity_for(facts, definition)
             base = sentence.start
             for start, end in ((definition.long_start, definition.long_end), (definition.short_start, definition.short_end)):
-                mention = span(sentence.passage, base + start, base + end)
-                if not any(m.start <= mention.start and mention.end <= m.end for m in entity.mentions):
-                    entity.mentions.append(mention)
+                _add_uncovered(entity, span(sentence.passage, base + start, base + end), covered)
             if definition.short not in defined:
                 defined[definition.short] = entity
                 first_at[definition.short] = sentence.passage.start + base + definition.short_end
@@ -204,16 +218,15 @@ def extract(document: Document, facts: Facts) -> None:
         parts.append(r"(?<=\s)(?:" + "|".join(re.escape(n) for n in nouns) + r")(?!\s+(?:de\s+|del\s+)?[A-ZÁÉÍÓÚÑ])(?![\w-])")
     pattern = re.compile("|".join(parts))
     noun_to_alias = {a.split(None, 1)[1]: a for a in aliases}
+    alias_set = set(noun_to_alias.values())
     for passage in document.passages:
         for match in pattern.finditer(passage.text):
             short = noun_to_alias.get(match.group(), match.group())
             entity = todo.get(short)
             if entity is None or passage.start + match.end() <= first_at[short]:
                 continue
-            if short in noun_to_alias.values():
+            if short in alias_set:
                 before = passage.text[max(0, match.start() - 12) : match.start()]
                 if not re.search(r"\b(?:el|la|del|al|este|esta|dicho|dicha)\s+$", before):
                     continue
-            mention = span(passage, match.start(), match.end())
-            if not any(m.start <= mention.start and mention.end <= m.end for m in entity.mentions):
-                entity.mentions.append(mention)
+            _add_uncovered(entity, span(passage, match.start(), match.end()), covered)

@@ -23,7 +23,7 @@ from quipu.ingest.models import Document
 
 from .indicators import _INDICATOR_START
 from .prose import coded_key
-from .spans import slug
+from .spans import listed, slug
 from .tables import NUMBER, add_mention, add_observation, document_span, label_of, parse_value
 
 _DEFINITION = re.compile(r"^Definici[oó]n\s*:?\s+(?P<name>\S.*)$")
@@ -81,6 +81,10 @@ def _code(lines: list[_Line], index: int) -> tuple[str, str] | None:
     return None
 
 
+def _stated(observation: Observation) -> tuple[str, str, float | None]:
+    return observation.indicator, observation.kind, observation.value
+
+
 def extract(document: Document, facts: Facts) -> None:
     """Add the indicators described as cards, with their target and baseline."""
     lines = _lines(document)
@@ -104,9 +108,7 @@ def extract(document: Document, facts: Facts) -> None:
             for kind, pattern in _VALUES.items():
                 found = pattern.match(following.text)
                 value = parse_value(found.group("raw")) if found else None
-                if value is None or any(
-                    o.indicator == key and o.kind == kind and o.value == value.value for o in facts.observations
-                ):
+                if value is None or listed(facts, facts.observations, _stated, (key, kind, value.value)):
                     continue  # no value, or one the text stated already ("IP 4: 9 …" and "Meta 09")
                 add_observation(
                     facts,

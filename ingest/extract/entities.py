@@ -13,12 +13,14 @@ of the MTPE, a regional directorate of its regional government, and a name endin
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from itertools import islice
 
-from quipu.ingest.facts import Entity, Facts, Link
+from quipu.ingest.facts import Entity, Facts, Link, Span
 from quipu.ingest.models import Document, Passage
 
 from . import gazetteer
-from .spans import iter_sentences, slug, span
+from .spans import Intervals, iter_sentences, listed, slug, span, triple
 
 # Head nouns and the entity type they make. Multi-word heads first.
 _INSTITUTION_HEADS = (
@@ -180,8 +182,48 @@ def _service_label(name: str) -> str:
     return rest
 
 
+class _Names:
+    """Which entity is the first (in ``facts.entities`` order) to have each name, while
+    :func:`extract` runs: looking a new name up in every entity grew with the square of
+    the document. Entities and names are only added meanwhile, the names through
+    :func:`add_entity` and its callers, which mark the entity they return for re-reading."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.order: dict[str, int] = {}  # key -> position in facts.entities
+        self.normal: dict[tuple[str, str], tuple[int, str]] = {}  # (type, normal form of a name) -> first entity
+        self.alt: dict[str, tuple[int, str]] = {}  # alternative label of a named entity -> first entity
+        self.dirty: set[str] = set()
+
+    def refresh(self) -> None:
+        entities = self.facts.entities
+        new = len(entities) - len(self.order)
+        if new:
+            for key, at in zip(islice(reversed(entities), new), range(len(entities) - 1, -1, -1)):
+                self.order[key] = at
+                self.dirty.add(key)
+        for key in self.dirty:
+            entity, first = entities[key], (self.order[key], key)
+            for name in (entity.label, *entity.alt_labels):
+                normal = (entity.type, gazetteer._norm_form(name))
+                self.normal[normal] = min(self.normal.get(normal, first), first)
+            if entity.type in _NAMED:
+                for name in entity.alt_labels:
+                    self.alt[name] = min(self.alt.get(name, first), first)
+        self.dirty.clear()
+
+
+def _names(facts: Facts) -> _Names | None:
+    return facts.__dict__.get("_entity_names")
+
+
 def _find_existing(facts: Facts, type_: str, label: str) -> Entity | None:
     wanted = gazetteer._norm_form(label)
+    names = _names(facts)
+    if names is not None:
+        names.refresh()
+        found = names.normal.get((type_, wanted))
+        return facts.entities[found[1]] if found else None
     for entity in facts.entities.values():
         if entity.type != type_:
             continue
@@ -205,44 +247,76 @@ def add_entity(facts: Facts, type_: str, label: str, key: str | None = None) -> 
         entity.alt_labels.update(f for f in seed.forms | seed.acronyms if f != seed.label)
         if label != seed.label:
             entity.alt_labels.add(label)
-        return entity
-    existing = _find_existing(facts, type_, label)
-    if existing is not None:
-        return existing
-    return facts.entity(key or f"{type_}/{slug(label)}", type_, label)  # type: ignore[arg-type]
+    else:
+        entity = _find_existing(facts, type_, label) or facts.entity(
+            key or f"{type_}/{slug(label)}", type_, label  # type: ignore[arg-type]
+        )
+    names = _names(facts)
+    if names is not None:
+        names.dirty.add(entity.key)  # its caller may still add names to it
+    return entity
 
 
-def _mention(entity: Entity, passage: Passage, start: int, end: int) -> None:
+def _start_end(mention: Span) -> tuple[int, int]:
+    return mention.start, mention.end
+
+
+def _mention(entity: Entity, passage: Passage, start: int, end: int, named: Intervals | None = None) -> None:
     mention = span(passage, start, end)
-    if not any(m.start == mention.start and m.end == mention.end for m in entity.mentions):
+    if not listed(entity, entity.mentions, _start_end, (mention.start, mention.end)):
         entity.mentions.append(mention)
+        if named is not None and entity.type in _NAMED:
+            named.add(mention.start, mention.end, (entity.key, mention))
 
 
 _NAMED = ("institution", "programme", "service")
 
 
-def _covering(facts: Facts, lo: int, hi: int) -> str:
+def _named_mentions(facts: Facts) -> Intervals:
+    """The mentions of named entities by position: the checks below look only near a name,
+    where scanning every mention of the document made extraction quadratic."""
+    named = Intervals()
+    for entity in facts.entities.values():
+        if entity.type in _NAMED:
+            for m in entity.mentions:
+                named.add(m.start, m.end, (entity.key, m))
+    return named
+
+
+def _covering(named: Intervals, lo: int, hi: int) -> str:
     """How existing named mentions sit against [lo, hi): 'inside' (one covers it), 'overlap', or ''."""
     state = ""
-    for entity in facts.entities.values():
-        if entity.type not in _NAMED:
-            continue
-        for m in entity.mentions:
-            if m.start <= lo and hi <= m.end:
-                return "inside"
-            if m.start < hi and lo < m.end and not (lo <= m.start and m.end <= hi):
-                state = "overlap"
+    for start, end, _ in named.near(lo, hi):
+        if start <= lo and hi <= end:
+            return "inside"
+        if start < hi and lo < end and not (lo <= start and end <= hi):
+            state = "overlap"
     return state
 
 
-def _drop_nested(facts: Facts, lo: int, hi: int, keep: str) -> None:
+def _first_covering(facts: Facts, named: Intervals, order: dict[str, int], lo: int, hi: int) -> Entity | None:
+    """The named entity first found in the document (of those with a mention covering [lo, hi))."""
+    keys = {key for start, end, (key, _) in named.near(lo, hi) if start <= lo and hi <= end}
+    if len(keys) > 1 and not keys <= order.keys():
+        # entities are only added during extraction: number the ones added since last time
+        new = len(facts.entities) - len(order)
+        order.update(zip(islice(reversed(facts.entities), new), range(len(facts.entities) - 1, -1, -1)))
+    if not keys:
+        return None
+    return facts.entities[min(keys, key=order.__getitem__) if len(keys) > 1 else keys.pop()]
+
+
+def _drop_nested(facts: Facts, named: Intervals, lo: int, hi: int, keep: str) -> None:
     """Drop mentions of other named entities that lie strictly inside a longer name."""
-    for entity in facts.entities.values():
-        if entity.key == keep or entity.type not in _NAMED:
-            continue
-        inside = [m for m in entity.mentions if lo <= m.start and m.end <= hi and (m.end - m.start) < (hi - lo)]
-        if inside:
-            entity.mentions[:] = [m for m in entity.mentions if m not in inside]
+    inside: dict[str, list[Span]] = defaultdict(list)
+    for start, end, (key, m) in named.near(lo, hi):
+        if key != keep and lo <= start and end <= hi and (end - start) < (hi - lo):
+            inside[key].append(m)
+    for key, spans in inside.items():
+        entity = facts.entities[key]
+        entity.mentions[:] = [m for m in entity.mentions if m not in spans]
+        for m in set(spans):
+            named.remove(m.start, m.end, (key, m))
 
 
 def regional_directorate(facts: Facts, acronym: str, region: gazetteer.Seed) -> Entity:
@@ -267,9 +341,7 @@ def regional_government(facts: Facts, region: gazetteer.Seed) -> Entity:
 def link_once(facts: Facts, link: Link) -> None:
     if link.subject == link.object:
         return
-    if not any(
-        l.subject == link.subject and l.predicate == link.predicate and l.object == link.object for l in facts.links
-    ):
+    if not listed(facts, facts.links, triple, triple(link)):
         facts.links.append(link)
 
 
@@ -306,6 +378,11 @@ def _resolve_part(facts: Facts, name: str) -> tuple[Entity | None, gazetteer.See
         seed = gaz.lookup(name)
         if seed is not None:
             return add_entity(facts, seed.type, seed.label), None, False
+        names = _names(facts)
+        if names is not None:
+            names.refresh()
+            found = names.alt.get(name)
+            return (facts.entities[found[1]] if found else None), None, False
         for entity in facts.entities.values():
             if entity.type in _NAMED and name in entity.alt_labels:
                 return entity, None, False
@@ -330,6 +407,30 @@ def extract(document: Document, facts: Facts) -> None:
     """Add the institutions, programmes and services named by their shape, with hierarchy links."""
     gaz = gazetteer.load()
     regional_by_region: dict[str, Entity] = {}
+    named = _named_mentions(facts)
+    order: dict[str, int] = {}  # entity key -> position in facts.entities
+    facts.__dict__["_entity_names"] = _Names(facts)
+    try:
+        _extract(document, facts, gaz, regional_by_region, named, order)
+    finally:
+        del facts.__dict__["_entity_names"]
+    # A bare "DRTPE" names the document's regional directorate when there is only one.
+    if len(regional_by_region) == 1:
+        entity = next(iter(regional_by_region.values()))
+        entity.alt_labels.add("DRTPE" if "Dirección" in entity.label else "GRTPE")
+        for passage in document.passages:
+            for match in _BARE_REGIONAL.finditer(passage.text):
+                _mention(entity, passage, match.start(), match.end())
+
+
+def _extract(
+    document: Document,
+    facts: Facts,
+    gaz: gazetteer.Gazetteer,
+    regional_by_region: dict[str, Entity],
+    named: Intervals,
+    order: dict[str, int],
+) -> None:
     for sentence in iter_sentences(document):
         passage, text, base = sentence.passage, sentence.text, sentence.start
         for match in _NAME.finditer(text):
@@ -353,23 +454,18 @@ def extract(document: Document, facts: Facts) -> None:
                         synthetic = True
                 lo = passage.start + base + match.start() + p_start
                 hi = lo + len(trimmed)
-                if not name or _covering(facts, lo, hi) in ("inside", "overlap") and not re.fullmatch(r"[A-Z]{3,}(?:-[A-Z]+)?", name):
+                if not name or _covering(named, lo, hi) in ("inside", "overlap") and not re.fullmatch(r"[A-Z]{3,}(?:-[A-Z]+)?", name):
                     # a name the gazetteer or an acronym definition already covers
-                    covering = _covering(facts, lo, hi)
-                    entity = None
-                    if covering == "inside":
-                        for candidate in facts.entities.values():
-                            if candidate.type in _NAMED and any(m.start <= lo and hi <= m.end for m in candidate.mentions):
-                                entity = candidate
-                                break
+                    covering = _covering(named, lo, hi)
+                    entity = _first_covering(facts, named, order, lo, hi) if covering == "inside" else None
                     resolved.append((entity, conn, None))
                     continue
                 entity, region, regional = _resolve_part(facts, name)
                 evidence = span(passage, base + match.start() + p_start, base + match.start() + p_start + len(trimmed))
                 if entity is not None:
                     if not re.fullmatch(r"[A-Z]{3,}(?:-[A-Z]+)?", name):
-                        _mention(entity, passage, base + match.start() + p_start, base + match.start() + p_start + len(trimmed))
-                        _drop_nested(facts, lo, hi, entity.key)
+                        _mention(entity, passage, base + match.start() + p_start, base + match.start() + p_start + len(trimmed), named)
+                        _drop_nested(facts, named, lo, hi, entity.key)
                     if region is not None and entity.type == "institution":
                         if regional or name.startswith(("Dirección Regional", "Gerencia Regional")):
                             regional_by_region[region.key] = entity
@@ -405,11 +501,4 @@ def extract(document: Document, facts: Facts) -> None:
             region = gaz.seeds[found[0].key]
             entity = regional_directorate(facts, match.group("acr"), region)
             regional_by_region[region.key] = entity
-            _mention(entity, passage, base + match.start(), base + match.end() + found[0].end)
-    # A bare "DRTPE" names the document's regional directorate when there is only one.
-    if len(regional_by_region) == 1:
-        entity = next(iter(regional_by_region.values()))
-        entity.alt_labels.add("DRTPE" if "Dirección" in entity.label else "GRTPE")
-        for passage in document.passages:
-            for match in _BARE_REGIONAL.finditer(passage.text):
-                _mention(entity, passage, match.start(), match.end())
+            _mention(entity, passage, base + match.start(), base + match.end() + found[0].end, named)

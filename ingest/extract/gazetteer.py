@@ -22,7 +22,7 @@ from quipu.ontology import path as ontology_path
 from quipu.ingest.facts import Entity, Facts
 from quipu.ingest.models import Document, Passage
 
-from .spans import fold, span
+from .spans import fold, itself, listed, span
 
 ID_BASE = "https://w3id.org/quipu/id/"
 QP = "https://w3id.org/quipu/ontology#"
@@ -92,6 +92,7 @@ class Gazetteer:
         return self.seeds[found] if found else None
 
 
+@lru_cache(maxsize=1 << 16)  # called for every known entity each time a new name is looked up
 def _norm_form(text: str) -> str:
     folded = fold_same_length(text)
     folded = re.sub(r"\s*-\s*", "-", folded)
@@ -308,7 +309,7 @@ def add_mention(facts: Facts, seed: Seed, passage: Passage, start: int, end: int
     if seed.parents:
         entity.attributes.setdefault("parents", list(seed.parents))
     mention = span(passage, start, end)
-    if mention not in entity.mentions:
+    if not listed(entity, entity.mentions, itself, mention):
         entity.mentions.append(mention)
     return entity
 

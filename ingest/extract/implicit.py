@@ -24,15 +24,17 @@ Every rule is a cue in a table; none fires without its cue, so precision stays f
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 
-from quipu.ingest.facts import Entity, Facts
+from quipu.ingest.facts import Entity, Facts, Link
 from quipu.ingest.models import Document
 
 from . import gazetteer
 from .relations import Mention, add_link, mentions_by_passage
-from .spans import Sentence, fold, iter_sentences
+from .spans import Sentence, fold, iter_sentences, listed
 from .topic import anaphors, topic
 
 _ART = r"(?:\s+(?:el|la|los|las|del|al))?"
@@ -131,6 +133,10 @@ def _clitic_funds(facts: Facts, seen: set, sentence: Sentence, inside: list[Ment
             add_link(facts, seen, mention.key, "funds", antecedent.key, passage, antecedent.start - base, mention.end - base)
 
 
+def _pair(link: Link) -> frozenset[str]:
+    return frozenset((link.subject, link.object))
+
+
 def _authority(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], gaz: gazetteer.Gazetteer) -> None:
     """Competent authority and runs links that the seed vocabulary supplies."""
     passage, base = sentence.passage, sentence.passage.start
@@ -146,7 +152,7 @@ def _authority(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention
         elif seed.authority in named:
             authority = next(m for m in inside if m.key == seed.authority)
             start, end = min(authority.start, mention.start), max(authority.end, mention.end)
-            if not any({l.subject, l.object} == {mention.key, seed.authority} for l in facts.links):
+            if not listed(facts, facts.links, _pair, frozenset((mention.key, seed.authority))):
                 add_link(facts, seen, seed.authority, "runs", mention.key, passage, start - base, end - base)
 
 
@@ -182,19 +188,20 @@ _COUNTED_REGIONS = _cue(
 _COUNT_GLUE = re.compile(r"^\s*(?:de|en|para)\s*$|^\s*(?:\w+\s+){0,2}(?:de|del|de\s+la)\s*$", re.IGNORECASE)
 
 
-def _region_lists(document: Document, by_passage: dict[str, list[Mention]]) -> list[tuple[int, list[str]]]:
-    """(document offset, region keys) of every sentence that lists two or more distinct regions."""
-    lists = []
+def _region_lists(document: Document, by_passage: dict[str, list[Mention]]) -> dict[int, list[tuple[int, list[str]]]]:
+    """(document offset, region keys) of every sentence that lists two or more distinct
+    regions, in document order, by the number of regions."""
+    lists: dict[int, list[tuple[int, list[str]]]] = defaultdict(list)
     for sentence in iter_sentences(document):
         inside = _sentence_mentions(sentence, by_passage.get(sentence.passage.id, []))
         regions = list(dict.fromkeys(m.key for m in inside if m.type == "region"))
         if len(regions) >= 2:
-            lists.append((sentence.passage.start + sentence.start, regions))
+            lists[len(regions)].append((sentence.passage.start + sentence.start, regions))
     return lists
 
 
 def _counted_regions(
-    facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], lists: list[tuple[int, list[str]]]
+    facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], lists: dict[int, list[tuple[int, list[str]]]]
 ) -> None:
     """ "la VUPE de los seis gobiernos regionales": the regions of the last list of six."""
     passage, base = sentence.passage, sentence.passage.start
@@ -202,8 +209,10 @@ def _counted_regions(
         word = count.group("n").lower()
         n = int(word) if word.isdigit() else _COUNT_WORDS[word]
         at = base + count.start()
-        earlier = [regions for start, regions in lists if start < at and len(regions) == n]
-        if not earlier:
+        # the lists of n regions before the count, found by bisection: they are in document order
+        same_count = lists.get(n, [])
+        before = bisect.bisect_left(same_count, at, key=lambda item: item[0])
+        if not before:
             continue
         for mention in inside:
             if mention.type not in _ACTIVE:
@@ -217,7 +226,7 @@ def _counted_regions(
             if not _COUNT_GLUE.match(glue):
                 continue
             start, end = min(mention.start - base, count.start()), max(mention.end - base, count.end())
-            for region in earlier[-1]:
+            for region in same_count[before - 1][1]:
                 add_link(facts, seen, mention.key, "operatesIn", region, passage, start, end)
 
 

@@ -26,6 +26,7 @@ objective and action entities.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -192,6 +193,7 @@ def _table_period(lines: list[Line], index: int) -> str | None:
 def _read_code(document, facts, lines, index, coded, names, codes, in_table) -> int:
     """Reads a code line and the name wrapped after it; returns the index of the next unread line."""
     type_, key, code, rest = coded
+    line_index = index
     line = lines[index]
     trailing = _TRAILING_VALUES.search(rest)
     value_text = None
@@ -252,7 +254,7 @@ def _read_code(document, facts, lines, index, coded, names, codes, in_table) -> 
         if look < len(lines) and _value_row(lines[look].text):
             row_line = lines[look]
     else:
-        row_line = lines[index - 1] if index - 1 > lines.index(line) else line
+        row_line = lines[index - 1] if index - 1 > line_index else line
     if row_line is not None and not in_table:
         _budget_row(document, facts, lines, key, code, row_line, value_text or row_line.text)
     return index
@@ -301,8 +303,9 @@ def _budget_row(document, facts, lines, key, code, row_line: Line, values: str) 
 
 def _budget_period(lines: list[Line], row_line: Line) -> str | None:
     """The year of the budget table: the nearest header above naming "Año 2024" / "ANUAL-2024"."""
-    position = next((i for i, l in enumerate(lines) if l.start == row_line.start), None)
-    if position is None:
+    # lines are in document order (starts strictly increase): no scan from the top
+    position = bisect.bisect_left(lines, row_line.start, key=lambda l: l.start)
+    if position == len(lines) or lines[position].start != row_line.start:
         return None
     for line in reversed(lines[max(position - 400, 0) : position]):
         found = re.search(r"\b(?:A[ñn]o|ANUAL-?)\s*((?:19|20)\d{2})\b", line.text)

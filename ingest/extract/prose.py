@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from quipu.ingest.facts import Entity, Facts, Link, Observation
 from quipu.ingest.models import Document
 
-from .spans import Sentence, iter_sentences, slug, span
+from .spans import Intervals, Sentence, iter_sentences, listed, slug, span
 from .tables import NUMBER, add_link, add_mention, add_observation, parse_value
 from .topic import topic
 
@@ -73,6 +73,7 @@ class Context:
     facts: Facts
     subject: Entity | None
     owner: str | None = None  # whose budget the last budget sentence gave
+    institutions: Intervals | None = None  # their mentions by position, read on first need
 
 
 def _period_of_range(text: str) -> str | None:
@@ -209,14 +210,20 @@ _VERSION = re.compile(r"\bversi[oó]n\s*(?:N[°º]\s*)?(?P<n>\d{1,2})\b", re.IGN
 def _owner(sentence: Sentence, context: Context, end: int) -> str | None:
     """The acronym (or name) of the last institution the sentence names before ``end``."""
     lo = sentence.passage.start + sentence.start
-    best: tuple[int, str] | None = None
-    for entity in context.facts.entities.values():
-        if entity.type != "institution":
-            continue
-        for mention in entity.mentions:
-            if lo <= mention.start and mention.end <= lo + end and (best is None or mention.start > best[0]):
-                best = (mention.start, str(entity.attributes.get("acronym") or entity.label))
-    return best[1] if best else None
+    if context.institutions is None:
+        # Only the mentions near the sentence count: scanning all of them for each budget
+        # sentence grew with the square of the document. Ties go to the first in
+        # (entity, mention) order, as the scan had it.
+        context.institutions = Intervals()
+        entities = (e for e in context.facts.entities.values() if e.type == "institution")
+        for order, entity in enumerate(entities):
+            for number, mention in enumerate(entity.mentions):
+                context.institutions.add(mention.start, mention.end, (order, number, entity))
+    best: tuple[int, int, int, Entity] | None = None
+    for start, stop, (order, number, entity) in context.institutions.near(lo, lo + end):
+        if lo <= start and stop <= lo + end and (best is None or (-start, order, number) < best[:3]):
+            best = (-start, order, number, entity)
+    return str(best[3].attributes.get("acronym") or best[3].label) if best else None
 
 
 def _budget(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
@@ -297,6 +304,10 @@ def _indicator(context: Context, found: Found) -> Entity:
     return entity
 
 
+def _dated(observation: Observation) -> tuple[str, str, float | None, str | None]:
+    return observation.indicator, observation.kind, observation.value, observation.period
+
+
 def _record(context: Context, sentence: Sentence, found: Found) -> None:
     value = parse_value(found.raw) or parse_value(re.sub(r"\s+(?:mil(?:lones)?|nuevos\s+soles|soles)$", "", found.raw, flags=re.IGNORECASE))
     indicator = _indicator(context, found)
@@ -307,8 +318,7 @@ def _record(context: Context, sentence: Sentence, found: Found) -> None:
     number = value.value if value else None
     if number is not None and re.search(r"\bmil\b", found.raw):
         number *= 1000
-    if any(o.indicator == indicator.key and o.kind == found.kind and o.value == number and o.period == found.period
-           for o in context.facts.observations):
+    if listed(context.facts, context.facts.observations, _dated, (indicator.key, found.kind, number, found.period)):
         return  # the same figure printed again ("S/ 385,980,156.00" and "S/385,980,156.00")
     unit = (value.unit if value else None) or found.unit
     add_observation(

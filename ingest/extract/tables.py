@@ -26,14 +26,13 @@ a table continues the row above, and rows that only name a level of the results 
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
 from quipu.ingest.facts import Entity, Facts, Link, Observation, Span
 from quipu.ingest.models import Document
 
-from .spans import fold, slug
+from .spans import fold, itself, listed, passage_index, slug, triple
 
 # --------------------------------------------------------------------------- numbers
 
@@ -141,8 +140,7 @@ def leading_value(cell: str) -> tuple[Value, str | None, int] | None:
 
 def document_span(document: Document, start: int, end: int) -> Span:
     """A span from document offsets, clipped to the passage the start lies in."""
-    starts = [p.start for p in document.passages]
-    index = max(bisect.bisect_right(starts, start) - 1, 0)
+    index = passage_index(document, start)
     passage = document.passages[index]
     if start >= passage.end and index + 1 < len(document.passages):
         passage = document.passages[index + 1]  # the start fell in a gap between passages
@@ -168,21 +166,18 @@ def label_of(name: str) -> str:
 
 
 def add_mention(entity: Entity, mention: Span) -> None:
-    if mention not in entity.mentions:
+    if not listed(entity, entity.mentions, itself, mention):
         entity.mentions.append(mention)
+
+
+def _printed(observation: Observation) -> tuple[str, str, str, str | None]:
+    return observation.indicator, observation.kind, observation.raw, observation.period
 
 
 def add_observation(facts: Facts, observation: Observation) -> None:
     """Adds an observation unless the same value of the same indicator is already there."""
-    for known in facts.observations:
-        if (known.indicator, known.kind, known.raw, known.period) == (
-            observation.indicator,
-            observation.kind,
-            observation.raw,
-            observation.period,
-        ):
-            return
-    facts.observations.append(observation)
+    if not listed(facts, facts.observations, _printed, _printed(observation)):
+        facts.observations.append(observation)
 
 
 def add_attribute(entity: Entity, name: str, value: str | None) -> None:
@@ -197,7 +192,7 @@ def add_attribute(entity: Entity, name: str, value: str | None) -> None:
 
 
 def add_link(facts: Facts, link: Link) -> None:
-    if not any((l.subject, l.predicate, l.object) == (link.subject, link.predicate, link.object) for l in facts.links):
+    if not listed(facts, facts.links, triple, triple(link)):
         facts.links.append(link)
 
 
@@ -431,8 +426,7 @@ def extract(document: Document, facts: Facts) -> None:
 
 def _section_level(document: Document, offset: int) -> str | None:
     """The level of government named by the headings above ``offset`` ("13.1 MATRIZ … GOBIERNO NACIONAL")."""
-    starts = [p.start for p in document.passages]
-    index = max(bisect.bisect_right(starts, offset) - 1, 0)
+    index = passage_index(document, offset)
     for heading in reversed(document.passages[index].section):
         match = _GOVERNMENT_LEVEL.search(heading)
         if match:
