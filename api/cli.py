@@ -328,6 +328,58 @@ def validate(
     raise typer.Exit(0 if report.conforms else 1)
 
 
+@app.command()
+def verify() -> None:
+    """Check the data directory: every file of the current and previous generations
+    against the checksums recorded when they were written.
+
+    Exit code 0 when the current generation is intact, 1 when it is damaged (then
+    `quipu restore` goes back to the previous one, or ingest again).
+    """
+    from .datadir import DataDir
+
+    settings = get_settings()
+    data = DataDir(settings.data_dir)
+    current = data.current()
+    if current is None:
+        out.print(f"{settings.data_dir}: nothing ingested yet.")
+        raise typer.Exit(0)
+    damaged = False
+    for role, generation in (("current", current), ("previous", data.previous())):
+        if generation is None or (role == "previous" and generation == current):
+            continue
+        problems = generation.verify()
+        if not generation.checksums_path.exists():
+            out.print(f"{role} {generation.name}: no checksums (written by an older Quipu); cannot be checked")
+        elif problems:
+            damaged = damaged or role == "current"
+            out.print(f"[red]{role} {generation.name}: damaged[/red]")
+            for problem in problems:
+                out.print(f"  {escape(problem)}", highlight=False)
+        else:
+            out.print(f"{role} {generation.name}: intact ({len(generation.files())} files)")
+    if damaged:
+        err.print("Run `quipu restore` to make the previous generation current, or ingest again.")
+    raise typer.Exit(1 if damaged else 0)
+
+
+@app.command()
+def restore() -> None:
+    """Make the previous generation current again (after checking it).
+
+    For a damaged current generation, or to undo the last ingest or update. Running
+    it twice goes back to where you were.
+    """
+    from .datadir import DataDir
+
+    settings = get_settings()
+    try:
+        generation = DataDir(settings.data_dir).restore()
+    except QuipuError as error:
+        _fail(error)
+    out.print(f"{generation.name} is current again; a running server picks it up on its next request.")
+
+
 @app.command(name="settings")
 def show_settings() -> None:
     """List every QUIPU_* setting with its current value and what it does."""

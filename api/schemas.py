@@ -115,9 +115,11 @@ class DocumentSummary(BaseModel):
 
 
 class Health(BaseModel):
-    status: str
+    status: str = Field(description="ok; empty before the first ingest; degraded when the current data is "
+                        "damaged and the previous generation is served")
     generation: str | None
     documents: int
     passages: int
     triples: int
     model: str
+    damaged: list[str] = Field(default_factory=list, description="Damaged files of the current generation")

@@ -7,6 +7,7 @@ server picks up new documents without a restart.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Sequence
@@ -17,13 +18,23 @@ from quipu.graph.executor import QueryExecutor
 from quipu.graph.policy import check_query
 from quipu.graph.remote import SparqlEndpointStore
 from quipu.graph.store import iri_term
-from quipu.ingest.errors import ConfigError, LimitError, NotReadyError, QueryError, TooLargeError
+from quipu.ingest.errors import (
+    ConfigError,
+    LimitError,
+    NotReadyError,
+    QueryError,
+    QuipuError,
+    StoreError,
+    TooLargeError,
+)
 from quipu.ingest.settings import Settings
 from quipu.search import SEARCH_MODES, Embedder, SearchFilters, SearchIndex, facet_counts, load_embedder
 
 from .datadir import DataDir, Generation, IngestState
 from .schemas import EntityRef, SearchResponse, SearchResult
 
+
+log = logging.getLogger("quipu.data")
 
 FACET_DEPTH = 100  # ranked passages a search counts facets over
 
@@ -48,10 +59,12 @@ def open_store(settings: Settings, generation: Generation, *, read_only: bool) -
 
 @dataclass
 class _Opened:
-    marker: str
+    pointer: str | None  # what CURRENT said when this was opened
+    marker: str  # the generation opened: the current one, or the previous when it is damaged
     store: GraphStore
     index: SearchIndex
     state: IngestState
+    damaged: list[str]  # what is wrong with the current generation when the previous is used
 
 
 class Workspace:
@@ -81,26 +94,61 @@ class Workspace:
         return self.data.current() is None
 
     def _open(self) -> _Opened:
-        marker = self.data.current_marker()
+        pointer = self.data.current_marker()
         opened = self._opened
-        if opened is not None and opened.marker == marker:
+        if opened is not None and opened.pointer == pointer:
             return opened
         with self._lock:
-            if self._opened is not None and self._opened.marker == marker:
+            if self._opened is not None and self._opened.pointer == pointer:
                 return self._opened
             generation = self.data.current()
             if generation is None:
                 raise NotReadyError(
                     f"nothing has been ingested into {self.settings.data_dir} yet; run `quipu ingest` first"
                 )
-            index = SearchIndex.load(generation.index_path, embedder=lambda: self._query_embedder(index.model))
+            generation, damaged = self._intact(generation)
+            try:
+                index = SearchIndex.load(generation.index_path, embedder=lambda: self._query_embedder(index.model))
+            except QuipuError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a damaged file the checksums did not cover
+                raise StoreError(
+                    f"cannot read the search index in {generation.index_path} ({type(exc).__name__}: {exc}); "
+                    "run `quipu verify`, then `quipu restore` or ingest again",
+                    location=str(generation.index_path),
+                ) from None
             self._opened = _Opened(
+                pointer=pointer,
                 marker=generation.name,
                 store=open_store(self.settings, generation, read_only=True),
                 index=index,
                 state=generation.state(),
+                damaged=damaged,
             )
             return self._opened
+
+    def _intact(self, generation: Generation) -> tuple[Generation, list[str]]:
+        """``generation`` when its checksums hold; else the previous generation when that one
+        is intact (with what is wrong with the current one); else :class:`StoreError`."""
+        problems = generation.verify()
+        if not problems:
+            return generation, []
+        log.error("the current generation %s is damaged: %s", generation.name, "; ".join(problems))
+        previous = self.data.previous()
+        if previous is not None and previous != generation and not previous.verify():
+            log.error("serving the previous generation %s instead; run `quipu restore` to make it current",
+                      previous.name)
+            return previous, problems
+        raise StoreError(
+            f"the data in {self.settings.data_dir} is damaged: {'; '.join(problems[:5])}; and there is no intact "
+            "previous generation. Delete the data directory and run `quipu ingest` again",
+            location=str(generation.path),
+        )
+
+    @property
+    def damaged(self) -> list[str]:
+        """What is wrong with the current generation when the previous one is served instead."""
+        return self._open().damaged
 
     def _query_embedder(self, index_model: str) -> Embedder:
         """The embedder for queries, refused when the passages were embedded by another model

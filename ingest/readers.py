@@ -196,7 +196,7 @@ def check_unpacked_size(path: Path, limit: int) -> None:
         with zipfile.ZipFile(path) as archive:
             total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
-        raise DocumentError(path, f"not a readable zip-based document ({exc})") from None
+        raise DocumentError(path, f"not a readable {path.suffix.lower()} file ({exc})") from None
     if limit and total > limit:
         raise DocumentError(
             path,
