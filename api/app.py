@@ -1,15 +1,14 @@
 """The HTTP service: health, search and a SPARQL 1.1 Protocol endpoint."""
 
-from __future__ import annotations
 
 import hmac
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from quipu.graph.formats import GRAPH_FORMATS, RESULTS_FORMATS, expand, parse_accept
+from quipu.graph.formats import GRAPH_FORMATS, RESULTS_FORMATS, expand, format_names, parse_accept
 from quipu.ingest.errors import ForbiddenError, NotFoundError, QueryError
 from quipu.ontology import ONTOLOGY_IRI
 from quipu.ingest.settings import Settings, get_settings
@@ -25,6 +24,10 @@ from .workspace import Workspace, executor_for
 # What the routes that return RDF or SPARQL results declare they may answer with.
 RDF_CONTENT: dict[str, Any] = {media: {} for media in GRAPH_FORMATS}
 SPARQL_CONTENT: dict[str, Any] = {media: {} for media in [*RESULTS_FORMATS, *GRAPH_FORMATS]}
+AnyFormat = Literal[format_names()]  # type: ignore[valid-type]  # built from the formats offered
+GraphFormat = Literal[format_names(graph_only=True)]  # type: ignore[valid-type]
+# A question: at least one character that is not a space.
+QUESTION = r"\S"
 
 SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix fmt: <http://www.w3.org/ns/formats/> .
@@ -58,8 +61,10 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
         if workspace.is_empty():
             return Health(status="empty", generation=None, documents=0, passages=0, triples=0, model=settings.model)
         state = workspace.state
+        damaged = workspace.damaged
         return Health(
-            status="ok",
+            status="degraded" if damaged else "ok",
+            damaged=damaged,
             generation=workspace.generation,
             documents=len(state.documents),
             passages=len(workspace.index.records),
@@ -69,8 +74,8 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
 
     @app.get("/v1/search", response_model=SearchResponse, tags=["search"], responses=responses(400, 413, 414, 503))
     def search(
-        q: Annotated[str, Query(description="Question or keywords, in Spanish or English")],
-        k: Annotated[int, Query(description="How many passages to return")] = 10,
+        q: Annotated[str, Query(description="Question or keywords, in Spanish or English", pattern=QUESTION)],
+        k: Annotated[int, Query(description="How many passages to return", ge=1, le=settings.max_k)] = 10,
         mode: Annotated[str, Query(description="full (default: graph- and glossary-aware), hybrid, lexical or dense")] = "full",
         document: Annotated[list[str], Query(description="Only these documents (ids); repeat for several")] = [],
         year: Annotated[list[int], Query(description="Only documents of these years")] = [],
@@ -84,8 +89,9 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
 
     @app.get("/v1/ask", response_model=AskResponse, tags=["search"], responses=responses(400, 413, 414, 503))
     def ask(
-        q: Annotated[str, Query(description="A question, in Spanish or English")],
-        k: Annotated[int, Query(description="How many passages to return beside the answer cards")] = 5,
+        q: Annotated[str, Query(description="A question, in Spanish or English", pattern=QUESTION)],
+        k: Annotated[int, Query(description="How many passages to return beside the answer cards", ge=1,
+                                le=settings.max_k)] = 5,
     ) -> AskResponse:
         """Passages that answer the question, and answer cards: the entities it names, with
         the facts of the graph that it targets, each with its quote and source."""
@@ -95,6 +101,8 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
         request: Request, query: str | None, fmt: str | None, default: list[str], named: list[str]
     ) -> Response:
         if query is None:
+            if default or named:
+                raise QueryError("default-graph-uri and named-graph-uri go with a query; give one in `query`")
             endpoint = public_root(request, settings) + "/sparql"
             return Response(SERVICE_DESCRIPTION.format(endpoint=endpoint), media_type="text/turtle")
         accept = [expand(fmt)] if fmt else parse_accept(request.headers.get("accept"))
@@ -119,14 +127,26 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     def sparql_get(
         request: Request,
         query: Annotated[str | None, Query(description="SPARQL 1.1 query")] = None,
-        format: Annotated[str | None, Query(description="json, xml, csv, tsv, turtle, nt, trig, jsonld")] = None,
+        format: Annotated[AnyFormat | None, Query(description="json, xml, csv, tsv, turtle, nt, trig, jsonld")] = None,
         default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
         named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
     ) -> Response:
         return answer(request, query, format, default_graph_uri or [], named_graph_uri or [])
 
+    @app.options("/sparql", tags=["sparql"], summary="The methods /sparql takes", status_code=204,
+                 response_class=Response, responses={204: {"description": "Allow lists the methods",
+                 "headers": {"Allow": {"schema": {"type": "string"}}}}})
+    def sparql_options() -> Response:
+        return Response(status_code=204, headers={"Allow": "GET, POST, OPTIONS"})
+
     @app.post("/sparql", tags=["sparql"], summary="SPARQL query or update by POST (form, sparql-query, sparql-update)",
-              response_class=Response, responses={**sparql_responses, 204: {"description": "Update applied"}})
+              response_class=Response, responses={**sparql_responses, 204: {"description": "Update applied"}},
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/sparql-query": {"schema": {"type": "string"}},
+                  "application/sparql-update": {"schema": {"type": "string"}},
+                  "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+                      "query": {"type": "string"}, "update": {"type": "string"}}}},
+              }}})
     async def sparql_post(request: Request) -> Response:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         params = request.query_params
@@ -178,7 +198,7 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
 
     @app.get("/id/{path:path}", tags=["linked data"], summary="Dereference an entity IRI (HTML or RDF by Accept)",
              response_class=Response, responses=rdf_responses)
-    def resource(request: Request, path: str, format: str | None = None) -> Response:
+    def resource(request: Request, path: str, format: GraphFormat | None = None) -> Response:
         iri = linkeddata.iri_of_key(path, settings.base())
         if iri is None or not linkeddata.exists(workspace, iri):
             raise NotFoundError(
@@ -192,7 +212,7 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
 
     @app.get("/ontology", tags=["linked data"], summary="The Quipu ontology (Turtle, JSON-LD, …)",
              response_class=Response, responses=rdf_responses)
-    def ontology(request: Request, format: str | None = None) -> Response:
+    def ontology(request: Request, format: GraphFormat | None = None) -> Response:
         media = negotiate_rdf(request, format) or "text/turtle"
         result = workspace.store.query(
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?s ?p ?o }} }}", accept=[media]
@@ -214,7 +234,7 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     @app.get("/v1/dump", tags=["linked data"], summary="The whole graph: trig (default), nquads, jsonld, turtle, nt",
              response_class=Response, responses={200: {"content": RDF_CONTENT, "description": "The dataset"},
                                                  **responses(400, 503)})
-    def dump(format: str = "trig") -> Response:
+    def dump(format: GraphFormat = "trig") -> Response:
         media = expand(format)
         if media not in GRAPH_FORMATS:
             raise QueryError(f"unknown format {format!r}; use trig, nquads, jsonld, turtle or nt")

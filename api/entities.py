@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -11,11 +11,15 @@ from fastapi.responses import Response
 from quipu.graph import explore
 from quipu.ingest.errors import NotFoundError, QueryError
 
+from .errors import responses
 from .workspace import Workspace
 
 
+EntityType = Literal[tuple(explore.ENTITY_TYPES)]  # type: ignore[valid-type]  # the ontology's entity classes
+
+
 def router(workspace: Workspace) -> APIRouter:
-    api = APIRouter(prefix="/v1", tags=["entities"])
+    api = APIRouter(prefix="/v1", tags=["entities"], responses=responses(400, 404, 503))
     base = workspace.settings.base()
 
     def graph():
@@ -23,7 +27,7 @@ def router(workspace: Workspace) -> APIRouter:
 
     @api.get("/entities", summary="List or type-ahead entities by type and label")
     def entities(
-        type: Annotated[str | None, Query(description="norm, institution, programme, service, region, indicator, …")] = None,
+        type: Annotated[EntityType | None, Query(description="norm, institution, programme, service, region, indicator, …")] = None,
         q: Annotated[str | None, Query(description="Label, acronym or code, or the start of one")] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
@@ -53,11 +57,12 @@ def router(workspace: Workspace) -> APIRouter:
         return found
 
     @api.get("/top", summary="Most connected entities, per type")
-    def top(type: str | None = None, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
+    def top(type: EntityType | None = None, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
         return {"results": explore.most_connected(graph(), type, limit)}
 
-    @api.get("/observations", summary="Indicator values as a table (JSON or CSV)")
-    def observations(request: Request, indicator: str | None = None, format: str = "json") -> Any:
+    @api.get("/observations", summary="Indicator values as a table (JSON or CSV)",
+             responses={200: {"content": {"application/json": {}, "text/csv": {}}, "description": "The values"}})
+    def observations(request: Request, indicator: str | None = None, format: Literal["json", "csv"] = "json") -> Any:
         rows = explore.observations(workspace.store, indicator, base=base)
         if format == "csv" or "text/csv" in request.headers.get("accept", ""):
             return Response(explore.observations_csv(rows), media_type="text/csv")

@@ -6,8 +6,10 @@ import json
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from quipu.ingest.errors import (
@@ -92,6 +94,44 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(QuipuError)
     async def _quipu_error(request: Request, error: QuipuError) -> JSONResponse:
         return JSONResponse(error_body(error), status_code=status_of(error), headers=headers_of(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        # A parameter outside what the OpenAPI document declares: a 400 in the one error shape.
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in e.get('loc', ())[1:]) or 'request'}: "
+            + ("needs a character that is not a space" if e.get("type") == "string_pattern_mismatch"
+               else e.get("msg", "invalid"))
+            for e in error.errors()[:5]
+        )
+        body = {"error": {"type": "ValidationError", "message": f"{problems}; see /docs for what each parameter takes"}}
+        return JSONResponse(body, status_code=400)
+
+    app.openapi = lambda: _without_422(app)  # type: ignore[method-assign]  # FastAPI's documented override
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        # No route, or a method the route does not take: the same body as every other error.
+        body = {"error": {"type": "HTTPError", "message": f"{error.detail}: {request.method} {request.url.path[:200]}"}}
+        return JSONResponse(body, status_code=error.status_code, headers=getattr(error, "headers", None))
+
+
+def _without_422(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document without FastAPI's automatic 422 answers: validation errors are 400s here."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                if isinstance(operation, dict):
+                    operation.get("responses", {}).pop("422", None)
+                    operation.get("responses", {}).setdefault(
+                        "400", {"description": "The request is malformed; the message says what to change",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+                    )
+        app.openapi_schema = schema
+    return app.openapi_schema
 
 
 async def _refuse(send: Send, error: TooLargeError) -> None:

@@ -35,6 +35,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 from quipu.ingest.errors import QueryError
 from quipu.ingest.extract.spans import fold
 
+from .store import iri_term
 from .facts import CLASSES, ELI, OA, QB, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, UNITS
 from .vocab import QP
 
@@ -190,7 +191,13 @@ def _iri_of(key: str, base: str) -> str | None:
     """The IRI an entity key (or IRI) names; None when it cannot be an IRI."""
     key = key.strip()
     iri = key if key.startswith(base) or re.match(r"^[a-z][a-z0-9+.-]*://", key) else base + key.lstrip("/")
-    return None if _BAD_IRI.search(iri) or iri == base else iri
+    if _BAD_IRI.search(iri) or iri == base:
+        return None
+    try:
+        iri_term(iri)  # the same check as when it is bound into a query
+    except QueryError:
+        return None
+    return iri
 
 
 def compact(iri: str) -> str:
@@ -627,11 +634,12 @@ def observations(
         iri = _iri_of(indicator_key, base)
         if iri is None:
             return []
-        bound["indicator"] = iri
+        bound["wanted"] = iri
     rows = _select(
         store,
         f"""SELECT DISTINCT ?obs ?indicator ?label ?kind ?period ?raw ?value ?unit ?m ?quote ?docid ?doc ?passage
 WHERE {{
+  {"BIND(?wanted AS ?indicator)" if bound else ""}
   ?obs a qp:Observation ; qp:indicator ?indicator ; qp:observationKind ?kind ; qp:rawValue ?raw .
   OPTIONAL {{ GRAPH {_entities_graph(base)} {{ ?indicator skos:prefLabel ?label }} }}
   OPTIONAL {{ ?obs sdmx-dimension:refPeriod ?period }}

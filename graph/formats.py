@@ -42,6 +42,12 @@ DEFAULT_RESULTS = "application/sparql-results+json"
 DEFAULT_GRAPH = "text/turtle"
 
 
+def format_names(graph_only: bool = False) -> tuple[str, ...]:
+    """What ``format=`` accepts: short names and media types (graph formats only, or all)."""
+    offered = set(GRAPH_FORMATS) if graph_only else set(GRAPH_FORMATS) | set(RESULTS_FORMATS)
+    return tuple(dict.fromkeys([*(n for n, m in ALIASES.items() if m in offered), *sorted(offered)]))
+
+
 def expand(name: str) -> str:
     """A media type for a short name such as 'csv', or the name itself."""
     return ALIASES.get(name.strip().lower(), name.strip().lower())

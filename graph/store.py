@@ -50,6 +50,10 @@ def bind(sparql: str, bindings: Bindings | None) -> str:
     """
     if not bindings:
         return sparql
+    head = re.split(r"\bWHERE\b|\{", sparql, maxsplit=1, flags=re.IGNORECASE)[0]
+    for name in bindings:
+        if re.search(rf"[?$]{name}\b", head):
+            raise ValueError(f"?{name} is bound, so it cannot also be projected; project another variable")
     terms = {name: str(iri_term(iri)) for name, iri in bindings.items()}
     return _VARIABLE.sub(lambda m: terms.get(m.group(1), m.group(0)), sparql)
 
