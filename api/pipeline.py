@@ -216,7 +216,7 @@ def ingest(
     report = IngestReport()
     data = DataDir(settings.data_dir)
     with data.lock():
-        previous = data.current()
+        previous = data.intact_current()
         old_state = previous.state() if previous else IngestState()
         files = discover(roots)
         metas = _metadata_for(files, report)
@@ -480,7 +480,7 @@ def apply_update(settings: Settings, update: str) -> str:
     check_query(update, service_allow=settings.service_allow())
     data = DataDir(settings.data_dir)
     with data.lock():
-        previous = data.current()
+        previous = data.intact_current()
         if previous is None:
             raise NotReadyError("nothing has been ingested yet; run `quipu ingest` before updating the graph")
         if settings.sparql_endpoint:
