@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
             generation=workspace.generation,
             documents=len(state.documents),
             passages=len(workspace.index.records),
-            triples=len(workspace.store),
+            triples=workspace.triples,
             model=settings.model,
         )
 

