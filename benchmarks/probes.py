@@ -230,30 +230,29 @@ def peak_rss_of(pids: list[int]) -> int:
     return peak
 
 
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _wait(proc: subprocess.Popen, seconds: float) -> None:
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        pass
+
+
 def kill_group(proc: subprocess.Popen, grace: float = 5.0) -> None:
     """Stop a process started by this suite in its own session, with its children (by its id)."""
     if proc.poll() is not None:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # leftover children of a dead leader
-        except (ProcessLookupError, PermissionError):
-            pass
+        _signal_group(proc, signal.SIGKILL)  # leftover children of a dead leader
         return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        proc.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
+    _signal_group(proc, signal.SIGTERM)
+    _wait(proc, grace)
+    _signal_group(proc, signal.SIGKILL)
+    _wait(proc, 5)
 
 
 def base_env(data_dir: Path, timeout: float, **extra: str) -> dict[str, str]:
