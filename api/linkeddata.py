@@ -15,6 +15,8 @@ import pyoxigraph as ox
 
 from quipu.graph import QP, QueryResult
 from quipu.graph.formats import GRAPH_FORMATS
+from quipu.graph.store import iri_term
+from quipu.ingest.errors import QueryError
 from quipu.graph.codegen import ontology_terms
 from quipu.ontology import NAMESPACE, ONTOLOGY_IRI
 
@@ -48,7 +50,8 @@ _BOOKKEEPING = (
 
 # What a key below /id/ may look like: the path segments Quipu mints (document/…,
 # institution/mtpe, norm/DS-1-2012-TR …). Anything else cannot name a resource of ours.
-KEY = re.compile(r"[A-Za-z0-9._~%+-]+(?:/[A-Za-z0-9._~%+-]+)*")
+_SEGMENT = r"(?:[A-Za-z0-9._~+-]|%[0-9A-Fa-f]{2})+"
+KEY = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT})*")
 MAX_KEY = 512
 # Most triples a description lists in each direction; an entity with more is cut.
 DESCRIBE_LIMIT = 20_000
@@ -57,6 +60,10 @@ DESCRIBE_LIMIT = 20_000
 def iri_of_key(key: str, base: str) -> str | None:
     """The IRI a path below ``/id/`` names, or None when it cannot be one of ours."""
     if len(key) > MAX_KEY or not KEY.fullmatch(key):
+        return None
+    try:
+        iri_term(base + key)  # the base itself may make it invalid
+    except QueryError:
         return None
     return base + key
 
