@@ -389,6 +389,34 @@ def restore() -> None:
     out.print(f"{generation.name} is current again; a running server picks it up on its next request.")
 
 
+@app.command()
+def extractors() -> None:
+    """List the extractors ingest runs, in their order: Quipu's own and plugins.
+
+    A plugin is an installed package that declares an entry point in the
+    `quipu.extractors` group. Switch extractors off with QUIPU_EXTRACTORS_DISABLED
+    (comma-separated names), e.g. `QUIPU_EXTRACTORS_DISABLED=prose quipu ingest DIR`.
+    """
+    from quipu.ingest.extract.extractor import available
+
+    settings = get_settings()
+    off = {n.strip() for n in settings.extractors_disabled.split(",") if n.strip()}
+    try:
+        found = available()
+    except QuipuError as error:
+        _fail(error)
+        return
+    unknown = off - {e.name for e in found}
+    for extractor in found:
+        state = "off" if extractor.name in off else "on "
+        source = getattr(extractor, "source", "plugin")
+        description = getattr(extractor, "description", "") or (extractor.__doc__ or "").strip().split("\n")[0]
+        out.print(f"{extractor.order:>5}  {state}  {extractor.name:<12} {source:<9} {escape(description)}", soft_wrap=True)
+    if unknown:
+        err.print(f"[red]error[/red] unknown extractor {', '.join(sorted(unknown))} in QUIPU_EXTRACTORS_DISABLED")
+        raise typer.Exit(2)
+
+
 @app.command(name="settings")
 def show_settings() -> None:
     """List every QUIPU_* setting with its current value and what it does."""

@@ -37,7 +37,7 @@ from quipu.ingest import (
     sha256_file,
 )
 from quipu.ingest.errors import ConfigError, DocumentError, NotReadyError
-from quipu.ingest.extract.extractor import extract_facts
+from quipu.ingest.extract.extractor import Extractor, enabled, extract_facts
 from quipu.ingest.extract.resolve import merge_entities, resolve
 from quipu.ingest.facts import Entity, Facts, facts_from_dict, facts_to_dict
 from quipu.ingest.settings import Settings
@@ -94,6 +94,11 @@ class IngestReport:
         return bool(self.added or self.updated or self.removed)
 
 
+def extractors_of(settings: Settings) -> list[Extractor]:
+    """The extractors the settings leave on (QUIPU_EXTRACTORS_DISABLED), in their order."""
+    return enabled(settings.extractors_disabled.split(","))
+
+
 @lru_cache(maxsize=1)
 def _extraction_digest() -> str:
     """Changes when the ontology, a vocabulary or the ingest code changes, so that an
@@ -103,8 +108,9 @@ def _extraction_digest() -> str:
     digest = hashlib.sha256()
     for path in turtle_files():
         digest.update(path.read_bytes())
-    for path in sorted(Path(quipu.ingest.__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
+    for pattern in ("*.py", "*.toml"):  # the code, and the cue lexicon kept as data
+        for path in sorted(Path(quipu.ingest.__file__).parent.rglob(pattern)):
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -112,7 +118,7 @@ def _fingerprint(sha256: str, meta: DocumentMeta, settings: Settings) -> str:
     """Changes when the file, its manifest entry or anything that shapes passages or facts changes."""
     basis = json.dumps(
         [PIPELINE_VERSION, _extraction_digest(), sha256, vars(meta), settings.passage_chars, settings.model,
-         settings.base()],
+         settings.base(), [(e.name, e.order) for e in extractors_of(settings)]],
         sort_keys=True,
         default=list,
     )
@@ -302,7 +308,7 @@ def _read_one(path: Path, meta: DocumentMeta, doc_id: str, settings: Settings) -
         document = read_document(
             path, meta, target_chars=settings.passage_chars, doc_id=doc_id, limits=settings.limits()
         )
-        return document, extract_facts(document)
+        return document, extract_facts(document, extractors_of(settings))
     except DocumentError:
         raise
     except MemoryError:

@@ -28,7 +28,7 @@ import threading
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import get_args, Any, Protocol, TypeVar
 
 import networkx as nx
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
@@ -36,6 +36,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 from quipu.ingest.errors import QueryError
 from quipu.ingest.extract.spans import fold
 
+from quipu.ingest.facts import ObservationKind
 from .store import iri_term
 from .facts import CLASSES, ELI, OA, QB, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, UNITS
 from .vocab import QP
@@ -688,7 +689,7 @@ WHERE {{
             quote=row.get("quote"),
             passage=row.get("passage"),
         )
-    kinds = ["baseline", "target", "achieved", "executionRate", "cost"]
+    kinds = list(get_args(ObservationKind))
     return sorted(
         found.values(),
         key=lambda r: (

@@ -21,7 +21,8 @@ from decimal import Decimal, InvalidOperation
 from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, PROV, SKOS
 
-from quipu.ingest.facts import Entity, Facts, Span
+from quipu.ingest.facts import Entity, Facts, Span, from_vocabulary
+from quipu.ontology import ONTOLOGY_IRI as VOCABULARY_SOURCE
 
 from .iris import IRIs
 from .vocab import QP
@@ -180,6 +181,12 @@ def document_fact_triples(facts: Facts, iris: IRIs, mapping: dict[str, str]) -> 
         yield statement, RDF.subject, subject
         yield statement, RDF.predicate, prop
         yield statement, RDF.object, obj
+        if link.rule:
+            yield statement, QP.extractionRule, URIRef(link.rule)
+        if from_vocabulary(link.rule):
+            # Stated by the vocabulary, not by the passage that names both ends.
+            yield statement, PROV.wasDerivedFrom, URIRef(VOCABULARY_SOURCE)
+            continue
         yield statement, PROV.wasDerivedFrom, iris.passage(link.evidence.passage_id)
         yield from _mention(iris, doc, statement, link.evidence)
 
@@ -200,5 +207,7 @@ def document_fact_triples(facts: Facts, iris: IRIs, mapping: dict[str, str]) -> 
             yield obs, SDMX_MEASURE.obsValue, value
         if observation.unit in UNITS:
             yield obs, SDMX_ATTRIBUTE.unitMeasure, UNITS[observation.unit]
+        if observation.rule:
+            yield obs, QP.extractionRule, URIRef(observation.rule)
         yield obs, PROV.wasDerivedFrom, iris.passage(where.passage_id)
         yield from _mention(iris, doc, obs, where)

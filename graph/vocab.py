@@ -37,6 +37,7 @@ class QP(DefinedNamespace):
     endOffset: URIRef
     evaluatedBy: URIRef
     evaluates: URIRef
+    extractionRule: URIRef
     fileName: URIRef
     fundedBy: URIRef
     governmentLevel: URIRef

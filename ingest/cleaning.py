@@ -107,7 +107,7 @@ def _split_lines(pages: list[str], *, markdown: bool) -> list[_Line]:
     lines: list[_Line] = []
     for number, page in enumerate(pages):
         page = unicodedata.normalize("NFC", page).replace("\r\n", "\n").replace("\r", "\n")
-        page = _strip_markup(page.translate(_SPACE_MAP), markdown=markdown)
+        page = aligned_to_tabs(_strip_markup(page.translate(_SPACE_MAP), markdown=markdown))
         for raw in page.split("\n"):
             if not raw:
                 lines.append(_Line("", number, BLANK))
@@ -120,6 +120,81 @@ def _split_lines(pages: list[str], *, markdown: bool) -> list[_Line]:
                 text, spaced = _normalise_line(raw)
                 lines.append(_Line(text, number, TEXT, spaced))
     return lines
+
+
+# --- space-aligned columns -------------------------------------------------------------
+
+_GAP = re.compile(r"\S {2,}(?=\S)")
+MIN_GUTTER = 2  # spaces between two columns of an aligned table
+ONE_CELL_ROWS = 4  # one-cell rows (a level of a logic matrix) in a row inside an aligned table
+
+
+def _gutters(block: list[str]) -> list[tuple[int, int]]:
+    """Character ranges blank in every line of ``block`` that separate text in some line."""
+    width = max(len(line) for line in block)
+    blank = [all(i >= len(line) or line[i] == " " for line in block) for i in range(width)]
+    gutters: list[tuple[int, int]] = []
+    start = None
+    for i, is_blank in enumerate(blank + [False]):
+        if is_blank and start is None:
+            start = i
+        elif not is_blank and start is not None:
+            if i - start >= MIN_GUTTER and start > 0 and i < width:
+                # It separates two cells in at least two lines.
+                separating = sum(1 for line in block if line[:start].strip() and line[i:].strip())
+                if separating >= 2:
+                    gutters.append((start, i))
+            start = None
+    return gutters
+
+
+def aligned_to_tabs(page: str) -> str:
+    """Space-aligned table rows (as ``pdftotext -layout`` writes them) as tab-separated rows.
+
+    A block is a run of lines with a gap of two or more spaces inside them, with indented
+    lines between them (a cell wrapped onto the next line). Its columns are the character
+    ranges blank in every line of the block; each line is cut there, so an empty cell
+    stays empty and a wrapped cell becomes a row with an empty first cell. Prose with a
+    stray double space does not line up across lines, so it has no gutter and stays.
+    """
+    if "  " not in page:
+        return page
+    lines = page.split("\n")
+    out: list[str] = []
+    index = 0
+
+    def gapped(line: str) -> bool:
+        return "\t" not in line and not line.lstrip().startswith("|") and bool(_GAP.search(line.strip()))
+
+    while index < len(lines):
+        if not gapped(lines[index]):
+            out.append(lines[index])
+            index += 1
+            continue
+        end = index
+        last_gapped = index
+        while end + 1 < len(lines):
+            following = lines[end + 1]
+            if "\t" in following or not following.strip() or following.lstrip().startswith("|"):
+                break
+            if gapped(following):
+                last_gapped = end + 1
+            elif not following.startswith("  ") and not any(gapped(l) for l in lines[end + 2 : end + 2 + ONE_CELL_ROWS]):
+                break  # flush-left lines are one-cell rows only when table rows follow them
+            end += 1
+        block = lines[index : last_gapped + 1]
+        measured = [line for line in block if gapped(line) or line.startswith("  ")]
+        gutters = _gutters(measured) if len(measured) >= 2 else []
+        if not gutters:
+            out.append(lines[index])
+            index += 1
+            continue
+        for line in block:
+            cuts = [0] + [g for gutter in gutters for g in gutter] + [max(len(line), gutters[-1][1])]
+            cells = [line[cuts[k] : cuts[k + 1]].strip() for k in range(0, len(cuts) - 1, 2)]
+            out.append("\t".join(cells))
+        index = last_gapped + 1
+    return "\n".join(out)
 
 
 def _normalise_line(raw: str) -> tuple[str, bool]:

@@ -42,7 +42,35 @@ LinkPredicate = Literal[
 ]
 LINK_PREDICATES: tuple[str, ...] = LinkPredicate.__args__  # type: ignore[attr-defined]
 
-ObservationKind = Literal["baseline", "target", "achieved", "executionRate", "cost"]
+ObservationKind = Literal[
+    "baseline",
+    "target",
+    "achieved",
+    "executionRate",
+    "cost",
+    "budgetOpening",  # PIA
+    "budgetModified",  # PIM
+    "budgetCertified",
+    "budgetAccrued",  # devengado
+]
+
+
+# Every extracted link and value names the rule that produced it: an IRI under RULES
+# (``rule/<extractor>/<pattern>``) or a column role of ontology/columns.ttl.
+RULES = "https://w3id.org/quipu/id/rule/"
+# A fact the built-in vocabulary (ontology/entities.ttl) or Peru's administrative
+# structure states, not a passage: it is attributed to the vocabulary, not to a sentence.
+VOCABULARY = RULES + "vocabulary"
+
+
+def from_vocabulary(rule_iri: str) -> bool:
+    """Whether a fact's rule says the vocabulary, not a passage, states it."""
+    return rule_iri == VOCABULARY or rule_iri.startswith(VOCABULARY + "/")
+
+
+def rule(name: str) -> str:
+    """The IRI of an extraction rule, e.g. ``rule("prose/funds")``."""
+    return RULES + name
 
 
 @dataclass(frozen=True)
@@ -78,6 +106,9 @@ class Link:
     predicate: LinkPredicate
     object: str  # entity key
     evidence: Span
+    # What produced it: the IRI of the rule or table column role, so a wrong fact can be
+    # traced to its cause. ``VOCABULARY`` marks a fact the built-in vocabulary states.
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +122,7 @@ class Observation:
     value: float | None = None
     unit: str | None = None  # "percent", "PEN", "USD", "count" …
     period: str | None = None  # "2024", "2015-2021", "2024-S1"
+    rule: str = ""  # the IRI of the rule or table column role that read it
 
 
 @dataclass
@@ -129,7 +161,7 @@ def facts_to_dict(facts: Facts) -> dict[str, object]:
             }
             for e in facts.entities.values()
         ],
-        "links": [[l.subject, l.predicate, l.object, span(l.evidence)] for l in facts.links],
+        "links": [[l.subject, l.predicate, l.object, span(l.evidence), l.rule] for l in facts.links],
         "observations": [
             {
                 "indicator": o.indicator,
@@ -139,6 +171,7 @@ def facts_to_dict(facts: Facts) -> dict[str, object]:
                 "value": o.value,
                 "unit": o.unit,
                 "period": o.period,
+                "rule": o.rule,
             }
             for o in facts.observations
         ],
@@ -157,11 +190,11 @@ def facts_from_dict(data: dict) -> Facts:
             attributes=dict(e["attributes"]),
             mentions=[Span(*m) for m in e["mentions"]],
         )
-    facts.links = [Link(s, p, o, Span(*ev)) for s, p, o, ev in data["links"]]
+    facts.links = [Link(s, p, o, Span(*ev), *rest) for s, p, o, ev, *rest in data["links"]]
     facts.observations = [
         Observation(
             indicator=o["indicator"], kind=o["kind"], raw=o["raw"], evidence=Span(*o["evidence"]),
-            value=o["value"], unit=o["unit"], period=o["period"],
+            value=o["value"], unit=o["unit"], period=o["period"], rule=o.get("rule", ""),
         )
         for o in data["observations"]
     ]

@@ -259,6 +259,14 @@ _BLOCK_TAGS = {"p", "div", "section", "article", "header", "footer", "main", "as
 _SKIP_TAGS = {"script", "style", "head", "noscript", "template", "svg"}
 
 
+def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
+    """A cell's colspan or rowspan: an integer from 1 to 100 (HTML's own bounds are larger)."""
+    for key, value in attrs:
+        if key == name and value and value.strip().isdigit():
+            return max(1, min(int(value.strip()), 100))
+    return 1
+
+
 class _HTMLText(HTMLParser):
     """Collects the text of an HTML page in ingest's light Markdown convention."""
 
@@ -269,6 +277,10 @@ class _HTMLText(HTMLParser):
         self.cell_depth = 0
         self.pre = 0
         self.row_cells: list[str] | None = None
+        # Spans of the current row's cells, and the columns that cells of rows above
+        # still cover (rowspan): column -> rows left.
+        self.spans: list[tuple[int, int]] = []
+        self.covered: dict[int, int] = {}
 
     def _emit(self, text: str) -> None:
         if self.row_cells is not None and self.cell_depth:
@@ -284,11 +296,12 @@ class _HTMLText(HTMLParser):
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self.out.append("\n\n" + "#" * int(tag[1]) + " ")
         elif tag == "tr":
-            self.row_cells = []
+            self.row_cells, self.spans = [], []
         elif tag in ("td", "th"):
             if self.row_cells is None:
-                self.row_cells = []
+                self.row_cells, self.spans = [], []
             self.row_cells.append("")
+            self.spans.append((_span(attrs, "colspan"), _span(attrs, "rowspan")))
             self.cell_depth += 1
         elif tag == "br" or tag in ("p", "li", "div") and self.cell_depth:
             # Inside a cell a line break would split the row, so it becomes a space.
@@ -318,15 +331,38 @@ class _HTMLText(HTMLParser):
         elif tag in _BLOCK_TAGS and not self.cell_depth:
             if tag == "table":
                 self._end_row()
+                self.covered = {}
             self.out.append("\n\n")
 
     def _end_row(self) -> None:
         if self.row_cells is not None:
-            cells = [" ".join(c.split()) for c in self.row_cells]
+            cells = self._grid_row([" ".join(c.split()) for c in self.row_cells])
             if any(cells):
-                self.out.append("\n" + "\t".join(cells) + "\n")
+                lead = "" if self.out and self.out[-1].endswith("\n") else "\n"
+                self.out.append(lead + "\t".join(cells) + "\n")
             self.row_cells = None
             self.cell_depth = 0
+
+    def _grid_row(self, texts: list[str]) -> list[str]:
+        """The row on the table's grid: a merged cell keeps its text in its first column
+        and leaves the others empty; columns covered from the rows above stay empty."""
+        row: list[str] = []
+        column = 0
+        covered = dict(self.covered)
+        for text, (colspan, rowspan) in zip(texts, self.spans):
+            while covered.get(column, 0) > 0:
+                row.append("")
+                column += 1
+            row.extend([text] + [""] * (colspan - 1))
+            for spanned in range(column, column + colspan):
+                if rowspan > 1:
+                    self.covered[spanned] = rowspan
+            column += colspan
+        while any(c >= column and n > 0 for c, n in covered.items()):
+            row.append("")
+            column += 1
+        self.covered = {c: n - 1 for c, n in self.covered.items() if n - 1 > 0}
+        return row
 
     def handle_data(self, data: str) -> None:
         if self.skip:

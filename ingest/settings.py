@@ -106,6 +106,11 @@ class Settings(BaseSettings):
         description="Most characters of text one document may have for ingest (about 10,000 pages); "
         "a longer one is refused: split it.",
     )
+    extractors_disabled: str = Field(
+        "",
+        description="Comma-separated names of extractors to switch off during ingest, e.g. `prose,implicit` "
+        "(`quipu extractors` lists them, plugins included).",
+    )
     max_k: int = Field(100, description="Most passages one search may return.")
     passage_chars: int = Field(
         1000, description="Target size of a passage in characters (passages never cross a section)."

@@ -1,8 +1,8 @@
 """Acronym definitions and the later mentions of each acronym.
 
-``Ventanilla Única de Promoción del Empleo (VUPE)``, ``Sistema Nacional de Empleo- SENEP``,
-``Ministerio de Trabajo y Promoción del Empleo – MTPE``, ``…, en adelante SD-PCM`` and
-``… (en adelante, el Servicio)`` define a short name for a long one. The long form is the
+``Programa de Empleo Temporal Andino (PETA)``, ``Oficina de Orientación Laboral- OOL``,
+``Servicio de Colocación Juvenil – SECOJ``, ``…, en adelante OZ-HCO`` and
+``… (en adelante, el Programa)`` define a short name for a long one. The long form is the
 capitalised phrase just before the definition, cut to start at a head noun whose initial
 is the acronym's first letter; its head noun gives the type (see entities.classify).
 Every later occurrence of the acronym (exact case, whole word) in the document is a

@@ -2,14 +2,14 @@
 
 Evaluation reports and logical frameworks describe each indicator as a small card::
 
-    Primer indicador de Propósito: IP 1
-    Definición  % de personas que se inscriben en las oficinas de empleo son colocadas
-    en un puesto de trabajo
-    Cálculo  Total de personas colocadas … / Total de personas inscritas …
-    Meta  35%
+    Segundo indicador de Componente: IC 2
+    Definición  % de jóvenes capacitados que consiguen un empleo formal antes
+    de seis meses
+    Cálculo  Jóvenes con empleo formal … / Jóvenes que terminan el curso …
+    Meta  40%
 
 The name follows "Definición" (wrapped over lines until the next field), the code is the
-one the heading line ends with ("IP 1"), and "Meta" / "Línea de base" give the target and
+one the heading line ends with ("IC 2"), and "Meta" / "Línea de base" give the target and
 the baseline. A card whose name does not read as an indicator is skipped.
 """
 
@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from quipu.ingest.facts import Facts, Observation
 from quipu.ingest.models import Document
 
-from .indicators import _INDICATOR_START
+from quipu.ingest.table import INDICATOR_START as _INDICATOR_START
 from .prose import coded_key
 from .spans import listed, slug
-from .tables import NUMBER, add_mention, add_observation, document_span, label_of, parse_value
+from .record import add_mention, add_observation, document_span, label_of
+from .values import NUMBER, parse_value
 
 _DEFINITION = re.compile(r"^Definici[oó]n\s*:?\s+(?P<name>\S.*)$")
 _FIELD = re.compile(r"^(?:Definici[oó]n|C[aá]lculo|F[oó]rmula|Meta|Fuente|Unidad\s+de\s+medida|L[ií]nea\s+de\s+base|Frecuencia)\b", re.IGNORECASE)
@@ -66,7 +67,7 @@ def _name(lines: list[_Line], index: int, first: str) -> tuple[str, int]:
 
 
 def _code(lines: list[_Line], index: int) -> tuple[str, str] | None:
-    """The code the card's heading line ends with ("… indicador de Propósito: IP 1")."""
+    """The code the card's heading line ends with ("… indicador de Componente: IC 2")."""
     seen = 0
     for back in range(index - 1, max(index - 12, -1), -1):
         text = lines[back].text
@@ -109,7 +110,7 @@ def extract(document: Document, facts: Facts) -> None:
                 found = pattern.match(following.text)
                 value = parse_value(found.group("raw")) if found else None
                 if value is None or listed(facts, facts.observations, _stated, (key, kind, value.value)):
-                    continue  # no value, or one the text stated already ("IP 4: 9 …" and "Meta 09")
+                    continue  # no value, or one the text stated already ("IC 3: 7 …" and "Meta 07")
                 add_observation(
                     facts,
                     Observation(indicator=key, kind=kind, raw=found.group("raw").strip(),  # type: ignore[arg-type, union-attr]

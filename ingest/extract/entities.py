@@ -4,8 +4,8 @@ A name is a capitalised noun phrase headed by a noun that says what it names
 ("Dirección General de …", "Gobierno Regional de …", "Programa Nacional …", "Servicio …"),
 with lower-case connectors (de, del, la, y, para …) inside and ending at its last
 capitalised word. Names the gazetteer knows keep the gazetteer's key. Regional
-directorates ("DRTPE Puno", "Dirección Regional de Trabajo y Promoción del Empleo de Puno")
-get one key per region. Hierarchy comes from the name: "… del MTPE" is a sub-organisation
+directorates ("DRTPE Cusco", "Gerencia Regional de Trabajo … de Junín") get one key per
+region. Hierarchy comes from the name: "… del MTPE" is a sub-organisation
 of the MTPE, a regional directorate of its regional government, and a name ending
 "de <Region>" operates in that region.
 """
@@ -16,13 +16,16 @@ import re
 from collections import defaultdict
 from itertools import islice
 
-from quipu.ingest.facts import Entity, Facts, Link, Span
+from quipu.ingest.facts import VOCABULARY, Entity, Facts, Link, Span
 from quipu.ingest.models import Document, Passage
 
 from . import gazetteer
 from .spans import Intervals, iter_sentences, listed, slug, span, triple
 
 # Head nouns and the entity type they make. Multi-word heads first.
+# An institution works where its name says ("Dirección Regional … de Piura"): known from
+# how Peru names its regional bodies, not stated by a sentence, so attributed to the vocabulary.
+NAME_RULE = VOCABULARY + "/place-in-name"
 _INSTITUTION_HEADS = (
     "Gobierno Regional|Gobiernos Regionales|Municipalidad|Ministerio|Viceministerio|Vice Ministerio|Dirección|"
     "Oficina|Gerencia|Unidad Ejecutora|Unidad|Secretaría|Superintendencia|Organización|Organismo|Fondo|Agencia|"
@@ -61,7 +64,7 @@ _TITLE_BEFORE = re.compile(
     r"Memoria|Estatuto|Oficio|Acta)\s+(?:de(?:l)?\s+(?:la\s+)?)?$",
     re.IGNORECASE,
 )
-# An article that makes the phrase a description ("es un Organismo del Poder Ejecutivo").
+# An article that makes the phrase a description ("cuenta con una Oficina de Enlace en Huaraz").
 _GENERIC_BEFORE = re.compile(r"\b(?:un|una|otro|otra|cada|dicha|dicho|este|esta|ese|esa|cualquier)\s+$", re.IGNORECASE)
 # Head + coordination ("Organización y Funciones"), budget and plan programmes, draft norms.
 _NOT_A_NAME = re.compile(
@@ -77,10 +80,11 @@ _KIND_WORDS = {
 }
 _WORD_HYPHEN = re.compile(rf"([{_LOWER}])-\s*\n\s*([{_LOWER}])")
 
-# Regional directorates of labour by acronym and region: "DRTPE Puno", "GRTPE Lambayeque".
+# Regional directorates of labour by acronym and region: "DRTPE Cusco", "GRTPE - Junín".
 _REGIONAL = re.compile(r"\b(?P<acr>DRTPE|DRTE|DRT|GRTPE|GRTE)(?:\s*[-–]\s*|\s+(?:de\s+)?)(?=[A-ZÁÉÍÓÚÑ])")
 _REGIONAL_LONG = {
     "DRTPE": "Dirección Regional de Trabajo y Promoción del Empleo",
+    # older or shorter acronyms of the same bodies
     "DRTE": "Dirección Regional de Trabajo y Promoción del Empleo",
     "DRT": "Dirección Regional de Trabajo y Promoción del Empleo",
     "GRTPE": "Gerencia Regional de Trabajo y Promoción del Empleo",
@@ -113,7 +117,7 @@ def classify(name: str) -> str | None:
 
 
 def region_in(name: str) -> gazetteer.Seed | None:
-    """The region a name ends with ("… de Puno"), if any."""
+    """The region a name ends with ("… de Ayacucho"), if any."""
     gaz = gazetteer.load()
     matches = [m for m in gazetteer.find(name, gaz) if gaz.seeds[m.key].type == "region"]
     if matches and name[matches[-1].end :].strip(" \"”)") == "":
@@ -125,7 +129,7 @@ def region_in(name: str) -> gazetteer.Seed | None:
 
 def _cut_caps(raw: str) -> str:
     """Cut a name before an unknown all-capitals word that starts a heading or table cell
-    ("Dirección General de Promoción del Empleo ENTREVISTA EN"): one followed by another
+    ("Oficina Zonal de Chimbote ANEXO TÉCNICO"): one followed by another
     word in capitals or by the end of the line."""
     gaz = gazetteer.load()
     for word in re.finditer(r"(?<=\s)[A-ZÁÉÍÓÚÑ]{3,}\b", raw):
@@ -138,7 +142,7 @@ def _cut_caps(raw: str) -> str:
 
 
 def _cut_region(raw: str) -> str:
-    """Cut "… en Lima Metropolitana", "… en la región Puno": a place the named thing works in."""
+    """Cut "… en Ucayali", "… en la región Junín": a place the named thing works in."""
     gaz = gazetteer.load()
     for match in gazetteer.find(raw, gaz):
         if gaz.seeds[match.key].type != "region":
@@ -168,8 +172,8 @@ def _is_generic(name: str) -> bool:
 
 
 def _service_label(name: str) -> str:
-    """'Servicio "Trabaja Sin Acoso"' -> 'Trabaja Sin Acoso'; 'Servicio de Promoción del Empleo' ->
-    'Promoción del Empleo'; 'Servicio Nacional de Empleo' stays (an adjective follows the head)."""
+    """'Servicio "Ruta Laboral"' -> 'Ruta Laboral'; 'Servicio de Colocación Juvenil' ->
+    'Colocación Juvenil'; 'Servicio Nacional de Empleo' stays (an adjective follows the head)."""
     match = re.match(r"Servicios?\s+(?:de(?:l)?\s+)?(?P<rest>.+)$", name)
     if not match:
         return name
@@ -237,7 +241,7 @@ def add_entity(facts: Facts, type_: str, label: str, key: str | None = None) -> 
     gaz = gazetteer.load()
     seed = gaz.lookup(label)
     if seed is None:
-        # "Programa Jóvenes Productivos", "Servicio de Bolsa de Trabajo": the head word and a known name
+        # "Programa Impulsa Perú", "Servicio de Capacitación Laboral": the head word and a known name
         bare = re.match(r"(?:Programa|Proyecto|Servicio)\s+(?:de(?:l)?\s+)?(.+)$", label)
         candidate = gaz.lookup(bare.group(1)) if bare else None
         if candidate is not None and candidate.type == type_:
@@ -355,7 +359,7 @@ def _parts(raw: str) -> list[tuple[int, int, str]]:
     known = [(m.start, m.end) for m in gazetteer.find(raw, gaz) if gaz.seeds[m.key].type != "region"]
     splits = [m for m in _SPLIT.finditer(raw) if not any(a < m.start() < b for a, b in known)]
     splits += [m for m in _COORDINATED.finditer(raw) if not any(a < m.start() < b for a, b in known)]
-    for a, b in known:  # "Ministerio de Trabajo y Promoción del Empleo y Gremios …"
+    for a, b in known:  # "Ministerio de la Producción y Cámaras de Comercio …"
         after = re.match(r"\s+(?P<conn>y|e)\s+", raw[b:])
         if after:
             splits += [m for m in re.finditer(r"\s+(?P<conn>y|e)\s+", raw) if m.start() == b]
@@ -446,7 +450,7 @@ def _extract(
                 name = clean_name(trimmed)
                 synthetic = False
                 if index + 1 < len(parts) and parts[index + 1][2] in ("de", "del"):
-                    # "Dirección Regional de Trabajo … del Gobierno Regional de Puno": Puno's directorate
+                    # "Dirección Regional de Trabajo … del Gobierno Regional de Cusco": Cusco's directorate
                     parent = clean_name(raw[parts[index + 1][0] : parts[index + 1][1]])
                     government = re.match(r"Gobierno Regional (?:de\s+)?(.+)$", parent)
                     if government and re.match(r"(Dirección|Gerencia) Regional de", name) and region_in(name) is None:
@@ -470,11 +474,18 @@ def _extract(
                         if regional or name.startswith(("Dirección Regional", "Gerencia Regional")):
                             regional_by_region[region.key] = entity
                             government = regional_government(facts, region)
-                            link_once(facts, Link(entity.key, "subOrganizationOf", government.key, evidence))
-                    if region is not None and not synthetic and region.key in facts.entities and not entity.key.startswith(
-                        ("institution/gobierno-regional", "institution/municipalidad")
+                            # Known structure, not what the sentence says: a regional directorate
+                            # belongs to its regional government.
+                            link_once(facts, Link(entity.key, "subOrganizationOf", government.key, evidence, rule=VOCABULARY))
+                    if (
+                        region is not None
+                        and region.key.startswith("region/")  # a Peruvian region, not a country
+                        and not synthetic
+                        and region.key in facts.entities
+                        and not entity.key.startswith(("institution/gobierno-regional", "institution/municipalidad"))
                     ):
-                        link_once(facts, Link(entity.key, "operatesIn", region.key, evidence))
+                        # "… de Piura" in an institution's name: it works in Piura (read from the name).
+                        link_once(facts, Link(entity.key, "operatesIn", region.key, evidence, rule=NAME_RULE))
                 resolved.append((entity, conn, None))
             # "X de/del Y": X belongs to Y (institution) or is run by Y (programme, service)
             for (child, _, _), (parent, conn, _) in zip(resolved, resolved[1:]):

@@ -255,6 +255,20 @@ def _hyphen_joined(text: str, start: int, end: int) -> bool:
     return bool(_CODE_BEFORE.search(text, max(0, start - 20), start) or _CODE_AFTER.match(text, end))
 
 
+_ARTICLE_BEFORE = re.compile(r"(?:^|\s)(?:el|la|los|las|del|al|su|sus)\s+$", re.IGNORECASE)
+
+
+def _service_noun(text: str, start: int, written: str, seed: Seed) -> bool:
+    """A service named in lower case after an article ("brinda la bolsa de trabajo y el
+    certificado único laboral"): reports name the services they describe as common nouns.
+    Only names of three words or more, so a bare "orientación" stays a word."""
+    return (
+        seed.type == "service"
+        and len(_WORD.findall(written)) >= 3
+        and bool(_ARTICLE_BEFORE.search(text[max(0, start - 8) : start]))
+    )
+
+
 @dataclass(frozen=True)
 class Match:
     key: str
@@ -283,9 +297,11 @@ def find(text: str, gazetteer: Gazetteer | None = None) -> list[Match]:
         if entry is None:
             continue
         key, short = entry
-        if not _written_as_name(written, gaz.originals.get(normal, {written}), short):
-            continue
         seed = gaz.seeds[key]
+        if not _written_as_name(written, gaz.originals.get(normal, {written}), short) and not _service_noun(
+            text, match.start(), written, seed
+        ):
+            continue
         if key.startswith("country/") and seed.attributes.get("country") == "PE" and _inside_name(
             text, match.start(), match.end()
         ):

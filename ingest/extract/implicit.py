@@ -3,21 +3,22 @@
 :mod:`.relations` links two mentions of one sentence. Reports often leave one side out, and
 the reader fills it in from the document or from what the sector knows:
 
-* the document's topic (:mod:`.topic`): "El MTPE cofinancia actividades …" (funds the
-  programme of the fact sheet), "CAPLAB utilizó para la presente evaluación …" (evaluates
-  the project of the evaluation report), "… hasta su integración en la VUPE" (the service
-  the text is about is part of the VUPE), a bare list of regions under "Regiones de
-  intervención" (where the programme operates);
-* the sentence before: "… asistiendo a la VUPE. Los gastos … los financia el Programa
-  Trabaja Perú" (the clitic points back to the VUPE);
-* the seed vocabulary (qp:competentAuthority in entities.ttl): "f. Ser el ente rector del
-  Servicio Nacional de Empleo." in a list of the MTPE's functions, or the authority and its
+* the document's topic (:mod:`.topic`): "El Gobierno Regional de Junín financia los
+  talleres …" (funds the programme of the fact sheet), "El Instituto de Estudios Laborales
+  elaboró el informe final de evaluación …" (evaluates the project of the evaluation
+  report), "… tras su articulación con el Centro de Empleo" (the service the text is about
+  is part of the Centro de Empleo), a bare list of regions under "Ámbito de intervención"
+  (where the programme operates);
+* the sentence before: "… orientación en la Bolsa de Trabajo. Los pasajes los cofinancia
+  el Programa Impulsa Perú" (the clitic points back to the Bolsa de Trabajo);
+* the seed vocabulary (qp:competentAuthority in entities.ttl): "c) Ejercer la rectoría del
+  Certificado Único Laboral." in a list of the ministry's duties, or the authority and its
   service named together in one sentence;
-* an indicator's own name: "% de personas … beneficiados con los servicios de Promoción
-  del Empleo" measures that service;
-* a count that points back to a list: "la VUPE de los seis gobiernos regionales" operates
-  in the six regions of the last sentence that listed six ("… en las seis regiones
-  definidas por: Arequipa, Ica, La Libertad, Loreto, Moquegua y Tacna").
+* an indicator's own name: "Número de jóvenes atendidos por el servicio de Capacitación
+  Laboral" measures that service;
+* a count that points back to a list: "el Programa Impulsa Perú en sus cuatro regiones"
+  operates in the four regions of the last sentence that listed four ("… con sedes en
+  Cusco, Junín, Ayacucho y Ucayali").
 
 Every rule is a cue in a table; none fires without its cue, so precision stays first.
 """
@@ -63,10 +64,10 @@ _ON_TOPIC: list[tuple[re.Pattern[str], str]] = [
 _TOPIC_PART_OF = _cue(
     r"\bsu\s+(?:integraci[oó]n|articulaci[oó]n)\s+(?:en|a|dentro\s+de|con)" + _ART + r"\s*$"
 )
-# "… los financia el Programa X": the clitic points to the last programme or service before.
+# "… los cofinancia el Programa X": the clitic points to the last programme or service before.
 _CLITIC_FUNDS = _cue(r"\b(?:lo|la|los|las)\s+(?:co)?financia(?:n|ba|ron)?" + _ART + r"\s*$")
 _ANTECEDENT_WINDOW = 300
-# "Ser el ente rector del Servicio Nacional de Empleo": the vocabulary names the authority.
+# "Ejercer la rectoría del Certificado Único Laboral": the vocabulary names the authority.
 _AUTHORITY = _cue(
     r"\b(?:ente\s+rector|[oó]rgano\s+rector|autoridad\s+(?:nacional\s+)?competente|rector[ií]a)\s+(?:del?|en|sobre)" + _ART + r"\s*$"
 )
@@ -74,7 +75,7 @@ _AUTHORITY = _cue(
 _AREA_LABEL = _cue(r"\b(?:regi[oó]n(?:es)?|[aá]mbito|departamentos|zonas?)\s+(?:de\s+)?(?:intervenci[oó]n|acci[oó]n|cobertura)\b|\b[aá]mbito\b")
 _AREA_WINDOW = 200
 _LIST_GLUE = re.compile(r"^[\s,;.:y]*$|^[\s,;.:]*(?:y|e)[\s,;.:]*$")
-# "… los servicios de Promoción del Empleo" in an indicator's name.
+# "… por el servicio de Capacitación Laboral" in an indicator's name.
 _SERVICE_IN_NAME = re.compile(r"\bservicios?\s+(?:de|del)\s+")
 
 
@@ -85,7 +86,7 @@ def _sentence_mentions(sentence: Sentence, mentions: list[Mention]) -> list[Ment
 
 
 def _on_topic(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], subject: Entity) -> None:
-    """An institution funds or evaluates the topic: "El MTPE cofinancia actividades …"."""
+    """An institution funds or evaluates the topic: "El Gobierno Regional de Junín financia …"."""
     passage, base = sentence.passage, sentence.passage.start
     for index, mention in enumerate(inside):
         if mention.type != "institution":
@@ -103,7 +104,7 @@ def _on_topic(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention]
 
 
 def _topic_part_of(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], subject: Entity) -> None:
-    """The topic joins another service: "… hasta su integración en la VUPE"."""
+    """The topic joins another service: "… tras su articulación con el Centro de Empleo"."""
     passage, base = sentence.passage, sentence.passage.start
     for mention in inside:
         if mention.type != subject.type or mention.key == subject.key:
@@ -114,7 +115,7 @@ def _topic_part_of(facts: Facts, seen: set, sentence: Sentence, inside: list[Men
 
 
 def _clitic_funds(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], passage_mentions: list[Mention]) -> None:
-    """ "… los financia el Programa X": X funds the last programme or service named before."""
+    """ "… las cofinancia el Programa X": X funds the last programme or service named before."""
     passage, base = sentence.passage, sentence.passage.start
     for index, mention in enumerate(inside):
         if mention.type not in ("programme", "institution"):
@@ -157,7 +158,7 @@ def _authority(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention
 
 
 def _area(document: Document, facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], subject: Entity) -> None:
-    """A sentence that is nothing but regions, under a label such as "Regiones de intervención"."""
+    """A sentence that is nothing but regions, under a label such as "Ámbito de intervención"."""
     regions = [m for m in inside if m.type == "region"]
     if len(regions) < 2 or len(regions) != len(inside):
         return
@@ -184,7 +185,7 @@ _COUNTED_REGIONS = _cue(
     r"\b(?:las|los|sus|estas|estos|dichas|dichos)\s+(?P<n>" + "|".join(_COUNT_WORDS) + r"|\d{1,2})\s+"
     r"(?:regiones|departamentos|gobiernos\s+regionales|direcciones\s+regionales)\b"
 )
-# Between the programme or service and the count: "la VUPE de los seis …", "… del Proyecto X".
+# Between the programme or service and the count: "el Programa X en sus cuatro …", "… del Proyecto X".
 _COUNT_GLUE = re.compile(r"^\s*(?:de|en|para)\s*$|^\s*(?:\w+\s+){0,2}(?:de|del|de\s+la)\s*$", re.IGNORECASE)
 
 
@@ -203,7 +204,7 @@ def _region_lists(document: Document, by_passage: dict[str, list[Mention]]) -> d
 def _counted_regions(
     facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], lists: dict[int, list[tuple[int, list[str]]]]
 ) -> None:
-    """ "la VUPE de los seis gobiernos regionales": the regions of the last list of six."""
+    """ "el Programa Impulsa Perú en sus cuatro regiones": the regions of the last list of four."""
     passage, base = sentence.passage, sentence.passage.start
     for count in _COUNTED_REGIONS.finditer(passage.text, sentence.start, sentence.end):
         word = count.group("n").lower()

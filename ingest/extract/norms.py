@@ -1,7 +1,7 @@
 """Norm citations in all their written forms, parsed into one canonical identifier each.
 
-``Decreto Supremo N° 001-2012-TR``, ``D.S. Nº 01-2012-TR`` and ``DS 001-2012-TR`` are
-the same norm, ``DS-1-2012-TR``. The canonical id is ``TYPE-number[-year][-issuer]``
+``Decreto Supremo N° 006-2018-TR``, ``D.S. Nº 06-2018-TR`` and ``DS 006-2018-TR`` are
+the same norm, ``DS-6-2018-TR``. The canonical id is ``TYPE-number[-year][-issuer]``
 with the number stripped of leading zeros and the issuer suffix upper-cased.
 """
 
@@ -56,14 +56,14 @@ class NormCitation:
     type: str  # a key of NORM_TYPES
     number: str  # without leading zeros
     year: int | None
-    issuer: str | None  # sector or issuing body suffix, e.g. "TR", "MTPE/4/12", "CEPLAN/PCD"
+    issuer: str | None  # sector or issuing body suffix, e.g. "TR", "SUNAFIL/GG", "GRJ/DRTPE"
     start: int
     end: int
     text: str  # as written
 
     @property
     def id(self) -> str:
-        """Canonical id, e.g. ``DS-1-2012-TR`` or ``LEY-29381``."""
+        """Canonical id, e.g. ``DS-6-2018-TR`` or ``LEY-28806``."""
         parts = [self.type, self.number]
         if self.year is not None:
             parts.append(str(self.year))
@@ -78,7 +78,7 @@ class NormCitation:
 
     @property
     def label(self) -> str:
-        """Canonical Spanish label, e.g. ``Decreto Supremo N° 001-2012-TR``."""
+        """Canonical Spanish label, e.g. ``Decreto Supremo N° 006-2018-TR``."""
         name = NORM_TYPES[self.type][1]
         if self.year is None:
             return f"{name} N° {self.number}" + (f"-{self.issuer}" if self.issuer else "")
@@ -109,7 +109,7 @@ def find_norms(text: str) -> Iterator[NormCitation]:
         issuer = _clean_issuer(match.group("issuer"))
         end = match.end()
         if code in UNDATED:
-            # "Ley N° 29381-TR" does not exist; a year after a law number is a date, not part of it.
+            # "Ley N° 28806-TR" does not exist; a year after a law number is a date, not part of it.
             if len(match.group("number")) < 3:
                 continue
             year, issuer = None, None
@@ -132,7 +132,7 @@ _APPROVED_BY = re.compile(
     r"^[\s,]*(?:que\s+)?(?:fue\s+|es\s+)?(?:aprobad[oa]s?|formalizad[oa]s?|oficializad[oa]s?)\s+(?:por|mediante|con)(?:\s+(?:el|la|los|las))?\s*$",
     re.IGNORECASE,
 )
-# "R.M. N° 105-2015-TR, que aprueba la Directiva …": the second is approved by the first.
+# "R.M. N° 212-2021-TR, que formaliza la Directiva …": the second is approved by the first.
 _APPROVES = re.compile(
     r"^[\s,*]*(?:que\s+)?(?:aprueba|aprobó|formaliza|oficializa)(?:\s+(?:el|la|los|las))?\s*$", re.IGNORECASE
 )

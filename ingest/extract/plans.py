@@ -1,20 +1,26 @@
-"""Institutional plans (POI, PEI) with their versions, and the norms that approve them.
+"""Plans with their versions, and the norms that approve them.
 
-"Plan Operativo Institucional (POI) 2024", "POI 2024" and "POI Anual 2024" are one
-plan, ``plan/poi-2024``; "POI … 2024 modificado Versión 1" is its version 1,
-``plan/poi-2024-v1``, part of the plan. A norm approves a plan when an approval
-cue ("se aprueba", "aprobado mediante") stands between the two in one sentence.
+* Institutional plans: "Plan Operativo Institucional (POI) 2026", "POI 2026" and "POI
+  Anual 2026" are one plan, ``plan/poi-2026``; "POI … 2026 modificado Versión 2" is its
+  version 2, ``plan/poi-2026-v2``, part of the plan.
+* Named plans: "Plan Regional de Empleo Juvenil de Tumbes 2025-2028" — "Plan", optional
+  qualifiers (Regional, Nacional, Sectorial …), "de"/"para" and a capitalised name, then
+  the years it covers — are ``plan/<name>-<years>``; an acronym in brackets after it is
+  an alias. Later, "el Plan Regional de Empleo Juvenil" without the years names it too.
+
+A norm approves a plan when an approval cue ("se aprueba", "aprobado mediante") stands
+between the two in one sentence.
 """
 
 from __future__ import annotations
 
 import re
 
-from quipu.ingest.facts import Facts, Link
+from quipu.ingest.facts import Facts, Link, rule
 from quipu.ingest.models import Document
 
 from .norms import find_norms
-from .spans import iter_sentences, span
+from .spans import fold, iter_sentences, slug, span
 
 PLAN_KINDS = {
     "POI": "Plan Operativo Institucional",
@@ -27,8 +33,17 @@ _PLAN = re.compile(
     r"(?:\s+(?:Anual|Multianual))?\s+(?P<years>(?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?)"
     r"(?P<version>(?:\s+(?i:modificad[oa]|actualizad[oa]))?\s+\(?(?i:versi[oó]n)\s*(?:N[°º]\s*)?(?P<number>\d+))?",
 )
+_NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]*|de|del|la|las|los|el|y|e|para|en|a)"
+_NAMED = re.compile(
+    r"\bPlan\s+(?P<name>(?:(?:Regional|Nacional|Sectorial|Local|Provincial|Distrital|Multianual|Concertado|Anual)\s+)*"
+    r"(?:de|para)\s+" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,14}?)"
+    r"\s+(?:\(\s*)?(?P<years>(?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?)(?:\s*\))?"
+    r"(?:\s*\((?P<acronym>[A-ZÁÉÍÓÚÑ][\wÁÉÍÓÚÑáéíóúñ\- ]{1,24})\))?"
+)
 _APPROVES = re.compile(r"\b(?:aprob|aprueb)\w*", re.IGNORECASE)
 # "Se aprobó el POI 2024 mediante R.M. …": the cue precedes the plan, the norm follows.
+APPROVAL_RULE = rule("plans/approved-by")
+VERSION_RULE = rule("plans/version-of")
 _BY = re.compile(r"^[\s,]*(?:\w+\s+){0,12}?(?:mediante|por|con)\s*$", re.IGNORECASE)
 
 
@@ -42,6 +57,36 @@ def _kind(match: re.Match[str]) -> str | None:
     if "sectorial" in long_form:
         return "PESEM"
     return "PEI"
+
+
+def _named(sentence, match: re.Match[str], facts: Facts) -> str | None:
+    name = re.sub(r"\s+", " ", match.group("name")).strip()
+    if not name.split()[-1][:1].isupper():
+        return None  # the name must end on a name word, not "de"
+    years = re.sub(r"\s", "", match.group("years")).replace("–", "-")
+    key = f"plan/{slug(name)}-{years}"
+    entity = facts.entity(key, "plan", f"Plan {name} {years}")
+    entity.alt_labels.add(f"Plan {name}")
+    if match.group("acronym"):
+        entity.alt_labels.add(match.group("acronym").strip())
+    entity.attributes.update({"period": years})
+    entity.mentions.append(span(sentence.passage, sentence.start + match.start(), sentence.start + match.end()))
+    return key
+
+
+def _short_references(text: str, facts: Facts) -> list[tuple[int, int, str]]:
+    """ "el Plan Regional de Empleo Juvenil", without its years: a named plan already found."""
+    found: list[tuple[int, int, str]] = []
+    named = [(fold(a), e.key) for e in facts.entities.values() if e.type == "plan" for a in e.alt_labels if a.startswith("Plan ")]
+    if not named:
+        return found
+    for match in re.finditer(r"\bPlan\s+(?:" + _NAME_WORD + r"\s+){0,12}?" + _NAME_WORD, text):
+        folded = fold(match.group(0))
+        for name, key in sorted(named, key=lambda n: -len(n[0])):
+            if folded.startswith(name) and len(name.split()) >= 3:
+                found.append((match.start(), match.start() + len(name), key))
+                break
+    return found
 
 
 def extract(document: Document, facts: Facts) -> None:
@@ -70,8 +115,18 @@ def extract(document: Document, facts: Facts) -> None:
                 base.alt_labels.add(f"{kind} {years}")
                 base.attributes.update({"plan_kind": kind, "period": years})
                 base.mentions.append(where)
-                facts.links.append(Link(key, "partOf", base_key, where))
+                facts.links.append(Link(key, "partOf", base_key, where, rule=VERSION_RULE))
             plans.append((match.start(), match.end(), key))
+        for match in _NAMED.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b, _ in plans):
+                continue
+            key = _named(sentence, match, facts)
+            if key is not None:
+                plans.append((match.start(), match.end(), key))
+        for start, end, key in _short_references(text, facts):
+            if not any(a < end and start < b for a, b, _ in plans):
+                facts.entities[key].mentions.append(span(sentence.passage, sentence.start + start, sentence.start + end))
+                plans.append((start, end, key))
         if not plans:
             continue
         norms = list(find_norms(text))
@@ -91,4 +146,4 @@ def extract(document: Document, facts: Facts) -> None:
             if best is not None:
                 _, norm, start, end = best
                 evidence = span(sentence.passage, sentence.start + start, sentence.start + end)
-                facts.links.append(Link(key, "approvedBy", norm.key, evidence))
+                facts.links.append(Link(key, "approvedBy", norm.key, evidence, rule=APPROVAL_RULE))

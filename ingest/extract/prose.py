@@ -1,35 +1,55 @@
 """Indicator values stated in running prose rather than in tables.
 
-Fact sheets, systematisations and evaluation reports state results in sentences:
+Fact sheets, systematisations and evaluation reports state results in sentences. The
+general patterns are built from the word lists of ``cues.toml`` ([values]):
 
-* a field and an amount: "Presupuesto total: USD 3,025,000", "Primer Desembolso: 27 Febrero
-  2009 USD964,026" (cost, dated by the year printed with it);
-* a list item and its count in brackets: "Pro joven emprendedor (950 capacitados)" (achieved);
-* a subject that amounts to a figure: "El número de atenciones realizadas desde agosto 2010
-  a enero 2012 asciende a 1806 atenciones" (achieved, over the period named);
-* a share: "el 34% de las atenciones fueron a potenciales migrantes" (achieved);
-* a cost: "La implementación de la VUPE Tacna costó 110,328 Nuevos Soles";
-* a coded logical-framework indicator opening with its target: "IP 1: 35% de personas …";
-* budgets of public bodies: "un PIA de S/ 385,980,156.00", "… Presupuesto Institucional
-  Modificado (PIM) de S/ 728,706,272.00" (cost), "… que equivale a un avance del 99.3% del
-  PIM" (executionRate of the budget of the Pliego, or of the executing unit (UE) named).
+* a result verb and a count: "se atendió a 2 300 personas", "atendieron en la sede
+  1 150 jóvenes", "640 jóvenes obtuvieron empleo", "De ellos, 410 culminaron" (achieved;
+  the noun of the last count stands in for "ellos");
+* a subject and its value: "La tasa de colocación fue de 38,5 % en 2024", "El costo del
+  curso ascendió a S/ 12 000" (achieved, cost when a money noun or sign says so,
+  executionRate for "avance"/"ejecución" in percent); "Esa tasa …" is the last one named;
+* a baseline or a target of the last indicator named: "tenía una línea de base de 29 %
+  en 2020", "la meta para 2025 es de 45 %";
+* a share: "el 38 % mujeres", "el 56 % de quienes culminaron fueron mujeres", "el 30 % de
+  las consultas fueron de empresas" (achieved, in percent);
+* a contribution to the programme the document is about: "la agencia X, que aportó US$
+  300 000", "una donación de la agencia X por S/ 80 000" (cost of the programme, and the
+  agency funds it);
+
+and a few field-like forms:
+
+* a field and an amount: "Presupuesto total: USD 1,200,000", "Segundo desembolso: 3 de
+  mayo de 2021 USD 250,000" (cost, dated by the year printed with it);
+* a list item and its count in brackets: "Talleres de oficios (420 capacitados)" (achieved);
+* a coded logical-framework indicator opening with its target: "IC 2: 40% de jóvenes …";
+* budgets of public bodies: "un PIA de S/ 12,500,000.00", "… y un PIM de S/
+  13,100,000.00" (cost), "… con lo cual alcanza un avance del
+  91.2% del PIM" (executionRate of the budget of the Pliego, or of the executing unit (UE) named).
 
 Each rule is a pattern and a function that names the indicator from the match; the value is
-read with :func:`.tables.parse_value`. Labels that only make sense for one document's subject
+read with :func:`.values.parse_value`. Labels that only make sense for one document's subject
 ("Presupuesto total") carry that subject in ``attributes["subject"]`` and a ``measures`` link.
+Sentences inside a table are left to :mod:`.tables`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from quipu.ingest.facts import Entity, Facts, Link, Observation
+from quipu.ingest.facts import Entity, Facts, Link, Observation, rule
 from quipu.ingest.models import Document
 
-from .spans import Intervals, Sentence, iter_sentences, listed, slug, span
-from .tables import NUMBER, add_link, add_mention, add_observation, parse_value
+from .spans import Intervals, Sentence, fold, iter_sentences, listed, slug, span
+from .record import add_link, add_mention, add_observation
+from .values import NUMBER, parse_value
+from quipu.ingest.table import find_tables
+
+from .relations import CUES
 from .topic import topic
 
 _NUM = r"(?:" + NUMBER + r")"  # grouped: NUMBER is an alternation
@@ -60,6 +80,9 @@ class Found:
     aliases: tuple[str, ...] = ()
     scoped: bool = False  # the label names no subject: it is the document topic's
     unit: str | None = None
+    of_subject: bool = False  # the value is the document topic's own (its cost), not an indicator's
+    funder_before: int | None = None  # where the funder named before a contribution ends
+    rule: str = ""  # the rule's IRI, set by extract()
 
 
 Rule = Callable[[re.Match[str], Sentence, "Context"], Found | None]
@@ -73,6 +96,8 @@ class Context:
     facts: Facts
     subject: Entity | None
     owner: str | None = None  # whose budget the last budget sentence gave
+    counted: str | None = None  # what the last count counted ("jóvenes"), for "De ellos, …" and shares
+    last: str | None = None  # the last indicator a sentence named, for "Esa tasa …", "la meta …"
     institutions: Intervals | None = None  # their mentions by position, read on first need
 
 
@@ -127,56 +152,183 @@ def _counted(match: re.Match[str], sentence: Sentence, context: Context) -> Foun
     return Found(label, "achieved", match.group("raw"), match.start("raw"), match.end("raw"), unit="count")
 
 
-# "El número de atenciones realizadas desde … asciende a 1806 atenciones". The subject runs to
-# a participle or a preposition of time or place; a number broken over lines ("50\n478") is
-# ambiguous, so it is skipped.
-_AMOUNTS_TO = re.compile(
-    r"(?:^|(?<=[\s•]))(?:El|La|Los|Las)\s+(?P<subject>[a-záéíóúñ]+(?:\s+(?!(?:en|desde|durante|hasta|entre|para)\b)"
-    r"(?![a-záéíóúñ]+(?:ad|id)[oa]s?\b)[a-záéíóúñ]+){0,5})\s+(?P<rest>[^.;:]{0,80}?)\s*"
-    r"asciende(?:n)?\s+a\s+(?P<raw>" + _NUM + r"(?:\s+mil(?:lones)?)?\s?%?)(?!\s*\d)"
+# ----------------------------------------------------------------------------- general patterns
+# Built from the word lists of cues.toml ([values]); each is a kind of sentence, tested on
+# phrasings written for tests/extraction/test_extract_prose.py.
+
+_LEXICON = tomllib.loads(CUES.read_text(encoding="utf-8"))["values"]
+_VALUE = r"(?:(?:S/\.?|US\$|USD)\s*)?(?!(?:19|20)\d{2}\b)" + _NUM + r"(?:\s?%)?(?:\s+(?:millones|mil))?(?:\s+(?i:nuevos\s+soles|soles|d[oó]lares))?"
+_MONEY_VALUE = r"(?:S/\.?|US\$|USD)\s*" + _NUM + r"(?:\s+(?:millones|mil))?"
+_WORD = r"[a-záéíóúñü]+"
+# A noun phrase of what was counted: words joined by "de"/"del", not crossing a clause.
+_STOP = r"(?!(?:que|y|e|en|durante|entre|con|para|a|al|lo|se|el|la|los|las|por|como|desde|hasta|fue|fueron|es|son)\b)"
+_NP = rf"{_STOP}{_WORD}(?:\s+(?:de(?:l)?\s+|en\s+)?{_STOP}{_WORD}){{0,4}}"
+_RESULT_VERB = r"(?:" + "|".join(_LEXICON["result_stems"]) + r")[a-záéíóú]*(?:ó|aron|ieron|ado|ados|ada|adas|ido|idos|ida|idas)"
+_COPULA = r"(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(_LEXICON["copulas"], key=len, reverse=True)) + r")"
+_MONEY_NOUN = re.compile(r"\b(?:" + "|".join(_LEXICON["money_nouns"]) + r")\b", re.IGNORECASE)
+_RATE_NOUN = re.compile(r"^(?:" + "|".join(_LEXICON["rate_nouns"]) + r")\b", re.IGNORECASE)
+_YEAR_RANGE = re.compile(r"\b(?:entre|de(?:sde)?)\s+(?:el\s+)?(?P<a>(?:19|20)\d{2})\s+(?:y|a|al|hasta)\s+(?:el\s+)?(?P<b>(?:19|20)\d{2})\b", re.IGNORECASE)
+
+# "se atendió a 2 300 personas", "atendieron en el centro 1 150 jóvenes": a result verb, then the count and what was counted.
+_VERB_COUNT = re.compile(
+    rf"\b(?:se\s+|han\s+sido\s+|fueron\s+|ha\s+|han\s+)?(?P<verb>{_RESULT_VERB})\b(?:\s+(?:en|a\s+trav[eé]s\s+de|durante|con)\s+[^\d.;:]{{0,40}}?)?"
+    rf"\s+(?:a\s+)?(?:un\s+total\s+de\s+|m[aá]s\s+de\s+|cerca\s+de\s+)?(?P<raw>{_VALUE})\s+(?P<np>{_NP})",
+    re.IGNORECASE,
 )
-
-
-def _amounts_to(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
-    subject = match.group("subject")
-    if not re.match(r"(?:n[uú]mero|total|cantidad|monto)\s+de\s|\w+s\b", subject):
-        return None  # a plural count noun or "número de …"
-    period = _period_of_range(match.group("rest"))
-    return Found(_capitalise(subject), "achieved", match.group("raw").strip(), match.start("raw"), match.end("raw"),
-                 period=period, scoped=True)
-
-
-# "el 34% de las atenciones fueron a potenciales migrantes"
+# "1 150 jóvenes culminaron el curso", "De ellos, 640 obtuvieron empleo": the count, what was counted, the verb.
+_COUNT_VERB = re.compile(
+    rf"(?:^|[\s,;:(])(?P<raw>(?!(?:19|20)\d{{2}}\b){_NUM})\s+(?:(?P<np>{_NP})\s+)?(?:se\s+|fueron\s+|han\s+sido\s+)?(?P<verb>{_RESULT_VERB})\b(?P<object>[^.;,\d]{{0,60}})",
+    re.IGNORECASE,
+)
+# "La tasa de colocación fue de 38,5 % en 2024", "El costo del curso ascendió a S/ 12 000".
+_SUBJECT_VALUE = re.compile(
+    rf"(?:^|(?<=[\s•(]))(?:La|El|Las|Los|Esta|Este|Esa|Ese|Dicha|Dicho)\s+(?P<subject>{_WORD}(?:\s+(?!{_COPULA}\b)[\w%áéíóúñ]+){{0,12}}?)\s+"
+    rf"(?P<copula>{_COPULA})\s+(?:a\s+)?(?:un\s+(?:total\s+de\s+)?|el\s+)?(?P<raw>{_VALUE})",
+)
+# "… tenía una línea de base de 29 % en 2020", "la meta para 2025 es de 45 %".
+_BASELINE = re.compile(rf"\bl[ií]nea\s+(?:de\s+)?base\s+(?:\w+\s+){{0,2}}?(?:de|era\s+de|era|fue\s+de|fue|:)\s+(?P<raw>{_VALUE})", re.IGNORECASE)
+_TARGET = re.compile(
+    rf"\bmeta(?:s)?\s+(?:anual\s+)?(?:(?:para|al|del?)\s+(?:el\s+)?(?:a[ñn]o\s+)?(?P<year>(?:19|20)\d{{2}})\s+)?(?:\w+\s+){{0,2}}?(?:es|era|fue|ser[aá]|asciende\s+a|de|:)\s+(?:de\s+)?(?P<raw>{_VALUE})",
+    re.IGNORECASE,
+)
+# "el 56 % de quienes culminaron fueron mujeres", "el 38 % mujeres": a share of what came before.
 _SHARE = re.compile(
-    r"\b(?:el|un)\s+(?P<raw>" + _NUM + r"\s?%)\s+de\s+(?:las|los)\s+(?P<noun>[a-záéíóúñ]+)\s+"
-    r"(?:fueron|son|fue|es|estuvieron|correspondi[oó]|correspondieron|corresponde[n]?)\s+"
-    r"(?P<prep>a|para|de|del)\s+(?P<rest>[a-záéíóúñ]+(?:\s+[a-záéíóúñ]+){0,4}?)(?=\s*[,.;]|\s+(?:lo|que|y)\b)"
+    rf"\b(?:el|un)\s+(?P<raw>{_NUM}\s?%)\s+(?:de\s+(?:los|las)\s+(?P<of>{_WORD})\s+|de\s+(?:quienes|ellos|ellas|estos|estas)\b[^,.;%]{{0,50}}?\s+)?(?:(?:eran|fueron|son|fue|es|correspondi[oó]|correspondieron|corresponde[n]?)\s+)?(?:(?P<prep>a|para)\s+)?(?P<group>{_WORD}(?:\s+{_WORD}){{0,3}}?)(?=\s*[,.;)]|\s+(?:y|e|lo|que|del|de)\b|$)",
+    re.IGNORECASE,
 )
+# "la agencia X, que aportó US$ 300 000", "una donación de la agencia X por US$ 300 000".
+_FUNDING = re.compile(
+    r"\b(?:(?:" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in _LEXICON["funding_verbs"]) + r")\s+(?:un\s+monto\s+de\s+|la\s+suma\s+de\s+)?"
+    r"|(?:" + "|".join(_LEXICON["funding_nouns"]) + r")\s+(?:de\s+[^.;]{0,90}?\s+)?(?:por|de|ascendente\s+a)\s+)"
+    r"(?P<raw>" + _MONEY_VALUE + r")",
+    re.IGNORECASE,
+)
+_SHARE_GROUPS = {fold(g) for g in _LEXICON["share_groups"]}
+_TIME_UNITS = {fold(u) for u in _LEXICON["time_units"]}
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" ,;:.-–")
+
+
+def _period_near(text: str, start: int, end: int) -> str | None:
+    """The years a sentence dates its value with: a range ("entre 2022 y 2023"), else the
+    year nearest the value."""
+    found = _YEAR_RANGE.search(text)
+    if found:
+        return f"{found.group('a')}-{found.group('b')}"
+    years = [(abs(m.start() - start) if m.start() >= end else abs(start - m.end()), m.group(1)) for m in _YEAR.finditer(text)]
+    return min(years)[1] if years else None
+
+
+def _participle(verb: str) -> str:
+    """ "colocaron" → "colocados", "atendió" → "atendidos": the label of what a result verb counted."""
+    verb = verb.lower()
+    for ending in ("ados", "adas", "idos", "idas", "ado", "ada", "ido", "ida"):
+        if verb.endswith(ending):
+            return verb[: -len(ending)] + ending.rstrip("s") + "s" if not ending.endswith("s") else verb
+    for ending, replacement in (("aron", "ados"), ("ieron", "idos"), ("ió", "idos"), ("ó", "ados")):
+        if verb.endswith(ending):
+            return verb[: -len(ending)] + replacement
+    return verb
+
+
+def _verb_count(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
+    np = _clean(match.group("np"))
+    if np and fold(np.split()[0]) in _TIME_UNITS:
+        return None
+    if re.fullmatch(r"(?:19|20)\d{2}", match.group("raw")) or not np:
+        return None
+    context.counted = np
+    label = _capitalise(f"{np} {_participle(match.group('verb'))}")
+    period = _period_near(sentence.text, match.start("raw"), match.end("raw"))
+    return Found(label, "achieved", match.group("raw").strip(), match.start("raw"), match.end("raw"), period=period,
+                 unit="percent" if "%" in match.group("raw") else "count")
+
+
+def _count_verb(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
+    raw = match.group("raw")
+    np = _clean(match.group("np") or "") or context.counted
+    if np and fold(np.split()[0]) in _TIME_UNITS:
+        return None  # "en 18 meses lograron …": a duration, not a result
+    if not np or re.fullmatch(r"\d{1,2}", raw) and not match.group("np"):
+        return None
+    context.counted = np
+    what = _clean(f"{match.group('verb')} {match.group('object')}")
+    label = _capitalise(f"{np} que {' '.join(what.split()[:6])}")
+    period = _period_near(sentence.text, match.start("raw"), match.end("raw"))
+    return Found(label, "achieved", raw, match.start("raw"), match.end("raw"), period=period, unit="count")
+
+
+def _subject_value(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
+    # The subject ends where its time or place begins: "realizadas desde marzo 2021 a …", "en 2023".
+    whole = match.group("subject")
+    subject = _clean(re.split(r"\s+(?:desde|durante|hasta|entre|en\s+el\s+periodo|(?:en|para|al)\s+(?:el\s+)?(?:a[ñn]o\s+)?(?:19|20)\d{2})\b", whole)[0])
+    # "el número de consultas atendidas en la sede": what was counted ends at its participle.
+    subject = re.split(r"(?<=\w)\s+(?=[a-záéíóúñ]+(?:ad|id)[oa]s\b)", subject, maxsplit=1)[0] if len(subject.split()) > 2 else subject
+    raw = match.group("raw").strip()
+    if not subject or re.fullmatch(r"(?:19|20)\d{2}", raw):
+        return None
+    costs = re.match(r"cost[oó]|tuvo\s+un\s+costo|demand[oó]", match.group("copula"), re.IGNORECASE)
+    if costs:
+        subject = f"costo de {subject}"
+    if costs or _MONEY_NOUN.search(subject) or re.match(r"(?:S/|US\$|USD)", raw):
+        kind, unit = "cost", ("USD" if re.match(r"US\$|USD", raw) else "PEN")
+    elif "%" in raw and _RATE_NOUN.match(subject):
+        kind, unit = "executionRate", "percent"
+    else:
+        kind, unit = "achieved", "percent" if "%" in raw else "count"
+    if re.match(r"(?:esa|ese|esta|este|dicha|dicho)\b", match.group(0), re.IGNORECASE) and context.last is not None:
+        subject = context.last  # "Esa tasa …": the indicator the sentence before named
+    context.last = _capitalise(subject)
+    period = _period_of_range(whole) or _period_near(sentence.text, match.start("raw"), match.end("raw"))
+    return Found(_capitalise(subject), kind, raw, match.start("raw"), match.end("raw"), period=period, unit=unit, scoped=True)
+
+
+def _stated_level(kind: str) -> Rule:
+    def read(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
+        if context.last is None:
+            return None
+        year = match.groupdict().get("year") or _period_near(sentence.text, match.start("raw"), match.end("raw"))
+        raw = match.group("raw").strip()
+        return Found(context.last, kind, raw, match.start("raw"), match.end("raw"), period=year,
+                     unit="percent" if "%" in raw else None)
+
+    read.__name__ = f"stated_{kind}"
+    return read
 
 
 def _share(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
-    label = f"% de {match.group('noun')} {match.group('prep')} {match.group('rest')}"
-    return Found(label, "achieved", match.group("raw").replace(" ", ""), match.start("raw"), match.end("raw"),
-                 scoped=True, unit="percent")
+    # "de quienes culminaron fueron mujeres": the group is what follows the copula.
+    parts = re.split(r"\b(?:eran|fueron|son|fue|es|correspondi[oó]|correspondieron)\s+", match.group(0))
+    group = _clean(re.split(r"\b(?:eran|fueron|son|fue|es)\s+", match.group("group"))[-1])
+    stated = len(parts) > 1 or match.group("prep")
+    if not stated and fold(group) not in _SHARE_GROUPS:
+        return None  # "el 74 % provienen …": no group the share is of
+    prep = f"{match.group('prep')} " if match.group("prep") else ""
+    if match.group("of"):
+        label = f"% de {match.group('of')} {prep}{group}"  # "el 30 % de las consultas fueron de empresas"
+        return Found(label, "achieved", match.group("raw").replace(" ", ""), match.start("raw"), match.end("raw"),
+                     unit="percent", scoped=True)
+    else:
+        whole = context.counted or context.last
+        if not group or whole is None:
+            return None
+        label = _capitalise(f"{whole}: {prep}{group} (%)")
+    return Found(label, "achieved", match.group("raw"), match.start("raw"), match.end("raw"), unit="percent",
+                 period=_period_near(sentence.text, match.start("raw"), match.end("raw")))
 
 
-# "La implementación de la VUPE Tacna costó 110,328 Nuevos Soles"
-_COST_VERB = re.compile(
-    r"\b(?:La|El)\s+(?P<what>(?:implementaci[oó]n|instalaci[oó]n|construcci[oó]n|operaci[oó]n|funcionamiento|"
-    r"equipamiento|elaboraci[oó]n)\s+(?:de|del)\s+[^.;]{3,60}?)\s+(?:cost[oó]|tuvo\s+un\s+costo\s+de|demand[oó])\s+"
-    r"(?P<raw>(?:S/\.?\s*)?" + _NUM + r"(?:\s+(?:nuevos\s+soles|soles|d[oó]lares))?)",
-    re.IGNORECASE,
-)
+def _funding(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
+    if context.subject is None:
+        return None
+    raw = match.group("raw").strip()
+    unit = "USD" if re.match(r"US\$|USD", raw) else "PEN"
+    return Found(context.subject.label, "cost", raw, match.start("raw"), match.end("raw"), unit=unit, of_subject=True,
+                 funder_before=match.start())
 
 
-def _cost_verb(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
-    raw = re.sub(r"\s+", " ", match.group("raw"))
-    unit = "USD" if re.search(r"d[oó]lares", raw, re.IGNORECASE) else "PEN"
-    what = re.sub(r"\s+", " ", match.group("what"))
-    return Found(f"Costo de {what}", "cost", raw, match.start("raw"), match.end("raw"), unit=unit)
-
-
-# "• IP 1: 35% de personas que se inscriben …": a coded indicator opening with its target.
+# "• IC 2: 40% de jóvenes egresados …": a coded indicator opening with its target.
 _CODED = re.compile(
     r"^[•\-–*\s]*(?P<code>I[A-Z]{0,2})\s?(?P<n>\d{1,2})\s*:\s*(?P<raw>" + _NUM + r")(?P<pct>\s?%)?\s+(?P<rest>\S[^\n]{5,})"
 )
@@ -196,7 +348,7 @@ def _coded(match: re.Match[str], sentence: Sentence, context: Context) -> Found 
                  aliases=(code, code.replace(" ", "")), unit="percent" if match.group("pct") else "count")
 
 
-# "un PIA de S/ 385,980,156.00", "Presupuesto Institucional Modificado (PIM) de S/ 728,706,272.00"
+# "un PIA de S/ 12,500,000.00", "un PIM de S/ 13,100,000.00", the names written out too
 _BUDGET = re.compile(
     r"\b(?:(?P<pia>PIA|Presupuesto\s+Institucional\s+de\s+Apertura(?:\s*\(PIA\))?)|"
     r"(?P<pim>PIM|Presupuesto\s+Institucional\s+Modificado(?:\s*\(PIM\))?))\s+(?:de|por|ascendente\s+a)\s+(?P<raw>S/\.?\s*" + _NUM + r")"
@@ -242,8 +394,8 @@ def _budget(match: re.Match[str], sentence: Sentence, context: Context) -> Found
                  aliases=tuple(a for a in (f"{short} {year} del {owner}" if year and owner else None,) if a), unit="PEN")
 
 
-# "… que equivale a un avance (financiero) del 99.3% (del PIM)"
-_ADVANCE = re.compile(r"\bequivale\s+a\s+un\s+avance\s+(?:financier[oa]\s+|presupuestal\s+)?del?\s+(?P<raw>" + _NUM + r"\s?%)")
+# "… con lo cual equivale a un avance del 91.2% del PIM" (also "financiero", "presupuestal")
+_ADVANCE = re.compile(r"\b(?:equivale|corresponde|representa)\s+a?\s*un\s+avance\s+(?:financier[oa]\s+|presupuestal\s+|de\s+ejecuci[oó]n\s+)?del?\s+(?P<raw>" + _NUM + r"\s?%)")
 _PLIEGO = re.compile(r"\bPliego\s+(?P<n>\d{3})\s*:?\s*(?P<who>[A-Z][A-Z-]{1,12})\b")
 _UE_NUMBER = re.compile(r"\b(?:Unidad\s+Ejecutora|UE)\s*:?\s*(?P<n>\d{3})\s*-\s*\d+")
 _UE_NAME = re.compile(r"\bUE\s*:?\s*\d{1,3}\s*:\s*\d+\s*(?:[\"“](?P<quoted>[^\"”]{3,60})[\"”]|(?P<code>[A-Z][A-Z-]{1,15})\b)")
@@ -274,9 +426,13 @@ def _advance(match: re.Match[str], sentence: Sentence, context: Context) -> Foun
 _RULES: list[tuple[str, re.Pattern[str], Rule]] = [
     (":", _FIELD_MONEY, _field_money),
     ("(", _COUNTED, _counted),
-    ("ascien", _AMOUNTS_TO, _amounts_to),
+    ("", _SUBJECT_VALUE, _subject_value),
+    ("", _FUNDING, _funding),
+    ("", _VERB_COUNT, _verb_count),
+    ("", _COUNT_VERB, _count_verb),
+    ("base", _BASELINE, _stated_level("baseline")),
+    ("meta", _TARGET, _stated_level("target")),
     ("%", _SHARE, _share),
-    ("cost", _COST_VERB, _cost_verb),
     (":", _CODED, _coded),
     ("S/", _BUDGET, _budget),
     ("avance", _ADVANCE, _advance),
@@ -308,41 +464,67 @@ def _dated(observation: Observation) -> tuple[str, str, float | None, str | None
     return observation.indicator, observation.kind, observation.value, observation.period
 
 
+def _funder(context: Context, sentence: Sentence, before: int) -> Entity | None:
+    """The institution a contribution is from: the last one the sentence names before it."""
+    lo = sentence.passage.start + sentence.start
+    best: tuple[int, Entity] | None = None
+    for entity in context.facts.entities.values():
+        if entity.type != "institution":
+            continue
+        for mention in entity.mentions:
+            if lo <= mention.start and mention.end <= lo + before and (best is None or mention.start > best[0]):
+                best = (mention.start, entity)
+    return best[1] if best else None
+
+
 def _record(context: Context, sentence: Sentence, found: Found) -> None:
     value = parse_value(found.raw) or parse_value(re.sub(r"\s+(?:mil(?:lones)?|nuevos\s+soles|soles)$", "", found.raw, flags=re.IGNORECASE))
-    indicator = _indicator(context, found)
     evidence = span(sentence.passage, sentence.start, sentence.end)
+    if found.of_subject and context.subject is not None:
+        indicator = context.subject  # a contribution to the programme the document is about
+        funder = _funder(context, sentence, found.funder_before or found.start)
+        if funder is not None and context.subject.type in ("programme", "service"):
+            add_link(context.facts, Link(funder.key, "funds", context.subject.key, evidence, rule=rule("prose/funding")))
+    else:
+        indicator = _indicator(context, found)
     add_mention(indicator, evidence)
-    if found.scoped and context.subject is not None:
-        add_link(context.facts, Link(indicator.key, "measures", context.subject.key, evidence))
+    if found.scoped and context.subject is not None and not found.of_subject:
+        add_link(context.facts, Link(indicator.key, "measures", context.subject.key, evidence, rule=rule("prose/topic-measure")))
     number = value.value if value else None
     if number is not None and re.search(r"\bmil\b", found.raw):
         number *= 1000
     if listed(context.facts, context.facts.observations, _dated, (indicator.key, found.kind, number, found.period)):
-        return  # the same figure printed again ("S/ 385,980,156.00" and "S/385,980,156.00")
+        return  # the same figure printed again ("S/ 12,500,000.00" and "S/12,500,000.00")
     unit = (value.unit if value else None) or found.unit
     add_observation(
         context.facts,
         Observation(indicator=indicator.key, kind=found.kind, raw=found.raw, evidence=evidence,  # type: ignore[arg-type]
-                    value=number, unit=unit, period=found.period),
+                    value=number, unit=unit, period=found.period, rule=found.rule),
     )
 
 
 def extract(document: Document, facts: Facts) -> None:
     """Add the indicator values that sentences state."""
     context = Context(document, facts, topic(document, facts))
+    tables = Intervals()
+    for table in find_tables(document.text):
+        tables.add(table.start, table.end, table)
     for sentence in iter_sentences(document):
         if sentence.passage.kind == "table":
             continue
+        lo = sentence.passage.start + sentence.start
+        if any(a < lo + len(sentence.text) and lo < b for a, b, _ in tables.near(lo, lo + len(sentence.text))):
+            continue  # a table's cells are read by .tables, from its header
         text = sentence.text
         taken: list[tuple[int, int]] = []
         lowered = text.lower()
-        for gate, pattern, rule in _RULES:
+        for gate, pattern, read in _RULES:
             if gate not in text and gate not in lowered:
                 continue
             for match in pattern.finditer(text):
-                found = rule(match, sentence, context)
+                found = read(match, sentence, context)
                 if found is None or any(a < found.end and found.start < b for a, b in taken):
                     continue
+                found = dataclasses.replace(found, rule=rule("prose/" + read.__name__.strip("_").replace("_", "-")))
                 taken.append((found.start, found.end))
                 _record(context, sentence, found)

@@ -13,11 +13,14 @@ Phrases that refer back to the document's topic ("Este Servicio", "el Proyecto",
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from quipu.ingest.facts import Facts, Link
+from quipu.ingest.facts import LINK_PREDICATES, Facts, Link, rule
 from quipu.ingest.models import Document
 
 from .spans import iter_sentences, span
@@ -32,182 +35,14 @@ def _cue(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-# (subject type, object type, pattern of the words between first and second mention, predicate, reversed)
-# reversed=True: the second mention is the link's subject.
-_BETWEEN: list[tuple[tuple[str, ...], tuple[str, ...], re.Pattern[str], str, bool]] = [
-    # "el Programa X, a cargo del MTPE" / "implementado por" / "ejecutado por"
-    (
-        _ACTIVE,
-        _RUNNERS,
-        _cue(
-            r"^\s*,?\s*(?:(?:que\s+)?(?:es|son|fue|fueron|est[aá]n?)\s+)?(?:a\s+cargo|implementad[oa]s?|ejecutad[oa]s?|administrad[oa]s?|"
-            r"operad[oa]s?|gestionad[oa]s?|conducid[oa]s?|brindad[oa]s?|prestad[oa]s?|liderad[oa]s?)\s+(?:por|del?|al)" + _ART + r"\s*$"
-        ),
-        "runs",
-        True,
-    ),
-    # "el MTPE, a través del Programa X" / "el MTPE implementa el Servicio X"
-    (
-        _RUNNERS,
-        _ACTIVE,
-        _cue(
-            r"^\s*,?\s*(?:a\s+trav[eé]s|por\s+medio|mediante)(?:\s+de)?" + _ART + r"\s*$"
-            r"|^\s*,?\s*(?:que\s+)?(?:implementa|ejecuta|administra|opera|gestiona|conduce|brinda|presta|lidera)n?" + _ART + r"\s*$"
-        ),
-        "runs",
-        False,
-    ),
-    # "el Programa X, financiado por FONDOEMPLEO" / "con financiamiento de" / "con recursos de"
-    (
-        _ACTIVE,
-        ("institution", "programme"),
-        _cue(
-            r"^\s*,?\s*(?:(?:que\s+)?(?:es|son|fue|fueron)\s+)?(?:(?:co)?financiad[oa]s?\s+(?:por|con)|"
-            r"con\s+(?:el\s+)?(?:co)?financiamiento\s+de|con\s+(?:los\s+)?recursos\s+de|con\s+(?:el\s+)?apoyo\s+financiero\s+de)"
-            + _ART + r"\s*$"
-        ),
-        "funds",
-        True,
-    ),
-    # "FONDOEMPLEO financia el Proyecto X"; "… la VUPE. … los financia el Programa Trabaja Perú"
-    (
-        ("institution", "programme"),
-        _ACTIVE,
-        _cue(r"^\s*,?\s*(?:que\s+)?(?:co)?financia(?:n|r[aá]n?|ba)?" + _ART + r"\s*$"),
-        "funds",
-        False,
-    ),
-    (
-        _ACTIVE,
-        ("institution", "programme"),
-        _cue(r"\b(?:lo|la|los|las)\s+(?:co)?financia(?:n|ba)?" + _ART + r"\s*$"),
-        "funds",
-        True,
-    ),
-    # "la evaluación del Programa X, realizada por CAPLAB"
-    (
-        _ACTIVE,
-        _RUNNERS,
-        _cue(r"^\s*,?\s*(?:(?:que\s+)?(?:fue|es)\s+)?(?:evaluad[oa]s?|realizad[oa]\s+por)\s*(?:por)?" + _ART + r"\s*$"),
-        "evaluates",
-        True,
-    ),
-    (
-        _RUNNERS,
-        _ACTIVE,
-        _cue(r"^\s*,?\s*(?:que\s+)?(?:evalu[oó]|eval[uú]a|evaluar[aá])" + _ART + r"\s*$"),
-        "evaluates",
-        False,
-    ),
-    # "el Servicio X, creado mediante Decreto Supremo …"
-    (
-        ("programme", "service", "institution"),
-        ("norm",),
-        _cue(
-            r"^\s*,?\s*(?:(?:que\s+)?(?:fue|es|son|fueron)\s+)?(?:cread[oa]s?|instituid[oa]s?|constituid[oa]s?)\s+"
-            r"(?:mediante|por|con|a\s+trav[eé]s\s+de|seg[uú]n)" + _ART + r"\s*$"
-        ),
-        "createdBy",
-        False,
-    ),
-    # "Decreto Supremo N° 001-2012-TR, que dispone crear e implementar … la Ventanilla …"
-    (
-        ("norm",),
-        ("programme", "service", "institution"),
-        _cue(
-            r"^\s*,?\s*(?:que|mediante\s+el\s+cual|por\s+el\s+cual)?\s*(?:se\s+)?(?:dispone\s+)?(?:crea|creó|crear|cre[oó]|"
-            r"aprueba\s+la\s+creaci[oó]n\s+de)"
-            r"(?:\s+e\s+implementar)?(?:\s+a\s+nivel\s+nacional)?" + _ART + r"\s*[\"“]?\s*$"
-        ),
-        "createdBy",
-        True,
-    ),
-    # "la Ventanilla Única …, aprobada mediante Decreto Supremo …": a programme or service a norm approves is created by it
-    (
-        ("programme", "service"),
-        ("norm",),
-        _cue(r"^\s*,?\s*(?:(?:que\s+)?(?:fue|es|son|fueron)\s+)?aprobad[oa]s?\s+(?:mediante|por|con|a\s+trav[eé]s\s+de)" + _ART + r"\s*$"),
-        "createdBy",
-        False,
-    ),
-    # "la SD-PCM, identificó las debilidades y limitaciones en el Servicio …": an assessment of it
-    (
-        _RUNNERS,
-        _ACTIVE,
-        _cue(
-            r"^\s*,?\s*(?:que\s+)?(?:identific[oó]|analiz[oó]|diagnostic[oó]|supervis[oó]|identifica|analiza|supervisa)\s+"
-            r"(?:las\s+|los\s+)?(?:debilidades|limitaciones|problemas|fortalezas|deficiencias|brechas|nudos\s+cr[ií]ticos)"
-            r"(?:\s*,?\s*(?:y|e)\s+(?:las\s+|los\s+)?\w+)?\s+(?:en|de)" + _ART + r"\s*$"
-        ),
-        "evaluates",
-        False,
-    ),
-    # "el Servicio fue institucionalizado a través de Resolución …", "regulado por", "reglamentado por"
-    (
-        ("programme", "service"),
-        ("norm",),
-        _cue(
-            r"^\s*,?\s*(?:(?:que\s+)?(?:fue|es|son|fueron|est[aá]n?)\s+)?(?:regulad[oa]s?|reglamentad[oa]s?|normad[oa]s?|"
-            r"institucionalizad[oa]s?|regid[oa]s?)\s+(?:mediante|por|con|a\s+trav[eé]s\s+de|en)" + _ART + r"\s*$"
-        ),
-        "regulatedBy",
-        False,
-    ),
-    # "Ley N° 31760 “Ley del Certificado Único Laboral”", "…, que regula el Servicio …"
-    (
-        ("norm",),
-        ("programme", "service"),
-        _cue(
-            r"^\s*,?\s*[\"“]?\s*(?:Ley|Reglamento|Lineamientos)\s+(?:del?|de\s+la|para\s+el|para\s+la)\s*$"
-            r"|^\s*,?\s*(?:que|la\s+cual|el\s+cual)\s+(?:regula|reglamenta|norma)" + _ART + r"\s*$"
-            # "R.M. … que brinda los lineamientos generales … de la VUPE"
-            r"|^\s*,?\s*(?:que|la\s+cual|el\s+cual)\s+(?:brinda|establece|aprueba|dicta|contiene|fija)\s+(?:los\s+|las\s+)?"
-            r"(?:lineamientos|normas|disposiciones|procedimientos|reglas)\b[^.;]{0,80}?\b(?:del?|para)" + _ART + r"\s*$"
-            # "D.S. … que aprueba el cambio de denominación de la VUPE"
-            r"|^\s*,?\s*(?:que|la\s+cual|el\s+cual)\s+(?:aprueba|dispone|establece)\s+(?:el|la)\s+(?:cambio\s+de\s+denominaci[oó]n|"
-            r"modificaci[oó]n|reestructuraci[oó]n|adecuaci[oó]n|fusi[oó]n)\s+de" + _ART + r"\s*$"
-        ),
-        "regulatedBy",
-        True,
-    ),
-    # "la Dirección X, órgano dependiente de la Dirección General Y", "adscrito al"
-    (
-        ("institution",),
-        ("institution",),
-        _cue(
-            r"^\s*,?\s*(?:como\s+)?(?:(?:un|el)\s+)?(?:[óo]rgano|unidad|oficina|organismo|programa)?\s*(?:de\s+l[ií]nea\s+)?"
-            r"(?:dependiente|adscrit[oa]|que\s+depende)\s+(?:de|a)" + _ART + r"\s*$"
-        ),
-        "subOrganizationOf",
-        False,
-    ),
-    # "el Servicio X, que forma parte de la Ventanilla …", "integrado a", "su integración en"
-    (
-        ("service", "programme"),
-        ("service", "programme"),
-        _cue(
-            r"^\s*,?\s*(?:que\s+)?(?:forma(?:n|ba)?\s+parte\s+de|(?:se\s+)?integr(?:a|ado|ada|ados|adas|ó)\s+(?:a|en)|"
-            r"(?:es|como)\s+(?:un\s+)?(?:componente|servicio|subprograma)\s+de|y\s+su\s+integraci[oó]n\s+(?:a|en))"
-            + _ART + r"\s*$"
-        ),
-        "partOf",
-        False,
-    ),
-    # "el MTPE, ente rector del Servicio Nacional de Empleo"
-    (
-        ("institution",),
-        ("service",),
-        _cue(r"^\s*,?\s*(?:(?:es|ser|como)\s+)?(?:el\s+)?(?:ente\s+rector|autoridad\s+competente)\s+(?:del?|en)" + _ART + r"\s*$"),
-        "competentAuthority",
-        True,
-    ),
-]
+CUES = Path(__file__).with_name("cues.toml")
 
 
 @dataclass(frozen=True)
-class _Framed:
-    """A cue that needs the words around the pair as well as those between them."""
+class Cue:
+    """A cue for one link between two consecutive mentions (see ``cues.toml``)."""
 
+    name: str
     subjects: tuple[str, ...]
     objects: tuple[str, ...]
     between: re.Pattern[str]
@@ -215,49 +50,47 @@ class _Framed:
     reverse: bool
     before: re.Pattern[str] | None = None  # searched at the end of the sentence text before the first mention
     after: re.Pattern[str] | None = None  # matched at the start of the sentence text after the second mention
+    first: re.Pattern[str] | None = None  # matched against the first mention as written
+
+    @property
+    def rule(self) -> str:
+        return rule("relations/" + self.name)
+
+    def fits(self, first: Mention, second: Mention, first_text: str, before: str, between: str, after: str) -> bool:
+        if first.type not in self.subjects or second.type not in self.objects or not self.between.search(between):
+            return False
+        if self.first is not None and not self.first.search(first_text):
+            return False
+        if self.before is not None and not self.before.search(before):
+            return False
+        return self.after is None or bool(self.after.match(after))
 
 
-# Checked before _BETWEEN: the frame turns "a través de" (runs) into funding, or names the
-# agent of a nominalised action ("la puesta en marcha del servicio … realizó la Dirección …").
-_FRAMED: list[_Framed] = [
-    # "FONDOEMPLEO, a través del Proyecto REDPROEMPLEO financia los gastos …"
-    _Framed(
-        _RUNNERS, ("programme",), _cue(r"^\s*,?\s*a\s+trav[eé]s" + _ART + r"\s*$"), "funds", False,
-        after=_cue(r"^\s*,?\s*(?:co)?financia(?:n|ba|ron)?\b"),
-    ),
-    # "los recursos de FONDOEMPLEO a través del Proyecto REDPROEMPLEO"
-    _Framed(
-        _RUNNERS, ("programme",), _cue(r"^\s*,?\s*a\s+trav[eé]s" + _ART + r"\s*$"), "funds", False,
-        before=_cue(r"\b(?:recursos|fondos|aportes?|financiamiento)\s+(?:financieros\s+)?(?:del?|de\s+la)\s*$"),
-    ),
-    # "La puesta en marcha del servicio de orientación … realizó la Dirección de Migración Laboral"
-    _Framed(
-        _ACTIVE, _RUNNERS,
-        _cue(
-            r"^(?:\s+[a-záéíóúñ]+){0,10}?\s*,?\s+(?:la\s+|lo\s+)?(?:realiz[oó]|ejecut[oó]|condujo|lider[oó]|asumi[oó]|"
-            r"estuvo\s+a\s+cargo\s+de|tuvo\s+a\s+su\s+cargo)" + _ART + r"\s*$"
-        ),
-        "runs", True,
-        before=_cue(r"\b(?:puesta\s+en\s+marcha|implementaci[oó]n|ejecuci[oó]n|dise[ñn]o|funcionamiento)\s+(?:del?|de\s+la)\s*$"),
-    ),
-]
+def _pattern(text: str | None) -> re.Pattern[str] | None:
+    return None if text is None else _cue(text.replace("{ART}", _ART))
 
 
-def _framed(first: Mention, second: Mention, before: str, between: str, after: str) -> tuple[str, bool] | None:
-    """(predicate, reversed) of the first framed cue that fits the pair."""
-    for cue in _FRAMED:
-        if first.type not in cue.subjects or second.type not in cue.objects or not cue.between.search(between):
-            continue
-        if cue.before is not None and not cue.before.search(before):
-            continue
-        if cue.after is not None and not cue.after.match(after):
-            continue
-        return cue.predicate, cue.reverse
-    return None
+@lru_cache(maxsize=1)
+def load_cues(path: Path = CUES) -> tuple[tuple[Cue, ...], tuple[Cue, ...]]:
+    """The (framed, between) cues of the lexicon; framed cues are tried first."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+
+    def cue(entry: dict, between_key: str) -> Cue:
+        if entry["predicate"] not in LINK_PREDICATES:
+            raise ValueError(f"{path.name}: cue {entry['name']!r} has an unknown predicate {entry['predicate']!r}")
+        return Cue(
+            entry["name"], tuple(entry["subjects"]), tuple(entry["objects"]), _pattern(entry[between_key]),  # type: ignore[arg-type]
+            entry["predicate"], bool(entry.get("reverse", False)),
+            _pattern(entry.get("before")), _pattern(entry.get("after")), _pattern(entry.get("first")),
+        )
+
+    framed = tuple(cue(e, "between") for e in data.get("framed", []))
+    between = tuple(cue(e, "pattern") for e in data.get("between", []))
+    return framed, between
 
 
 # A programme, service or institution and the regions it works in:
-# "la VUPE Tacna", "implementado en las regiones de Arequipa, Ica y Loreto", "en la región Puno".
+# "el Centro de Empleo Tumbes", "implementado en las regiones de Pasco, Tumbes y Amazonas", "en la región Apurímac".
 _IN_REGION = _cue(
     r"^\s*,?\s*(?:(?:que\s+)?(?:se\s+)?(?:implementad[oa]s?|implement[oó]|implementa|opera|funciona|ejecutad[oa]s?|"
     r"desarrollad[oa]s?|instalad[oa]s?|ubicad[oa]s?)\s+)?"
@@ -265,12 +98,14 @@ _IN_REGION = _cue(
     r"(?:\x00\s*(?:,|y|e)\s*)*$"
 )
 _ADJACENT = re.compile(r"^[ \t]$")
-# An office named by its acronym and a region right after it is that region's office ("OSEL Arequipa");
+# An office named by its acronym and a region right after it is that region's office ("OSEL Pasco");
 # a spelled-out name followed by a region is more often a heading or a table cell.
 _ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ]{3,8}")
-# "… (la VUPE) … el Decreto Supremo N° 001-2012-TR que las crea": the norm creates what came before.
+# "… (los centros) … el Decreto Supremo N° 004-2019-TR que los crea": the norm creates what came before.
 _CREATES_BEFORE = _cue(r"^\s*,?\s*que\s+(?:lo|la|los|las)\s+crea\b")
 _MAX_GAP = 90
+IN_REGION = rule("relations/in-region")
+CREATES_BEFORE = rule("relations/creates-what-came-before")
 
 
 @dataclass(frozen=True)
@@ -305,11 +140,46 @@ def mentions_by_passage(facts: Facts, anaphora: Sequence[Anaphor] = ()) -> dict[
     return found
 
 
-def add_link(facts: Facts, seen: set, subject: str, predicate: str, obj: str, passage, start: int, end: int) -> None:
+_LIST_GLUE = re.compile(r"^\s*\)?\s*(?:,|;|\by\b|\be\b|,\s*y\b|,\s*e\b)\s*(?:(?:el|la|los|las|al|del)\s+)?\(?\s*$", re.IGNORECASE)
+_OF_GLUE = re.compile(r"^\s*\)?\s*(?:de|del)(?:\s+la|\s+el)?\s*$", re.IGNORECASE)
+
+
+def _coordinated(inside: list[Mention], second: Mention, text: str, rel) -> list[Mention]:
+    """``second`` and the mentions of its type listed right after it ("… financian el
+    proyecto A, el programa B y el servicio C"): a cue before a list applies to each item."""
+    items = [second]
+    index = inside.index(second)
+    for following in inside[index + 1 :]:
+        if following.type != second.type or following.key in {m.key for m in items}:
+            if following.key in {m.key for m in items}:
+                continue  # its acronym in brackets
+            break
+        if not _LIST_GLUE.match(text[rel(items[-1].end) : rel(following.start)]):
+            break
+        items.append(following)
+    return items
+
+
+def _head(inside: list[Mention], first: Mention, text: str, rel) -> Mention:
+    """The institution a phrase is about: in "la oficina X del ministerio Y evalúa …", X,
+    the head of "X del Y", acts, not Y."""
+    index = inside.index(first)
+    head = first
+    while index > 0:
+        before = inside[index - 1]
+        if before.type != "institution" or not _OF_GLUE.match(text[rel(before.end) : rel(head.start)]):
+            break
+        head, index = before, index - 1
+    return head
+
+
+def add_link(
+    facts: Facts, seen: set, subject: str, predicate: str, obj: str, passage, start: int, end: int, rule: str = ""
+) -> None:
     if subject == obj or (subject, predicate, obj) in seen:
         return
     seen.add((subject, predicate, obj))
-    facts.links.append(Link(subject, predicate, obj, span(passage, start, end)))  # type: ignore[arg-type]
+    facts.links.append(Link(subject, predicate, obj, span(passage, start, end), rule=rule))  # type: ignore[arg-type]
 
 
 def extract(document: Document, facts: Facts) -> None:
@@ -332,20 +202,21 @@ def extract(document: Document, facts: Facts) -> None:
             return offset - passage.start
 
         # consecutive pairs: the cue must fill the gap between them
+        framed_cues, between_cues = load_cues()
         for first, second in zip(inside, inside[1:]):
             between = text[rel(first.end) : rel(second.start)].replace("*", "")  # markdown bold around a name
             if len(between) > _MAX_GAP or first.key == second.key:
                 continue
-            framed = _framed(first, second, text[sentence.start : rel(first.start)], between, text[rel(second.end) : sentence.end])
-            if framed is not None:
-                predicate, reverse = framed
-                subject, obj = (second.key, first.key) if reverse else (first.key, second.key)
-                add_link(facts, seen, subject, predicate, obj, passage, rel(first.start), rel(second.end))
-                continue
-            for subject_types, object_types, cue, predicate, reverse in _BETWEEN:
-                if first.type in subject_types and second.type in object_types and cue.search(between):
-                    subject, obj = (second.key, first.key) if reverse else (first.key, second.key)
-                    add_link(facts, seen, subject, predicate, obj, passage, rel(first.start), rel(second.end))
+            # The bracket around an acronym is no word between the two names: "… (OA) de la …".
+            between = re.sub(r"\(\s*$", " ", re.sub(r"^\s*\)", " ", between))
+            first_text = text[rel(first.start) : rel(first.end)]
+            before, after = text[sentence.start : rel(first.start)], text[rel(second.end) : sentence.end]
+            for cue in (*framed_cues, *between_cues):
+                if cue.fits(first, second, first_text, before, between, after):
+                    head = _head(inside, first, text, rel) if not cue.reverse and first.type == "institution" else first
+                    for other in _coordinated(inside, second, text, rel):
+                        subject, obj = (other.key, head.key) if cue.reverse else (head.key, other.key)
+                        add_link(facts, seen, subject, cue.predicate, obj, passage, rel(head.start), rel(other.end), cue.rule)
                     break
         # a named thing followed by one or more regions
         for index, first in enumerate(inside):
@@ -366,7 +237,7 @@ def extract(document: Document, facts: Facts) -> None:
                     break
                 adjacent = n == 0 and _ADJACENT.match(between) and (first.type != "institution" or _ACRONYM.fullmatch(text[rel(first.start) : rel(first.end)]))
                 if adjacent or _IN_REGION.match(between):
-                    add_link(facts, seen, first.key, "operatesIn", region.key, passage, rel(first.start), rel(region.end))
+                    add_link(facts, seen, first.key, "operatesIn", region.key, passage, rel(first.start), rel(region.end), IN_REGION)
                 else:
                     break
         # "… que las crea": the norm creates the nearest programme/service before it in the passage
@@ -378,4 +249,4 @@ def extract(document: Document, facts: Facts) -> None:
             before = [m for m in mentions if m.end <= norm.start and m.type in ("programme", "service") and norm.start - m.end < 150]
             if before:
                 subject = before[-1]
-                add_link(facts, seen, subject.key, "createdBy", norm.key, passage, rel(subject.start), rel(norm.end) + cue.end())
+                add_link(facts, seen, subject.key, "createdBy", norm.key, passage, rel(subject.start), rel(norm.end) + cue.end(), CREATES_BEFORE)

@@ -23,6 +23,12 @@ def _names(entity: Entity) -> set[str]:
     return {n for n in names if len(n) >= MIN_NAME}
 
 
+def scope_of(key: str) -> str | None:
+    """The ``owner/plan`` of a scoped key (``objective/mtpe/poi-2024/oei-01``), else None."""
+    parts = key.split("/")
+    return "/".join(parts[1:3]) if len(parts) >= 4 else None
+
+
 def _rank(entity: Entity) -> tuple[int, int, str]:
     # Prefer vocabulary keys, then the shorter (acronym-based) key, then alphabetical.
     return (0 if entity.attributes.get("vocabulary") else 1, len(entity.key), entity.key)
@@ -47,7 +53,9 @@ def resolve(all_facts: Iterable[Facts]) -> dict[str, str]:
         entity = entities[key]
         # A measure of one document's subject ("Presupuesto total" of a programme) is not
         # the same-named measure of another subject.
-        subject = entity.attributes.get("subject")
+        # Plan elements are keyed in their plan (objective/<owner>/<plan>/oei-01): another
+        # owner's or plan's "OEI.01" is another objective.
+        subject = entity.attributes.get("subject") or scope_of(key)
         for name in _names(entity):
             other = owner.setdefault((entity.type, name, subject), key)
             a, b = find(key), find(other)

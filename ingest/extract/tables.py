@@ -1,600 +1,395 @@
-"""Indicators, their values and activity costs read from tab-separated tables.
+"""Facts from tables, driven by what their headers say.
 
-Plans keep their logic matrices (OBJETIVOS / INDICADORES / MEDIOS DE VERIFICACIÓN),
-indicator overviews (Indicador / Línea de base / Meta 2021) and budgets (Actividad /
-Nivel de Gobierno / Unidad de Medida / Costeo Unitario / Cantidad / Total) as tables,
-one row per line with tab-separated cells after cleaning. A table is recognised by what
-its header row says, never by the document it is in:
+Every table of the document comes from :mod:`quipu.ingest.table`, whatever its layout;
+each column's role comes from the words of its header through the column-role scheme
+(``ontology/columns.ttl``). Nothing here names a layout, a document or a row label.
+A row of a table whose header has a name column and a value or link column gives:
 
-* a column named ``INDICADOR(ES)`` makes an indicator table: each row with an indicator
-  cell gives an indicator entity, its means of verification, government level and the
-  objective or activity it measures, and baseline / target / achieved / rate
-  observations where the row states them;
-* a column named ``ACTIVIDAD`` with a ``TOTAL`` / ``COSTO`` column makes a cost table:
-  each costed row gives an activity entity and a ``cost`` observation in PEN.
+* **what the row is about**: a coded element (``OEI.01`` is a strategic objective,
+  ``AEI.01.02`` an action that is part of it, ``IND.03`` an indicator, see
+  :mod:`.codes`), the indicator of an *Indicador* column, the objective or action of an
+  *Objetivo*/*Acción* column (a spanned cell carries down to the rows below it), the
+  activity of an *Actividad* column, or the line of a *Descripción* column. Logic-matrix
+  levels ("Fin", "Propósito", "Componente 2", "Actividad 2.1") type their row;
+* **values**: one observation per value column (baseline, target, achieved, execution
+  rate, cost, PIA, PIM, certified, accrued), dated by the column's header year, else by
+  a baseline-year column, else by the caption's year; a rate must be a percentage;
+  budget and cost columns are soles unless the cell says otherwise;
+* **links**: the indicator ``measures`` the action, objective or activity of its row;
+  an action is ``partOf`` its objective (by code, else the objective carried down); the
+  *Responsable* cell gives ``responsibleUnit`` links to the institutions it names; a
+  *Región* cell gives ``operatesIn``.
 
-Layout quirks handled: spanned cells are left empty by the export (the value of the
-row above is carried down), headers are repeated after page breaks (a block without a
-header continues the previous table when the widths agree), a line without tabs inside
-a table continues the row above, and rows that only name a level of the results chain
-(``RESULTADO FINAL``, ``ACTIVIDADES`` …) set the level of the rows that follow.
-
-:func:`parse_value` reads numbers as Peruvian documents print them ("1,314",
-"11,826,323.44", "9 000.00", "51,6%", "S/ 1 200"); it is shared with
-:mod:`.indicators`.
+Totals rows and rows without a name are skipped. Every fact cites its row and carries
+its rule: the IRI of the column role that produced it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from quipu.ingest.facts import Entity, Facts, Link, Observation, Span
+from quipu.ingest.columns import ROLE_NAMESPACE, Role, coverage
+from quipu.ingest.facts import RULES, Entity, Facts, Link, Observation, Span
 from quipu.ingest.models import Document
+from quipu.ingest.table import INDICATOR_START, Cell, Row, Table, find_tables, is_figure
 
-from .spans import fold, itself, listed, passage_index, slug, triple
+from . import gazetteer
+from .codes import Code, code_forms, document_scope, parse_code, scoped_key, tier_code
+from .record import add_attribute, add_link, add_mention, add_observation, document_span, label_of, normalise_name
+from .spans import fold, passage_index
+from .values import leading_value, parse_value
 
-# --------------------------------------------------------------------------- numbers
-
-
-@dataclass(frozen=True)
-class Value:
-    """A number as printed and what it means."""
-
-    raw: str
-    value: float | None
-    unit: str | None  # "percent", "PEN", "USD", "count" or None
-
-
-_CURRENCY = re.compile(r"^(?:S/\.?|US\$|USD|\$)\s*|\s*(?:soles|nuevos\s+soles|d[oó]lares)$", re.IGNORECASE)
-# A printed number: digits grouped by "," "." or single spaces, an optional sign.
-NUMBER = r"[-+]?\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d+)?|[-+]?\d+(?:[.,]\d+)?"
-_VALUE = re.compile(
-    r"(?:(?:S/\.?|US\$|USD)\s*)?(?:" + NUMBER + r")(?:\s?%)?(?:\s+(?:nuevos\s+soles|soles|d[oó]lares))?",
-    re.IGNORECASE,
-)
-
-
-def parse_number(text: str) -> float | None:
-    """The float a printed number stands for, or None.
-
-    Both separators present: the last one is the decimal mark. One kind only: a comma
-    or point followed by exactly three digits (every group) is a thousands separator,
-    otherwise a decimal mark ("51,6", "97.4"). Spaces always group thousands.
-    """
-    text = text.strip().replace("\u00a0", " ")
-    text = _CURRENCY.sub("", text).strip().rstrip("%").strip()
-    if not re.fullmatch(NUMBER, text):
-        return None
-    sign = -1.0 if text.startswith("-") else 1.0
-    text = text.lstrip("+-").replace(" ", "")
-    if "," in text and "." in text:
-        decimal = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if decimal == "," else ","
-        text = text.replace(thousands, "").replace(decimal, ".")
-    elif "," in text or "." in text:
-        mark = "," if "," in text else "."
-        groups = text.split(mark)
-        if len(groups) > 2 or (len(groups[-1]) == 3 and len(groups[0]) <= 3 and groups[0] != "0"):
-            text = text.replace(mark, "")
-        else:
-            text = text.replace(mark, ".")
-    try:
-        return sign * float(text)
-    except ValueError:  # pragma: no cover - the pattern only admits numbers
-        return None
-
-
-def parse_value(raw: str, *, money: bool = False) -> Value | None:
-    """A printed value: number, percentage or amount; None when ``raw`` is not one.
-
-    ``money`` says the column holds amounts (a cost table), so a bare number is PEN.
-    A point before three digits in a percentage is a decimal mark ("68.600%" is rare;
-    "97.4%" is common), so percentages are read with the point as decimal.
-    """
-    raw = raw.strip()
-    match = _VALUE.fullmatch(raw)
-    if not match:
-        return None
-    is_percent = "%" in raw
-    number_text = _CURRENCY.sub("", raw).strip().rstrip("%").strip()
-    if is_percent and re.fullmatch(r"[-+]?\d+[.,]\d+", number_text):
-        number = float(number_text.replace(",", "."))
-    else:
-        number = parse_number(number_text)
-    if number is None:
-        return None
-    if is_percent:
-        unit = "percent"
-    elif re.search(r"S/|soles", raw, re.IGNORECASE) or money:
-        unit = "PEN"
-    elif re.search(r"US\$|USD|d[oó]lares", raw, re.IGNORECASE):
-        unit = "USD"
-    else:
-        unit = None
-    return Value(raw=raw, value=number, unit=unit)
-
-
-# A value at the start of a cell ("44 Asistencias técnicas", "80% de ejecución",
-# "51,6% (2009)"), with the year in brackets that dates it.
-_LEADING_VALUE = re.compile(
-    r"^(?P<raw>(?:S/\.?\s*)?(?:" + NUMBER + r")(?:\s?%)?)(?=$|[\s.;,)])(?:\s*\((?P<year>(?:19|20)\d{2})\))?"
-)
-
-
-def leading_value(cell: str) -> tuple[Value, str | None, int] | None:
-    """The value a cell starts with, the year printed next to it, and its offset end."""
-    match = _LEADING_VALUE.match(cell.strip())
-    if not match:
-        return None
-    value = parse_value(match.group("raw"))
-    if value is None:
-        return None
-    if value.unit is None and cell.strip() != match.group("raw"):
-        value = Value(value.raw, value.value, "count")  # "08 Gobiernos Regionales"
-    return value, match.group("year"), match.end("raw")
-
-
-# --------------------------------------------------------------------------- spans
-
-
-def document_span(document: Document, start: int, end: int) -> Span:
-    """A span from document offsets, clipped to the passage the start lies in."""
-    index = passage_index(document, start)
-    passage = document.passages[index]
-    if start >= passage.end and index + 1 < len(document.passages):
-        passage = document.passages[index + 1]  # the start fell in a gap between passages
-    start = min(max(start, passage.start), passage.end)
-    end = min(max(end, start), passage.end)
-    return Span(passage_id=passage.id, start=start, end=end, quote=document.text[start:end])
-
-
-def normalise_name(text: str) -> str:
-    """A name as one line: hyphenation at line ends fixed, whitespace collapsed."""
-    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.strip(" ;:,")
-
-
-def label_of(name: str) -> str:
-    """An entity label: the normalised name without the closing full stop or quotes."""
-    name = normalise_name(name)
-    name = re.sub(r"\.+$", "", name).strip()
-    if name.count('"') % 2 == 1:
-        name = name.strip('"').strip()
-    return name
-
-
-def add_mention(entity: Entity, mention: Span) -> None:
-    if not listed(entity, entity.mentions, itself, mention):
-        entity.mentions.append(mention)
-
-
-def _printed(observation: Observation) -> tuple[str, str, str, str | None]:
-    return observation.indicator, observation.kind, observation.raw, observation.period
-
-
-def add_observation(facts: Facts, observation: Observation) -> None:
-    """Adds an observation unless the same value of the same indicator is already there."""
-    if not listed(facts, facts.observations, _printed, _printed(observation)):
-        facts.observations.append(observation)
-
-
-def add_attribute(entity: Entity, name: str, value: str | None) -> None:
-    """Sets a string attribute; a second, different value is appended after "; "."""
-    if not value:
-        return
-    known = entity.attributes.get(name)
-    if not known:
-        entity.attributes[name] = value
-    elif value not in str(known).split("; "):
-        entity.attributes[name] = f"{known}; {value}"
-
-
-def add_link(facts: Facts, link: Link) -> None:
-    if not listed(facts, facts.links, triple, triple(link)):
-        facts.links.append(link)
-
-
-# --------------------------------------------------------------------------- table model
-
-
-@dataclass
-class Cell:
-    text: str  # stripped
-    start: int  # document offsets of the stripped text
-    end: int
-
-
-@dataclass
-class Row:
-    cells: list[Cell]
-    start: int
-    end: int
-
-    def text(self, index: int | None) -> str:
-        if index is None or index >= len(self.cells):
-            return ""
-        return self.cells[index].text
-
-
-@dataclass
-class Block:
-    """Consecutive table lines of the cleaned text."""
-
-    rows: list[Row]
-    start: int
-    end: int
-
-
-_TAB_LINE = re.compile(r"[^\n]*\t[^\n]*")
-
-
-def _cells(document: Document, start: int, end: int) -> list[Cell]:
-    cells: list[Cell] = []
-    offset = start
-    for raw in document.text[start:end].split("\t"):
-        left = len(raw) - len(raw.lstrip())
-        text = raw.strip()
-        cells.append(Cell(text, offset + left, offset + left + len(text)))
-        offset += len(raw) + 1
-    return cells
-
-
-def table_blocks(document: Document) -> list[Block]:
-    """Runs of tab-separated lines; a line without tabs between two of them continues a row."""
-    text = document.text
-    blocks: list[Block] = []
-    rows: list[Row] = []
-    position = 0
-    for line in text.split("\n"):
-        start, end = position, position + len(line)
-        position = end + 1
-        if "\t" in line:
-            rows.append(Row(_cells(document, start, end), start, end))
-            continue
-        if line.strip() and rows and not line.lstrip().startswith("#") and _continues(rows[-1], line):
-            # A wrapped row: the text belongs to the last filled cell of the row above.
-            # The cell that reads as unfinished ("… de la") takes it, else the last filled one;
-            # its span then runs to the end of the continuation.
-            row = rows[-1]
-            filled = [c for c in row.cells if c.text] or row.cells
-            dangling = [c for c in filled if _DANGLING.search(c.text)]
-            cell = (dangling or filled)[-1] if not dangling else dangling[0]
-            left = len(line) - len(line.lstrip())
-            cell.end = start + left + len(line.strip())
-            cell.text = normalise_name(cell.text + "\n" + line.strip())
-            row.end = end
-            continue
-        if rows:
-            blocks.append(Block(rows, rows[0].start, rows[-1].end))
-            rows = []
-    if rows:
-        blocks.append(Block(rows, rows[0].start, rows[-1].end))
-    return blocks
-
-
-_DANGLING = re.compile(r"\b(?:de|del|la|las|el|los|y|o|a|e|en|para|con|por|que|al|sobre|entre)$", re.IGNORECASE)
-
-
-def _continues(row: Row, line: str) -> bool:
-    """A short line right after a row whose last cell reads as unfinished."""
-    filled = [c for c in row.cells if c.text]
-    if not filled or len(line) > 300:
-        return False
-    last = filled[-1].text
-    return not re.search(r"[.:;)\]\"”%]$|\d$", last) and line.strip()[:1].islower()
-
-
-# Column roles, recognised from folded header text. Order matters: first match wins.
-_ROLES: list[tuple[str, re.Pattern[str]]] = [
-    ("level_total", re.compile(r"^total por nivel")),
-    ("level", re.compile(r"^nivel(es)? de gobierno$")),
-    ("measure_unit", re.compile(r"^unidad(es)? de medida$")),
-    ("unit_cost", re.compile(r"^cost(e|o)o? unitario|^costo unitario|^precio unitario")),
-    ("quantity", re.compile(r"^cantidad")),
-    ("expense", re.compile(r"^especificacion|^clasificador|^partida")),
-    ("indicator", re.compile(r"^indicador(es)?\b")),
-    ("formula", re.compile(r"^formula")),
-    ("means", re.compile(r"^medios? de verificacion|^fuente")),
-    ("baseline", re.compile(r"^linea (de )?base|^valor (de )?base|^linea basal")),
-    ("trend", re.compile(r"^tendencia")),
-    ("rate", re.compile(r"^%\s*(de\s+)?(ejecucion|avance|cumplimiento)|^(porcentaje|nivel|grado) de (ejecucion|avance|cumplimiento)|^avance")),
-    ("target", re.compile(r"^metas?\b|^valor meta|^programad[oa]|^programacion")),
-    ("achieved", re.compile(r"^logros?\b|^ejecucion\b|^ejecutad[oa]|^valor (obtenido|alcanzado)|^resultado (obtenido|alcanzado)")),
-    ("responsible", re.compile(r"^(organos?|unidad(es)?|area|oficina)s? responsables?|^responsables?$")),
-    ("activity", re.compile(r"^actividad(es)?( operativas?)?$|^accion(es)?$|^tareas?$")),
-    ("cost", re.compile(r"^(costo|presupuesto|monto)( total)?\b|^total\b|^importe")),
-    ("objective", re.compile(r"^objetivos?\b|^resultados?( final| intermedio| esperados?)?$|^productos?$|^componentes?$|^proposito$|^fin$")),
-    ("number", re.compile(r"^(n[°ºo]|nro\.?|numero|item|codigo)$")),
-]
-
-# Rows that only name a level of the results chain.
+RULE = RULES
+# Levels of a logic matrix that open a row's name, and the element each one is.
+# A row that only names a level of a logic matrix or results chain.
 _LEVEL_ROW = re.compile(
-    r"^(resultado final|resultados? intermedios?|resultado especifico|productos?|actividades|componentes?|proposito|fin|objetivo general|objetivos especificos)$"
+    r"^(?:<b>)?(?:fin|proposito|resultados?\s+(?:final(?:es)?|intermedios?|especificos?)|productos?|actividades|componentes?|"
+    r"objetivo\s+general|objetivos\s+especificos)(?:</b>)?$"
 )
+# A caption's numbering and what follows the name of what it shows.
+_CAPTION_PREFIX = re.compile(r"^(?:#+\s*)?(?:cuadro|tabla|table|matriz|anexo)\s*(?:N[°º]\s*)?[\dIVX]*\s*[.:\-–]?\s*", re.IGNORECASE)
+_CAPTION_TAIL = re.compile(r",\s*(?:por|seg[uú]n|a\s+nivel|en\s+el|del?\s+periodo|a[ñn]o|periodo|\d{4})\b|\s+\(", re.IGNORECASE)
+_MONEY_KINDS = {"cost", "budgetOpening", "budgetModified", "budgetCertified", "budgetAccrued"}
+_EMPTY = {"", "-", "—", "–", "n/a", "na", "nd", "s/i", "s/d"}
+_SPLIT_UNITS = re.compile(r"\s*(?:/|,|;|\by\b|\be\b)\s*")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
-_GOVERNMENT_LEVEL = re.compile(r"gobierno\s+(nacional|regional|local)", re.IGNORECASE)
+MAX_NAME = 400
 
 
-def column_role(header: str) -> str | None:
-    folded = fold(header).strip(" :*")
-    for role, pattern in _ROLES:
-        if pattern.search(folded):
-            return role
-    return None
-
-
-@dataclass
-class Header:
-    roles: dict[int, str]  # column -> role
-    names: dict[int, str]  # column -> header text (joined over header rows)
-    width: int
-    rows: int  # how many rows of the block the header takes
-    periods: dict[int, str] = field(default_factory=dict)  # column -> year its header names
-
-    def column(self, role: str) -> int | None:
-        for index, known in self.roles.items():
-            if known == role:
-                return index
-        return None
-
-    def columns(self, role: str) -> list[int]:
-        return [index for index, known in self.roles.items() if known == role]
-
-    @property
-    def kind(self) -> str | None:
-        roles = set(self.roles.values())
-        if "indicator" in roles:
-            return "indicator"
-        if "activity" in roles and roles & {"cost", "level_total", "unit_cost"}:
-            return "cost"
-        return None
-
-
-_VALUE_CELL = re.compile(r"^(?:S/\.?\s*)?(?:" + NUMBER + r")\s?%?$")
-
-
-def read_header(block: Block) -> Header | None:
-    """The header at the top of a block (up to three rows), or None when it has none."""
-    names: dict[int, list[str]] = {}
-    used = 0
-    for index, row in enumerate(block.rows[:3]):
-        filled = [c for c in row.cells if c.text]
-        if not filled or any(len(c.text) > 60 or _VALUE_CELL.match(c.text) for c in filled):
-            break
-        if index > 0 and len(filled) < 2:
-            break
-        if index > 0 and not all(c.text == c.text.upper() for c in filled):
-            break  # a later header row is upper-case ("PRODUCTO  INDICADOR  META", "MTPE  DRTPE")
-        for column, cell in enumerate(row.cells):
-            if cell.text:
-                names.setdefault(column, []).append(cell.text)
-        used = index + 1
-    if not used:
-        return None
-    roles: dict[int, str] = {}
-    periods: dict[int, str] = {}
-    joined: dict[int, str] = {}
-    for column, parts in names.items():
-        joined[column] = " ".join(parts)
-        # The most specific row wins: the last header row that names a role.
-        for part in reversed(parts):
-            role = column_role(part)
-            if role:
-                roles[column] = role
-                year = _YEAR.search(part)
-                if year:
-                    periods[column] = year.group(1)
-                break
-    width = max(len(r.cells) for r in block.rows[:used])
-    header = Header(roles, joined, width, used, periods)
-    return header if header.kind else None
-
-
-# --------------------------------------------------------------------------- extraction
+def role_rule(role: Role) -> str:
+    return ROLE_NAMESPACE + role.name
 
 
 def extract(document: Document, facts: Facts) -> None:
-    """Indicators with their values, and costed activities, from the document's tables."""
-    previous: tuple[Header, Block] | None = None
-    chains: dict[tuple[tuple[int, str], ...], str | None] = {}  # results-chain level per table header
-    for block in table_blocks(document):
-        header = read_header(block)
-        rows = block.rows
-        if header is None:
-            # A page break without the header repeated: same width, close to the last table.
-            if previous is None:
+    """Indicators, plan elements, their values and links from the document's tables."""
+    scope = document_scope(document, facts)
+    for table in find_tables(document.text):
+        if table.meaningful:
+            _Reader(document, facts, table, scope).read()
+
+
+class _Reader:
+    def __init__(self, document: Document, facts: Facts, table: Table, scope: str) -> None:
+        self.document, self.facts, self.table, self.scope = document, facts, table, scope
+        self.carried: dict[str, Entity] = {}  # objective / action carried down spanned cells
+        caption_year = _YEAR.search(table.caption or "")
+        header_years = {r.period for r in table.roles if r is not None and r.period}
+        self.period = caption_year.group(1) if caption_year else (header_years.pop() if len(header_years) == 1 else None)
+        self._caption_indicator: Entity | None = None
+        self.tier: str | None = None  # what the rows under a level row ("ACTIVIDADES") are
+
+    def read(self) -> None:
+        for row in self.table.rows:
+            if row.total:
+                self.total(row)
+            else:
+                self.row(row)
+
+    # ------------------------------------------------------------------ rows
+
+    def row(self, row: Row) -> None:
+        table = self.table
+        level = table.column("level")
+        if level is not None and not row.text(level) and not row.text(table.column("code")):
+            return  # a line of detail (a cost item) under the activity of the row above
+        filled = [c.text for c in row.cells if c.text]
+        if len(filled) == 1 and _LEVEL_ROW.match(fold(filled[0]).strip(" :")):
+            # "ACTIVIDADES", "RESULTADO INTERMEDIO": the level of the rows that follow.
+            self.tier = "activity" if fold(filled[0]).startswith("actividad") else "objective"
+            return
+        code_cell = row.cell(table.column("code"))
+        code = parse_code(code_cell.text, short=True) if code_cell is not None and code_cell.text else None
+        tier = row.text(table.column("tier"))
+        tiered = tier_code(tier) if tier else None
+        if tiered is not None and code is None:
+            code, code_cell = tiered[0], row.cell(table.column("tier"))
+        about: list[Entity] = []  # the row's elements, outermost first
+        for role in ("objective", "action", "activity", "name"):
+            if role == "name" and code is not None and code.type == "indicator":
+                continue  # "IND 3 | Certificados emitidos": the name is the indicator's
+            cell = row.cell(table.column(role))
+            if cell is None or not cell.text or is_figure(cell.text):
                 continue
-            last_header, last_block = previous
-            gap = document.text[last_block.end : block.start]
-            width = max(len(r.cells) for r in rows)
-            if width != last_header.width or len(gap.strip()) > 200:
-                previous = None
-                continue
-            header = Header(last_header.roles, last_header.names, last_header.width, 0, last_header.periods)
+            named = about[-1] if about else None
+            if role == "name" and named is not None and named.label == named.attributes.get("code"):
+                # "OEI.02 | Promover el empleo …": the description names the coded element.
+                parsed = parse_code(str(named.attributes["code"]), short=True)
+                if parsed is not None:
+                    self.coded(parsed, cell, normalise_name(cell.text), row)
+                    continue
+            entity = self.element(role, cell, code, row)
+            if entity is not None:
+                about.append(entity)
+                if code is not None and entity.attributes.get("code") == code.canonical:
+                    code = None  # the code named this element
+        if code is not None and code.type != "indicator" and code_cell is not None:
+            entity = self.coded(code, code_cell, "", row)
+            about.append(entity)
+            code = None
+        for kind in ("objective", "action"):
+            own = [e for e in about if e.type == kind]
+            if own:
+                self.carried[kind] = own[-1]
+                if kind == "objective":
+                    self.carried.pop("action", None)
+        self.structure(about, row)
+        indicator = self.indicator(row, code)
+        subject = indicator or (about[-1] if about else None)
+        if subject is None and not about and self.nameless():
+            subject = self.caption_indicator()
+        if subject is None:
+            return
+        if indicator is not None:
+            context = about or [self.carried[k] for k in ("objective", "action") if k in self.carried]
+            target = next((e for e in reversed(context) if e.type in ("action", "objective", "activity")), None)
+            if target is not None:
+                self.link(indicator, "measures", target, row, RULE + "table/row")
+        self.values(row, subject)
+        self.responsible(row, subject)
+        self.regions(row, subject)
+
+    def total(self, row: Row) -> None:
+        """A totals row: its values are the plan's, when the document's plan is known."""
+        plan_key = "plan/" + self.scope.split("/", 1)[1]
+        plan = self.facts.entities.get(plan_key)
+        if plan is not None:
+            self.values(row, plan)
+
+    def nameless(self) -> bool:
+        """A table of values without a name column (rows by region or year): its values are
+        of the indicator its caption names."""
+        return not self.table.columns("indicator", "objective", "action", "activity", "name", "code", "tier")
+
+    def caption_indicator(self) -> Entity | None:
+        if self._caption_indicator is None:
+            caption = _CAPTION_PREFIX.sub("", self.table.caption or "").strip()
+            caption = _CAPTION_TAIL.split(caption)[0].strip(" .:,")
+            if len(caption) < 8 or not re.search(r"[A-Za-zÁÉÍÓÚáéíóú]{4}", caption):
+                return None
+            label = label_of(caption)
+            entity = self.facts.entity(scoped_key("indicator", self.scope, label), "indicator", label)
+            line_start = self.document.text.rfind(self.table.caption, 0, self.table.start)
+            if line_start >= 0:
+                add_mention(entity, document_span(self.document, line_start, line_start + len(self.table.caption)))
+            self._caption_indicator = entity
+        return self._caption_indicator
+
+    # ------------------------------------------------------------------ elements
+
+    def element(self, role: str, cell: Cell, code: Code | None, row: Row) -> Entity | None:
+        text = normalise_name(cell.text)
+        own = parse_code(text)
+        if own is not None and own.type != "indicator":
+            code = own
+            text = text[len(own.written) :].lstrip(" .:-–")
         else:
-            rows = rows[header.rows :]
-        previous = (header, block)
-        level = _section_level(document, block.start)
-        if header.kind == "indicator":
-            signature = tuple(sorted(header.roles.items()))
-            chains[signature] = _indicator_rows(document, facts, header, rows, level, chains.get(signature))
-        elif header.kind == "cost":
-            _cost_rows(document, facts, header, rows)
+            tiered = tier_code(text)
+            if tiered is not None and (code is None or code.type == tiered[0].type):
+                code, text = tiered[0], tiered[1] or text
+        if code is not None and code.type != "indicator":
+            return self.coded(code, cell, text, row)
+        if not re.search(r"[A-Za-zÁÉÍÓÚáéíóúñÑ]{3}", text) or len(text) > MAX_NAME or _is_header_text(text):
+            return None
+        type_ = {"objective": "objective", "action": "action", "activity": "activity"}.get(role) or self.name_type(row)
+        if role == "objective" and self.tier == "activity":
+            type_ = "activity"  # an objective column's rows under "ACTIVIDADES"
+        if type_ is None:
+            return None
+        label = label_of(text)
+        entity = self.facts.entity(scoped_key(type_, self.scope, label), type_, label)  # type: ignore[arg-type]
+        add_mention(entity, document_span(self.document, cell.start, cell.end))
+        return entity
 
+    def name_type(self, row: Row) -> str | None:
+        """What a *Descripción* row is: an activity when it has values to hang on it."""
+        if any(row.text(c) and is_figure(row.text(c)) for c in self.table.columns(*_MONEY_KINDS, "target", "achieved")):
+            return "activity"
+        return None
 
-def _section_level(document: Document, offset: int) -> str | None:
-    """The level of government named by the headings above ``offset`` ("13.1 MATRIZ … GOBIERNO NACIONAL")."""
-    index = passage_index(document, offset)
-    for heading in reversed(document.passages[index].section):
-        match = _GOVERNMENT_LEVEL.search(heading)
-        if match:
-            return "Gobierno " + match.group(1).capitalize()
-    return None
+    def coded(self, code: Code, cell: Cell, name: str, row: Row) -> Entity:
+        label = label_of(name) if re.search(r"[A-Za-zÁÉÍÓÚáéíóú]{3}", name or "") else code.canonical
+        key = scoped_key(code.type, self.scope, code.canonical)
+        entity = self.facts.entities.get(key)
+        if entity is None:
+            entity = self.facts.entity(key, code.type, label)  # type: ignore[arg-type]
+        elif entity.label == code.canonical and label != code.canonical:
+            entity.alt_labels.add(entity.label)
+            entity.label = label
+        elif label != code.canonical and label != entity.label:
+            _prefer_mixed_case(entity, label)
+        entity.attributes.setdefault("code", code.canonical)
+        entity.alt_labels.update(f for f in code_forms(code) if f != entity.label)
+        add_mention(entity, document_span(self.document, cell.start, cell.end))
+        return entity
 
+    def structure(self, about: list[Entity], row: Row) -> None:
+        """Actions part of their objective, activities part of their action or objective."""
+        for entity in about:
+            parent: Entity | None = None
+            code = entity.attributes.get("code")
+            parsed = (parse_code(str(code), short=True) or (tier_code(str(code)) or (None,))[0]) if code else None
+            if parsed is not None and parsed.parent:
+                key = scoped_key("objective", self.scope, parsed.parent)
+                parent = self.facts.entities.get(key)
+                if parent is None:
+                    parent = self.facts.entity(key, "objective", parsed.parent)
+                    parent.attributes["code"] = parsed.parent
+            elif entity.type == "action":
+                parent = self.carried.get("objective")
+            elif entity.type == "activity":
+                parent = next((e for e in reversed(about) if e.type in ("action", "objective") and e is not entity), None)
+            if parent is not None and parent is not entity and parent.type in ("objective", "action"):
+                self.link(entity, "partOf", parent, row, RULE + ("table/code" if parsed is not None and parsed.parent else "table/row"))
 
-def _indicator_rows(
-    document: Document, facts: Facts, header: Header, rows: list[Row], level: str | None, chain: str | None
-) -> str | None:
-    """Indicators of the rows; returns the results-chain level reached, for the table's next page."""
-    indicator_col = header.column("indicator")
-    objective_col = header.column("objective")
-    activity_col = header.column("activity")
-    number_col = header.column("number")
-    means_col = header.column("means")
-    responsible_col = header.column("responsible")
-    level_col = header.column("level")
-    carried: dict[int, Cell] = {}
-    for row in rows:
-        filled = [c for c in row.cells if c.text]
-        if len(filled) == 1 and _LEVEL_ROW.match(fold(filled[0].text)):
-            chain = fold(filled[0].text)
-            carried.clear()
-            continue
-        # Spanned cells: carry the objective/activity column down from the row above.
-        for column in (objective_col, activity_col):
-            if column is None:
-                continue
-            if row.text(column):
-                carried[column] = row.cells[column]
-        name = row.text(indicator_col)
-        if not name or not re.search(r"[A-Za-zÁÉÍÓÚáéíóúñÑ]{3}", name) or _VALUE_CELL.match(name):
-            continue
-        cell = row.cells[indicator_col]  # type: ignore[index]
-        label = label_of(name)
-        indicator_key = "indicator/" + slug(label)
-        entity = facts.entity(indicator_key, "indicator", label)
-        add_mention(entity, document_span(document, cell.start, cell.end))
-        number = row.text(number_col)
-        if number and re.search(r"[A-Za-z]", number) and re.search(r"\d", number):
-            entity.attributes.setdefault("code", number)
-            entity.alt_labels.add(number)
-        elif number and re.fullmatch(r"\d{1,3}", number):
-            entity.attributes.setdefault("number", number)
-        means = row.text(means_col)
-        if means and means not in {"-", "—"}:
+    def indicator(self, row: Row, code: Code | None) -> Entity | None:
+        column = self.table.column("indicator")
+        cell = row.cell(column)
+        if cell is None or not cell.text or is_figure(cell.text):
+            code_cell = row.cell(self.table.column("code"))
+            if code is not None and code.type == "indicator" and code_cell is not None:
+                name_cell = row.cell(self.table.column("name"))
+                name = name_cell.text if name_cell is not None else ""
+                return self.coded(code, code_cell, name, row)
+            return None
+        text = normalise_name(cell.text)
+        own = parse_code(text)
+        if own is not None and own.type == "indicator":
+            code, text = own, text[len(own.written) :].lstrip(" .:-–")
+        if not re.search(r"[A-Za-zÁÉÍÓÚáéíóúñÑ]{3}", text) or len(text) > MAX_NAME or _is_header_text(text):
+            return None
+        label = label_of(text)
+        if code is not None and code.type == "indicator":
+            entity = self.coded(code, cell, label, row)
+        else:
+            entity = self.facts.entity(scoped_key("indicator", self.scope, label), "indicator", label)
+            add_mention(entity, document_span(self.document, cell.start, cell.end))
+        unit = row.text(self.table.column("measureUnit"))
+        if unit and fold(unit) not in _EMPTY:
+            add_attribute(entity, "measure_unit", normalise_name(unit))
+        means = row.text(self.table.column("means"))
+        if means and fold(means) not in _EMPTY:
             add_attribute(entity, "means_of_verification", normalise_name(means))
-        responsible = row.text(responsible_col)
-        if responsible and responsible not in {"-", "—"}:
-            add_attribute(entity, "responsible_unit", normalise_name(responsible))
-        add_attribute(entity, "government_level", row.text(level_col) or level)
-        if re.match(r"^(%|porcentaje|tasa|proporci[oó]n)", label, re.IGNORECASE):
+        if re.match(r"^(%|porcentaje|tasa|proporci[oó]n)", label, re.IGNORECASE) or re.search(r"\(%\)", label):
             entity.attributes.setdefault("unit", "percent")
         elif re.match(r"^(n[°ºª]|nro\b|n[uú]mero|cantidad)", label, re.IGNORECASE):
             entity.attributes.setdefault("unit", "count")
-        _measured(document, facts, header, row, entity, carried, objective_col, activity_col, chain, row.text(level_col) or level)
-        _row_values(document, facts, header, row, indicator_key, label, entity.attributes.get("unit"))
-    return chain
+        return entity
 
+    # ------------------------------------------------------------------ values and links
 
-def _measured(document, facts, header, row, indicator, carried, objective_col, activity_col, chain, level) -> None:
-    """The link from the indicator to what it measures, when the row names it."""
-    target: Entity | None = None
-    source: Cell | None = None
-    if activity_col is not None and activity_col in carried:
-        source = carried[activity_col]
-        kind = "activity"
-    elif objective_col is not None and objective_col in carried:
-        source = carried[objective_col]
-        header_name = fold(header.names.get(objective_col, ""))
-        if chain == "actividades":
-            kind = "activity"
-        elif header_name.startswith("objetivo") and chain is None:
-            # An objective of another plan the row aligns with ("Objetivos Específicos" of the
-            # Plan Bicentenario): kept on the indicator, since it has no code of this plan.
-            indicator.attributes.setdefault("objective", label_of(source.text))
-            return
+    def values(self, row: Row, subject: Entity) -> None:
+        table = self.table
+        baseline_year: str | None = None
+        row_period = row.text(table.column("period"))
+        row_period = row_period if _YEAR.search(row_period) else None
+        for column, role in enumerate(table.roles):
+            if role is None or (role.kind is None and role.name != "baselineYear"):
+                continue
+            cell = row.cell(column)
+            if cell is None or fold(cell.text) in _EMPTY:
+                continue
+            if role.name == "baselineYear":
+                if _YEAR.fullmatch(cell.text.strip()):
+                    baseline_year = cell.text.strip()
+                    continue
+                kind = "baseline"  # "386 (2020)": the value with its year
+            else:
+                kind = role.kind  # type: ignore[assignment]
+            self.value(row, subject, cell, role, kind, baseline_year, row_period)
+
+    def value(self, row: Row, subject: Entity, cell: Cell, role: Role, kind: str, baseline_year, row_period) -> None:
+        money = kind in _MONEY_KINDS
+        value = parse_value(cell.text, money=money)
+        year = None
+        if value is None:
+            found = leading_value(cell.text)
+            if found is None:
+                return
+            value, year, _ = found
+        if money and value.unit == "percent":
+            return  # a share of the total in an amount column, not an amount
+        if kind == "executionRate":
+            if value.unit is None:
+                value = type(value)(value.raw, value.value, "percent")  # a % column states the unit once
+            if value.unit != "percent":
+                return
+        unit = value.unit or ("PEN" if money else subject.attributes.get("unit") or "count")
+        if kind == "baseline":
+            period = year or role.period or baseline_year
         else:
-            # A result of the results chain (RESULTADO FINAL/INTERMEDIO, PRODUCTO): kept on the indicator.
-            indicator.attributes.setdefault("result", label_of(source.text))
-            if chain:
-                indicator.attributes.setdefault("result_level", chain)
-            return
-    if source is None or not re.search(r"[A-Za-z]{3}", source.text):
-        return
-    name = label_of(source.text)
-    code_match = re.match(r"^(?:N[°º]\s*)?(\d{1,2})\.\s+(.*)$", name)
-    if kind == "objective" and code_match:
-        name = code_match.group(2)
-    target = facts.entity(f"{kind}/" + slug(name), kind, name)  # type: ignore[arg-type]
-    if kind == "objective" and code_match:
-        target.attributes.setdefault("number", code_match.group(1))
-    if kind == "activity":
-        add_attribute(target, "government_level", level)
-    add_mention(target, document_span(document, source.start, source.end))
-    add_link(facts, Link(indicator.key, "measures", target.key, document_span(document, row.start, row.end)))
-
-
-_VALUE_ROLES = {"baseline": "baseline", "target": "target", "achieved": "achieved", "rate": "executionRate"}
-
-
-def _row_values(
-    document: Document, facts: Facts, header: Header, row: Row, indicator_key: str, label: str, unit: object = None
-) -> None:
-    name_year = re.search(r"\b(?:a[ñn]o|al|periodo)\s+((?:19|20)\d{2})\b", label, re.IGNORECASE)
-    for column, role in header.roles.items():
-        kind = _VALUE_ROLES.get(role)
-        if kind is None or column >= len(row.cells):
-            continue
-        cell = row.cells[column]
-        found = leading_value(cell.text)
-        if found is None:
-            continue
-        value, year, _ = found
-        if kind == "executionRate" and value.unit != "percent":
-            continue
-        period = year or header.periods.get(column) or (name_year.group(1) if name_year and kind != "baseline" else None)
+            period = year or role.period or row_period or self.period
         add_observation(
-            facts,
+            self.facts,
             Observation(
-                indicator=indicator_key,
+                indicator=subject.key,
                 kind=kind,  # type: ignore[arg-type]
                 raw=value.raw,
-                evidence=document_span(document, row.start, row.end),
+                evidence=_cell_evidence(self.document, row, cell),
                 value=value.value,
-                unit=value.unit or (unit if isinstance(unit, str) else None),
+                unit=str(unit),
                 period=period,
+                rule=role_rule(role),
             ),
         )
 
+    def responsible(self, row: Row, subject: Entity) -> None:
+        from .entities import add_entity  # entities imports the table helpers
 
-def _cost_rows(document: Document, facts: Facts, header: Header, rows: list[Row]) -> None:
-    activity_col = header.column("activity")
-    level_col = header.column("level")
-    unit_col = header.column("measure_unit")
-    cost_cols = header.columns("cost") + header.columns("level_total")
-    for row in rows:
-        name = row.text(activity_col)
-        level = row.text(level_col)
-        if not name or not re.search(r"[A-Za-z]{3}", name):
-            continue
-        if level_col is not None and not level:
-            continue  # an item of the activity above ("Curso", "Break"), not an activity
-        label = label_of(name)
-        entity = facts.entity("activity/" + slug(label), "activity", label)
-        cell = row.cells[activity_col]  # type: ignore[index]
-        add_mention(entity, document_span(document, cell.start, cell.end))
-        add_attribute(entity, "government_level", level if level not in {"-", ""} else None)
-        unit = row.text(unit_col)
-        if unit and unit not in {"-", "—"}:
-            add_attribute(entity, "unit", unit)
-        for column in cost_cols:
-            text = row.text(column)
-            value = parse_value(text, money=True) if text else None
-            if value is None or value.unit == "percent":
+        cell = row.cell(self.table.column("responsible"))
+        if cell is None or fold(cell.text) in _EMPTY:
+            return
+        for name in _SPLIT_UNITS.split(normalise_name(cell.text)):
+            name = name.strip(" .")
+            if fold(name) in _EMPTY or len(name) < 2 or not re.search(r"[A-Za-zÁÉÍÓÚ]{2}", name):
                 continue
-            period = header.periods.get(column)
-            add_observation(
-                facts,
-                Observation(
-                    indicator=entity.key,
-                    kind="cost",
-                    raw=value.raw,
-                    evidence=document_span(document, row.start, row.end),
-                    value=value.value,
-                    unit=value.unit or "PEN",
-                    period=period,
-                ),
-            )
-            break  # the first amount is the activity's total
+            institution = add_entity(self.facts, "institution", name)
+            add_mention(institution, document_span(self.document, cell.start, cell.end))
+            self.link(subject, "responsibleUnit", institution, row, ROLE_NAMESPACE + "responsible")
+
+    def regions(self, row: Row, subject: Entity) -> None:
+        cell = row.cell(self.table.column("region"))
+        if cell is None or not cell.text:
+            return
+        gaz = gazetteer.load()
+        for match in gazetteer.find(cell.text, gaz):
+            seed = gaz.seeds[match.key]
+            if seed.type != "region":
+                continue
+            region = self.facts.entity(seed.key, "region", seed.label)
+            region.attributes["vocabulary"] = True
+            add_mention(region, document_span(self.document, cell.start + match.start, cell.start + match.end))
+            if subject.type in ("programme", "service", "institution"):
+                self.link(subject, "operatesIn", region, row, ROLE_NAMESPACE + "region")
+
+    def link(self, subject: Entity, predicate: str, obj: Entity, row: Row, rule: str) -> None:
+        if subject.key == obj.key:
+            return
+        evidence = document_span(self.document, row.start, row.end)
+        add_link(self.facts, Link(subject.key, predicate, obj.key, evidence, rule=rule))  # type: ignore[arg-type]
+
+
+def _cell_evidence(document: Document, row: Row, cell: Cell) -> Span:
+    """The row up to the value, within the passage the value lies in (a row printed one
+    cell per line may cross a passage boundary): the span states the value."""
+    index = passage_index(document, cell.start)
+    passage = document.passages[index]
+    start = max(row.start, passage.start)
+    end = min(max(row.end, cell.end), passage.end)
+    if not start <= cell.start < cell.end <= end:
+        start, end = cell.start, cell.end
+    return Span(passage.id, start, end, document.text[start:end])
+
+
+def _is_header_text(text: str) -> bool:
+    """A cell that only names columns ("INDICADORES", "Meta 2024 Logro"): a header row
+    repeated inside the body, not a row's name."""
+    return coverage(text) >= 0.8 or bool(re.search(r"\[\d+%", text))
+
+
+def _prefer_mixed_case(entity: Entity, label: str) -> None:
+    """Of two names printed for one code, keep the one in mixed case as the label."""
+    if entity.label.isupper() and not label.isupper():
+        entity.alt_labels.add(entity.label)
+        entity.label = label
+    elif fold(label) != fold(entity.label):
+        entity.alt_labels.add(label)

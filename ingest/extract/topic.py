@@ -2,12 +2,13 @@
 phrases that refer back to it.
 
 A fact sheet, a systematisation or an improvement plan is about one programme or service,
-named in its title or its first lines ("Sistematización … del servicio Perú INFOMIGRA",
-"… PARA EL SERVICIO DE “PROMOCIÓN DEL EMPLEO …”"). Later sentences call it "el Servicio",
-"este programa", "el Proyecto" without repeating the name, and state facts about it with
-no subject at all ("El MTPE cofinancia actividades …"). This module finds that topic and the
-anaphoric phrases, so the link extractors can treat them as mentions of it. A document
-whose opening names no programme or service (an institution's plan report) has no topic.
+named in its title or its first lines ("Ficha técnica del Programa “Cusco Emprende”",
+"INFORME DE GESTIÓN DEL SERVICIO DE ORIENTACIÓN OCUPACIONAL …"). Later sentences call it
+"el Servicio", "este programa", "el Proyecto" without repeating the name, and state facts
+about it without naming it ("El Gobierno Regional de Junín financia los talleres …"). This
+module finds that topic and the anaphoric phrases, so the link extractors can treat them as
+mentions of it. A document whose opening names no programme or service (an institution's
+plan report) has no topic.
 """
 
 from __future__ import annotations
@@ -28,13 +29,13 @@ _MIN_NAME = 8  # shorter names ("PC", "Empleo") are too ambiguous to find by fol
 
 # A definite or demonstrative phrase headed by the word for the topic's kind, not followed
 # by a name of its own ("el Servicio", "este programa", "del Proyecto"; not "el Servicio
-# Nacional de Empleo" nor "el Programa “Jóvenes Productivos”").
+# Nacional de Empleo" nor "el Programa “Impulsa Perú”").
 _ANAPHOR = re.compile(
     r"\b(?:[Ee]ste|[Ee]sta|[Ee]l|[Dd]icho|del|al)\s+(?P<head>[Ss]ervicio|[Pp]rograma|[Pp]royecto)\b"
     r"(?!\s*[-–]?\s*(?:[A-ZÁÉÍÓÚÑ\"“«]|de\s+[A-ZÁÉÍÓÚÑ\"“«]|del\s+[A-ZÁÉÍÓÚÑ]))"
     r"(?!\s+(?:de\s+)?(?:[Nn]acional|[Pp]resupuestal|[Ee]stratégico|[Oo]perativo|[Pp][uú]blico|[Ii]nversi[oó]n))"
 )
-# "al servicio del ciudadano", "al servicio de la población": an idiom, not the service.
+# "al servicio del usuario", "al servicio de las empresas": an idiom, not the service.
 _IDIOM = re.compile(r"al\s+servicio\s+del?\b", re.IGNORECASE)
 _HEAD_TYPES = {"servicio": "service", "programa": "programme", "proyecto": "programme"}
 

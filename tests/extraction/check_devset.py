@@ -57,7 +57,7 @@ LINK_PREDICATES = {
     "responsibleUnit",
     "competentAuthority",
 }
-OBSERVATION_KINDS = {"baseline", "target", "achieved", "executionRate", "cost"}
+OBSERVATION_KINDS = {"baseline", "target", "achieved", "executionRate", "cost", "budgetOpening", "budgetModified", "budgetCertified", "budgetAccrued"}
 SPLITS = {"dev", "test"}
 NORM_TYPES = {"LEY", "DL", "DS", "DU", "RM", "RVM", "RSG", "RD", "RER", "OR", "DIR", "RPCD", "RSD"}
 NORM_ID = re.compile(r"^(?P<type>[A-Z]+)-(?P<num>[1-9][0-9]*)(-(?P<year>(19|20)[0-9]{2}))?(-[A-Z0-9/.-]+)?$")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Score the table extractors (ingest/extract/tables.py, indicators.py) on the dev split.
+"""Score the table extractors (ingest/extract/tables.py, headings.py) on the dev split.
 
 Run: .venv/bin/python tests/extraction/score_tables.py [--all] [--show]
 
@@ -39,13 +39,13 @@ DEVSET = Path(__file__).resolve().parent / "devset.toml"
 sys.path.insert(0, str(REPO))
 
 from quipu.ingest import read_document  # noqa: E402
-from quipu.ingest.extract import cards, gazetteer, indicators, prose, tables  # noqa: E402
+from quipu.ingest.extract import cards, gazetteer, headings, prose, tables  # noqa: E402
 from quipu.ingest.extract.spans import fold  # noqa: E402
 from quipu.ingest.facts import Facts  # noqa: E402
 
 TYPES = ("indicator", "objective", "action", "activity")
 # the gazetteer first: prose values name their subject from the document's topic and institutions
-EXTRACTORS = (gazetteer.extract, tables.extract, indicators.extract, prose.extract, cards.extract)
+EXTRACTORS = (gazetteer.extract, tables.extract, headings.extract, prose.extract, cards.extract)
 
 
 def norm(text: str) -> str:

@@ -57,6 +57,8 @@ GAZETTEER_CASES = [
     pytest.param("Obtuvo su Certijoven en línea.", "service/certificado-unico-laboral", "Certijoven", id="certijoven"),
     pytest.param("Se espera la renovación del Convenio MTPE–MININTER.", "institution/mininter", "MININTER", id="dash-joined-acronyms"),
     pytest.param("Los servidores del Ministerio de Trabajo y Promoción del Empleo-Unidad Ejecutora 001.", "institution/mtpe", "Ministerio de Trabajo y Promoción del Empleo", id="hyphen-glued-to-a-word"),
+    # Reports name the services they describe as common nouns after an article.
+    ("El centro brinda la bolsa de trabajo a los jóvenes.", "service/bolsa-de-trabajo", "bolsa de trabajo"),
 ]
 
 
@@ -72,7 +74,8 @@ GAZETTEER_NEGATIVES = [
     pytest.param("Perú INFOMIGRA atiende migrantes.", "country/pe", id="peru-before-name"),
     pytest.param("Aprobado por Decreto Supremo N° 063-2007-PCM.", "institution/pcm", id="acronym-in-norm-number"),
     pytest.param("Según la Resolución N° 012-2020-TR-MIMP del sector.", "institution/mimp", id="acronym-glued-to-norm-code"),
-    pytest.param("La bolsa de trabajo del barrio.", "service/bolsa-de-trabajo", id="generic-lowercase-service"),
+    # A service in lower case counts only after an article and with three words or more.
+    pytest.param("Hubo intermediación laboral informal.", "service/bolsa-de-trabajo", id="two-word-lowercase-service"),
 ]
 
 

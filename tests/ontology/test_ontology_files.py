@@ -28,7 +28,7 @@ def parse(name: str) -> Graph:
     return Graph().parse(path, format="turtle")
 
 
-EXPECTED_FILES = ["entities.ttl", "glossary.ttl", "quipu.ttl", "regions.ttl", "schemes.ttl", "shapes.ttl"]
+EXPECTED_FILES = ["columns.ttl", "entities.ttl", "glossary.ttl", "quipu.ttl", "regions.ttl", "schemes.ttl", "shapes.ttl"]
 
 
 @pytest.mark.parametrize("name", EXPECTED_FILES)

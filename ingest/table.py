@@ -1,0 +1,689 @@
+"""One table model for every layout a table arrives in.
+
+A :class:`Table` is a header (one name per column, joined over the header rows) and
+body rows of cells; every cell keeps its span in the document's cleaned text, so a
+fact read from a cell can cite it. Extraction and passages read tables only from here.
+
+Layouts, after cleaning (see :mod:`quipu.ingest.cleaning`):
+
+* **delimited** rows: tab-separated lines (what the DOCX and HTML readers write for
+  real table cells, and what cleaning makes of space-aligned columns) and Markdown
+  pipe rows. A line without delimiters right after a row whose last cell reads as
+  unfinished continues that cell; a row with an empty first cell and no figures
+  continues the row above; a header repeated after a page break is dropped; a block
+  without a header that follows a table of the same width continues it.
+* **flattened** tables, one cell per line, as plain PDF text extraction leaves them: a
+  run of short lines whose words name at least three column roles (one of them a
+  value) is the header; the body is rebuilt row by row from that header. A code
+  (``OEI.01``, ``AEI.02.03``, ``IND 3``, ``IP 1``) starts a row; the text lines before
+  the figures fill the name columns (a line that opens like an indicator, "N° de …",
+  "Porcentaje de …", starts the indicator column); figures fill the value columns in
+  order (several may share a line); a short line after them fills a trailing column
+  such as the responsible unit. The header repeated after a page break is skipped;
+  a source line, a heading, a caption or a long sentence ends the table.
+
+Merged header cells arrive as a name followed by empty cells; a lower header row that
+names years under them ("Meta" over "2024", "2025") gives "Meta 2024", "Meta 2025".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .columns import NAME_ROLES, VALUE_ROLES, Role, coverage, role_of, segment
+
+# A printed figure: digits grouped by "," "." or single spaces, a sign, a currency, a %.
+NUMBER = r"[-+]?\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d+)?|[-+]?\d+(?:[.,]\d+)?"
+_FIGURE = re.compile(r"^(?:(?:S/\.?|US\$|USD|\$)\s*)?(?:" + NUMBER + r")\s?%?$|^(?:-|—|–|N/A|N\.A\.|S/I|ND|n\.d\.|s\.d\.)$", re.IGNORECASE)
+# Codes that open a row of a plan's matrix.
+CODE = re.compile(
+    r"^(?P<code>(?:OEI|AEI|OE|AE|OES|AES|IND|IP|IC|IR|PP|UE|AOI|OBJ|ACT|R|P|C|A)"
+    r"[ .\-_]?(?:N[°º]\s*)?\d{1,14}(?:[.\-]\d{1,3}){0,3})(?![\w/])\.?:?\s*",
+)
+_TOTAL = re.compile(r"^(?:sub\s*-?\s*)?total(?:es)?\b|^total\s+general", re.IGNORECASE)
+_DANGLING = re.compile(r"\b(?:de|del|la|las|el|los|y|o|a|e|en|para|con|por|que|al|sobre|entre)$", re.IGNORECASE)
+_CAPTION = re.compile(r"^(?:#+\s*)?(?:cuadro|tabla|matriz|anexo|gr[áa]fico|table)\b", re.IGNORECASE)
+_STOP = re.compile(r"^(?:fuente|elaboraci[óo]n|nota|source|#)\b|^#", re.IGNORECASE)
+_PAGE = re.compile(r"^(?:p[áa]gina|p[áa]g\.?|page)\s*\d+(?:\s*(?:de|of|/)\s*\d+)?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.IGNORECASE)
+# How an indicator's name opens: a count, a share, a rate, an index.
+INDICATOR_START = re.compile(
+    r"^(?:N[°ºª]\.?|Nro\.?|N\.°|N[uú]mero|%|Porcentaje|Tasa|[ÍI]ndice|Ratio|Proporci[óo]n|Cantidad|Monto|Promedio|"
+    r"Nivel\s+de|Grado\s+de|Variaci[óo]n|Total\s+de)\s",
+    re.IGNORECASE,
+)
+MAX_HEADER_LINE = 60
+MAX_HEADER_LINES = 24
+LONG_LINE = 160
+MIN_COVERAGE = 0.6  # share of a header run's words that name columns
+
+
+@dataclass
+class Cell:
+    """One cell: its stripped text and the document offsets of that text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    start: int
+    end: int
+    total: bool = False  # a totals row ("Total", "Subtotal")
+
+    def text(self, index: int | None) -> str:
+        if index is None or index >= len(self.cells):
+            return ""
+        return self.cells[index].text
+
+    def cell(self, index: int | None) -> Cell | None:
+        if index is None or index >= len(self.cells):
+            return None
+        return self.cells[index]
+
+
+@dataclass
+class Table:
+    """A table of the cleaned text: a header of columns and body rows."""
+
+    header: list[Cell]  # one per column: the name joined over the header rows
+    rows: list[Row]
+    start: int
+    end: int
+    layout: str  # "delimited" or "flattened"
+    caption: str = ""  # the line above the table that names it, when there is one
+    roles: list[Role | None] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.roles:
+            self.roles = [role_of(c.text) if c.text else None for c in self.header]
+            _code_columns(self)
+
+    @property
+    def width(self) -> int:
+        return len(self.header)
+
+    def column(self, role: str) -> int | None:
+        for index, known in enumerate(self.roles):
+            if known is not None and known.name == role:
+                return index
+        return None
+
+    def columns(self, *roles: str) -> list[int]:
+        return [i for i, known in enumerate(self.roles) if known is not None and known.name in roles]
+
+    @property
+    def meaningful(self) -> bool:
+        """Whether the header names something to extract: a name column and a value or a link."""
+        names = {r.name for r in self.roles if r is not None}
+        named = bool(names & set(NAME_ROLES) or names & {"code", "tier"})
+        values = bool(names & set(VALUE_ROLES))
+        # A table of values by region or year needs its caption to say what they measure.
+        by_dimension = bool(names & {"region", "period"}) and values and bool(self.caption)
+        return named and (values or bool(names & {"responsible", "region", "means", "measureUnit"})) or by_dimension
+
+
+def is_figure(text: str) -> bool:
+    return bool(_FIGURE.match(text.strip()))
+
+
+def _code_columns(table: Table) -> None:
+    """A column whose cells are mostly codes is the code column, whatever its header says."""
+    for column in range(table.width):
+        filled = [row.text(column) for row in table.rows if row.text(column)]
+        if len(filled) >= 2 and sum(bool(CODE.fullmatch(t + " ") or CODE.fullmatch(t)) for t in filled) >= 0.6 * len(filled):
+            header = table.header[column].text
+            table.roles[column] = Role("code", None, header)
+
+
+# ----------------------------------------------------------------------------- lines
+
+
+@dataclass
+class _Line:
+    text: str  # stripped
+    start: int
+    end: int
+
+
+def _lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    position = 0
+    for raw in text.split("\n"):
+        left = len(raw) - len(raw.lstrip())
+        stripped = raw.strip()
+        lines.append(_Line(stripped, position + left, position + left + len(stripped)))
+        position += len(raw) + 1
+    return lines
+
+
+def _is_pipe(line: str) -> bool:
+    return line.startswith("|") and line.count("|") >= 2
+
+
+def _is_rule(line: str) -> bool:
+    """A Markdown table's separator row ``|---|:--:|``."""
+    return _is_pipe(line) and re.fullmatch(r"\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*", line) is not None
+
+
+def _split(line: _Line, raw: str) -> list[Cell]:
+    """The cells of a delimited line, with offsets."""
+    if "\t" in raw and not _is_pipe(line.text):
+        parts, separator = raw.split("\t"), 1
+        offset = line.start - (len(raw) - len(raw.lstrip()))
+    else:
+        inner = raw.strip()
+        body = inner[1:-1] if inner.endswith("|") and len(inner) > 1 else inner[1:]
+        parts, separator = body.split("|"), 1
+        offset = line.start + 1
+    cells: list[Cell] = []
+    for part in parts:
+        left = len(part) - len(part.lstrip())
+        stripped = part.strip()
+        cells.append(Cell(stripped, offset + left, offset + left + len(stripped)))
+        offset += len(part) + separator
+    return cells
+
+
+# ----------------------------------------------------------------------------- delimited
+
+
+def _header_rows(rows: list[Row]) -> int:
+    """How many rows at the top of a block are header rows (0 to 3)."""
+    used = 0
+    for index, row in enumerate(rows[:3]):
+        filled = [c for c in row.cells if c.text]
+        if not filled or any(len(c.text) > 80 or (is_figure(c.text) and not _YEAR_ONLY.match(c.text)) for c in filled):
+            break
+        if index == 0:
+            if not any(role_of(c.text) for c in filled):
+                break
+        else:
+            if len(filled) < 2:
+                break  # one cell alone is a level row ("RESULTADO FINAL"), not a header
+            # A further header row names years or roles in every filled cell ("2024", "Valor").
+            if not all(_YEAR_ONLY.match(c.text) or role_of(c.text) or len(c.text) <= 12 for c in filled):
+                break
+            if any(CODE.match(c.text) for c in filled):
+                break
+        used = index + 1
+    return used
+
+
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?$|^(?:I|II|III|IV)\s+(?:trim|sem)", re.IGNORECASE)
+
+
+def _join_header(rows: list[Row], width: int) -> list[Cell]:
+    """One name per column over the header rows; a merged cell's name carries right."""
+    names: list[list[str]] = [[] for _ in range(width)]
+    spans: list[Cell | None] = [None] * width
+    for depth, row in enumerate(rows):
+        carried: Cell | None = None
+        for column in range(width):
+            cell = row.cell(column)
+            if cell is not None and cell.text:
+                carried = cell
+                names[column].append(cell.text)
+                spans[column] = spans[column] or cell
+            elif carried is not None and any(lower.text(column) for lower in rows[depth + 1 :]):
+                # An empty cell under a merged name, above a year or a sub-name.
+                names[column].append(carried.text)
+                spans[column] = spans[column] or carried
+            else:
+                carried = None
+    header: list[Cell] = []
+    for column in range(width):
+        cell = spans[column]
+        text = " ".join(names[column])
+        if cell is None:
+            header.append(Cell("", 0, 0))
+        else:
+            header.append(Cell(text, cell.start, cell.end))
+    return header
+
+
+def _has_figures(row: Row) -> bool:
+    return any(c.text and is_figure(c.text) for c in row.cells)
+
+
+def _continues(row: Row, line: str) -> bool:
+    """A short line right after a row whose last filled cell reads as unfinished."""
+    filled = [c for c in row.cells if c.text]
+    if not filled or len(line) > 300:
+        return False
+    last = filled[-1].text
+    return not re.search(r"[.:;)\]\"”%]$|\d$", last) and line[:1].islower()
+
+
+def _is_delimited(raw: str) -> bool:
+    return "\t" in raw or _is_pipe(raw.strip())
+
+
+def _delimited_blocks(text: str, lines: list[_Line]) -> Iterator[list[Row]]:
+    rows: list[Row] = []
+    raw_lines = text.split("\n")
+    for index, (line, raw) in enumerate(zip(lines, raw_lines)):
+        if not line.text and rows and index + 1 < len(raw_lines) and _is_delimited(raw_lines[index + 1]):
+            following = [c for c in _split(lines[index + 1], raw_lines[index + 1]) if c.text]
+            # A row of column names after the blank line starts another table.
+            names_columns = len(following) >= 2 and all(
+                role_of(c.text) and len(c.text) <= 60 and not is_figure(c.text) and not INDICATOR_START.match(c.text) for c in following
+            )
+            if not names_columns:
+                continue  # one blank line between two rows (HTML exports write them) keeps the table
+        if _is_delimited(raw):
+            if _is_rule(line.text):
+                continue
+            cells = _split(line, raw)
+            rows.append(Row(cells, line.start, line.end))
+            continue
+        if line.text and rows and not line.text.startswith("#") and _continues(rows[-1], line.text):
+            row = rows[-1]
+            filled = [c for c in row.cells if c.text] or row.cells
+            dangling = [c for c in filled if _DANGLING.search(c.text)]
+            cell = dangling[0] if dangling else filled[-1]
+            cell.text = " ".join((cell.text + " " + line.text).split())
+            cell.end = line.end
+            row.end = line.end
+            continue
+        if rows:
+            yield rows
+            rows = []
+    if rows:
+        yield rows
+
+
+def _merge_continued(rows: list[Row]) -> list[Row]:
+    """Rows with an empty first cell and no figures continue the row above."""
+    merged: list[Row] = []
+    for row in rows:
+        filled = [c for c in row.cells if c.text]
+        if (
+            merged
+            and row.cells
+            and not row.cells[0].text
+            and filled
+            and not _has_figures(row)
+            and len(filled) <= max(1, len(row.cells) // 2)
+            and not _has_figures_only_after(merged[-1])
+        ):
+            above = merged[-1]
+            for index, cell in enumerate(row.cells):
+                if not cell.text:
+                    continue
+                if index < len(above.cells) and above.cells[index].text:
+                    target = above.cells[index]
+                    target.text = target.text + " " + cell.text
+                    target.end = cell.end
+                elif index < len(above.cells):
+                    above.cells[index] = Cell(cell.text, cell.start, cell.end)
+            above.end = row.end
+            continue
+        merged.append(row)
+    return merged
+
+
+def _has_figures_only_after(row: Row) -> bool:
+    return False
+
+
+def _caption(lines: list[_Line], index: int) -> str:
+    """The nearest non-empty line above line ``index``, when it reads as a caption."""
+    for back in range(index - 1, max(-1, index - 4), -1):
+        text = lines[back].text
+        if not text:
+            continue
+        if _CAPTION.match(text) or (len(text) <= 200 and not text.endswith(".") and "\t" not in text):
+            return text.lstrip("# ").strip()
+        return ""
+    return ""
+
+
+def delimited_tables(text: str) -> list[Table]:
+    lines = _lines(text)
+    line_index = {line.start: i for i, line in enumerate(lines)}
+    tables: list[Table] = []
+    for block in _delimited_blocks(text, lines):
+        used = _header_rows(block)
+        width = max(len(r.cells) for r in block)
+        previous = tables[-1] if tables else None
+        if used == 0:
+            gap = text[previous.end : block[0].start] if previous else ""
+            if previous is not None and previous.layout == "delimited" and width == previous.width and len(gap.strip()) <= 200:
+                previous.rows.extend(_body(block, previous.header))
+                previous.end = block[-1].end
+                continue
+            if len(block) < 2:
+                continue
+            header = [Cell("", 0, 0) for _ in range(width)]
+            table = Table(header, _body(block, header), block[0].start, block[-1].end, "delimited")
+        else:
+            header = _join_header(block[:used], width)
+            body = _body(block[used:], header)
+            if previous is not None and previous.layout == "delimited" and [c.text for c in previous.header] == [c.text for c in header]:
+                gap = text[previous.end : block[0].start]
+                if len(gap.strip()) <= 400:
+                    previous.rows.extend(body)  # the header repeated after a page break
+                    previous.end = block[-1].end
+                    continue
+            caption = _caption(lines, line_index.get(block[0].start, 0))
+            table = Table(header, body, block[0].start, block[-1].end, "delimited", caption)
+        tables.append(table)
+    return tables
+
+
+def _body(rows: list[Row], header: list[Cell]) -> list[Row]:
+    names = [c.text for c in header]
+    body = [r for r in rows if [c.text for c in r.cells] != names]  # repeated header rows
+    body = _merge_continued(body)
+    for row in body:
+        first = next((c.text for c in row.cells if c.text), "")
+        row.total = bool(_TOTAL.match(first))
+    return body
+
+
+# ----------------------------------------------------------------------------- flattened
+
+
+def _header_run(lines: list[_Line], index: int) -> tuple[int, list[Role], list[_Line]] | None:
+    """A header of a flattened table starting at line ``index``: its end and column roles."""
+    first = lines[index].text
+    if len(first) > MAX_HEADER_LINE or role_of(first) is None:
+        return None  # a header opens with a column name
+    run: list[_Line] = []
+    cursor = index
+    while cursor < len(lines) and len(run) < MAX_HEADER_LINES:
+        line = lines[cursor]
+        if not line.text:
+            cursor += 1
+            continue
+        if len(line.text) > MAX_HEADER_LINE or "\t" in line.text or _is_pipe(line.text) or CODE.match(line.text):
+            break
+        if _CAPTION.match(line.text) or _STOP.match(line.text):
+            break  # a caption or a source line names the table; it is not one of its columns
+        if run and INDICATOR_START.match(line.text) and coverage(line.text) < 0.5 and len(segment(" ".join(l.text for l in run))) >= 3:
+            break  # "N° de personas …" after a full header is the first row's name
+        if is_figure(line.text) and not _YEAR_ONLY.match(line.text) and line.text.strip() not in {"%", "(%)"}:
+            break
+        if re.search(r"\d[\d,.]*\s+\d", line.text) and not _YEAR_ONLY.search(line.text):
+            break
+        run.append(line)
+        cursor += 1
+    if len(run) < 2:
+        return None
+    joined = " ".join(l.text for l in run)
+    if coverage(joined) < MIN_COVERAGE:
+        return None
+    roles = segment(joined)
+    names = {r.name for r in roles}
+    if len(roles) < 3 or not names & set(VALUE_ROLES) or not names & (set(NAME_ROLES) | {"code"}):
+        return None
+    return cursor, roles, run
+
+
+
+
+def _figures(line: _Line, *, group: bool = False) -> list[Cell] | None:
+    """The figures of a line made only of figures (and maybe a trailing short name);
+    ``group`` joins digits grouped by spaces ("12 600") into one figure."""
+    text = line.text
+    tail_match = re.search(r"\s+([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ0-9\-/]{1,20}(?:\s+[A-ZÁÉÍÓÚÑ0-9\-/]{2,20}){0,2})$", text)
+    tail = None
+    body = text
+    if tail_match and not is_figure(tail_match.group(1)):
+        body = text[: tail_match.start()]
+        tail = Cell(tail_match.group(1), line.start + tail_match.start(1), line.start + tail_match.end(1))
+    parts = [(m.group(0), m.start()) for m in re.finditer(r"\S+", body)]
+    if not parts:
+        return None
+    tokens: list[tuple[str, int]] = []
+    for part, offset in parts:
+        # "S/" alone before a number belongs to it; "%" alone after one belongs to it.
+        if tokens and tokens[-1][0] in {"S/", "S/.", "US$", "USD"}:
+            tokens[-1] = (tokens[-1][0] + " " + part, tokens[-1][1])
+            continue
+        if part == "%" and tokens:
+            tokens[-1] = (tokens[-1][0] + " %", tokens[-1][1])
+            continue
+        tokens.append((part, offset))
+    if not all(is_figure(t) or t in {"S/", "S/."} for t, _ in tokens):
+        return None
+    if group:
+        tokens = _group_thousands(tokens)
+    cells = [Cell(t, line.start + o, line.start + o + len(t)) for t, o in tokens]
+    if tail is not None:
+        cells.append(tail)
+    return cells
+
+
+def _group_thousands(tokens: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Joins "12 000" written with a space into one figure: a 1-3 digit group followed by
+    groups of exactly three digits (the last may carry decimals)."""
+    grouped: list[tuple[str, int]] = []
+    for text, offset in tokens:
+        if (
+            grouped
+            and re.fullmatch(r"\d{3}(?:[.,]\d{1,2})?", text)
+            and re.fullmatch(r"(?:(?:S/\.?|US\$|USD)\s*)?\d{1,3}(?: \d{3})*", grouped[-1][0])
+        ):
+            grouped[-1] = (grouped[-1][0] + " " + text, grouped[-1][1])
+            continue
+        grouped.append((text, offset))
+    return grouped
+
+
+# Two or more figures closing a line of text.
+_TRAILING_FIGURES = re.compile(
+    r"(?:\s+(?:(?:S/\.?|US\$)\s*)?[-+]?\d[\d,.]*\s?%?){2,}(?:\s+[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ0-9\-/]{1,20})?\s*$"
+)
+
+
+def _is_figure_free(text: str) -> bool:
+    return not re.search(r"\d[\d,.]*\s*%?\s*$", text)
+
+
+def _ends_table(line: _Line) -> bool:
+    text = line.text
+    return bool(
+        _STOP.match(text)
+        or _CAPTION.match(text)
+        or len(text) > LONG_LINE
+        or (len(text) > 90 and text.endswith(".") and not CODE.match(text))
+    )
+
+
+def flattened_tables(text: str, taken: list[tuple[int, int]]) -> list[Table]:
+    """Tables printed one cell per line, outside the spans already ``taken``."""
+    lines = _lines(text)
+    tables: list[Table] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if not line.text or any(a <= line.start < b for a, b in taken):
+            index += 1
+            continue
+        found = _header_run(lines, index)
+        if found is None:
+            index += 1
+            continue
+        body_start, roles, header_lines = found
+        table, index = _read_flattened(text, lines, index, body_start, roles, header_lines)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _read_flattened(
+    text: str, lines: list[_Line], header_index: int, cursor: int, roles: list[Role], header_lines: list[_Line]
+) -> tuple[Table | None, int]:
+    value_columns = [i for i, r in enumerate(roles) if r.kind is not None or r.name == "baselineYear"]
+    first_value = value_columns[0] if value_columns else len(roles)
+    last_value = value_columns[-1] if value_columns else len(roles) - 1
+    leading = list(range(first_value))
+    trailing = list(range(last_value + 1, len(roles)))
+    has_code = any(roles[i].name == "code" for i in leading)
+    header_texts = {l.text for l in header_lines}
+    rows: list[Row] = []
+    current: dict[str, list] = {"text": [], "figures": [], "trailing": []}
+    end = header_lines[-1].end
+
+    def close() -> None:
+        if current["text"] or current["figures"]:
+            row = _assemble(roles, leading, value_columns, trailing, current, has_code)
+            if row is not None:
+                rows.append(row)
+        current["text"], current["figures"], current["trailing"] = [], [], []
+
+    index = cursor
+    while index < len(lines):
+        line = lines[index]
+        if not line.text or _PAGE.match(line.text):
+            index += 1
+            continue
+        if line.text in header_texts:
+            # The header repeated after a page break: skip its lines.
+            index += 1
+            continue
+        if "\t" in line.text or _is_pipe(line.text) or _ends_table(line):
+            break
+        if not CODE.match(line.text) and _is_figure_free(line.text) and _header_run(lines, index) is not None:
+            break  # the header of the next table
+        figures = _figures(line)
+        code = CODE.match(line.text)
+        if figures is None:
+            # "AEI.03.05 Name of the action 1,250,000.00 1,100,500.00 88.0%": a row on one line.
+            split = _TRAILING_FIGURES.search(line.text)
+            if split and re.search(r"[A-Za-zÁÉÍÓÚáéíóú]{3}", line.text[: split.start()]):
+                head = _Line(line.text[: split.start()].rstrip(), line.start, line.start + len(line.text[: split.start()].rstrip()))
+                tail = _Line(line.text[split.start() :].strip(), line.start + split.start() + (len(split.group(0)) - len(split.group(0).lstrip())), line.end)
+                lines[index : index + 1] = [head, tail]
+                continue
+        if figures is not None:
+            if current["figures"] and sum(len(g) for _, g in current["figures"]) >= len(value_columns):
+                close()  # a row of figures only, after a full one: a new row
+            current["figures"].append((figures, _figures(line, group=True)))
+            end = line.end
+            index += 1
+            continue
+        if code and (current["figures"] or current["text"]):
+            close()
+        elif current["figures"]:
+            # After the figures: a short line fills a trailing column, else a new row starts.
+            if trailing and len(current["trailing"]) < len(trailing) and len(line.text) <= 60 and not INDICATOR_START.match(line.text):
+                if not has_code or not code:
+                    current["trailing"].append(Cell(line.text, line.start, line.end))
+                    end = line.end
+                    index += 1
+                    continue
+            close()
+        current["text"].append(line)
+        end = line.end
+        index += 1
+    close()
+    if not rows:
+        return None, cursor
+    header = [Cell(r.header, header_lines[0].start, header_lines[-1].end) for r in roles]
+    caption = _caption(lines, header_index)
+    table = Table(header, rows, header_lines[0].start, end, "flattened", caption, roles=list(roles))
+    return table, index
+
+
+_CODE_COLUMN = {"OEI": "objective", "OE": "objective", "AEI": "action", "AE": "action", "ACT": "activity", "AOI": "activity"}
+
+
+class _NoCode(dict):
+    def __getitem__(self, key: str) -> str:
+        return ""
+
+
+_NO_CODE = _NoCode()
+
+
+def _assemble(roles, leading, value_columns, trailing, current, has_code) -> Row | None:
+    cells = [Cell("", 0, 0) for _ in roles]
+    texts: list[_Line] = list(current["text"])
+    if has_code and texts:
+        code_column = next(i for i in leading if roles[i].name == "code")
+        match = CODE.match(texts[0].text)
+        if match:
+            first = texts[0]
+            cells[code_column] = Cell(match.group("code"), first.start, first.start + len(match.group("code")))
+            rest = first.text[match.end() :]
+            if rest:
+                texts[0] = _Line(rest, first.start + match.end(), first.end)
+            else:
+                texts = texts[1:]
+        names = [i for i in leading if i != code_column]
+    else:
+        names = list(leading)
+    if names and texts:
+        groups: dict[int, list[_Line]] = {i: [] for i in names}
+        free = list(names)
+        if len(free) > 1 and CODE.fullmatch(texts[0].text + " "):
+            # A code alone on its line names the row of the first column ("OEI.01").
+            groups[free.pop(0)].append(texts.pop(0))
+        if texts and len(free) == 1:
+            groups[free[0]].extend(texts)
+        elif texts:
+            # The line that opens like an indicator ("N° de …") starts the indicator column;
+            # the lines before it belong to the column before that.
+            indicator = next((i for i in free if roles[i].name == "indicator"), None)
+            split = next((n for n, l in enumerate(texts) if INDICATOR_START.match(l.text)), None)
+            if indicator is not None and split is not None:
+                before = [i for i in free if i < indicator]
+                target = before[-1] if before else indicator
+                for text_line in texts[:split]:
+                    # A line that opens with a code goes to the column of what the code numbers
+                    # ("OEI 2 …" to the objective column, "AEI 2.1 …" to the action column).
+                    typed = _CODE_COLUMN.get((CODE.match(text_line.text) or _NO_CODE)["code"][:3].upper().rstrip(" .0123456789"))
+                    if typed is not None:
+                        target = next((i for i in before if roles[i].name == typed), target)
+                    groups[target].append(text_line)
+                groups[indicator].extend(texts[split:])
+            else:
+                groups[free[-1]].extend(texts)
+        for column, group in groups.items():
+            if group:
+                cells[column] = Cell(" ".join(" ".join(l.text for l in group).split()), group[0].start, group[-1].end)
+    # "12 600" may be one figure or two: the reading whose count fills the value columns.
+    lines: list[tuple[list[Cell], list[Cell]]] = current["figures"]
+    ungrouped = [c for plain, _ in lines for c in plain]
+    grouped = [c for _, joined in lines for c in joined]
+    plain = sum(is_figure(c.text) for c in ungrouped)
+    figures = ungrouped if plain == len(value_columns) else grouped
+    extra: list[Cell] = []
+    if figures and not is_figure(figures[-1].text) and trailing:
+        extra = [figures[-1]]
+        figures = figures[:-1]
+    for column, cell in zip(value_columns, figures):
+        cells[column] = cell
+    for column, cell in zip(trailing, extra + current["trailing"]):
+        cells[column] = cell
+    filled = [c for c in cells if c.text]
+    if not filled:
+        return None
+    start = min(c.start for c in filled)
+    end = max(c.end for c in filled)
+    first = next((c.text for c in cells if c.text), "")
+    return Row(cells, start, end, total=bool(_TOTAL.match(first)))
+
+
+# ----------------------------------------------------------------------------- all
+
+
+def find_tables(text: str) -> list[Table]:
+    """Every table of a cleaned text, in document order (shared: do not modify them)."""
+    return list(_find_tables(text))
+
+
+@lru_cache(maxsize=8)  # several extractors ask for the same document's tables
+def _find_tables(text: str) -> tuple[Table, ...]:
+    tables = delimited_tables(text)
+    taken = [(t.start, t.end) for t in tables]
+    tables.extend(flattened_tables(text, taken))
+    return tuple(sorted(tables, key=lambda t: t.start))

@@ -1,0 +1,75 @@
+"""The same tables in another layout give the same facts.
+
+Each table-bearing corpus document is re-rendered with its tables as Markdown pipe rows,
+an HTML table, a DOCX table and space-aligned columns (tests/extraction/layouts.py); the
+rendering must give at least 95 % of the values and links of the original layout. The
+renderings the extractor does not yet meet are strict xfails with their measured share,
+so a fix is noticed. ``benchmarks/extraction.py --sets layouts`` prints the same figures.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from quipu.ingest import read_document
+from quipu.ingest.extract.extractor import extract_facts
+from quipu.ingest.extract.spans import fold
+
+import importlib.util  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("layouts", Path(__file__).with_name("layouts.py"))
+layouts = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(layouts)  # type: ignore[union-attr]
+LAYOUTS, render = layouts.LAYOUTS, layouts.render
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+THRESHOLD = 0.95
+DOCUMENTS = ["mtpe-evaluacion-poi-2024.txt", "puno-mejora-continua-promocion-empleo-2015.md", "redproempleo-evaluacion-vupe-2013.txt"]
+# Measured 2026-12-06 (values, links): the flattened PDF tables of the POI evaluation
+# hold rows the one-cell-per-line reader splits differently from real cells.
+BELOW = {
+    ("mtpe-evaluacion-poi-2024.txt", "pipe"): "links 0.87",
+    ("mtpe-evaluacion-poi-2024.txt", "html"): "links 0.87",
+    ("mtpe-evaluacion-poi-2024.txt", "docx"): "values 0.92, links 0.84",
+    ("mtpe-evaluacion-poi-2024.txt", "aligned"): "values 0.91, links 0.79",
+    ("puno-mejora-continua-promocion-empleo-2015.md", "aligned"): "values 0.82, links 0.94: a one-cell row wider than its column",
+}
+
+
+def _facts(path: Path) -> tuple[set, set]:
+    facts = extract_facts(read_document(path))
+
+    def name(key: str) -> str:
+        return fold(facts.entities[key].label) if key in facts.entities else key
+
+    values = {(name(o.indicator), o.kind, re.sub(r"\s", "", o.raw), o.period) for o in facts.observations}
+    links = {(name(l.subject), l.predicate, name(l.object)) for l in facts.links}
+    return values, links
+
+
+@pytest.fixture(scope="module")
+def originals() -> dict[str, tuple[set, set]]:
+    if not CORPUS.is_dir():
+        pytest.skip("the corpus (../shared/corpus) is not beside the checkout")
+    return {name: _facts(CORPUS / name) for name in DOCUMENTS}
+
+
+CASES = [
+    pytest.param(name, layout, id=f"{name.split('-')[0]}-{layout}",
+                 marks=[pytest.mark.xfail(strict=True, reason=BELOW[(name, layout)])] if (name, layout) in BELOW else [])
+    for name in DOCUMENTS
+    for layout in LAYOUTS
+]
+
+
+@pytest.mark.parametrize(("name", "layout"), CASES)
+def test_a_rendering_gives_the_facts_of_the_original(name: str, layout: str, originals, tmp_path: Path) -> None:
+    values, links = originals[name]
+    rendered = render(CORPUS / name, layout, tmp_path)
+    assert rendered is not None
+    new_values, new_links = _facts(rendered)
+    assert len(values & new_values) >= THRESHOLD * len(values)
+    assert len(links & new_links) >= THRESHOLD * len(links)
