@@ -28,7 +28,7 @@ import threading
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import get_args, Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, get_args
 
 import networkx as nx
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD

@@ -166,6 +166,7 @@ def document_fact_triples(facts: Facts, iris: IRIs, mapping: dict[str, str]) -> 
         for where in entity.mentions:
             yield from _mention(iris, doc, body, where)
 
+    broader: dict[URIRef, URIRef] = {}
     for link in facts.links:
         prop, reverse = PROPERTIES[link.predicate]
         subject, obj = node(link.subject), node(link.object)
@@ -175,6 +176,8 @@ def document_fact_triples(facts: Facts, iris: IRIs, mapping: dict[str, str]) -> 
             subject, obj = obj, subject
         if link.predicate == "partOf" and link.object.startswith("objective/"):
             prop = SKOS.broader  # an AEI is narrower than its OEI
+            if broader.setdefault(subject, obj) != obj:
+                continue  # one broader objective per element: the first one read holds
         yield subject, prop, obj
         statement = URIRef(f"{iris.base}statement/{_digest(doc, subject, prop, obj, link.evidence.start)}")
         yield statement, RDF.type, QP.Statement
@@ -194,7 +197,7 @@ def document_fact_triples(facts: Facts, iris: IRIs, mapping: dict[str, str]) -> 
     for observation in facts.observations:
         where = observation.evidence
         obs = URIRef(
-            f"{iris.base}observation/{_digest(doc, observation.indicator, observation.kind, observation.period, where.start)}"
+            f"{iris.base}observation/{_digest(doc, observation.indicator, observation.kind, observation.period, where.start, where.end, observation.raw)}"
         )
         yield obs, RDF.type, QP.Observation
         yield obs, QB.dataSet, dataset

@@ -292,7 +292,7 @@ def _stated_level(kind: str) -> Rule:
         year = match.groupdict().get("year") or _period_near(sentence.text, match.start("raw"), match.end("raw"))
         raw = match.group("raw").strip()
         return Found(context.last, kind, raw, match.start("raw"), match.end("raw"), period=year,
-                     unit="percent" if "%" in raw else None)
+                     unit="percent" if "%" in raw else None, scoped=True)  # the same indicator as the sentence before
 
     read.__name__ = f"stated_{kind}"
     return read
@@ -315,7 +315,7 @@ def _share(match: re.Match[str], sentence: Sentence, context: Context) -> Found 
         if not group or whole is None:
             return None
         label = _capitalise(f"{whole}: {prep}{group} (%)")
-    return Found(label, "achieved", match.group("raw"), match.start("raw"), match.end("raw"), unit="percent",
+    return Found(label, "achieved", match.group("raw"), match.start("raw"), match.end("raw"), unit="percent", scoped=True,
                  period=_period_near(sentence.text, match.start("raw"), match.end("raw")))
 
 

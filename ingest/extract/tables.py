@@ -77,6 +77,7 @@ class _Reader:
         self.period = caption_year.group(1) if caption_year else (header_years.pop() if len(header_years) == 1 else None)
         self._caption_indicator: Entity | None = None
         self.tier: str | None = None  # what the rows under a level row ("ACTIVIDADES") are
+        self.government_level = _section_level(document, table.start)
 
     def read(self) -> None:
         for row in self.table.rows:
@@ -238,8 +239,13 @@ class _Reader:
                 parent = self.carried.get("objective")
             elif entity.type == "activity":
                 parent = next((e for e in reversed(about) if e.type in ("action", "objective") and e is not entity), None)
-            if parent is not None and parent is not entity and parent.type in ("objective", "action"):
-                self.link(entity, "partOf", parent, row, RULE + ("table/code" if parsed is not None and parsed.parent else "table/row"))
+            if parent is None or parent is entity or parent.type not in ("objective", "action"):
+                continue
+            if entity.type == "action" and any(
+                l.subject == entity.key and l.predicate == "partOf" and l.object != parent.key for l in self.facts.links
+            ):
+                continue  # an action has one objective (skos:broader); the first one read holds
+            self.link(entity, "partOf", parent, row, RULE + ("table/code" if parsed is not None and parsed.parent else "table/row"))
 
     def indicator(self, row: Row, code: Code | None) -> Entity | None:
         column = self.table.column("indicator")
@@ -269,6 +275,7 @@ class _Reader:
         means = row.text(self.table.column("means"))
         if means and fold(means) not in _EMPTY:
             add_attribute(entity, "means_of_verification", normalise_name(means))
+        add_attribute(entity, "government_level", row.text(self.table.column("level")) or self.government_level)
         if re.match(r"^(%|porcentaje|tasa|proporci[oó]n)", label, re.IGNORECASE) or re.search(r"\(%\)", label):
             entity.attributes.setdefault("unit", "percent")
         elif re.match(r"^(n[°ºª]|nro\b|n[uú]mero|cantidad)", label, re.IGNORECASE):
@@ -366,6 +373,20 @@ class _Reader:
             return
         evidence = document_span(self.document, row.start, row.end)
         add_link(self.facts, Link(subject.key, predicate, obj.key, evidence, rule=rule))  # type: ignore[arg-type]
+
+
+_GOVERNMENT_LEVEL = re.compile(r"gobierno\s+(nacional|regional|local)", re.IGNORECASE)
+
+
+def _section_level(document: Document, offset: int) -> str | None:
+    """The level of government a heading above the table names ("… MATRIZ … GOBIERNO REGIONAL")."""
+    if not document.passages:
+        return None
+    for heading in reversed(document.passages[passage_index(document, offset)].section):
+        match = _GOVERNMENT_LEVEL.search(heading)
+        if match:
+            return "Gobierno " + match.group(1).capitalize()
+    return None
 
 
 def _cell_evidence(document: Document, row: Row, cell: Cell) -> Span:
