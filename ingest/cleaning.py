@@ -215,7 +215,7 @@ _SPACED_WORD = re.compile(r"^\S( \S)*$")
 
 
 def _is_letter_spaced(line: str) -> bool:
-    """"I n f o r m e  F i n a l": one character per token, words split by two spaces."""
+    """"P l a n  R e g i o n a l": one character per token, words split by two spaces."""
     words = [w for w in re.split(r" {2,}", line.strip()) if w]
     if not words or not all(_SPACED_WORD.match(w) for w in words):
         return False
