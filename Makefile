@@ -13,8 +13,10 @@ $(STAMP): pyproject.toml
 	# The CPU wheel of torch lies on disk; installing it first keeps pip from pulling a CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[test]'
-	# Debian's chromium for the browser tests (never `playwright install`: it downloads a browser).
-	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	# Debian's chromium for the browser tests (never `playwright install`: it downloads a browser),
+	# and Tesseract with its Spanish model for the OCR of scanned PDF pages.
+	(command -v chromium && command -v tesseract && tesseract --list-langs | grep -qx spa) >/dev/null 2>&1 || \
+		(apt-get update -qq && apt-get install -y -qq chromium tesseract-ocr tesseract-ocr-spa)
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -2,14 +2,16 @@
 
 
 import hmac
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from quipu.graph.formats import GRAPH_FORMATS, RESULTS_FORMATS, expand, format_names, parse_accept
 from quipu.ingest.errors import ForbiddenError, NotFoundError, QueryError
+from quipu.ingest.readers import MEDIA_TYPES
 from quipu.ontology import ONTOLOGY_IRI
 from quipu.ingest.settings import Settings, get_settings
 
@@ -71,6 +73,24 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
             triples=workspace.triples,
             model=settings.model,
         )
+
+    @app.get("/v1/documents/{doc_id}/file", tags=["documents"], responses=responses(404, 503),
+             summary="The original file of an ingested document, read-only (add #page=N to open a PDF at a page)")
+    def document_file(doc_id: str) -> FileResponse:
+        # Only files recorded by an ingest are served, looked up by their document id, so
+        # no request can name a path: nothing outside the ingested roots is reachable.
+        if workspace.is_empty():
+            raise NotFoundError(f"no document {doc_id!r}: nothing is ingested yet")
+        recorded = workspace.state.documents.get(doc_id)
+        if recorded is None:
+            raise NotFoundError(f"no document {doc_id!r}; GET /documents lists them")
+        path = Path(recorded.file)
+        if not path.is_file():
+            raise NotFoundError(f"the file of {doc_id!r} is no longer at {path.name}; ingest its folder again")
+        media_type = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        if media_type.startswith("text/"):
+            media_type += "; charset=utf-8"
+        return FileResponse(path, media_type=media_type, content_disposition_type="inline", filename=path.name)
 
     @app.get("/v1/search", response_model=SearchResponse, tags=["search"], responses=responses(400, 413, 414, 503))
     def search(

@@ -114,11 +114,13 @@ def _extraction_digest() -> str:
     return digest.hexdigest()
 
 
-def _fingerprint(sha256: str, meta: DocumentMeta, settings: Settings) -> str:
-    """Changes when the file, its manifest entry or anything that shapes passages or facts changes."""
+def _fingerprint(sha256: str, meta: DocumentMeta, settings: Settings, suffix: str = "") -> str:
+    """Changes when the file, its manifest entry or anything that shapes passages or facts
+    changes; for a PDF, also the OCR engine (installing Tesseract reads skipped scans)."""
+    ocr = settings.ocr_engine().name if suffix.lower() == ".pdf" else ""
     basis = json.dumps(
         [PIPELINE_VERSION, _extraction_digest(), sha256, vars(meta), settings.passage_chars, settings.model,
-         settings.base(), [(e.name, e.order) for e in extractors_of(settings)]],
+         settings.base(), [(e.name, e.order) for e in extractors_of(settings)], ocr],
         sort_keys=True,
         default=list,
     )
@@ -238,7 +240,7 @@ def ingest(
             except OSError as exc:
                 report.failed.append(DocumentError(path, f"cannot read the file: {exc.strerror or exc}"))
                 continue
-            fingerprint = _fingerprint(sha, metas[path], settings)
+            fingerprint = _fingerprint(sha, metas[path], settings, path.suffix)
             old = old_state.documents.get(doc_id)
             if old is not None and old.fingerprint == fingerprint:
                 state.documents[doc_id] = old
@@ -260,7 +262,7 @@ def ingest(
         progress.start("files", len(to_read))
         for path, doc_id, sha, fingerprint in to_read:
             try:
-                document, facts = _read_one(path, metas[path], doc_id, settings)
+                document, facts = _read_one(path, metas[path], doc_id, settings, _page_bar(progress, path))
             except DocumentError as error:
                 report.failed.append(error)
                 if doc_id in old_state.documents:
@@ -300,13 +302,30 @@ def ingest(
         return report
 
 
-def _read_one(path: Path, meta: DocumentMeta, doc_id: str, settings: Settings) -> tuple[Document, Facts]:
+def _page_bar(progress: Progress, path: Path) -> Callable[[int, int], None]:
+    """Progress per page of a long PDF (its own bar, from 10 pages up)."""
+    task = f"pages of {path.name}"
+
+    def on_page(done: int, total: int) -> None:
+        if total < 10:
+            return
+        if done == 1:
+            progress.start(task, total)
+        progress.advance(task)
+
+    return on_page
+
+
+def _read_one(
+    path: Path, meta: DocumentMeta, doc_id: str, settings: Settings, on_page: Callable[[int, int], None] | None = None
+) -> tuple[Document, Facts]:
     """Read, clean, split and extract one file. Any failure, including a bug or a library
     error on a damaged file, becomes a :class:`DocumentError` naming the file, so the
     other files are still ingested."""
     try:
         document = read_document(
-            path, meta, target_chars=settings.passage_chars, doc_id=doc_id, limits=settings.limits()
+            path, meta, target_chars=settings.passage_chars, doc_id=doc_id, limits=settings.limits(),
+            ocr=settings.ocr_engine(), on_page=on_page,
         )
         return document, extract_facts(document, extractors_of(settings))
     except DocumentError:

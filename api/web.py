@@ -70,6 +70,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "clear_filters": "Quitar todos los filtros",
         "section": "Sección",
         "page": "pág.",
+        "original": "Archivo original",
+        "ocr_desc": "Texto leído por OCR de la imagen de una página escaneada (confianza media del motor); cotéjelo con el original.",
         "in_context": "Ver en el documento",
         "intro": "Busque en español o en inglés. Cada resultado enlaza al pasaje en su documento.",
         "explore": "Explorar",
@@ -161,6 +163,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "clear_filters": "Clear all filters",
         "section": "Section",
         "page": "p.",
+        "original": "Original file",
+        "ocr_desc": "Text read by OCR from the image of a scanned page (the engine's mean confidence); check it against the original.",
         "in_context": "Read in the document",
         "intro": "Search in Spanish or English. Every result links to the passage in its document.",
         "explore": "Explore",
@@ -259,6 +263,12 @@ def entity_href(key: str) -> str:
     return "/entity/" + quote(key, safe="/")
 
 
+def file_href(doc_id: str, page: int | None = None) -> str:
+    """The original file of a document, served read-only; ``#page=N`` opens a PDF at page N."""
+    href = "/v1/documents/" + quote(doc_id, safe="") + "/file"
+    return f"{href}#page={page}" if page is not None else href
+
+
 def document_href(doc_id: str, passage_id: str | None = None) -> str:
     href = "/documents/" + quote(doc_id, safe="")
     return f"{href}#p-{passage_id}" if passage_id else href
@@ -312,6 +322,7 @@ class Passage:
     page: int | None
     kind: str
     html: Markup = Markup("")
+    ocr: float | None = None  # the OCR confidence when the text was read from a page image
 
 
 @dataclass
@@ -343,7 +354,7 @@ class Site:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.globals.update(entity_href=entity_href, document_href=document_href)
+        self.env.globals.update(entity_href=entity_href, document_href=document_href, file_href=file_href)
         self.examples = self._examples()
 
     # -------------------------------------------------------------- graph reads
@@ -400,9 +411,10 @@ class Site:
             return None
         iri = doc["iri"]
         rows = self.select(
-            f"""SELECT ?p ?ordinal ?start ?end ?text ?path ?page ?kind WHERE {{
+            f"""SELECT ?p ?ordinal ?start ?end ?text ?path ?page ?kind ?ocr WHERE {{
   ?p qp:inDocument ?doc ; qp:ordinal ?ordinal ; qp:startOffset ?start ; qp:endOffset ?end ; qp:text ?text .
   OPTIONAL {{ ?p qp:sectionPath ?path }} OPTIONAL {{ ?p qp:page ?page }} OPTIONAL {{ ?p qp:passageKind ?kind }}
+  OPTIONAL {{ ?p qp:ocrConfidence ?ocr }}
 }}""",
             {"doc": iri},
         )
@@ -418,6 +430,7 @@ class Site:
                     section_path=row["path"].split(" > ") if row.get("path") else [],
                     page=_int(row.get("page")),
                     kind=row.get("kind") or "text",
+                    ocr=float(row["ocr"]) if row.get("ocr") else None,
                 )
                 for row in rows
             ),

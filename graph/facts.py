@@ -110,6 +110,8 @@ def entity_triples(entity: Entity, iris: IRIs, known: Container[str] = ()) -> It
         yield node, QP.normType, URIRef(f"{iris.base}norm-type/{str(attributes['norm_type']).lower()}")
         if "year" in attributes:
             yield node, QP.year, Literal(str(attributes["year"]), datatype=XSD.gYear)
+        if "date" in attributes:
+            yield node, ELI.date_document, Literal(str(attributes["date"]), datatype=XSD.date)
         if "issuer" in attributes:
             yield node, QP.sectorCode, Literal(str(attributes["issuer"]))
     if code := attributes.get("code"):

@@ -30,6 +30,8 @@ def document_triples(document: Document, iris: IRIs) -> Iterator[Triple]:
         yield doc, QP.publisherName, Literal(publisher)
     if meta.year is not None:
         yield doc, DCTERMS.issued, Literal(str(meta.year), datatype=XSD.gYear)
+    if meta.author:
+        yield doc, DCTERMS.creator, Literal(meta.author)
     if meta.type:
         yield doc, QP.documentType, Literal(meta.type)
     if meta.language:
@@ -48,3 +50,8 @@ def document_triples(document: Document, iris: IRIs) -> Iterator[Triple]:
             yield node, QP.sectionPath, Literal(" > ".join(passage.section))
         if passage.page is not None:
             yield node, QP.page, Literal(passage.page)
+        if passage.bbox is not None:
+            yield node, QP.boundingBox, Literal(",".join(f"{v:g}" for v in passage.bbox))
+        if passage.ocr_confidence is not None:
+            yield node, QP.ocr, Literal(True)
+            yield node, QP.ocrConfidence, Literal(f"{passage.ocr_confidence:.3f}", datatype=XSD.decimal)

@@ -31,6 +31,7 @@ class QP(DefinedNamespace):
     StrategicObjective: URIRef
     acronym: URIRef
     approvedBy: URIRef
+    boundingBox: URIRef
     competentAuthority: URIRef
     createdBy: URIRef
     documentType: URIRef
@@ -50,6 +51,8 @@ class QP(DefinedNamespace):
     mentionedIn: URIRef
     normType: URIRef
     observationKind: URIRef
+    ocr: URIRef
+    ocrConfidence: URIRef
     operatesIn: URIRef
     ordinal: URIRef
     page: URIRef

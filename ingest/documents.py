@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from .errors import DocumentError
 from .limits import DEFAULT_LIMITS, ReadLimits
 from .manifest import MANIFEST_NAME, guess_title
 from .models import Document, DocumentMeta
+from .ocr import OcrEngine
 from .passages import split_passages
 from .readers import SUPPORTED_SUFFIXES, read_source
 from .structure import parse_blocks
@@ -62,6 +63,22 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _words(text: str) -> str:
+    return " ".join(text.replace("\t", " ").replace("#", " ").split())
+
+
+def passage_box(passage, lines: list[tuple[str, tuple[float, float, float, float]]]) -> tuple[float, float, float, float] | None:
+    """The box around the lines of its first page that a passage holds: the lines whose
+    words appear in it (cleaning only removes furniture and re-joins lines, so each
+    line's words survive in order)."""
+    text = _words(passage.text)
+    found = [box for line, box in lines if len(_words(line)) >= 3 and _words(line) in text]
+    if not found:
+        return None
+    return (round(min(b[0] for b in found), 1), round(min(b[1] for b in found), 1),
+            round(max(b[2] for b in found), 1), round(max(b[3] for b in found), 1))
+
+
 def read_document(
     path: Path,
     meta: DocumentMeta | None = None,
@@ -69,14 +86,19 @@ def read_document(
     target_chars: int = 1000,
     doc_id: str | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    ocr: OcrEngine | None = None,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> Document:
     """Read, clean and split one file. Raises :class:`DocumentError` when it cannot be
-    read or yields no passages; a missing title is guessed from the text.
+    read or yields no passages. ``meta`` (a manifest entry) wins over what the file says
+    about itself (a PDF's title, author and date); a title still missing is guessed
+    from the text.
 
-    ``doc_id`` overrides the id derived from the file name (when two files share a stem).
+    ``doc_id`` overrides the id derived from the file name (when two files share a stem);
+    ``ocr`` and ``on_page`` are passed to :func:`read_source`.
     """
     path = Path(path)
-    source = read_source(path, limits)
+    source = read_source(path, limits, ocr=ocr, on_page=on_page)
     cleaned = clean(source)
     if not cleaned.text.strip():
         raise DocumentError(path, "no text left after cleaning")
@@ -84,7 +106,13 @@ def read_document(
     passages = split_passages(doc_id, cleaned.text, parse_blocks(cleaned.text), target_chars, cleaned.page_starts)
     if not passages:
         raise DocumentError(path, "no passages: the document has no text to index")
-    meta = meta or DocumentMeta()
+    if source.ocr_pages:
+        passages = [
+            replace(p, ocr_confidence=source.ocr_pages[p.page]) if p.page in source.ocr_pages else p for p in passages
+        ]
+    if source.boxes:
+        passages = [replace(p, bbox=passage_box(p, source.boxes.get(p.page or 0, []))) for p in passages]
+    meta = (meta or DocumentMeta()).over(source.meta)
     if not meta.title:
         meta = replace(meta, title=guess_title(cleaned.text, path))
     return Document(

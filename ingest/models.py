@@ -15,6 +15,15 @@ class DocumentMeta:
     year: int | None = None
     type: str | None = None
     language: str | None = None
+    author: str | None = None
+
+    def over(self, other: "DocumentMeta | None") -> "DocumentMeta":
+        """These fields, with ``other``'s filling the ones left empty (a manifest over a PDF's own)."""
+        if other is None:
+            return self
+        return DocumentMeta(**{
+            name: value if value not in (None, ()) else getattr(other, name) for name, value in vars(self).items()
+        })
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,12 @@ class Passage:
     # The header row of the table a table passage continues (empty when the passage
     # starts with it, or is not a table): rows make sense only with their header.
     header: str = ""
+    # Set when the passage's text was read by OCR from a page image: the engine's
+    # confidence in [0, 1], so a reader knows to check the original.
+    ocr_confidence: float | None = None
+    # Where the passage starts on its page, in points from the page's top-left corner
+    # (x0, top, x1, bottom), for formats that give positions (PDF).
+    bbox: tuple[float, float, float, float] | None = None
 
     @property
     def section_title(self) -> str | None:

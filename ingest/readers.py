@@ -11,12 +11,14 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import DocumentError
 from .limits import DEFAULT_LIMITS, ReadLimits
+from .models import DocumentMeta
+from .ocr import OcrEngine, find_engine
 
 # Suffix → media type. The order is the order users see in messages.
 MEDIA_TYPES: dict[str, str] = {
@@ -27,6 +29,8 @@ MEDIA_TYPES: dict[str, str] = {
     ".html": "text/html",
     ".htm": "text/html",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv",
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(MEDIA_TYPES)
@@ -45,14 +49,32 @@ class SourceText:
     has_pages: bool = False
     # What the reader had to repair, for the ingest report (e.g. bytes that were not UTF-8).
     warnings: tuple[str, ...] = ()
+    # What the file says about itself (a PDF's title, author and date); a manifest wins.
+    meta: DocumentMeta | None = None
+    # Pages (numbered from 1) whose text came from OCR, with the engine's confidence in [0, 1].
+    ocr_pages: dict[int, float] = field(default_factory=dict)
+    # Per page (from 1), each line of its text with the box it was read from, in points
+    # from the page's top-left corner (x0, top, x1, bottom): where a passage sits on the page.
+    boxes: dict[int, list[tuple[str, tuple[float, float, float, float]]]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
         return "\n\n".join(self.pages)
 
 
-def read_source(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> SourceText:
+def read_source(
+    path: Path,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    *,
+    ocr: OcrEngine | None = None,
+    on_page=None,
+) -> SourceText:
     """Read ``path`` with the reader for its suffix, within ``limits``.
+
+    ``ocr`` reads the scanned pages of PDFs; None (the default) takes Tesseract when it
+    is installed (:func:`~quipu.ingest.ocr.find_engine`); with
+    :class:`~quipu.ingest.ocr.NoOcr` such pages are skipped and the warnings name them. ``on_page(done, total)``
+    is called after each page of a PDF, for progress bars.
 
     Raises :class:`DocumentError` when the suffix is unsupported, the file cannot be
     read, it would expand past a limit, or it holds no text (an empty file, a scanned
@@ -73,13 +95,23 @@ def read_source(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> SourceText:
         if path.stat().st_size == 0:
             raise DocumentError(path, "empty file")
         if suffix == ".pdf":
-            source = _read_pdf(path, limits)
+            from .pdf import read_pdf
+
+            source = read_pdf(path, limits, ocr=ocr or find_engine(), on_page=on_page)
         elif suffix == ".docx":
             source = _read_docx(path, limits)
+        elif suffix == ".xlsx":
+            from .sheets import read_xlsx
+
+            source = SourceText([read_xlsx(path, limits)], MEDIA_TYPES[suffix])
         else:
             text, warnings = decode_text(path, path.read_bytes())
             if suffix in (".html", ".htm"):
                 text = html_to_text(text)
+            elif suffix == ".csv":
+                from .sheets import read_csv
+
+                text = read_csv(path, text)
             source = SourceText([text], MEDIA_TYPES[suffix], warnings=tuple(warnings))
     except DocumentError:
         raise
@@ -93,7 +125,8 @@ def read_source(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> SourceText:
         raise DocumentError(path, f"not a readable {suffix} file ({type(exc).__name__}: {exc})") from None
     if not any(page.strip() for page in source.pages):
         if suffix == ".pdf":
-            raise DocumentError(path, "no text layer; run OCR first (is it a scanned PDF?)")
+            reason = "OCR found no words either" if source.ocr_pages else "no text layer and no OCR (is it a scanned PDF?)"
+            raise DocumentError(path, f"no text on any page: {reason}")
         raise DocumentError(path, "no text in file")
     chars = sum(len(page) for page in source.pages)
     if limits.text_chars and chars > limits.text_chars:
@@ -149,36 +182,6 @@ def decode_text(path: Path, data: bytes) -> tuple[str, list[str]]:
     if len(_CONTROL.findall(text)) > max(3, len(text) // 100):
         raise DocumentError(path, "undecodable bytes: not UTF-8, Windows-1252 or Latin-1 text")
     return text, warnings
-
-
-# --- PDF --------------------------------------------------------------------------------
-
-
-def _read_pdf(path: Path, limits: ReadLimits) -> SourceText:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    # pypdf logs every recoverable oddity of a file as a warning; they are not ours to show.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(path)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentError(path, "PDF is encrypted with a password")
-        if limits.pages and len(reader.pages) > limits.pages:
-            raise DocumentError(
-                path,
-                f"{len(reader.pages):,} pages, more than QUIPU_MAX_PAGES={limits.pages:,}; "
-                "split the PDF or raise the limit",
-            )
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except DocumentError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, zipfile.BadZipFile) as exc:
-        # pypdf raises many kinds of errors on damaged files; all mean "cannot read this PDF".
-        raise DocumentError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from None
-    if not pages:
-        raise DocumentError(path, "PDF has no pages")
-    return SourceText(pages, MEDIA_TYPES[".pdf"], has_pages=True)
 
 
 # --- Word -------------------------------------------------------------------------------

@@ -7,10 +7,15 @@ Every field reads the environment variable ``QUIPU_<NAME>`` (for example
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from .limits import ReadLimits
+    from .ocr import OcrEngine
 
 
 def _default_corpus_dir() -> Path | None:
@@ -106,6 +111,16 @@ class Settings(BaseSettings):
         description="Most characters of text one document may have for ingest (about 10,000 pages); "
         "a longer one is refused: split it.",
     )
+    ocr: str = Field(
+        "auto",
+        description="OCR of scanned PDF pages (pages without a text layer): 'auto' (default) uses Tesseract "
+        "when it is installed with the QUIPU_OCR_LANGUAGES models and otherwise skips such pages, naming them "
+        "in the ingest report; 'off' always skips them.",
+        pattern="^(auto|off)$",
+    )
+    ocr_languages: str = Field(
+        "spa", description="Tesseract language models for OCR, joined by '+' (e.g. 'spa+eng')."
+    )
     extractors_disabled: str = Field(
         "",
         description="Comma-separated names of extractors to switch off during ingest, e.g. `prose,implicit` "
@@ -147,6 +162,12 @@ class Settings(BaseSettings):
         return ReadLimits(
             unpacked_bytes=self.max_unpacked_bytes, pages=self.max_pages, text_chars=self.max_text_chars
         )
+
+    def ocr_engine(self) -> "OcrEngine":
+        """The OCR engine these settings ask for (a ``NoOcr`` with the reason when there is none)."""
+        from .ocr import find_engine
+
+        return find_engine(self.ocr, self.ocr_languages)
 
     def base(self) -> str:
         return self.base_iri if self.base_iri.endswith(("/", "#")) else self.base_iri + "/"

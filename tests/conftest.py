@@ -6,6 +6,7 @@ server) happen once per test session.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -87,22 +88,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(corpus_settings, corpus_ingest, tmp_path_factory) -> Iterator[str]:
-    """A real `quipu serve` process on 127.0.0.1 over the ingested corpus; yields its URL."""
+@contextlib.contextmanager
+def serve(data_dir: Path, log: Path, **env: str) -> Iterator[str]:
+    """A real `quipu serve` process on 127.0.0.1 over ``data_dir``; yields its URL.
+    ``env`` adds QUIPU_* settings (QUIPU_ADMIN_TOKEN="…")."""
     port = _free_port()
-    env = {
-        **os.environ,
-        "QUIPU_DATA_DIR": str(corpus_settings.data_dir),
-        "QUIPU_CORPUS_DIR": str(CORPUS),
-        "QUIPU_QUERY_TIMEOUT": str(QUERY_TIMEOUT),
-        "QUIPU_ADMIN_TOKEN": ADMIN_TOKEN,
-    }
-    log = tmp_path_factory.mktemp("server") / "server.log"
+    environment = {**os.environ, "QUIPU_DATA_DIR": str(data_dir), **env}
     with log.open("w") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "quipu.api.cli", "serve", "--no-ingest", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
+            env=environment,
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
@@ -123,6 +118,23 @@ def server(corpus_settings, corpus_ingest, tmp_path_factory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def serve_data() -> Callable[..., contextlib.AbstractContextManager[str]]:
+    """:func:`serve`, for tests that ingest their own folder and start a server on it."""
+    return serve
+
+
+@pytest.fixture(scope="session")
+def server(corpus_settings, corpus_ingest, tmp_path_factory) -> Iterator[str]:
+    """A real `quipu serve` process on 127.0.0.1 over the ingested corpus; yields its URL."""
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with serve(
+        corpus_settings.data_dir, log, QUIPU_CORPUS_DIR=str(CORPUS), QUIPU_QUERY_TIMEOUT=str(QUERY_TIMEOUT),
+        QUIPU_ADMIN_TOKEN=ADMIN_TOKEN,
+    ) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

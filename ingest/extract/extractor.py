@@ -25,7 +25,7 @@ from quipu.ingest.errors import ConfigError
 from quipu.ingest.facts import Facts
 from quipu.ingest.models import Document
 
-from . import acronyms, cards, entities, gazetteer, headings, implicit, norms, plans, prose, relations, tables
+from . import acronyms, cards, enactments, entities, gazetteer, headings, implicit, norms, plans, prose, relations, tables
 
 ENTRY_POINT_GROUP = "quipu.extractors"
 
@@ -66,6 +66,7 @@ BUILTIN: tuple[FunctionExtractor, ...] = (
     FunctionExtractor("prose", 800, prose.extract, "values stated in sentences"),
     FunctionExtractor("cards", 900, cards.extract, "indicator sheets (definition, formula, target)"),
     FunctionExtractor("relations", 1000, relations.extract, "links between two mentions of a sentence, from the cue lexicon"),
+    FunctionExtractor("enactments", 1050, enactments.extract, "dates of norms, and what a norm's own articles approve"),
     FunctionExtractor("implicit", 1100, implicit.extract, "links whose missing side the topic or the vocabulary supplies"),
 )
 

@@ -121,7 +121,7 @@ def test_errors_name_the_file_and_the_reason(tmp_path, name, data, reason):
 def test_scanned_pdf_without_text_layer_says_to_run_ocr(tmp_path, make_pdf):
     path = tmp_path / "scan.pdf"
     path.write_bytes(make_pdf([[], []]))
-    with pytest.raises(DocumentError, match="no text layer; run OCR first"):
+    with pytest.raises(DocumentError, match="no text on any page"):
         read_source(path)
 
 

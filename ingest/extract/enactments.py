@@ -1,0 +1,119 @@
+"""The dates of norms, and what a norm's own text approves.
+
+Two kinds of sentence:
+
+* **A citation with its date**: a norm cited and, right after it, the day it was issued
+  or published, written out ("…, de fecha 3 de mayo de 2019", "… del 14.02.2020",
+  "…, publicada el 2 de junio de 2021 en el diario oficial"). The date becomes the
+  norm's ``date`` (ISO), which the graph writes as ``eli:date_document``.
+* **A norm's own text** (a resolution, ordinance or decree as published, often a scan):
+  the document opens with the norm's citation as its title, dates it in a place-and-date
+  line ("Arequipa, 9 de enero de 2023") before its recitals, and its operative articles
+  approve things ("Artículo 1.- APROBAR el Plan …", "Apruébese la Directiva …"). Each
+  plan, programme, service or norm named in an approving article is ``approvedBy`` the
+  document's norm.
+"""
+
+from __future__ import annotations
+
+import re
+
+from quipu.ingest.facts import Facts, Link, rule
+from quipu.ingest.models import Document
+
+from .norms import find_norms
+from .record import add_link, document_span
+
+MONTHS = {
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
+_WRITTEN = r"(?P<day>\d{1,2})(?:°|º)?\s+de\s+(?P<month>" + "|".join(MONTHS) + r")\s+(?:de|del)\s+(?P<year>(?:19|20)\d{2})"
+_NUMERIC = r"(?P<nday>\d{1,2})[./-](?P<nmonth>\d{1,2})[./-](?P<nyear>(?:19|20)\d{2})"
+_DATE = re.compile(rf"(?:{_WRITTEN}|{_NUMERIC})", re.IGNORECASE)
+# What may stand between a citation and its date: "de fecha", "del", "publicada el", "emitida el".
+_DATE_LEAD = re.compile(
+    r"^\s*,?\s*(?:\([^()]{0,40}\)\s*,?\s*)?(?:de\s+fecha|del|de|(?:publicad[oa]|emitid[oa]|expedid[oa]|aprobad[oa]|"
+    r"promulgad[oa]|dictad[oa]|suscrit[oa])\s+(?:el|con\s+fecha)|con\s+fecha|fechad[oa]\s+el)\s*$",
+    re.IGNORECASE,
+)
+# "Lima, 12 de marzo de 2024" on a line of its own near the top of a norm.
+_PLACE_DATE = re.compile(rf"^[A-ZÁÉÍÓÚÑ][\w .áéíóúñ'-]{{1,40}},\s*{_WRITTEN}\.?\s*$", re.IGNORECASE | re.MULTILINE)
+# An operative article that approves: the verb in the imperative, infinitive or "se aprueba".
+_APPROVING = re.compile(
+    r"\b(?:APROBAR|Aprobar|APRU[ÉE]BA(?:SE|NSE)|Apru[ée]ba(?:se|nse)|SE\s+APRUEBA|[Ss]e\s+aprueba|RATIFICAR|Ratificar|"
+    r"FORMALIZAR|Formalizar)\b"
+)
+_ARTICLE = re.compile(r"^\s*(?:Art[íi]culo|ART[ÍI]CULO|Art\.)\s+(?:\d+|[A-Za-zÁÉÍÓÚáéíóú]+)\b")
+_OPERATIVE_PART = re.compile(r"\b(?:SE\s+RESUELVE|RESUELVE|SE\s+DECRETA|DECRETA|ORDENA|HA\s+DADO\s+LA\s+ORDENANZA|SE\s+ACUERDA|ACUERDA)\b")
+HEAD_CHARS = 600  # the title of a norm stands in the first lines of its text
+APPROVES_RULE = rule("enactments/article-approves")
+DATE_RULE = rule("enactments/citation-date")
+OWN_DATE_RULE = rule("enactments/place-and-date")
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    if match.group("day"):
+        day, month, year = int(match.group("day")), MONTHS[match.group("month").lower()], int(match.group("year"))
+    else:
+        day, month, year = int(match.group("nday")), int(match.group("nmonth")), int(match.group("nyear"))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def own_norm(document: Document) -> str | None:
+    """The key of the norm a document is: the first citation in its opening lines, when
+    that citation is the whole of its line (a title, not a mention in a sentence)."""
+    head = document.text[:HEAD_CHARS]
+    for citation in find_norms(head):
+        line_start = head.rfind("\n", 0, citation.start) + 1
+        line_end = head.find("\n", citation.end)
+        line = head[line_start : line_end if line_end >= 0 else len(head)]
+        rest = line.replace(citation.text, "").strip(" #*.:-–—\t")
+        if len(rest) <= 12:
+            return citation.key
+    return None
+
+
+def extract(document: Document, facts: Facts) -> None:
+    """Add the dates of cited norms, and what a norm document's articles approve."""
+    text = document.text
+    # Dates written right after a citation.
+    for citation in find_norms(text):
+        tail = text[citation.end : citation.end + 90]
+        match = _DATE.search(tail)
+        if not match or not _DATE_LEAD.match(tail[: match.start()]):
+            continue
+        iso = _iso(match)
+        entity = facts.entities.get(citation.key)
+        if iso and entity is not None and "date" not in entity.attributes:
+            entity.attributes["date"] = iso
+    norm_key = own_norm(document)
+    if norm_key is None or norm_key not in facts.entities:
+        return
+    norm = facts.entities[norm_key]
+    operative = _OPERATIVE_PART.search(text)
+    place_date = _PLACE_DATE.search(text, 0, operative.start() if operative else min(len(text), 3000))
+    if place_date and "date" not in norm.attributes:
+        norm.attributes["date"] = _iso(place_date)
+    if operative is None:
+        return
+    mentions = sorted(
+        (m.start, m.end, entity.key)
+        for entity in facts.entities.values()
+        if entity.type in ("plan", "programme", "service", "norm") and entity.key != norm_key
+        for m in entity.mentions
+        if m.start >= operative.end()
+    )
+    for article in re.finditer(r"[^\n]+", text[operative.end() :]):
+        start = operative.end() + article.start()
+        line = article.group()
+        verb = _APPROVING.search(line)
+        if not verb or not (_ARTICLE.match(line) or verb.start() < 3):
+            continue
+        end = start + len(line)
+        for m_start, m_end, key in mentions:
+            if start + verb.end() <= m_start and m_end <= end:
+                evidence = document_span(document, start, end)
+                add_link(facts, Link(key, "approvedBy", norm_key, evidence, rule=APPROVES_RULE))
