@@ -6,10 +6,11 @@ rebuilds what a reader sees:
 - **lines**: words whose boxes share most of their height, left to right;
 - **columns**: a page of two text columns is read left column first, band by band
   (a line that crosses the gutter, such as a title, starts a new band);
-- **tables without rules**: a run of lines with wide gaps whose gaps line up is a table;
-  its column boundaries are the x-ranges no word of the run covers, and each line becomes
-  a tab-separated row (a wrapped cell becomes a row with empty cells, as the table model
-  expects);
+- **tables without rules**: a run of lines with cell-wide gaps is a table; its column
+  boundaries are the x-ranges no word of the run covers that some row's gap confirms.
+  Rows are told apart by the space between them, so a cell wrapped over several lines,
+  or centred beside a taller one, stays in its row; a header whose cells fill their
+  columns is placed by where the columns start. Each row becomes one tab-separated line;
 - **ruled tables** are found by the PDF reader and arrive here as rows already, placed
   among the lines by their position;
 - **paragraphs**: a vertical gap wider than the usual leading is a blank line;
@@ -22,6 +23,7 @@ same rules hold for a text layer and for OCR boxes at any resolution.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections import Counter
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 # A gap this many font sizes wide inside a line separates table cells, not words.
 CELL_GAP_EM = 1.0
 # The narrowest column boundary, in font sizes, that all rows of a table must leave free.
-GUTTER_EM = 0.4
+GUTTER_EM = 0.2
 # A vertical gap between lines wider than this share of the font size starts a paragraph.
 PARAGRAPH_GAP_EM = 0.75
 # A line in a font this much larger than the body text, and this short, is a heading.
@@ -332,11 +334,11 @@ def _flow_text(items: list[tuple[float, object]], body: float, boxes: list[tuple
         line: Line = item  # type: ignore[assignment]
         block = _aligned_block(lines, index)
         if block:
-            end, gutters = block
+            end = block.end
             if previous_bottom is not None:
                 add("")
-            for k in range(index, end):
-                add(_cut(lines[k], gutters), lines[k].box)  # type: ignore[union-attr]
+            for row, box in _rows(lines[index:end], block.gutters, block.header):  # type: ignore[arg-type]
+                add(row, box)
             add("")
             previous_bottom, previous = lines[end - 1].bottom, None  # type: ignore[union-attr]
             index = end
@@ -403,31 +405,116 @@ def _heading_level(line: Line, body: float) -> int:
     return 0
 
 
-def _aligned_block(items: list[object], start: int) -> tuple[int, list[tuple[float, float]]] | None:
-    """The end (exclusive) and column boundaries of the borderless table starting at
-    ``items[start]``, or None when no table starts there.
+def _overlap(a: object, b: object) -> bool:
+    """Whether two lines share height: cells of one table row set at different heights."""
+    return isinstance(a, Line) and isinstance(b, Line) and a.top < b.bottom and b.top < a.bottom
 
-    A table is a run of lines with cell-wide gaps (indented lines between them are wrapped
-    cells); its column boundaries are the x-ranges no word of the run covers where some
-    row has a cell-wide gap. Rows right after the run whose words cross no boundary and
-    fill two columns or more belong to it too (their cells happen to sit close).
+
+@dataclass(frozen=True)
+class _Block:
+    """A borderless table found among a flow's lines: where it ends, its column boundaries,
+    and how many lines at its top are a header placed by where columns start."""
+
+    end: int
+    gutters: list[tuple[float, float]]
+    header: int = 0
+
+
+def _aligned_block(items: list[object], start: int) -> _Block | None:
+    """The borderless table starting at ``items[start]``, or None when none starts there:
+    a table of rows with wide gaps (:func:`_gapped_block`), or such a table with one or
+    two header lines above it. A header's cells often fill their columns, so its gaps are
+    narrow and its words may reach over a boundary of the rows below; it belongs to the
+    table when each of its phrases starts where a column starts.
+    """
+    block = _gapped_block(items, start)
+    if block is not None:
+        return _Block(*block)
+    for lines_above in (1, 2):
+        below = start + lines_above
+        block = _gapped_block(items, below) if below < len(items) else None
+        if block is None:
+            continue
+        end, gutters = block
+        starts = _column_starts(items[below:end], gutters)  # type: ignore[arg-type]
+        right = max(line.x1 for line in items[below:end])  # type: ignore[union-attr]
+        header = items[start:below]
+        fitting = [_heads(line, items[k + 1], starts, right) for k, line in enumerate(header, start)]  # type: ignore[arg-type]
+        if all(fitting) and any(_spans(line, starts) for line in header):  # type: ignore[arg-type]
+            return _Block(end, gutters, lines_above)
+    return None
+
+
+def _column_starts(lines: list[Line], gutters: list[tuple[float, float]]) -> list[float]:
+    """Where each column's text starts: the leftmost word of the column."""
+    starts = [float("inf")] * (len(gutters) + 1)
+    for line in lines:
+        for word in line.words:
+            column = _column_of(word, gutters)
+            starts[column] = min(starts[column], word.x0)
+    return starts
+
+
+def _start_column(word: Word, starts: list[float], tolerance: float) -> int:
+    """The column a header word belongs to: the last one starting at or before it."""
+    found = 0
+    for column, x in enumerate(starts):
+        if x - tolerance <= word.x0:
+            found = column
+    return found
+
+
+def _heads(line: object, below: object, starts: list[float], right: float) -> bool:
+    """Whether ``line`` may be a header line over columns starting at ``starts``: close
+    above the next line, within the table's width. A header of several lines needs one
+    that :func:`_spans` the columns; the others may hold a single wrapped cell."""
+    if not isinstance(line, Line) or not isinstance(below, Line) or below.top - line.bottom > 1.5 * line.size:
+        return False
+    return line.words[0].x0 >= starts[0] - line.size and line.x1 <= right + line.size
+
+
+def _spans(line: Line, starts: list[float]) -> bool:
+    """Whether words of ``line`` start where three in four columns start (two of two):
+    a line of prose starts at the first column at most."""
+    tolerance = 0.3 * line.size
+    matched = {k for w in line.words for k, x in enumerate(starts) if abs(w.x0 - x) <= tolerance}
+    return len(matched) >= max(2, math.ceil(0.75 * len(starts)))
+
+
+def _gapped_block(items: list[object], start: int) -> tuple[int, list[tuple[float, float]]] | None:
+    """A borderless table whose first line has cell-wide gaps, as :func:`_aligned_block`.
+
+    A table is a run of lines with cell-wide gaps. Lines between them belong to it when
+    they share height with a neighbour (a cell centred beside a taller one) or are
+    indented with table lines right after (a wrapped cell). Its column boundaries are the
+    x-ranges no word of the run covers where some row has a cell-wide gap. Rows right
+    after the run whose words cross no boundary and fill two columns or more belong to it
+    too (their cells happen to sit close).
     """
     first = items[start]
-    if not isinstance(first, Line) or not first.gapped():
+    if not isinstance(first, Line):
+        return None
+    if not first.gapped() and not (start + 1 < len(items) and _overlap(first, items[start + 1])
+                                   and items[start + 1].gapped()):  # type: ignore[union-attr]
         return None
     end = start + 1
-    last_gapped = start
+    last_kept = start
     while end < len(items):
         line = items[end]
         if not isinstance(line, Line) or line.top - items[end - 1].bottom > 2.5 * line.size:  # type: ignore[union-attr]
             break
-        if line.gapped():
-            last_gapped = end
+        if line.gapped() or _overlap(line, items[end - 1]) or (end + 1 < len(items) and _overlap(line, items[end + 1])):
+            last_kept = end
+        elif _keeps_columns(items[start:end], line):  # type: ignore[arg-type]
+            last_kept = end  # a row whose cells happen to sit close together
+        elif _wrapped_cell(items, start, end):
+            if line.top - items[end - 1].bottom <= 0.5 * line.size:  # type: ignore[union-attr]
+                last_kept = end  # the last lines of a row's wrapped cell
         elif not (line.x0 > first.x0 + line.size and any(isinstance(l, Line) and l.gapped() for l in items[end + 1 : end + 3])):
             break  # an indented line is a wrapped cell only when table rows follow it
         end += 1
-    end = last_gapped + 1
-    if end - start < 2:
+    end = last_kept + 1
+    if sum(1 for l in items[start:end] if l.gapped()) < 2:  # type: ignore[union-attr]
         return None
     gutters = _gutters(items[start:end])  # type: ignore[arg-type]
     if not gutters:
@@ -444,24 +531,69 @@ def _aligned_block(items: list[object], start: int) -> tuple[int, list[tuple[flo
     return end, gutters
 
 
+def _wrapped_cell(items: list[object], start: int, index: int) -> bool:
+    """Whether ``items[index]`` is a line of a wrapped cell of the table ``items[start:index]``:
+    none of its words crosses a column boundary, and it is close below the line before it
+    or more table rows follow (through more such lines)."""
+    gutters = _gutters(items[start:index])  # type: ignore[arg-type]
+    if not gutters:
+        return False
+
+    def fits(line: object) -> bool:
+        return isinstance(line, Line) and not any(w.x0 < g1 and w.x1 > g0 for w in line.words for g0, g1 in gutters)
+
+    line = items[index]
+    if not fits(line):
+        return False
+    if line.top - items[index - 1].bottom <= 0.5 * line.size:  # type: ignore[union-attr]
+        return True
+    for ahead in items[index + 1 : index + 9]:
+        if isinstance(ahead, Line) and ahead.gapped():
+            return True
+        if not fits(ahead):
+            return False
+    return False
+
+
+def _keeps_columns(block: list[Line], line: Line) -> bool:
+    """Whether ``line`` fills two columns of the table above it and leaves its column
+    boundaries standing (the words of its cells may sit closer than a cell-wide gap)."""
+    before = _gutters(block)
+    if not before:
+        return False
+    after = _gutters(block + [line])
+    return len(after) >= len(before) and len({_column_of(w, after) for w in line.words}) >= 2
+
+
 def _gutters(lines: list[Line]) -> list[tuple[float, float]]:
-    """The x-ranges that no word of any line covers, where some row has a cell-wide gap."""
+    """The x-ranges that no word of any line covers and that some row confirms.
+
+    A row confirms a range when it has a cell-wide gap across it and across no other
+    free range: the boundary between two of its cells. Word spaces that happen to line
+    up down a few lines are free ranges too, but a row's cell-wide gap spans several of
+    them at once (an empty cell, the short last line of a wrapped cell), so none of them
+    is confirmed.
+    """
     size = statistics.median(line.size for line in lines)
     spans = sorted((w.x0, w.x1) for line in lines for w in line.words)
-    gutters: list[tuple[float, float]] = []
+    free: list[tuple[float, float]] = []
     reach = spans[0][1]
     for x0, x1 in spans[1:]:
         if x0 - reach >= GUTTER_EM * size:
-            gutters.append((reach, x0))
+            free.append((reach, x0))
         reach = max(reach, x1)
-    return [g for g in gutters if any(_gap_across(line, g, size) for line in lines)]
-
-
-def _gap_across(line: Line, gutter: tuple[float, float], size: float) -> bool:
-    for a, b in zip(line.words, line.words[1:]):
-        if a.x1 <= gutter[0] and b.x0 >= gutter[1] and b.x0 - a.x1 >= CELL_GAP_EM * size:
-            return True
-    return False
+    confirmed: set[tuple[float, float]] = set()
+    for line in lines:
+        for a, b in zip(line.words, line.words[1:]):
+            if b.x0 - a.x1 < CELL_GAP_EM * size:
+                continue
+            inside = [g for g in free if a.x1 <= g[0] and g[1] <= b.x0]
+            wide = [g for g in inside if g[1] - g[0] >= 0.5 * size]
+            if len(inside) == 1:
+                confirmed.add(inside[0])
+            elif len(wide) == 1:
+                confirmed.add(wide[0])  # beside word spaces of a header that lined up
+    return [g for g in free if g in confirmed]
 
 
 def _column_of(word: Word, gutters: list[tuple[float, float]]) -> int:
@@ -469,8 +601,65 @@ def _column_of(word: Word, gutters: list[tuple[float, float]]) -> int:
     return sum(1 for g0, _ in gutters if centre > g0)
 
 
-def _cut(line: Line, gutters: list[tuple[float, float]]) -> str:
-    cells: list[list[str]] = [[] for _ in range(len(gutters) + 1)]
-    for word in line.words:
-        cells[_column_of(word, gutters)].append(word.text)
-    return "\t".join(" ".join(cell) for cell in cells)
+def _rows(lines: list[Line], gutters: list[tuple[float, float]], header: int = 0) -> list[tuple[str, Box]]:
+    """The rows of a borderless table, as tab-separated lines with their boxes.
+
+    A cell may wrap onto several lines, and the cells of a row may be centred vertically,
+    so a row's name can sit above and below the line of its figures. Rows are told apart
+    by the space between them: lines that overlap or sit at the usual leading belong to
+    one row, and a gap clearly wider than that leading (the widest jump between the sorted
+    gaps) starts the next. When the gaps are all alike, each line is a row. The first
+    ``header`` lines are a header: each of its words goes to the column that starts at or
+    before it (a header's words may reach over a boundary of the rows below).
+    """
+    if header:
+        heading, body = lines[:header], lines[header:]
+        starts = _column_starts(body, gutters)
+        tolerance = 0.3 * heading[0].size
+        cells: list[list[str]] = [[] for _ in starts]
+        box = heading[0].box
+        for line in heading:
+            box = _union(box, line.box)  # type: ignore[assignment]
+            parts: list[list[str]] = [[] for _ in starts]
+            for word in line.words:
+                parts[_start_column(word, starts, tolerance)].append(word.text)
+            for column, words in enumerate(parts):
+                if words:
+                    cells[column].append(" ".join(words))
+        return [("\t".join(join_wrapped(cell) for cell in cells), box)] + _rows(body, gutters)  # type: ignore[list-item]
+    size = statistics.median(line.size for line in lines)
+    ordered = sorted(lines, key=lambda l: l.top)
+    gaps: list[float] = []
+    bottom = ordered[0].bottom
+    for line in ordered[1:]:
+        gaps.append(line.top - bottom)
+        bottom = max(bottom, line.bottom)
+    positive = sorted(g for g in gaps if g > 0)
+    threshold: float | None = None
+    if len(positive) >= 2:
+        jump, lower = max((b - a, a) for a, b in zip(positive, positive[1:]))
+        # Leading inside a cell is a small share of the type size; when even the
+        # smaller gaps are wider than that, every gap is between rows.
+        if jump >= 0.15 * size and lower <= 0.35 * size:
+            threshold = lower + jump / 2
+    bands: list[list[Line]] = [[ordered[0]]]
+    for line, gap in zip(ordered[1:], gaps):
+        if gap > 0 and (threshold is None or gap > threshold):
+            bands.append([line])
+        else:
+            bands[-1].append(line)
+    rows = []
+    for band in bands:
+        cells: list[list[str]] = [[] for _ in range(len(gutters) + 1)]
+        for line in band:
+            parts: list[list[str]] = [[] for _ in range(len(gutters) + 1)]
+            for word in line.words:
+                parts[_column_of(word, gutters)].append(word.text)
+            for column, words in enumerate(parts):
+                if words:
+                    cells[column].append(" ".join(words))
+        box = band[0].box
+        for line in band[1:]:
+            box = _union(box, line.box)  # type: ignore[assignment]
+        rows.append(("\t".join(join_wrapped(cell) for cell in cells), box))
+    return rows

@@ -126,7 +126,9 @@ def _page_content(page) -> tuple[list[Word], list[TableRows], list, float]:
         if len(pairs) >= 2 and max(len(row) for row, _ in pairs) >= 2:
             x0, top, x1, bottom = table.bbox
             tables.append(TableRows(x0, top, x1, bottom, [row for row, _ in pairs], [box for _, box in pairs]))
-    raw = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"])
+    # Cells of a borderless table can sit 3 points apart, pdfplumber's default distance
+    # for letters of one word; half of it keeps such cells apart.
+    raw = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5, extra_attrs=["size"])
     words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], float(w.get("size") or 10.0)) for w in raw]
     return words, tables, page.images, float(page.width)
 

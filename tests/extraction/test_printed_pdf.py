@@ -37,7 +37,7 @@ def printed(tmp_path_factory) -> dict[tuple[str, str], Path]:
     "style",
     [
         "ruled",
-        pytest.param("borderless", marks=pytest.mark.xfail(strict=True, reason="measured 2026-12-06: values 0.05, links 0.27")),
+        pytest.param("borderless", marks=pytest.mark.xfail(strict=True, reason="measured 2026-12-06: values 0.45, links 0.29; two-column tables of long text have no cell-wide gap to find")),
     ],
 )
 def test_a_printed_plan_keeps_the_facts_of_its_text(printed, style: str) -> None:

@@ -16,8 +16,9 @@ def _escape(text: str) -> str:
 def build_pdf(pages: list[list[str]]) -> bytes:
     """A minimal valid PDF: one Helvetica text line per string, one page per list.
 
-    Written by hand (with a correct xref table) so the tests need no PDF library
-    beyond the pypdf that reads it. An empty list makes a page without a text layer.
+    Written by hand (with a correct xref table), the smallest valid PDF: for tests of
+    the reader's edges. An empty list makes a page without a text layer (and without an
+    image, so not a scan). Richer PDFs come from tests/ingest/pdfs.py.
     """
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

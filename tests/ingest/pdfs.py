@@ -33,7 +33,9 @@ def _running(header: str):
 
 
 def flowables(blocks: list) -> list:
-    """("h1", text), ("h2", text), ("p", text), ("table", rows) or ("space", points) as reportlab flowables."""
+    """("h1", text), ("h2", text), ("p", text), ("table", rows), ("borderless", rows) or
+    ("space", points) as reportlab flowables; a "table" has ruled cells, a "borderless"
+    one none, its cells centred vertically."""
     out: list = []
     for kind, content in blocks:
         if kind in ("h1", "h2"):
@@ -42,10 +44,13 @@ def flowables(blocks: list) -> list:
             out.append(Paragraph(content, STYLES["BodyText"]))
         elif kind == "space":
             out.append(Spacer(1, content))
-        elif kind == "table":
+        elif kind in ("table", "borderless"):
             cells = [[Paragraph(str(c), STYLES["BodyText"]) for c in row] for row in content]
             table = Table(cells, repeatRows=1)
-            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            if kind == "table":
+                table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            else:
+                table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
             out.append(table)
         else:
             raise ValueError(kind)

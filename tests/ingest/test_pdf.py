@@ -102,6 +102,20 @@ def test_metadata_gives_title_and_author_and_the_manifest_wins(plan_pdf: Path) -
     assert (given.meta.title, given.meta.year, given.meta.author) == ("Título del manifiesto", 2020, "Dirección Regional de Trabajo")
 
 
+def test_a_borderless_table_with_wrapped_centred_cells_gives_every_value(tmp_path: Path) -> None:
+    # No rules: rows are told apart by the space between them, the code and figures
+    # centred beside a name wrapped over several lines, under a two-line header.
+    rows = [["Código", "Indicador", "Línea de base 2019", "Meta 2020", "Meta 2021"]]
+    for i in range(1, 13):
+        name = "Personas colocadas en un empleo formal" if i % 2 else "Empresas que registran vacantes en la bolsa de trabajo del centro regional"
+        rows.append([f"IND.{i:02d}", name, str(500 + i), str(600 + i), str(700 + i)])
+    path = pdfs.document_pdf(tmp_path / "sin-bordes.pdf", [("h1", "Plan de empleo"), ("p", "Matriz del plan."), ("borderless", rows)])
+    document = read_document(path)
+    assert "IND.02\tEmpresas que registran vacantes en la bolsa de trabajo del centro regional\t502\t602\t702" in document.text
+    facts = extract_facts(document)
+    assert len(facts.observations) == 3 * 12
+
+
 @pytest.mark.parametrize(
     ("title", "kept"),
     [
