@@ -205,14 +205,16 @@ _PLACEHOLDER = re.compile(r"^(?:untitled|sin\s+t[íi]tulo|document\d*|documento\
 def metadata(info: dict, path: Path) -> DocumentMeta:
     """Title, author and year from a PDF's document information, where they are real.
 
-    Many PDFs carry the word processor's file name ("Microsoft Word - informe.docx") or a
-    placeholder ("Untitled") as their title; those are not titles.
+    Many PDFs carry the word processor's file name ("Microsoft Word - informe.docx"), the
+    file's own name, or a placeholder ("Untitled") as their title; those are not titles.
     """
     title = _text(info.get("Title"))
     if title:
         title = _WORD_PREFIX.sub("", title).strip()
-        if _FILE_NAME.search(title) or _PLACEHOLDER.match(title) or sum(c.isalpha() for c in title) < 4:
-            title = None
+        stem = " ".join(re.split(r"[\s_\-.]+", path.stem.lower()))
+        if (_FILE_NAME.search(title) or _PLACEHOLDER.match(title) or sum(c.isalpha() for c in title) < 4
+                or " ".join(re.split(r"[\s_\-.]+", title.lower())) == stem):
+            title = None  # a file name, as scanners and image tools write it
     author = _text(info.get("Author"))
     year = None
     for key in ("CreationDate", "ModDate"):

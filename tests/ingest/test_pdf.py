@@ -123,13 +123,14 @@ def test_a_borderless_table_with_wrapped_centred_cells_gives_every_value(tmp_pat
         # Word processors put the file name where the title goes.
         ("Microsoft Word - informe_final.docx", False),
         ("plan-2024.pdf", False),
+        ("escaneo_0042", False),  # the file's own name, as scanners write it
         # Placeholders are not titles.
         ("Untitled", False),
         ("Sin título", False),
     ],
 )
 def test_file_names_and_placeholders_are_not_titles(tmp_path: Path, title: str, kept: bool) -> None:
-    path = pdfs.document_pdf(tmp_path / "x.pdf", [("h1", "Encabezado del documento"), ("p", "Texto del documento de prueba.")], title=title)
+    path = pdfs.document_pdf(tmp_path / "escaneo_0042.pdf", [("h1", "Encabezado del documento"), ("p", "Texto del documento de prueba.")], title=title)
     meta = read_source(path).meta
     assert (meta.title == title) is kept
 
