@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test install bench bench-pages clean
 
@@ -13,18 +14,21 @@ $(STAMP): pyproject.toml
 	# The CPU wheel of torch lies on disk; installing it first keeps pip from pulling a CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[test]'
-	# Debian's chromium for the browser tests (never `playwright install`: it downloads a browser),
-	# and Tesseract with its Spanish model for the OCR of scanned PDF pages.
-	(command -v chromium && command -v tesseract && tesseract --list-langs | grep -qx spa) >/dev/null 2>&1 || \
-		(apt-get update -qq && apt-get install -y -qq chromium tesseract-ocr tesseract-ocr-spa)
+	# Tesseract with its Spanish model reads scanned PDF pages (ingest, so `make run` needs it too).
+	(command -v tesseract && tesseract --list-langs | grep -qx spa) >/dev/null 2>&1 || \
+		(apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-spa)
 	touch $(STAMP)
+
+# Debian's chromium, for the browser tests only (never `playwright install`: it downloads a browser).
+$(CHROMIUM):
+	apt-get update -qq && apt-get install -y -qq chromium
 
 install: $(STAMP)
 
 run: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/quipu serve
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -16,12 +16,16 @@ import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DocumentError
 from .layout import Box, TableRows, Word, group_lines, page_text
 from .limits import ReadLimits
 from .models import DocumentMeta
 from .ocr import NoOcr, OcrEngine, OcrPage, repair
+
+if TYPE_CHECKING:
+    from .readers import SourceText  # readers imports this module when it reads a PDF
 
 PageProgress = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -36,7 +40,7 @@ def read_pdf(
     *,
     ocr: OcrEngine,
     on_page: PageProgress | None = None,
-):
+) -> SourceText:
     """Read ``path`` into a :class:`~quipu.ingest.readers.SourceText` with one element per page.
 
     ``ocr`` reads scanned pages; with :class:`~quipu.ingest.ocr.NoOcr` such pages are
@@ -45,12 +49,13 @@ def read_pdf(
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     from .readers import MEDIA_TYPES, SourceText
 
+    # pdfminer logs every recoverable oddity of a file; they are not ours to show.
     for name in ("pdfminer", "pdfplumber"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         pdf = pdfplumber.open(path)

@@ -46,13 +46,11 @@ class SentenceTransformerEmbedder:
     """
 
     def __init__(self, model: str, *, name: str | None = None, device: str = "cpu") -> None:
-        # Offline by rule: a model must be a folder or already in the local cache.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
         try:
-            self._model = SentenceTransformer(model, device=device)
+            # Offline by rule: a model must be a folder or already in the local cache.
+            self._model = SentenceTransformer(model, device=device, local_files_only=True)
         except Exception as exc:  # sentence-transformers raises many kinds here
             raise ConfigError(
                 f"cannot load embedding model {model!r}: {exc}. Set QUIPU_MODEL to a model folder, "
@@ -60,7 +58,8 @@ class SentenceTransformerEmbedder:
                 setting="QUIPU_MODEL",
             ) from exc
         self.name = name or model
-        self.multilingual = any(tag in model.lower() for tag in ("multilingual", "labse", "xlm", "-m3", "mpnet-base-v2"))
+        # "paraphrase-multilingual-mpnet-base-v2" says so in its name; "all-mpnet-base-v2" is English.
+        self.multilingual = any(tag in model.lower() for tag in ("multilingual", "labse", "xlm", "-m3"))
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dimension = int(dimension())
         is_e5 = "e5" in Path(model).name.lower() or "e5" in (name or "").lower()

@@ -145,13 +145,6 @@ class Translation:
         return " ".join(self.spanish)
 
 
-def _labels(graph, subject, predicate: str, lang: str | None) -> list[str]:
-    from rdflib import URIRef
-
-    values = graph.objects(subject, URIRef(predicate))
-    return [str(v) for v in values if lang is None or getattr(v, "language", None) in (lang, None)]
-
-
 def load_glossary(vocabulary: Vocabulary, path: Path) -> None:
     from rdflib import Graph, URIRef
 

@@ -25,11 +25,6 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
-def key(type_: str, name: str) -> str:
-    """Entity key ``<type>/<slug>``; the same for every spelling that folds alike."""
-    return f"{type_}/{slug(name)}"
-
-
 def span(passage: Passage, start: int, end: int) -> Span:
     """A span given offsets relative to ``passage.text``."""
     return Span(
