@@ -118,14 +118,7 @@ def layout_scores(corpus: Path) -> None:
     import tempfile
 
     sys.path.insert(0, str(REPO / "tests" / "extraction"))
-    from layouts import LAYOUTS, render  # noqa: PLC0415 - the renderers live with the tests
-
-    def facts_of(path: Path) -> tuple[set, set]:
-        facts = extract_facts(read_document(path))
-        name = lambda key: fold(facts.entities[key].label) if key in facts.entities else key  # noqa: E731
-        values = {(name(o.indicator), o.kind, re.sub(r"\s", "", o.raw), o.period) for o in facts.observations}
-        links = {(name(l.subject), l.predicate, name(l.object)) for l in facts.links}
-        return values, links
+    from layouts import LAYOUTS, comparable_facts as facts_of, render  # noqa: PLC0415 - the renderers live with the tests
 
     print("\n## layouts  (share of the original layout's values and links each rendering gives)")
     print(f"{'document':32s} {'layout':8s} {'values':>18s} {'links':>18s}")

@@ -20,7 +20,6 @@ import argparse
 import html
 import importlib.util
 import os
-import re
 import sys
 import tempfile
 import time
@@ -41,8 +40,6 @@ layouts = _load("layouts", REPO / "tests" / "extraction" / "layouts.py")
 pdfs = _load("pdfs", REPO / "tests" / "ingest" / "pdfs.py")
 
 from quipu.ingest import read_document  # noqa: E402
-from quipu.ingest.extract.extractor import extract_facts  # noqa: E402
-from quipu.ingest.extract.spans import fold  # noqa: E402
 from quipu.ingest.ocr import NoOcr, find_engine  # noqa: E402
 from quipu.ingest.readers import read_source  # noqa: E402
 
@@ -50,15 +47,7 @@ DOCUMENTS = ["puno-mejora-continua-promocion-empleo-2015.md", "mtpe-evaluacion-p
 RULED = "<style>table{border-collapse:collapse} td,th{border:1px solid #000;padding:2px 4px;font-size:9pt}</style>"
 
 
-def facts_of(path: Path) -> tuple[set, set]:
-    facts = extract_facts(read_document(path))
-
-    def name(key: str) -> str:
-        return fold(facts.entities[key].label) if key in facts.entities else key
-
-    values = {(name(o.indicator), o.kind, re.sub(r"\s", "", o.raw), o.period) for o in facts.observations}
-    links = {(name(l.subject), l.predicate, name(l.object)) for l in facts.links}
-    return values, links
+facts_of = layouts.comparable_facts
 
 
 def _html(source: Path, folder: Path) -> Path:

@@ -10,12 +10,28 @@ tables is kept. Extracting the copy must give the facts the original gives.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from quipu.ingest import read_document
+from quipu.ingest.extract.extractor import extract_facts
+from quipu.ingest.extract.spans import fold
 from quipu.ingest.table import Table, find_tables
 
 LAYOUTS = ("pipe", "html", "docx", "aligned")
+
+
+def comparable_facts(path: Path) -> tuple[set, set]:
+    """A document's values and links, keyed by folded names rather than keys, so that two
+    layouts of one document can be compared fact by fact."""
+    facts = extract_facts(read_document(path))
+
+    def name(key: str) -> str:
+        return fold(facts.entities[key].label) if key in facts.entities else key
+
+    values = {(name(o.indicator), o.kind, re.sub(r"\s", "", o.raw), o.period) for o in facts.observations}
+    links = {(name(l.subject), l.predicate, name(l.object)) for l in facts.links}
+    return values, links
 
 
 def _grid(table: Table) -> list[list[str]]:

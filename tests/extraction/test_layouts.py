@@ -9,21 +9,17 @@ so a fix is noticed. ``benchmarks/extraction.py --sets layouts`` prints the same
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
-from quipu.ingest import read_document
-from quipu.ingest.extract.extractor import extract_facts
-from quipu.ingest.extract.spans import fold
 
 import importlib.util  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("layouts", Path(__file__).with_name("layouts.py"))
 layouts = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(layouts)  # type: ignore[union-attr]
-LAYOUTS, render = layouts.LAYOUTS, layouts.render
+LAYOUTS, render, _facts = layouts.LAYOUTS, layouts.render, layouts.comparable_facts
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 THRESHOLD = 0.95
@@ -37,17 +33,6 @@ BELOW = {
     ("mtpe-evaluacion-poi-2024.txt", "aligned"): "values 0.91, links 0.79",
     ("puno-mejora-continua-promocion-empleo-2015.md", "aligned"): "values 0.82, links 0.94: a one-cell row wider than its column",
 }
-
-
-def _facts(path: Path) -> tuple[set, set]:
-    facts = extract_facts(read_document(path))
-
-    def name(key: str) -> str:
-        return fold(facts.entities[key].label) if key in facts.entities else key
-
-    values = {(name(o.indicator), o.kind, re.sub(r"\s", "", o.raw), o.period) for o in facts.observations}
-    links = {(name(l.subject), l.predicate, name(l.object)) for l in facts.links}
-    return values, links
 
 
 @pytest.fixture(scope="module")
