@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
+from quipu.core.text import fold
 from quipu.graph import explore
-from quipu.search.analysis import fold
 
 from .schemas import SearchResult
 from .workspace import Workspace

@@ -9,17 +9,17 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from quipu.core.errors import ForbiddenError, NotFoundError, QueryError
+from quipu.core.settings import Settings, get_settings
 from quipu.graph.formats import GRAPH_FORMATS, RESULTS_FORMATS, expand, format_names, parse_accept
-from quipu.ingest.errors import ForbiddenError, NotFoundError, QueryError
 from quipu.ingest.readers import MEDIA_TYPES
 from quipu.ontology import ONTOLOGY_IRI
-from quipu.ingest.settings import Settings, get_settings
 
 from . import entities, errors, linkeddata, web
+from .answers import AskResponse, answer_question
 from .errors import responses
 from .forms import client_of, public_root, read_form, read_text
 from .pipeline import apply_update
-from .answers import AskResponse, answer_question
 from .schemas import Health, SearchResponse
 from .workspace import Workspace, executor_for
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from quipu.core.errors import QuipuError
+from quipu.core.settings import Settings, get_settings
 from quipu.graph.formats import expand
-from quipu.ingest.errors import QuipuError
-from quipu.ingest.settings import Settings, get_settings
 
-from .pipeline import IngestReport, ingest as run_ingest
+from .pipeline import IngestReport
+from .pipeline import ingest as run_ingest
 from .schemas import SearchResponse, SearchResult
 
 app = typer.Typer(
@@ -83,7 +84,7 @@ def _fail(error: QuipuError) -> None:
 @app.command()
 def ingest(
     paths: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Argument(help="Files or folders of documents (.txt .md .pdf .html .docx). Default: QUIPU_CORPUS_DIR."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
@@ -101,7 +102,7 @@ def ingest(
     raise typer.Exit(0 if report.ok else 1)
 
 
-Repeated = Optional[list[str]]
+Repeated = list[str] | None
 
 
 @app.command()
@@ -111,7 +112,7 @@ def search(
     json: Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of text.")] = False,
     mode: Annotated[str, typer.Option(help="full (default), hybrid, lexical or dense.")] = "full",
     document: Annotated[Repeated, typer.Option("--document", "-d", help="Only this document (id); repeatable.")] = None,
-    year: Annotated[Optional[list[int]], typer.Option("--year", "-y", help="Only documents of this year; repeatable.")] = None,
+    year: Annotated[list[int] | None, typer.Option("--year", "-y", help="Only documents of this year; repeatable.")] = None,
     doc_type: Annotated[Repeated, typer.Option("--type", "-t", help="Only this document type; repeatable.")] = None,
     region: Annotated[Repeated, typer.Option("--region", "-r", help="Only passages naming this region (key or name).")] = None,
     entity: Annotated[Repeated, typer.Option("--entity", "-e", help="Only passages naming this entity (key, label or acronym).")] = None,
@@ -243,8 +244,8 @@ def sparql(
 
 @app.command()
 def serve(
-    host: Annotated[Optional[str], typer.Option(help="Address to bind (QUIPU_HOST, default 127.0.0.1).")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port (QUIPU_PORT, default 8000).")] = None,
+    host: Annotated[str | None, typer.Option(help="Address to bind (QUIPU_HOST, default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (QUIPU_PORT, default 8000).")] = None,
     ingest_first: Annotated[
         bool, typer.Option("--ingest/--no-ingest", help="Ingest QUIPU_CORPUS_DIR first when the data dir is empty.")
     ] = True,
@@ -257,9 +258,7 @@ def serve(
     import uvicorn
 
     from .app import create_app
-    from .workspace import Workspace
-
-    from .workspace import executor_for
+    from .workspace import Workspace, executor_for
 
     settings = get_settings()
     workspace = Workspace(settings, executor=executor_for(settings))
@@ -289,7 +288,7 @@ def export(
     format: Annotated[
         str, typer.Option("--format", "-f", help="trig or nquads (keep named graphs), jsonld, turtle, nt (one graph).")
     ] = "trig",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
 ) -> None:
     """Write the whole graph in an RDF format, to load into another store.
 

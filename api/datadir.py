@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quipu.ingest.errors import StoreError
+from quipu.core.errors import StoreError
 
 
 @dataclass
@@ -56,7 +56,7 @@ class IngestState:
     documents: dict[str, DocumentState] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, path: Path) -> "IngestState":
+    def read(cls, path: Path) -> IngestState:
         if not path.exists():
             return cls()
         try:

@@ -8,12 +8,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from quipu.core.errors import NotFoundError, QueryError
 from quipu.graph import explore
-from quipu.ingest.errors import NotFoundError, QueryError
 
 from .errors import responses
 from .workspace import Workspace
-
 
 EntityType = Literal[tuple(explore.ENTITY_TYPES)]  # type: ignore[valid-type]  # the ontology's entity classes
 

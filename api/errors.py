@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from quipu.ingest.errors import (
+from quipu.core.errors import (
     BusyError,
     ConfigError,
     DocumentError,

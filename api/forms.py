@@ -6,8 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from fastapi import Request
 
-from quipu.ingest.errors import QueryError
-from quipu.ingest.settings import Settings
+from quipu.core.errors import QueryError
+from quipu.core.settings import Settings
 
 
 async def read_text(request: Request) -> str:

@@ -13,11 +13,11 @@ import re
 
 import pyoxigraph as ox
 
+from quipu.core.codegen import ontology_terms
+from quipu.core.errors import QueryError
 from quipu.graph import QP, QueryResult
 from quipu.graph.formats import GRAPH_FORMATS
 from quipu.graph.store import iri_term
-from quipu.ingest.errors import QueryError
-from quipu.graph.codegen import ontology_terms
 from quipu.ontology import NAMESPACE, ONTOLOGY_IRI
 
 from .workspace import Workspace

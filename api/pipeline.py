@@ -23,10 +23,12 @@ from typing import Protocol
 import numpy as np
 from rdflib import Graph
 
-from quipu.graph import IRIs, ONTOLOGY_GRAPH, GraphStore, OxigraphStore, document_triples
+from quipu.core.errors import ConfigError, DocumentError, NotReadyError
+from quipu.core.settings import Settings
+from quipu.graph import ONTOLOGY_GRAPH, GraphStore, IRIs, OxigraphStore, document_triples
+from quipu.graph.facts import document_fact_triples, entity_triples
 from quipu.graph.policy import check_query
 from quipu.graph.remote import SparqlEndpointStore
-from quipu.graph.facts import document_fact_triples, entity_triples
 from quipu.ingest import (
     Document,
     DocumentMeta,
@@ -36,11 +38,10 @@ from quipu.ingest import (
     read_document,
     sha256_file,
 )
-from quipu.ingest.errors import ConfigError, DocumentError, NotReadyError
 from quipu.ingest.extract.extractor import Extractor, enabled, extract_facts
 from quipu.ingest.extract.resolve import merge_entities, resolve
 from quipu.ingest.facts import Entity, Facts, facts_from_dict, facts_to_dict
-from quipu.ingest.settings import Settings
+from quipu.ingest.ocr import find_engine
 from quipu.ontology import turtle_files
 from quipu.search import Embedder, EntityCatalog, PassageRecord, SearchIndex, load_embedder
 
@@ -117,7 +118,7 @@ def _extraction_digest() -> str:
 def _fingerprint(sha256: str, meta: DocumentMeta, settings: Settings, suffix: str = "") -> str:
     """Changes when the file, its manifest entry or anything that shapes passages or facts
     changes; for a PDF, also the OCR engine (installing Tesseract reads skipped scans)."""
-    ocr = settings.ocr_engine().name if suffix.lower() == ".pdf" else ""
+    ocr = find_engine(settings.ocr, settings.ocr_languages).name if suffix.lower() == ".pdf" else ""
     basis = json.dumps(
         [PIPELINE_VERSION, _extraction_digest(), sha256, vars(meta), settings.passage_chars, settings.model,
          settings.base(), [(e.name, e.order) for e in extractors_of(settings)], ocr],
@@ -325,7 +326,7 @@ def _read_one(
     try:
         document = read_document(
             path, meta, target_chars=settings.passage_chars, doc_id=doc_id, limits=settings.limits(),
-            ocr=settings.ocr_engine(), on_page=on_page,
+            ocr=find_engine(settings.ocr, settings.ocr_languages), on_page=on_page,
         )
         return document, extract_facts(document, extractors_of(settings))
     except DocumentError:
@@ -488,7 +489,7 @@ _EMBEDDERS: dict[str, Embedder] = {}
 def _resolve(embedder: Embedder | Callable[[], Embedder] | None, settings: Settings) -> Embedder:
     if embedder is None:
         if settings.model not in _EMBEDDERS:
-            _EMBEDDERS[settings.model] = load_embedder(settings.resolved_model(), label=settings.model)
+            _EMBEDDERS[settings.model] = load_embedder(settings.model)
         return _EMBEDDERS[settings.model]
     if isinstance(embedder, Embedder):
         return embedder

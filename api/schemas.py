@@ -50,7 +50,7 @@ class SearchResult(BaseModel):
     @classmethod
     def of(
         cls, hit: Hit, *, highlight: Highlight | None = None, catalog: EntityCatalog | None = None
-    ) -> "SearchResult":
+    ) -> SearchResult:
         r = hit.record
         mentioned = [catalog.get(key) for key in catalog.of_passage(r.id)] if catalog else []
         return cls(

@@ -28,9 +28,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from quipu.core.errors import NotFoundError, QuipuError
+from quipu.core.text import fold
 from quipu.graph import example_queries, explore
-from quipu.ingest.errors import NotFoundError, QuipuError
-from quipu.ingest.extract.spans import fold
 
 from .answers import answer_cards
 from .errors import headers_of, status_of
@@ -411,11 +411,11 @@ class Site:
             return None
         iri = doc["iri"]
         rows = self.select(
-            f"""SELECT ?p ?ordinal ?start ?end ?text ?path ?page ?kind ?ocr WHERE {{
+            """SELECT ?p ?ordinal ?start ?end ?text ?path ?page ?kind ?ocr WHERE {
   ?p qp:inDocument ?doc ; qp:ordinal ?ordinal ; qp:startOffset ?start ; qp:endOffset ?end ; qp:text ?text .
-  OPTIONAL {{ ?p qp:sectionPath ?path }} OPTIONAL {{ ?p qp:page ?page }} OPTIONAL {{ ?p qp:passageKind ?kind }}
-  OPTIONAL {{ ?p qp:ocrConfidence ?ocr }}
-}}""",
+  OPTIONAL { ?p qp:sectionPath ?path } OPTIONAL { ?p qp:page ?page } OPTIONAL { ?p qp:passageKind ?kind }
+  OPTIONAL { ?p qp:ocrConfidence ?ocr }
+}""",
             {"doc": iri},
         )
         prefix = self.base + "passage/"
@@ -438,11 +438,11 @@ class Site:
         )
         # Mentions of entities: oa:start/oa:end are offsets in the document's cleaned text.
         mentions = self.select(
-            f"""SELECT DISTINCT ?e ?passage ?start ?end WHERE {{
+            """SELECT DISTINCT ?e ?passage ?start ?end WHERE {
   ?t oa:hasSource ?doc ; oa:hasSelector ?ps . ?ps oa:start ?start ; oa:end ?end .
   ?m oa:hasTarget ?t ; prov:wasDerivedFrom ?passage . ?e qp:mentionedIn ?m .
-  GRAPH ?entities {{ ?e a ?type }}
-}}""",
+  GRAPH ?entities { ?e a ?type }
+}""",
             {"doc": iri, "entities": self.base + "graph/entities"},
         )
         by_passage: dict[str, list[tuple[int, int, str]]] = {}

@@ -13,12 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from quipu.graph import GraphStore, OxigraphStore, QueryResult
-from quipu.graph.executor import QueryExecutor
-from quipu.graph.policy import check_query
-from quipu.graph.remote import SparqlEndpointStore
-from quipu.graph.store import iri_term
-from quipu.ingest.errors import (
+from quipu.core.errors import (
     ConfigError,
     LimitError,
     NotReadyError,
@@ -27,13 +22,17 @@ from quipu.ingest.errors import (
     StoreError,
     TooLargeError,
 )
-from quipu.ingest.settings import Settings
+from quipu.core.settings import Settings
+from quipu.graph import GraphStore, OxigraphStore, QueryResult
+from quipu.graph.executor import QueryExecutor
+from quipu.graph.policy import check_query
+from quipu.graph.remote import SparqlEndpointStore
+from quipu.graph.store import iri_term
 from quipu.search import SEARCH_MODES, Embedder, SearchFilters, SearchIndex, facet_counts, load_embedder
 from quipu.search.embedder import QueryCache
 
 from .datadir import DataDir, Generation, IngestState
 from .schemas import EntityRef, SearchResponse, SearchResult
-
 
 log = logging.getLogger("quipu.data")
 
@@ -89,7 +88,7 @@ class Workspace:
     def embedder(self) -> Embedder:
         """The query embedder, loaded once and kept across generations."""
         if self._embedder is None:
-            self._embedder = QueryCache(load_embedder(self.settings.resolved_model(), label=self.settings.model))
+            self._embedder = QueryCache(load_embedder(self.settings.model))
         return self._embedder
 
     def is_empty(self) -> bool:

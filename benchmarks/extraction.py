@@ -30,10 +30,11 @@ import tomllib
 from collections import defaultdict
 from pathlib import Path
 
+from quipu.core.text import fold
 from quipu.ingest import read_document
 from quipu.ingest.extract.extractor import extract_facts
 from quipu.ingest.extract.resolve import merge_entities, resolve
-from quipu.ingest.extract.spans import fold, sentences
+from quipu.ingest.extract.spans import sentences
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from goldsets import score_folder  # noqa: E402
@@ -118,7 +119,8 @@ def layout_scores(corpus: Path) -> None:
     import tempfile
 
     sys.path.insert(0, str(REPO / "tests" / "extraction"))
-    from layouts import LAYOUTS, comparable_facts as facts_of, render  # noqa: PLC0415 - the renderers live with the tests
+    from layouts import LAYOUTS, render  # noqa: PLC0415 - the renderers live with the tests
+    from layouts import comparable_facts as facts_of
 
     print("\n## layouts  (share of the original layout's values and links each rendering gives)")
     print(f"{'document':32s} {'layout':8s} {'values':>18s} {'links':>18s}")

@@ -25,10 +25,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quipu.core.text import fold
 from quipu.ingest import read_document
 from quipu.ingest.extract.extractor import extract_facts
 from quipu.ingest.extract.resolve import merge_entities, resolve
-from quipu.ingest.extract.spans import fold
 from quipu.ingest.facts import from_vocabulary
 
 LOOSE = {"indicator", "objective", "action", "activity", "plan"}

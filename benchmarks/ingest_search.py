@@ -17,7 +17,7 @@ from pathlib import Path
 
 from quipu.api.pipeline import ingest
 from quipu.api.workspace import Workspace
-from quipu.ingest.settings import Settings
+from quipu.core.settings import Settings
 
 QUERIES = [
     "¿Qué servicios ofrece la Ventanilla Única de Promoción del Empleo?",

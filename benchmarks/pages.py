@@ -125,7 +125,7 @@ def main() -> None:
         url = args.url.rstrip("/")
     else:
         from quipu.api.pipeline import ingest
-        from quipu.ingest.settings import Settings
+        from quipu.core.settings import Settings
 
         settings = Settings(data_dir=args.data, corpus_dir=args.corpus)
         ingest(settings)

@@ -64,9 +64,10 @@ import textwrap
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -743,7 +744,7 @@ class Suite:
             while not stop.is_set():
                 try:
                     conn, peer = listener.accept()
-                except (socket.timeout, OSError):
+                except (TimeoutError, OSError):
                     continue
                 try:
                     conn.settimeout(0.5)

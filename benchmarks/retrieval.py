@@ -91,7 +91,7 @@ def relevant_rows(question: Question, texts: list[str]) -> set[int]:
 def open_index(data_dir: Path, corpus: Path, model: str | None = None):
     from quipu.api.pipeline import ingest
     from quipu.api.workspace import Workspace
-    from quipu.ingest.settings import Settings
+    from quipu.core.settings import Settings
 
     settings = Settings(data_dir=data_dir, corpus_dir=corpus, **({"model": model} if model else {}))
     began = time.perf_counter()

@@ -22,8 +22,8 @@ import pyoxigraph as ox
 
 from quipu.api.datadir import DataDir
 from quipu.api.pipeline import ingest
+from quipu.core.settings import Settings
 from quipu.graph import example_queries
-from quipu.ingest.settings import Settings
 
 QUERIES = {
     "count": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from quipu.ingest.errors import BusyError, LimitError, QueryError, StoreError
+from quipu.core.errors import BusyError, LimitError, QueryError, StoreError
 
 from .store import QueryResult
 

@@ -33,15 +33,16 @@ from typing import Any, Protocol, TypeVar, get_args
 import networkx as nx
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
-from quipu.ingest.errors import QueryError
-from quipu.ingest.extract.spans import fold
-
+from quipu.core.errors import QueryError
+from quipu.core.iris import DEFAULT_BASE_IRI
+from quipu.core.namespace import QP
+from quipu.core.text import fold
 from quipu.ingest.facts import ObservationKind
-from .store import iri_term
-from .facts import CLASSES, ELI, OA, QB, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, UNITS
-from .vocab import QP
 
-DEFAULT_BASE = "https://w3id.org/quipu/id/"
+from .facts import CLASSES, ELI, OA, QB, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, UNITS
+from .store import iri_term
+
+DEFAULT_BASE = DEFAULT_BASE_IRI
 
 ENTITY_TYPES: dict[str, str] = {name: str(cls) for name, cls in CLASSES.items()} | {"country": str(QP.Country)}
 _TYPE_OF_CLASS = {cls: name for name, cls in ENTITY_TYPES.items()}

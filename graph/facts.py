@@ -21,11 +21,10 @@ from decimal import Decimal, InvalidOperation
 from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, PROV, SKOS
 
+from quipu.core.iris import IRIs
+from quipu.core.namespace import QP
 from quipu.ingest.facts import Entity, Facts, Span, from_vocabulary
 from quipu.ontology import ONTOLOGY_IRI as VOCABULARY_SOURCE
-
-from .iris import IRIs
-from .vocab import QP
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from quipu.core.iris import IRIs
+from quipu.core.namespace import QP
 from quipu.ingest.models import Document
-
-from .iris import IRIs
-from .vocab import QP
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 

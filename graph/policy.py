@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from quipu.ingest.errors import QueryError
+from quipu.core.errors import QueryError
 
 MAX_DEPTH = 64
 

@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from quipu.ingest.errors import LimitError, QueryError, StoreError
+from quipu.core.errors import LimitError, QueryError, StoreError
 
 from .formats import DEFAULT_GRAPH, DEFAULT_RESULTS, GRAPH_FORMATS, RESULTS_FORMATS, choose
 from .store import Bindings, QueryResult, bind, iri_term
@@ -187,7 +187,7 @@ class SparqlEndpointStore:
     """A :class:`~quipu.graph.store.GraphStore` on a remote SPARQL 1.1 endpoint.
 
     ``update_endpoint`` may be None: the store is then read-only and every write raises
-    :class:`~quipu.ingest.errors.StoreError`. ``timeout`` is in seconds, per request;
+    :class:`~quipu.core.errors.StoreError`. ``timeout`` is in seconds, per request;
     ``auth`` is a (user, password) pair sent as HTTP basic authentication.
     The remote store must present the union of all named graphs as the default graph
     (see the module documentation for how to configure Oxigraph, Fuseki and GraphDB).

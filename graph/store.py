@@ -18,8 +18,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
-from quipu.ingest.errors import QueryError, StoreError
-
+from quipu.core.errors import QueryError, StoreError
 
 Triple = tuple[Node, Node, Node]
 Bindings = Mapping[str, str]  # variable name → IRI, bound as a term, never pasted into the text

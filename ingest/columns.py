@@ -16,10 +16,10 @@ only knows how to match a header against those labels:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from quipu.core.text import strip_accents
 from quipu.ontology import path as ontology_path
 
 ROLE_NAMESPACE = "https://w3id.org/quipu/id/column-role/"
@@ -62,9 +62,7 @@ class Role:
 
 def words(text: str) -> list[str]:
     """Folded words of a header: lower case, no accents; ``%`` is a word of its own."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("%", " % ").replace("°", " ").replace("º", " ")
+    stripped = strip_accents(text.lower()).replace("%", " % ").replace("°", " ").replace("º", " ")
     return [w for w in re.split(r"[^a-z0-9%]+", stripped) if w]
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from quipu.core.errors import DocumentError
+from quipu.core.limits import DEFAULT_LIMITS, ReadLimits
+from quipu.core.text import slug
+
 from .cleaning import clean
-from .errors import DocumentError
-from .limits import DEFAULT_LIMITS, ReadLimits
 from .manifest import MANIFEST_NAME, guess_title
 from .models import Document, DocumentMeta
 from .ocr import OcrEngine
@@ -22,10 +22,7 @@ from .structure import parse_blocks
 
 def document_id(path: Path) -> str:
     """A stable, URL-safe id from the file name: "Evaluación POI 2024.pdf" → "evaluacion-poi-2024"."""
-    folded = unicodedata.normalize("NFKD", Path(path).stem)
-    ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
-    return slug or "document"
+    return slug(Path(path).stem) or "document"
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:

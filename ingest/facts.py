@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from quipu.core.iris import DEFAULT_BASE_IRI
+
 EntityType = Literal[
     "norm",
     "institution",
@@ -57,7 +59,7 @@ ObservationKind = Literal[
 
 # Every extracted link and value names the rule that produced it: an IRI under RULES
 # (``rule/<extractor>/<pattern>``) or a column role of ontology/columns.ttl.
-RULES = "https://w3id.org/quipu/id/rule/"
+RULES = DEFAULT_BASE_IRI + "rule/"
 # A fact the built-in vocabulary (ontology/entities.ttl) or Peru's administrative
 # structure states, not a passage: it is attributed to the vocabulary, not to a sentence.
 VOCABULARY = RULES + "vocabulary"

@@ -19,7 +19,8 @@ import re
 import tomllib
 from pathlib import Path
 
-from .errors import DocumentError
+from quipu.core.errors import DocumentError
+
 from .models import DocumentMeta
 
 MANIFEST_NAME = "manifest.toml"

@@ -17,7 +17,7 @@ class DocumentMeta:
     language: str | None = None
     author: str | None = None
 
-    def over(self, other: "DocumentMeta | None") -> "DocumentMeta":
+    def over(self, other: DocumentMeta | None) -> DocumentMeta:
         """These fields, with ``other``'s filling the ones left empty (a manifest over a PDF's own)."""
         if other is None:
             return self

@@ -26,7 +26,7 @@ class OcrPage:
     width: float = 0.0
     confidence: float = 0.0
 
-    def scaled(self, factor: float) -> "OcrPage":
+    def scaled(self, factor: float) -> OcrPage:
         """The same page with boxes in other units (pixels to points)."""
         words = [Word(w.text, w.x0 * factor, w.x1 * factor, w.top * factor, w.bottom * factor, w.size * factor)
                  for w in self.words]

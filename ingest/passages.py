@@ -30,15 +30,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from quipu.core.text import sentence_starts, text_lines, trim_span
+
 from .models import Passage
 from .structure import Block, row_cells
-
-# Words whose final period does not end a sentence ("Sr. Pérez", "N. 5", "art. 3").
-_ABBREVIATIONS = {
-    "sr", "sra", "srta", "dr", "dra", "lic", "ing", "arq", "art", "arts", "núm", "num", "nro", "pág",
-    "págs", "vs", "aprox", "inc", "cap", "cf", "ej", "av", "jr", "ud", "uds", "mr", "mrs",
-}
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[¿¡\"'“«(\[]*[A-ZÁÉÍÓÚÑÜ0-9•\-–])")
 
 
 @dataclass
@@ -234,13 +229,11 @@ def _units(text: str, block: Block, target: int, max_chars: int) -> list[tuple[i
     """The pieces of a block that may not be split: table rows, or a paragraph (cut
     between sentences when it is longer than ``max_chars``)."""
     if block.kind == "table":
-        rows, cells, pos = [], [], block.start
-        for row in text[block.start:block.end].split("\n"):
-            if row.strip():
-                lead = len(row) - len(row.lstrip())
-                rows.append((pos + lead, pos + len(row.rstrip())))
-                cells.append(row_cells(row.strip(" ")))  # edge tabs are empty cells
-            pos += len(row) + 1
+        rows, cells = [], []
+        for line in text_lines(text[block.start:block.end], strip=" "):  # edge tabs are empty cells
+            if line.text.strip():
+                rows.append(trim_span(text, block.start + line.start, block.start + line.end))
+                cells.append(row_cells(line.text))
         return _row_groups(rows, cells, max_chars)
     if block.end - block.start <= max_chars:
         return [(block.start, block.end)]
@@ -279,7 +272,7 @@ def _row_groups(rows: list[tuple[int, int]], cells: list[list[str]], max_chars: 
 
 
 def _split_long(text: str, start: int, end: int, target: int, max_chars: int) -> list[tuple[int, int]]:
-    cuts = _sentence_cuts(text, start, end)
+    cuts = sentence_starts(text, start, end)
     pieces = []
     while end - start > max_chars:
         limit = start + target
@@ -304,21 +297,3 @@ def _split_long(text: str, start: int, end: int, target: int, max_chars: int) ->
     return [p for p in pieces if p[1] > p[0]]
 
 
-def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
-    """Offsets where a new sentence starts inside ``text[start:end]``."""
-    cuts = []
-    for match in _SENTENCE_END.finditer(text, start, end):
-        word = re.search(r"(\w+)\W*$", text[max(start, match.start() - 12): match.start() + 1])
-        if word and (word.group(1).lower() in _ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isalpha())):
-            continue
-        cuts.append(match.end())
-    return cuts
-
-
-def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """``(start, end)`` narrowed so that ``text[start:end]`` has no surrounding whitespace."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

@@ -18,9 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import DocumentError
+from quipu.core.errors import DocumentError
+from quipu.core.limits import ReadLimits
+
 from .layout import Box, TableRows, Word, group_lines, page_text
-from .limits import ReadLimits
 from .models import DocumentMeta
 from .ocr import NoOcr, OcrEngine, OcrPage, repair
 

@@ -8,15 +8,15 @@ same way whatever the source format was.
 
 from __future__ import annotations
 
-import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .errors import DocumentError
-from .limits import DEFAULT_LIMITS, ReadLimits
+from quipu.core.errors import DocumentError
+from quipu.core.limits import DEFAULT_LIMITS, ReadLimits
+
 from .models import DocumentMeta
 from .ocr import OcrEngine, find_engine
 

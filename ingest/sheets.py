@@ -15,8 +15,8 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from .errors import DocumentError
-from .limits import ReadLimits
+from quipu.core.errors import DocumentError
+from quipu.core.limits import ReadLimits
 
 MAX_CELLS = 2_000_000  # a sheet of more cells than this is data, not a document
 

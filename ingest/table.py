@@ -33,10 +33,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from quipu.core.text import NUMBER, Line, text_lines
+
 from .columns import NAME_ROLES, VALUE_ROLES, Role, coverage, role_of, segment
 
 # A printed figure: digits grouped by "," "." or single spaces, a sign, a currency, a %.
-NUMBER = r"[-+]?\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d+)?|[-+]?\d+(?:[.,]\d+)?"
 _FIGURE = re.compile(r"^(?:(?:S/\.?|US\$|USD|\$)\s*)?(?:" + NUMBER + r")\s?%?$|^(?:-|—|–|N/A|N\.A\.|S/I|ND|n\.d\.|s\.d\.)$", re.IGNORECASE)
 # Codes that open a row of a plan's matrix.
 CODE = re.compile(
@@ -144,24 +145,6 @@ def _code_columns(table: Table) -> None:
 # ----------------------------------------------------------------------------- lines
 
 
-@dataclass
-class _Line:
-    text: str  # stripped
-    start: int
-    end: int
-
-
-def _lines(text: str) -> list[_Line]:
-    lines: list[_Line] = []
-    position = 0
-    for raw in text.split("\n"):
-        left = len(raw) - len(raw.lstrip())
-        stripped = raw.strip()
-        lines.append(_Line(stripped, position + left, position + left + len(stripped)))
-        position += len(raw) + 1
-    return lines
-
-
 def _is_pipe(line: str) -> bool:
     return line.startswith("|") and line.count("|") >= 2
 
@@ -171,7 +154,7 @@ def _is_rule(line: str) -> bool:
     return _is_pipe(line) and re.fullmatch(r"\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*", line) is not None
 
 
-def _split(line: _Line, raw: str) -> list[Cell]:
+def _split(line: Line, raw: str) -> list[Cell]:
     """The cells of a delimited line, with offsets."""
     if "\t" in raw and not _is_pipe(line.text):
         parts, separator = raw.split("\t"), 1
@@ -264,7 +247,7 @@ def _is_delimited(raw: str) -> bool:
     return "\t" in raw or _is_pipe(raw.strip())
 
 
-def _delimited_blocks(text: str, lines: list[_Line]) -> Iterator[list[Row]]:
+def _delimited_blocks(text: str, lines: list[Line]) -> Iterator[list[Row]]:
     rows: list[Row] = []
     raw_lines = text.split("\n")
     for index, (line, raw) in enumerate(zip(lines, raw_lines)):
@@ -332,7 +315,7 @@ def _has_figures_only_after(row: Row) -> bool:
     return False
 
 
-def _caption(lines: list[_Line], index: int) -> str:
+def _caption(lines: list[Line], index: int) -> str:
     """The nearest non-empty line above line ``index``, when it reads as a caption."""
     for back in range(index - 1, max(-1, index - 4), -1):
         text = lines[back].text
@@ -345,7 +328,7 @@ def _caption(lines: list[_Line], index: int) -> str:
 
 
 def delimited_tables(text: str) -> list[Table]:
-    lines = _lines(text)
+    lines = text_lines(text)
     line_index = {line.start: i for i, line in enumerate(lines)}
     tables: list[Table] = []
     for block in _delimited_blocks(text, lines):
@@ -390,12 +373,12 @@ def _body(rows: list[Row], header: list[Cell]) -> list[Row]:
 # ----------------------------------------------------------------------------- flattened
 
 
-def _header_run(lines: list[_Line], index: int) -> tuple[int, list[Role], list[_Line]] | None:
+def _header_run(lines: list[Line], index: int) -> tuple[int, list[Role], list[Line]] | None:
     """A header of a flattened table starting at line ``index``: its end and column roles."""
     first = lines[index].text
     if len(first) > MAX_HEADER_LINE or role_of(first) is None:
         return None  # a header opens with a column name
-    run: list[_Line] = []
+    run: list[Line] = []
     cursor = index
     while cursor < len(lines) and len(run) < MAX_HEADER_LINES:
         line = lines[cursor]
@@ -428,7 +411,7 @@ def _header_run(lines: list[_Line], index: int) -> tuple[int, list[Role], list[_
 
 
 
-def _figures(line: _Line, *, group: bool = False) -> list[Cell] | None:
+def _figures(line: Line, *, group: bool = False) -> list[Cell] | None:
     """The figures of a line made only of figures (and maybe a trailing short name);
     ``group`` joins digits grouped by spaces ("12 600") into one figure."""
     text = line.text
@@ -487,7 +470,7 @@ def _is_figure_free(text: str) -> bool:
     return not re.search(r"\d[\d,.]*\s*%?\s*$", text)
 
 
-def _ends_table(line: _Line) -> bool:
+def _ends_table(line: Line) -> bool:
     text = line.text
     return bool(
         _STOP.match(text)
@@ -499,7 +482,7 @@ def _ends_table(line: _Line) -> bool:
 
 def flattened_tables(text: str, taken: list[tuple[int, int]]) -> list[Table]:
     """Tables printed one cell per line, outside the spans already ``taken``."""
-    lines = _lines(text)
+    lines = text_lines(text)
     tables: list[Table] = []
     index = 0
     while index < len(lines):
@@ -519,7 +502,7 @@ def flattened_tables(text: str, taken: list[tuple[int, int]]) -> list[Table]:
 
 
 def _read_flattened(
-    text: str, lines: list[_Line], header_index: int, cursor: int, roles: list[Role], header_lines: list[_Line]
+    text: str, lines: list[Line], header_index: int, cursor: int, roles: list[Role], header_lines: list[Line]
 ) -> tuple[Table | None, int]:
     value_columns = [i for i, r in enumerate(roles) if r.kind is not None or r.name == "baselineYear"]
     first_value = value_columns[0] if value_columns else len(roles)
@@ -559,8 +542,8 @@ def _read_flattened(
             # "AEI.03.05 Name of the action 1,250,000.00 1,100,500.00 88.0%": a row on one line.
             split = _TRAILING_FIGURES.search(line.text)
             if split and re.search(r"[A-Za-zÁÉÍÓÚáéíóú]{3}", line.text[: split.start()]):
-                head = _Line(line.text[: split.start()].rstrip(), line.start, line.start + len(line.text[: split.start()].rstrip()))
-                tail = _Line(line.text[split.start() :].strip(), line.start + split.start() + (len(split.group(0)) - len(split.group(0).lstrip())), line.end)
+                head = Line(line.text[: split.start()].rstrip(), line.start, line.start + len(line.text[: split.start()].rstrip()))
+                tail = Line(line.text[split.start() :].strip(), line.start + split.start() + (len(split.group(0)) - len(split.group(0).lstrip())), line.end)
                 lines[index : index + 1] = [head, tail]
                 continue
         if figures is not None:
@@ -606,7 +589,7 @@ _NO_CODE = _NoCode()
 
 def _assemble(roles, leading, value_columns, trailing, current, has_code) -> Row | None:
     cells = [Cell("", 0, 0) for _ in roles]
-    texts: list[_Line] = list(current["text"])
+    texts: list[Line] = list(current["text"])
     if has_code and texts:
         code_column = next(i for i in leading if roles[i].name == "code")
         match = CODE.match(texts[0].text)
@@ -615,14 +598,14 @@ def _assemble(roles, leading, value_columns, trailing, current, has_code) -> Row
             cells[code_column] = Cell(match.group("code"), first.start, first.start + len(match.group("code")))
             rest = first.text[match.end() :]
             if rest:
-                texts[0] = _Line(rest, first.start + match.end(), first.end)
+                texts[0] = Line(rest, first.start + match.end(), first.end)
             else:
                 texts = texts[1:]
         names = [i for i in leading if i != code_column]
     else:
         names = list(leading)
     if names and texts:
-        groups: dict[int, list[_Line]] = {i: [] for i in names}
+        groups: dict[int, list[Line]] = {i: [] for i in names}
         free = list(names)
         if len(free) > 1 and CODE.fullmatch(texts[0].text + " "):
             # A code alone on its line names the row of the first column ("OEI.01").

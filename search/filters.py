@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from quipu.ingest.errors import QueryError
+from quipu.core.errors import QueryError
 
 from .catalog import EntityCatalog
 from .records import PassageRecord
@@ -40,7 +40,7 @@ class SearchFilters:
         document_types: Iterable[str] = (),
         regions: Iterable[str] = (),
         entities: Iterable[str] = (),
-    ) -> "SearchFilters":
+    ) -> SearchFilters:
         """Filters from user input: regions and entities by key, label or acronym."""
         parsed_years = set()
         for year in years:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .analysis import fold
+from quipu.core.text import fold
 
 LEXICON = Path(__file__).with_name("lexicon_en_es.tsv")
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -88,7 +88,7 @@ class Vocabulary:
 
     # ------------------------------------------------------------ lookups
 
-    def translate(self, text: str) -> "Translation":
+    def translate(self, text: str) -> Translation:
         """Greedy longest-match translation of the English phrases and words of ``text``."""
         return Translation.of(english_tokens(text), self.english)
 
@@ -119,7 +119,7 @@ class Translation:
     untranslated: list[str]
 
     @classmethod
-    def of(cls, tokens: list[str], table: dict[tuple[str, ...], list[str]]) -> "Translation":
+    def of(cls, tokens: list[str], table: dict[tuple[str, ...], list[str]]) -> Translation:
         keys = _key(tokens)
         spanish: list[str] = []
         matched: list[str] = []

@@ -8,18 +8,12 @@ or "Llamkasun" count more than "empleo".
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from quipu.ingest.passages import trim_span
+from quipu.core.text import sentence_spans as split_sentences
+from quipu.core.text import text_lines, trim_span
 
-# Sentence ends, list items and table rows: each line of a table is its own unit.
-_BOUNDARY = re.compile(
-    r"(?<=[.!?;])\s+(?=[\"'(¿¡A-ZÁÉÍÓÚÑ0-9•\-])"  # end of a sentence
-    r"|\n\s*\n"  # blank line
-    r"|\n(?=\s*[•\-–*·]|\s*\d+[.)]\s)"  # list item
-)
 MAX_SENTENCE = 600  # a "sentence" longer than this is cut around its best words
 
 
@@ -34,12 +28,7 @@ class Highlight:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, list item or table row of ``text``, trimmed."""
-    spans, start = [], 0
-    for boundary in _BOUNDARY.finditer(text):
-        spans.append((start, boundary.start()))
-        start = boundary.end()
-    spans.append((start, len(text)))
-    spans = [line for s, e in spans for line in _rows(text, s, e)]
+    spans = [row for s, e in split_sentences(text) for row in _rows(text, s, e)]
     trimmed = [trim_span(text, s, e) for s, e in spans]
     return [(s, e) for s, e in trimmed if e > s] or [(0, len(text))]
 
@@ -77,11 +66,7 @@ def _rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A span cut at its line breaks when it holds table rows (tab-separated cells)."""
     if "\t" not in text[start:end]:
         return [(start, end)]
-    rows, at = [], start
-    for line in text[start:end].split("\n"):
-        rows.append((at, at + len(line)))
-        at += len(line) + 1
-    return rows
+    return [(start + line.start, start + line.end) for line in text_lines(text[start:end])]
 
 
 def _word_end(text: str, at: int, limit: int) -> int:

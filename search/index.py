@@ -16,9 +16,9 @@ from .dense import DenseIndex
 from .embedder import Embedder
 from .filters import SearchFilters
 from .fusion import reciprocal_rank_fusion, top_rows
+from .highlight import Highlight, analysed_sentences, best_sentence
 from .lexical import LexicalIndex
 from .records import PassageRecord, read_records, write_records
-from .highlight import Highlight, analysed_sentences, best_sentence
 from .retrieval import full_search, highlight_weights
 
 SEARCH_MODES = ("hybrid", "lexical", "dense", "full")
@@ -80,7 +80,7 @@ class SearchIndex:
         model: str,
         embedder: Embedder | Callable[[], Embedder] | None = None,
         catalog: EntityCatalog | None = None,
-    ) -> "SearchIndex":
+    ) -> SearchIndex:
         if len(records) != len(embeddings):
             raise ValueError(f"{len(records)} passages but {len(embeddings)} embeddings")
         lexical = LexicalIndex.build([r.text for r in records])
@@ -99,7 +99,7 @@ class SearchIndex:
         (folder / self.INFO).write_text(json.dumps(info, indent=2))
 
     @classmethod
-    def load(cls, folder: Path, *, embedder: Embedder | Callable[[], Embedder] | None = None) -> "SearchIndex":
+    def load(cls, folder: Path, *, embedder: Embedder | Callable[[], Embedder] | None = None) -> SearchIndex:
         info = json.loads((folder / cls.INFO).read_text())
         records = list(read_records(folder / cls.RECORDS))
         embeddings = np.load(folder / cls.EMBEDDINGS)

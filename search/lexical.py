@@ -19,7 +19,7 @@ class LexicalIndex:
         self._analyzer = analyzer or spanish_analyzer()
 
     @classmethod
-    def build(cls, texts: list[str]) -> "LexicalIndex":
+    def build(cls, texts: list[str]) -> LexicalIndex:
         analyzer = spanish_analyzer()
         # An empty passage still needs one token so that rows stay aligned with passages.
         corpus = [analyzer.terms(t) or [""] for t in texts]
@@ -31,7 +31,7 @@ class LexicalIndex:
         self._bm25.save(str(folder), show_progress=False)
 
     @classmethod
-    def load(cls, folder: Path) -> "LexicalIndex":
+    def load(cls, folder: Path) -> LexicalIndex:
         return cls(bm25s.BM25.load(str(folder), show_progress=False))
 
     def scores(self, query: str) -> np.ndarray:

@@ -28,7 +28,7 @@ class PassageRecord:
     header: str = ""  # the header row of the table a table passage continues
 
     @classmethod
-    def of(cls, document: Document, passage: Passage) -> "PassageRecord":
+    def of(cls, document: Document, passage: Passage) -> PassageRecord:
         return cls(
             id=passage.id,
             document_id=document.id,

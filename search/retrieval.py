@@ -64,7 +64,7 @@ DEFAULT_CONFIG = FullConfig()
 QUESTION_TERMS = frozenset({"cuant", "cual", "segun", "dond", "cuand"})
 
 
-def lexical_weights(index: "SearchIndex", expansion: Expansion, config: FullConfig) -> dict[str, float]:
+def lexical_weights(index: SearchIndex, expansion: Expansion, config: FullConfig) -> dict[str, float]:
     """Analysed BM25 terms of the query and of its expansion, with their weights."""
     analyzer = index.context_lexical.analyzer
     weights: dict[str, float] = {}
@@ -103,7 +103,7 @@ _SOURCE_CLAUSE = re.compile(
 )
 
 
-def _soften_source(weights: dict[str, float], index: "SearchIndex", query: str, weight: float) -> None:
+def _soften_source(weights: dict[str, float], index: SearchIndex, query: str, weight: float) -> None:
     """Lower the weight of the terms that only a source clause of the query brings."""
     clauses = [m.group() for m in _SOURCE_CLAUSE.finditer(query)]
     if not clauses:
@@ -121,7 +121,7 @@ def _soften_source(weights: dict[str, float], index: "SearchIndex", query: str, 
             weights[term] = min(weights[term], weight)
 
 
-def query_expansion(index: "SearchIndex", query: str, vocabulary: Vocabulary | None = None) -> Expansion:
+def query_expansion(index: SearchIndex, query: str, vocabulary: Vocabulary | None = None) -> Expansion:
     """The query's expansion, with cognates checked against the terms of the index."""
     analyzer = index.context_lexical.analyzer
     known = index.context_lexical.vocabulary
@@ -133,14 +133,14 @@ def query_expansion(index: "SearchIndex", query: str, vocabulary: Vocabulary | N
     return expand(query, vocabulary or default_vocabulary(), known=known, stem=stem)
 
 
-def highlight_weights(index: "SearchIndex", query: str, config: FullConfig = DEFAULT_CONFIG) -> dict[str, float]:
+def highlight_weights(index: SearchIndex, query: str, config: FullConfig = DEFAULT_CONFIG) -> dict[str, float]:
     """Analysed terms of the query and its expansion, weighted by expansion weight × IDF."""
     weights = lexical_weights(index, query_expansion(index, query), config)
     return {term: weight * index.context_lexical.idf(term) for term, weight in weights.items()}
 
 
 def full_search(
-    index: "SearchIndex",
+    index: SearchIndex,
     query: str,
     k: int,
     *,
@@ -198,7 +198,7 @@ def _rank_of(scores: np.ndarray, row: int) -> int | None:
 
 
 def _rerank(
-    index: "SearchIndex", ranked: list[tuple[int, float]], term_weights: dict[str, float], config: FullConfig
+    index: SearchIndex, ranked: list[tuple[int, float]], term_weights: dict[str, float], config: FullConfig
 ) -> list[tuple[int, float]]:
     """Add to the head's scores the share of the query's weight that one sentence holds.
 

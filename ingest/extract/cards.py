@@ -16,16 +16,16 @@ the baseline. A card whose name does not read as an indicator is skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from quipu.core.text import NUMBER, Line, slug, text_lines
 from quipu.ingest.facts import Facts, Observation
 from quipu.ingest.models import Document
-
 from quipu.ingest.table import INDICATOR_START as _INDICATOR_START
+
 from .prose import coded_key
-from .spans import listed, slug
 from .record import add_mention, add_observation, document_span, label_of
-from .values import NUMBER, parse_value
+from .spans import listed
+from .values import parse_value
 
 _DEFINITION = re.compile(r"^Definici[oó]n\s*:?\s+(?P<name>\S.*)$")
 _FIELD = re.compile(r"^(?:Definici[oó]n|C[aá]lculo|F[oó]rmula|Meta|Fuente|Unidad\s+de\s+medida|L[ií]nea\s+de\s+base|Frecuencia)\b", re.IGNORECASE)
@@ -38,23 +38,7 @@ _LOOK_BACK = 4  # non-blank lines between the heading and "Definición"
 _CARD_LINES = 20  # how far a card's fields reach
 
 
-@dataclass
-class _Line:
-    text: str
-    start: int
-    end: int
-
-
-def _lines(document: Document) -> list[_Line]:
-    lines, position = [], 0
-    for raw in document.text.split("\n"):
-        left = len(raw) - len(raw.lstrip())
-        lines.append(_Line(raw.strip(), position + left, position + left + len(raw.strip())))
-        position += len(raw) + 1
-    return lines
-
-
-def _name(lines: list[_Line], index: int, first: str) -> tuple[str, int]:
+def _name(lines: list[Line], index: int, first: str) -> tuple[str, int]:
     """The name wrapped from line ``index``; returns it and the index of its last line."""
     parts, last = [first], index
     for following in range(index + 1, min(index + 6, len(lines))):
@@ -66,7 +50,7 @@ def _name(lines: list[_Line], index: int, first: str) -> tuple[str, int]:
     return label_of(" ".join(parts)), last
 
 
-def _code(lines: list[_Line], index: int) -> tuple[str, str] | None:
+def _code(lines: list[Line], index: int) -> tuple[str, str] | None:
     """The code the card's heading line ends with ("… indicador de Componente: IC 2")."""
     seen = 0
     for back in range(index - 1, max(index - 12, -1), -1):
@@ -88,7 +72,7 @@ def _stated(observation: Observation) -> tuple[str, str, float | None]:
 
 def extract(document: Document, facts: Facts) -> None:
     """Add the indicators described as cards, with their target and baseline."""
-    lines = _lines(document)
+    lines = text_lines(document.text)
     for index, line in enumerate(lines):
         match = _DEFINITION.match(line.text)
         if not match or not _INDICATOR_START.match(match.group("name")):

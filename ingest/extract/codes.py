@@ -28,10 +28,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quipu.core.text import fold, slug
 from quipu.ingest.facts import Facts
 from quipu.ingest.models import Document
-
-from .spans import fold, slug
 
 _CODE = re.compile(
     r"^(?P<prefix>OEI|AEI|OES|AES|OE|AE|IND|IP|IC|IR|PP|AOI)"
@@ -108,7 +107,7 @@ def tier_code(text: str) -> tuple[Code, str] | None:
     """The element a logic-matrix level names ("Componente 2" → ``C.2``, an objective;
     "Actividad 2.1" → ``A.2.1``, an activity part of ``C.2``; "Fin", "Propósito" →
     objectives) and the rest of ``text`` after it."""
-    from .spans import fold
+    from quipu.core.text import fold
 
     match = _TIER.match(text.strip())
     if not match:

@@ -16,11 +16,12 @@ import re
 from collections import defaultdict
 from itertools import islice
 
+from quipu.core.text import slug
 from quipu.ingest.facts import VOCABULARY, Entity, Facts, Link, Span
 from quipu.ingest.models import Document, Passage
 
 from . import gazetteer
-from .spans import Intervals, iter_sentences, listed, slug, span, triple
+from .spans import Intervals, iter_sentences, listed, span, triple
 
 # Head nouns and the entity type they make. Multi-word heads first.
 # An institution works where its name says ("Dirección Regional … de Piura"): known from
@@ -359,7 +360,7 @@ def _parts(raw: str) -> list[tuple[int, int, str]]:
     known = [(m.start, m.end) for m in gazetteer.find(raw, gaz) if gaz.seeds[m.key].type != "region"]
     splits = [m for m in _SPLIT.finditer(raw) if not any(a < m.start() < b for a, b in known)]
     splits += [m for m in _COORDINATED.finditer(raw) if not any(a < m.start() < b for a, b in known)]
-    for a, b in known:  # "Ministerio de la Producción y Cámaras de Comercio …"
+    for _, b in known:  # "Ministerio de la Producción y Cámaras de Comercio …"
         after = re.match(r"\s+(?P<conn>y|e)\s+", raw[b:])
         if after:
             splits += [m for m in re.finditer(r"\s+(?P<conn>y|e)\s+", raw) if m.start() == b]

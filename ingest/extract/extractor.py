@@ -21,11 +21,24 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Protocol, runtime_checkable
 
-from quipu.ingest.errors import ConfigError
+from quipu.core.errors import ConfigError
 from quipu.ingest.facts import Facts
 from quipu.ingest.models import Document
 
-from . import acronyms, cards, enactments, entities, gazetteer, headings, implicit, norms, plans, prose, relations, tables
+from . import (
+    acronyms,
+    cards,
+    enactments,
+    entities,
+    gazetteer,
+    headings,
+    implicit,
+    norms,
+    plans,
+    prose,
+    relations,
+    tables,
+)
 
 ENTRY_POINT_GROUP = "quipu.extractors"
 

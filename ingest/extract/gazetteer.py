@@ -13,18 +13,19 @@ programme and not a mention of Peru.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from quipu.ontology import path as ontology_path
+from quipu.core.iris import DEFAULT_BASE_IRI
+from quipu.core.text import fold_same_length
 from quipu.ingest.facts import Entity, Facts
 from quipu.ingest.models import Document, Passage
+from quipu.ontology import path as ontology_path
 
-from .spans import fold, itself, listed, span
+from .spans import itself, listed, span
 
-ID_BASE = "https://w3id.org/quipu/id/"
+ID_BASE = DEFAULT_BASE_IRI
 QP = "https://w3id.org/quipu/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ORG = "http://www.w3.org/ns/org#"
@@ -38,32 +39,6 @@ _CLASS_TYPES = {
     QP + "Service": "service",
 }
 SHORT_ACRONYM = 6  # acronyms up to this length match case-sensitively
-_QUOTES = "\"“”«»„‟'‘’`´"
-_DASHES = "‐‑‒–—―−"
-
-
-def fold_char(char: str) -> str:
-    """One character folded to one character: lower case, no accent, quotes and dashes unified."""
-    if char in _QUOTES:
-        return '"'
-    if char in _DASHES:
-        return "-"
-    decomposed = unicodedata.normalize("NFKD", char)
-    base = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return base if len(base) == 1 else char.lower() if len(char.lower()) == 1 else char
-
-
-_FOLD_TABLE: dict[int, str] = {}
-
-
-def fold_same_length(text: str) -> str:
-    """``text`` folded character by character, so offsets into it are offsets into ``text``."""
-    missing = {c for c in set(text) if ord(c) not in _FOLD_TABLE}
-    for char in missing:
-        _FOLD_TABLE[ord(char)] = fold_char(char)
-    return text.translate(_FOLD_TABLE)
-
-
 @dataclass
 class Seed:
     """One controlled entity: key, type, canonical label and its written forms."""
@@ -338,4 +313,4 @@ def extract(document: Document, facts: Facts) -> None:
             add_mention(facts, gaz.seeds[match.key], passage, match.start, match.end)
 
 
-__all__ = ["Gazetteer", "Seed", "Match", "load", "find", "extract", "fold", "fold_same_length"]
+__all__ = ["Gazetteer", "Seed", "Match", "load", "find", "extract"]

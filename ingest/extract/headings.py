@@ -11,8 +11,8 @@ with. Table-of-contents lines (dot leaders) and table rows are skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from quipu.core.text import text_lines
 from quipu.ingest.facts import Facts, Link, rule
 from quipu.ingest.models import Document
 
@@ -34,26 +34,10 @@ _FIGURES_END = re.compile(r"\d[\d,.]*\s*%?\s*$")
 RULE = rule("heading/numbering")
 
 
-@dataclass
-class _Line:
-    text: str
-    start: int
-    end: int
-
-
-def _lines(text: str) -> list[_Line]:
-    lines, position = [], 0
-    for raw in text.split("\n"):
-        left = len(raw) - len(raw.lstrip())
-        lines.append(_Line(raw.strip(), position + left, position + left + len(raw.strip())))
-        position += len(raw) + 1
-    return lines
-
-
 def extract(document: Document, facts: Facts) -> None:
     """Objectives and actions of numbered plan headings."""
     scope = document_scope(document, facts)
-    lines = _lines(document.text)
+    lines = text_lines(document.text)
     for index, line in enumerate(lines):
         if _TOC.search(line.text):
             continue

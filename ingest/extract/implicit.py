@@ -30,12 +30,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from quipu.core.text import fold
 from quipu.ingest.facts import Entity, Facts, Link
 from quipu.ingest.models import Document
 
 from . import gazetteer
 from .relations import Mention, add_link, mentions_by_passage
-from .spans import Sentence, fold, iter_sentences, listed
+from .spans import Sentence, iter_sentences, listed
 from .topic import anaphors, topic
 
 _ART = r"(?:\s+(?:el|la|los|las|del|al))?"

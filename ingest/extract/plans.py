@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 
+from quipu.core.text import fold, slug
 from quipu.ingest.facts import Facts, Link, rule
 from quipu.ingest.models import Document
 
 from .norms import find_norms
-from .spans import fold, iter_sentences, slug, span
+from .spans import iter_sentences, span
 
 PLAN_KINDS = {
     "POI": "Plan Operativo Institucional",

@@ -41,16 +41,16 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from quipu.core.text import NUMBER, fold, slug
 from quipu.ingest.facts import Entity, Facts, Link, Observation, rule
 from quipu.ingest.models import Document
-
-from .spans import Intervals, Sentence, fold, iter_sentences, listed, slug, span
-from .record import add_link, add_mention, add_observation
-from .values import NUMBER, parse_value
 from quipu.ingest.table import find_tables
 
+from .record import add_link, add_mention, add_observation
 from .relations import CUES
+from .spans import Intervals, Sentence, iter_sentences, listed, span
 from .topic import topic
+from .values import parse_value
 
 _NUM = r"(?:" + NUMBER + r")"  # grouped: NUMBER is an alternation
 _MONEY = r"(?:USD|US\$|S/\.?)\s*" + _NUM

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from quipu.core.text import fold
 from quipu.ingest.facts import Entity, Facts
-
-from .spans import fold
 
 # Folded names this short are too ambiguous to merge on ("ue", "pe").
 MIN_NAME = 3

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import bisect
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 
+from quipu.core.text import sentence_spans, text_lines
 from quipu.ingest.facts import Link, Span
 from quipu.ingest.models import Document, Passage
-
-
-def fold(text: str) -> str:
-    """Lowercase, accents dropped, whitespace collapsed: the form two spellings share."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", stripped).strip()
-
-
-def slug(text: str) -> str:
-    """IRI-safe slug of a name: folded, non-alphanumerics as '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
 def span(passage: Passage, start: int, end: int) -> Span:
@@ -48,36 +35,15 @@ class Sentence:
         return self.passage.text[self.start : self.end]
 
 
-# A sentence ends at . ; ! ? followed by space and an upper-case letter or a line that
-# starts a list item, or at a blank line; abbreviations such as "N°" or "D.S." do not
-# end one because the next character is not upper-case after a space.
-_BOUNDARY = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÁÉÍÓÚÑ¿¡•\-\d])|\n\s*\n|\n(?=\s*(?:[•\-–*]|\d+[.)]\s))")
-
-
-# A period after these does not end a sentence ("D.S. Nro. 001", "Art. 5", "S/. 300").
-_ABBREVIATION = re.compile(
-    r"(?:\b[A-Za-z]\.|\b(?:Nro|Nº|N°|Art|Inc|Dr|Dra|Sr|Sra|Lic|Ing|pág|Pág|etc|aprox|Av|Jr|núm|Núm|No|S/)\.)$"
-)
-
-
 def sentences(passage: Passage) -> Iterator[Sentence]:
     """The sentences of a passage; each row of a table passage is one sentence."""
     if passage.kind == "table":
-        offset = 0
-        for line in passage.text.split("\n"):
-            if line.strip():
-                yield Sentence(passage, offset, offset + len(line))
-            offset += len(line) + 1
+        for line in text_lines(passage.text, strip=""):
+            if line.text.strip():
+                yield Sentence(passage, line.start, line.end)
         return
-    start = 0
-    for boundary in _BOUNDARY.finditer(passage.text):
-        if "\n" not in boundary.group() and _ABBREVIATION.search(passage.text, 0, boundary.start()):
-            continue
-        if passage.text[start : boundary.start()].strip():
-            yield Sentence(passage, start, boundary.start())
-        start = boundary.end()
-    if passage.text[start:].strip():
-        yield Sentence(passage, start, len(passage.text))
+    for start, end in sentence_spans(passage.text):
+        yield Sentence(passage, start, end)
 
 
 def iter_sentences(document: Document) -> Iterator[Sentence]:

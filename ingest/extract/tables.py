@@ -28,15 +28,16 @@ from __future__ import annotations
 
 import re
 
+from quipu.core.text import fold
 from quipu.ingest.columns import ROLE_NAMESPACE, Role, coverage
 from quipu.ingest.facts import RULES, Entity, Facts, Link, Observation, Span
 from quipu.ingest.models import Document
-from quipu.ingest.table import INDICATOR_START, Cell, Row, Table, find_tables, is_figure
+from quipu.ingest.table import Cell, Row, Table, find_tables, is_figure
 
 from . import gazetteer
 from .codes import Code, code_forms, document_scope, parse_code, scoped_key, tier_code
 from .record import add_attribute, add_link, add_mention, add_observation, document_span, label_of, normalise_name
-from .spans import fold, passage_index
+from .spans import passage_index
 from .values import leading_value, parse_value
 
 RULE = RULES

@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quipu.core.text import fold_same_length
 from quipu.ingest.facts import Entity, Facts
 from quipu.ingest.models import Document
-
-from .gazetteer import fold_same_length
 
 _TOPIC_TYPES = ("programme", "service")
 # How far into the document the opening runs: the title block, not the body of a report

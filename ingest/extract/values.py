@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quipu.core.text import CURRENCY, NUMBER, parse_number
+
 
 @dataclass(frozen=True)
 class Value:
@@ -21,43 +23,10 @@ class Value:
     unit: str | None  # "percent", "PEN", "USD", "count" or None
 
 
-_CURRENCY = re.compile(r"^(?:S/\.?|US\$|USD|\$)\s*|\s*(?:soles|nuevos\s+soles|d[oó]lares)$", re.IGNORECASE)
-# A printed number: digits grouped by "," "." or single spaces, an optional sign.
-NUMBER = r"[-+]?\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d+)?|[-+]?\d+(?:[.,]\d+)?"
 _VALUE = re.compile(
     r"(?:(?:S/\.?|US\$|USD)\s*)?(?:" + NUMBER + r")(?:\s?%)?(?:\s+(?:nuevos\s+soles|soles|d[oó]lares))?",
     re.IGNORECASE,
 )
-
-
-def parse_number(text: str) -> float | None:
-    """The float a printed number stands for, or None.
-
-    Both separators present: the last one is the decimal mark. One kind only: a comma
-    or point followed by exactly three digits (every group) is a thousands separator,
-    otherwise a decimal mark ("51,6", "97.4"). Spaces always group thousands.
-    """
-    text = text.strip().replace("\u00a0", " ")
-    text = _CURRENCY.sub("", text).strip().rstrip("%").strip()
-    if not re.fullmatch(NUMBER, text):
-        return None
-    sign = -1.0 if text.startswith("-") else 1.0
-    text = text.lstrip("+-").replace(" ", "")
-    if "," in text and "." in text:
-        decimal = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if decimal == "," else ","
-        text = text.replace(thousands, "").replace(decimal, ".")
-    elif "," in text or "." in text:
-        mark = "," if "," in text else "."
-        groups = text.split(mark)
-        if len(groups) > 2 or (len(groups[-1]) == 3 and len(groups[0]) <= 3 and groups[0] != "0"):
-            text = text.replace(mark, "")
-        else:
-            text = text.replace(mark, ".")
-    try:
-        return sign * float(text)
-    except ValueError:  # pragma: no cover - the pattern only admits numbers
-        return None
 
 
 def parse_value(raw: str, *, money: bool = False) -> Value | None:
@@ -72,7 +41,7 @@ def parse_value(raw: str, *, money: bool = False) -> Value | None:
     if not match:
         return None
     is_percent = "%" in raw
-    number_text = _CURRENCY.sub("", raw).strip().rstrip("%").strip()
+    number_text = CURRENCY.sub("", raw).strip().rstrip("%").strip()
     if is_percent and re.fullmatch(r"[-+]?\d+[.,]\d+", number_text):
         number = float(number_text.replace(",", "."))
     else:

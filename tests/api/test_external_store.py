@@ -8,7 +8,7 @@ import pytest
 
 from quipu.api.pipeline import ingest
 from quipu.api.workspace import Workspace
-from quipu.ingest.settings import Settings
+from quipu.core.settings import Settings
 
 DOCS = {
     "empleo.md": "# Servicio de empleo\n\nEl Ministerio de Trabajo y Promoción del Empleo (MTPE) gestiona la bolsa de trabajo "

@@ -15,8 +15,8 @@ import pytest
 from quipu.api.datadir import DataDir
 from quipu.api.pipeline import ingest
 from quipu.api.workspace import Workspace
-from quipu.ingest.errors import StoreError
-from quipu.ingest.settings import Settings
+from quipu.core.errors import StoreError
+from quipu.core.settings import Settings
 
 GOOD = {
     "plan.txt": "PLAN REGIONAL DE EMPLEO\n\nEl gobierno regional promueve la formación técnica de jóvenes.\n",

@@ -15,7 +15,7 @@ import pytest
 from quipu.api.datadir import DataDir
 from quipu.api.pipeline import ingest
 from quipu.api.workspace import Workspace
-from quipu.ingest.settings import Settings
+from quipu.core.settings import Settings
 
 DOCS = {
     "empleo.md": "# Servicio de empleo\n\nLa bolsa de trabajo pone en contacto a empresas con personas que buscan empleo.\n\n"
@@ -149,7 +149,7 @@ def test_killed_ingest_leaves_the_previous_data_queryable(settings, folder, embe
 
 
 def test_ingest_lock_refuses_a_second_writer(settings):
-    from quipu.ingest.errors import StoreError
+    from quipu.core.errors import StoreError
 
     with DataDir(settings.data_dir).lock():
         with pytest.raises(StoreError, match="another quipu ingest"):
@@ -164,7 +164,7 @@ def test_state_file_records_fingerprints(settings, embedder):
 
 
 def test_an_index_of_another_model_is_refused_for_dense_search(settings, embedder):
-    from quipu.ingest.errors import ConfigError
+    from quipu.core.errors import ConfigError
 
     ingest(settings, embedder=embedder)
     other = settings.model_copy(update={"model": "bundled"})

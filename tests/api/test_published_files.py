@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from quipu.api.pipeline import ingest
+from quipu.core.settings import Settings
 from quipu.ingest.ocr import NoOcr, find_engine
-from quipu.ingest.settings import Settings
 
 _spec = importlib.util.spec_from_file_location("pdfs", Path(__file__).parents[1] / "ingest" / "pdfs.py")
 pdfs = importlib.util.module_from_spec(_spec)

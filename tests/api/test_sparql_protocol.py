@@ -10,7 +10,6 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 MTPE_LABEL = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?label WHERE { <https://w3id.org/quipu/id/institution/mtpe> skos:prefLabel ?label }"""

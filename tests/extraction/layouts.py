@@ -13,9 +13,9 @@ import html
 import re
 from pathlib import Path
 
+from quipu.core.text import fold
 from quipu.ingest import read_document
 from quipu.ingest.extract.extractor import extract_facts
-from quipu.ingest.extract.spans import fold
 from quipu.ingest.table import Table, find_tables
 
 LAYOUTS = ("pipe", "html", "docx", "aligned")

@@ -38,9 +38,9 @@ CORPUS = REPO.parent / "shared" / "corpus"
 DEVSET = Path(__file__).resolve().parent / "devset.toml"
 sys.path.insert(0, str(REPO))
 
+from quipu.core.text import fold  # noqa: E402
 from quipu.ingest import read_document  # noqa: E402
 from quipu.ingest.extract import cards, gazetteer, headings, prose, tables  # noqa: E402
-from quipu.ingest.extract.spans import fold  # noqa: E402
 from quipu.ingest.facts import Facts  # noqa: E402
 
 TYPES = ("indicator", "objective", "action", "activity")

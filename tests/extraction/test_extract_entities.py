@@ -7,7 +7,7 @@ scored types as a case (known misses are strict xfails, so gaps are counted and 
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -304,7 +304,7 @@ def _dev_cases() -> list:
     return cases
 
 
-@lru_cache(maxsize=None)
+@cache
 def _corpus_facts() -> tuple[dict, dict]:
     from quipu.ingest import read_document
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from quipu.ingest.errors import ConfigError
+from quipu.core.errors import ConfigError
 from quipu.ingest.extract.extractor import BUILTIN, ENTRY_POINT_GROUP, available, enabled, extract_facts
 from quipu.ingest.models import Document, DocumentMeta, Passage
 

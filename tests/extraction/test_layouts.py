@@ -9,12 +9,10 @@ so a fix is noticed. ``benchmarks/extraction.py --sets layouts`` prints the same
 
 from __future__ import annotations
 
+import importlib.util  # noqa: E402
 from pathlib import Path
 
 import pytest
-
-
-import importlib.util  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("layouts", Path(__file__).with_name("layouts.py"))
 layouts = importlib.util.module_from_spec(_spec)

@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 
-from quipu.graph import IRIs, QP
+from quipu.graph import QP, IRIs
 from quipu.graph.facts import document_fact_triples, entity_triples
 from quipu.ingest import read_document
 from quipu.ingest.extract.extractor import extract_facts

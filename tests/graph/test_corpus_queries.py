@@ -68,7 +68,7 @@ def test_regions_where_the_vupe_operated(corpus_workspace):
 
 
 def test_no_two_entities_of_a_type_share_a_folded_label(corpus_workspace):
-    from quipu.ingest.extract.spans import fold
+    from quipu.core.text import fold
 
     query = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
     SELECT ?type ?label ?e WHERE { GRAPH <https://w3id.org/quipu/id/graph/entities> { ?e a ?type ; skos:prefLabel ?label } }"""

@@ -8,9 +8,9 @@ import time
 import pytest
 from rdflib import Literal, URIRef
 
+from quipu.core.errors import BusyError, LimitError, QueryError, StoreError
 from quipu.graph import OxigraphStore
 from quipu.graph.executor import QueryExecutor
-from quipu.ingest.errors import BusyError, LimitError, QueryError, StoreError
 
 EX = "http://example.org/"
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

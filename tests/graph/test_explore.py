@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from quipu.graph import IRIs, OxigraphStore, document_triples
-from quipu.graph import explore
+from quipu.core.errors import QueryError
+from quipu.graph import IRIs, OxigraphStore, document_triples, explore
 from quipu.graph.facts import document_fact_triples, entity_triples
-from quipu.ingest.errors import QueryError
 from quipu.ingest.facts import Entity, Facts, Link, Observation, Span
 from quipu.ingest.models import Document, DocumentMeta, Passage
 

@@ -4,7 +4,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from quipu.graph import IRIs, QP
+from quipu.graph import QP, IRIs
 from quipu.graph.facts import document_fact_triples, entity_triples
 from quipu.ingest.facts import Entity, Facts, Link, Observation, Span
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from quipu.core.errors import QueryError
 from quipu.graph import example_queries
 from quipu.graph.policy import MAX_DEPTH, allowed, check_query, nesting_depth
-from quipu.ingest.errors import QueryError
 
 DEEP = "SELECT * WHERE {" + "{" * 3000 + "?s ?p ?o" + "}" * 3000 + "}"
 

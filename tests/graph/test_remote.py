@@ -9,16 +9,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from quipu.graph import IRIs, OxigraphStore, document_triples
-from quipu.graph import explore
+from quipu.core.errors import QueryError, QuipuError, StoreError
+from quipu.graph import IRIs, OxigraphStore, document_triples, explore
 from quipu.graph.facts import document_fact_triples, entity_triples
 from quipu.graph.remote import SparqlEndpointStore, query_form, term_n3
-from quipu.ingest.errors import QueryError, QuipuError, StoreError
 from quipu.ingest.facts import Entity, Facts, Link, Observation, Span
 from quipu.ingest.models import Document, DocumentMeta, Passage
 

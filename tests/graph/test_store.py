@@ -7,8 +7,8 @@ import json
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+from quipu.core.errors import QueryError
 from quipu.graph import OxigraphStore
-from quipu.ingest.errors import QueryError
 
 EX = "http://example.org/"
 G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")

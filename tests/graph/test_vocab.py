@@ -2,12 +2,11 @@
 
 import pytest
 
-from quipu.graph import QP
-from quipu.graph import codegen
+from quipu.graph import QP, codegen
 
 
 def test_generated_vocab_matches_the_ontology_files():
-    # If this fails, run `python -m quipu.graph.codegen` after editing ontology/*.ttl.
+    # If this fails, run `python -m quipu.core.codegen` after editing ontology/*.ttl.
     assert codegen.target().read_text(encoding="utf-8") == codegen.render()
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import quipu.ingest as ingest
+from quipu.core.errors import DocumentError
 from quipu.ingest import (
     SUPPORTED_SUFFIXES,
     Document,
@@ -18,7 +19,6 @@ from quipu.ingest import (
     read_document,
     sha256_file,
 )
-from quipu.ingest.errors import DocumentError
 from quipu.ingest.manifest import guess_title
 
 

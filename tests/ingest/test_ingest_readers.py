@@ -8,7 +8,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from quipu.ingest.errors import DocumentError
+from quipu.core.errors import DocumentError
 from quipu.ingest.readers import SUPPORTED_SUFFIXES, html_to_text, read_source
 
 

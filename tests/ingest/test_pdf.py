@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from quipu.core.errors import DocumentError
 from quipu.ingest import DocumentMeta, read_document
-from quipu.ingest.errors import DocumentError
 from quipu.ingest.extract.extractor import extract_facts
 from quipu.ingest.ocr import NoOcr, find_engine, repair
 from quipu.ingest.readers import read_source

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from quipu.core.errors import DocumentError
 from quipu.ingest import read_document
-from quipu.ingest.errors import DocumentError
 from quipu.ingest.extract.extractor import extract_facts
 from quipu.ingest.readers import read_source
 from quipu.ingest.sheets import cell_text

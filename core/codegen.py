@@ -1,6 +1,6 @@
-"""Generates :mod:`quipu.graph.vocab`, the closed namespace of our ontology terms.
+"""Generates :mod:`quipu.core.namespace`, the closed namespace of our ontology terms.
 
-Run ``python -m quipu.graph.codegen`` after editing ``ontology/*.ttl``; a test fails
+Run ``python -m quipu.core.codegen`` after editing ``ontology/*.ttl``; a test fails
 while the generated module and the Turtle disagree.
 """
 
@@ -14,7 +14,7 @@ from rdflib import Graph
 from quipu.ontology import NAMESPACE, turtle_files
 
 HEADER = '''"""Closed namespace of the Quipu ontology (``qp:``). GENERATED from ontology/*.ttl
-by ``python -m quipu.graph.codegen``; do not edit by hand.
+by ``python -m quipu.core.codegen``; do not edit by hand.
 
 Using a term that the ontology does not define raises, instead of minting a wrong IRI.
 """

@@ -8,6 +8,10 @@ from quipu.ontology import ONTOLOGY_IRI
 
 ONTOLOGY_GRAPH = URIRef(ONTOLOGY_IRI)
 
+# The namespace of every IRI Quipu mints (QUIPU_BASE_IRI) and of the shipped vocabularies'
+# instances (ontology/*.ttl are written under it and rebased when another base is set).
+DEFAULT_BASE_IRI = "https://w3id.org/quipu/id/"
+
 
 class IRIs:
     """Mints the IRIs of documents, passages and their named graphs under a base IRI."""

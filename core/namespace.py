@@ -1,5 +1,5 @@
 """Closed namespace of the Quipu ontology (``qp:``). GENERATED from ontology/*.ttl
-by ``python -m quipu.graph.codegen``; do not edit by hand.
+by ``python -m quipu.core.codegen``; do not edit by hand.
 
 Using a term that the ontology does not define raises, instead of minting a wrong IRI.
 """
