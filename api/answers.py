@@ -17,9 +17,9 @@ from pydantic import BaseModel, Field
 
 from quipu.core.text import fold
 from quipu.graph import explore
+from quipu.workspace.workspace import Workspace
 
 from .schemas import SearchResult
-from .workspace import Workspace
 
 MAX_CARDS = 4
 MAX_FACTS = 8
@@ -92,7 +92,7 @@ class CardFact(BaseModel):
     sources: list[FactSource]
     score: float = Field(description="How much the question targets this fact (cue words, types, entities)")
     via: CardEntity | None = Field(
-        None, description="For a fact of a part or version of the card's entity: that part (the subject)"
+        default=None, description="For a fact of a part or version of the card's entity: that part (the subject)"
     )
 
 
@@ -135,7 +135,8 @@ def answer_question(workspace: Workspace, question: str, k: int = 5) -> AskRespo
     found = workspace.search(question, k)  # checks the question and k
     cards = answer_cards(workspace, question)
     took = (time.perf_counter() - began) * 1000
-    return AskResponse(query=found.query, cards=cards, results=found.results, took_ms=round(took, 2))
+    results = [SearchResult.of(hit) for hit in found.hits]
+    return AskResponse(query=found.query, cards=cards, results=results, took_ms=round(took, 2))
 
 
 def answer_cards(workspace: Workspace, question: str, limit: int = MAX_CARDS) -> list[AnswerCard]:

@@ -3,7 +3,7 @@
 
 import hmac
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -11,23 +11,22 @@ from starlette.concurrency import run_in_threadpool
 
 from quipu.core.errors import ForbiddenError, NotFoundError, QueryError
 from quipu.core.settings import Settings, get_settings
-from quipu.graph.formats import GRAPH_FORMATS, RESULTS_FORMATS, expand, format_names, parse_accept
-from quipu.ingest.readers import MEDIA_TYPES
+from quipu.graph.formats import GRAPH_FORMATS, RESULTS_FORMATS, expand, parse_accept
+from quipu.ingest.source import MEDIA_TYPES
 from quipu.ontology import ONTOLOGY_IRI
+from quipu.workspace.pipeline import apply_update
+from quipu.workspace.workspace import Workspace, executor_for
 
 from . import entities, errors, linkeddata, web
 from .answers import AskResponse, answer_question
 from .errors import responses
-from .forms import client_of, public_root, read_form, read_text
-from .pipeline import apply_update
+from .forms import client_of, first_value, public_root, read_form, read_text
+from .params import AnyFormat, GraphFormat, SearchMode
 from .schemas import Health, SearchResponse
-from .workspace import Workspace, executor_for
 
 # What the routes that return RDF or SPARQL results declare they may answer with.
 RDF_CONTENT: dict[str, Any] = {media: {} for media in GRAPH_FORMATS}
 SPARQL_CONTENT: dict[str, Any] = {media: {} for media in [*RESULTS_FORMATS, *GRAPH_FORMATS]}
-AnyFormat = Literal[format_names()]  # type: ignore[valid-type]  # built from the formats offered
-GraphFormat = Literal[format_names(graph_only=True)]  # type: ignore[valid-type]
 # A question: at least one character that is not a space.
 QUESTION = r"\S"
 
@@ -96,16 +95,19 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     def search(
         q: Annotated[str, Query(description="Question or keywords, in Spanish or English", pattern=QUESTION)],
         k: Annotated[int, Query(description="How many passages to return", ge=1, le=settings.max_k)] = 10,
-        mode: Annotated[str, Query(description="full (default: graph- and glossary-aware), hybrid, lexical or dense")] = "full",
+        mode: Annotated[
+            SearchMode, Query(description="full (default: graph- and glossary-aware), hybrid, lexical or dense")
+        ] = "full",
         document: Annotated[list[str], Query(description="Only these documents (ids); repeat for several")] = [],
         year: Annotated[list[int], Query(description="Only documents of these years")] = [],
         type: Annotated[list[str], Query(description="Only documents of these types (as in the manifest)")] = [],
         region: Annotated[list[str], Query(description="Only passages naming this region: key (region/puno) or name")] = [],
         entity: Annotated[list[str], Query(description="Only passages naming this entity: key, label or acronym")] = [],
     ) -> SearchResponse:
-        return workspace.search(
+        found = workspace.search(
             q, k, mode=mode, documents=document, years=year, document_types=type, regions=region, entities=entity
         )
+        return SearchResponse.of(found)
 
     @app.get("/v1/ask", response_model=AskResponse, tags=["search"], responses=responses(400, 413, 414, 503))
     def ask(
@@ -179,9 +181,9 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
             query, update = None, await read_text(request)
         elif content_type == "application/x-www-form-urlencoded":
             form = await read_form(request)
-            update = (form.get("update") or [None])[0]
-            query = (form.get("query") or [None])[0]
-            fmt = fmt or (form.get("format") or [None])[0]
+            update = first_value(form, "update")
+            query = first_value(form, "query")
+            fmt = fmt or first_value(form, "format")
             default = default or form.get("default-graph-uri", [])
             named = named or form.get("named-graph-uri", [])
             if query is None and update is None:

@@ -5,19 +5,20 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from quipu.core.errors import QuipuError
 from quipu.core.settings import Settings, get_settings
 from quipu.graph.formats import expand
+from quipu.workspace.pipeline import IngestReport
+from quipu.workspace.pipeline import ingest as run_ingest
 
-from .pipeline import IngestReport
-from .pipeline import ingest as run_ingest
+from .params import AnyFormat, GraphFormat, SearchMode
 from .schemas import SearchResponse, SearchResult
 
 app = typer.Typer(
@@ -40,7 +41,7 @@ class _Bars:
 
     def __init__(self, progress: Progress) -> None:
         self._progress = progress
-        self._tasks: dict[str, int] = {}
+        self._tasks: dict[str, TaskID] = {}
 
     def start(self, task: str, total: int) -> None:
         self._tasks[task] = self._progress.add_task(self.LABELS.get(task, task), total=total)
@@ -76,7 +77,7 @@ def _ingest(settings: Settings, paths: list[Path] | None, quiet: bool = False) -
     return report
 
 
-def _fail(error: QuipuError) -> None:
+def _fail(error: QuipuError) -> NoReturn:
     err.print(f"[red]error:[/red] {error.message}")
     raise typer.Exit(2)
 
@@ -110,7 +111,7 @@ def search(
     query: Annotated[str, typer.Argument(help="A question or keywords, in Spanish or English.")],
     k: Annotated[int, typer.Option("-k", "--limit", help="How many passages to show.")] = 5,
     json: Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of text.")] = False,
-    mode: Annotated[str, typer.Option(help="full (default), hybrid, lexical or dense.")] = "full",
+    mode: Annotated[SearchMode, typer.Option(help="full (default), hybrid, lexical or dense.")] = "full",
     document: Annotated[Repeated, typer.Option("--document", "-d", help="Only this document (id); repeatable.")] = None,
     year: Annotated[list[int] | None, typer.Option("--year", "-y", help="Only documents of this year; repeatable.")] = None,
     doc_type: Annotated[Repeated, typer.Option("--type", "-t", help="Only this document type; repeatable.")] = None,
@@ -130,15 +131,16 @@ def search(
 
       quipu search "metas 2024" --entity "Llamkasun Perú" --json
     """
-    from .workspace import Workspace
+    from quipu.workspace.workspace import Workspace
 
     try:
-        response = Workspace(get_settings()).search(
+        found = Workspace(get_settings()).search(
             query, k, mode=mode, documents=document or (), years=year or (), document_types=doc_type or (),
             regions=region or (), entities=entity or (),
         )
     except QuipuError as error:
         _fail(error)
+    response = SearchResponse.of(found)
     if json:
         sys.stdout.write(response.model_dump_json(indent=2) + "\n")
         return
@@ -189,8 +191,9 @@ def ask(
 
     Example: quipu ask "¿Qué norma aprobó el POI 2024?"
     """
+    from quipu.workspace.workspace import Workspace
+
     from .answers import answer_question
-    from .workspace import Workspace
 
     try:
         response = answer_question(Workspace(get_settings()), question, k)
@@ -221,14 +224,17 @@ def ask(
 def sparql(
     query: Annotated[str, typer.Argument(help="A SPARQL query, or the path of a file that holds one.")],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="json, xml, csv, tsv (SELECT/ASK); turtle, nt, trig (CONSTRUCT).")
+        AnyFormat,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="json, xml, csv, tsv (SELECT/ASK); turtle, nt, trig (CONSTRUCT)."
+        ),
     ] = "csv",
 ) -> None:
     """Run a SPARQL query over the graph (all documents' graphs as the default graph).
 
     Example: quipu sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
-    from .workspace import Workspace
+    from quipu.workspace.workspace import Workspace
 
     path = Path(query)
     if len(query) < 1024 and "\n" not in query and path.is_file():
@@ -257,8 +263,9 @@ def serve(
     """
     import uvicorn
 
+    from quipu.workspace.workspace import Workspace, executor_for
+
     from .app import create_app
-    from .workspace import Workspace, executor_for
 
     settings = get_settings()
     workspace = Workspace(settings, executor=executor_for(settings))
@@ -286,7 +293,10 @@ def serve(
 @app.command()
 def export(
     format: Annotated[
-        str, typer.Option("--format", "-f", help="trig or nquads (keep named graphs), jsonld, turtle, nt (one graph).")
+        GraphFormat,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="trig or nquads (keep named graphs), jsonld, turtle, nt (one graph)."
+        ),
     ] = "trig",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
 ) -> None:
@@ -296,8 +306,7 @@ def export(
     fresh store gives the same dataset. Example: quipu export -f trig -o quipu.trig
     """
     from quipu.graph.formats import GRAPH_FORMATS
-
-    from .workspace import Workspace
+    from quipu.workspace.workspace import Workspace
 
     media = expand(format)
     if media not in GRAPH_FORMATS:
@@ -323,8 +332,7 @@ def validate(
     Exit code 0 when the graph conforms, 1 when there are violations.
     """
     from quipu.graph.validation import validate as run_validation
-
-    from .workspace import Workspace
+    from quipu.workspace.workspace import Workspace
 
     try:
         report = run_validation(Workspace(get_settings()).store)
@@ -344,7 +352,7 @@ def verify() -> None:
     Exit code 0 when the current generation is intact, 1 when it is damaged (then
     `quipu restore` goes back to the previous one, or ingest again).
     """
-    from .datadir import DataDir
+    from quipu.workspace.datadir import DataDir
 
     settings = get_settings()
     data = DataDir(settings.data_dir)
@@ -378,7 +386,7 @@ def restore() -> None:
     For a damaged current generation, or to undo the last ingest or update. Running
     it twice goes back to where you were.
     """
-    from .datadir import DataDir
+    from quipu.workspace.datadir import DataDir
 
     settings = get_settings()
     try:
@@ -404,7 +412,6 @@ def extractors() -> None:
         found = available()
     except QuipuError as error:
         _fail(error)
-        return
     unknown = off - {e.name for e in found}
     for extractor in found:
         state = "off" if extractor.name in off else "on "

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
+import networkx as nx
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from quipu.core.errors import NotFoundError, QueryError
 from quipu.graph import explore
+from quipu.workspace.workspace import Workspace
 
 from .errors import responses
-from .workspace import Workspace
-
-EntityType = Literal[tuple(explore.ENTITY_TYPES)]  # type: ignore[valid-type]  # the ontology's entity classes
+from .params import EntityType, TableFormat
 
 
 def router(workspace: Workspace) -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["entities"], responses=responses(400, 404, 503))
     base = workspace.settings.base()
 
-    def graph():
+    def graph() -> nx.MultiDiGraph:
         return explore.graph_of(workspace.store, base=base)
 
     @api.get("/entities", summary="List or type-ahead entities by type and label")
@@ -61,7 +61,7 @@ def router(workspace: Workspace) -> APIRouter:
 
     @api.get("/observations", summary="Indicator values as a table (JSON or CSV)",
              responses={200: {"content": {"application/json": {}, "text/csv": {}}, "description": "The values"}})
-    def observations(request: Request, indicator: str | None = None, format: Literal["json", "csv"] = "json") -> Any:
+    def observations(request: Request, indicator: str | None = None, format: TableFormat = "json") -> Any:
         rows = explore.observations(workspace.store, indicator, base=base)
         if format == "csv" or "text/csv" in request.headers.get("accept", ""):
             return Response(explore.observations_csv(rows), media_type="text/csv")

@@ -30,6 +30,12 @@ async def read_form(request: Request) -> dict[str, list[str]]:
         raise QueryError(f"the form cannot be read: {exc}") from None
 
 
+def first_value(form: dict[str, list[str]], name: str) -> str | None:
+    """The first value of a form field, or None when the form lacks it."""
+    values = form.get(name)
+    return values[0] if values else None
+
+
 def client_of(request: Request) -> str:
     """Who sent the request, for per-client limits and logs: the peer's address.
 

@@ -17,10 +17,9 @@ from quipu.core.codegen import ontology_terms
 from quipu.core.errors import QueryError
 from quipu.graph import QP, QueryResult
 from quipu.graph.formats import GRAPH_FORMATS
-from quipu.graph.store import iri_term
+from quipu.graph.terms import iri_term
 from quipu.ontology import NAMESPACE, ONTOLOGY_IRI
-
-from .workspace import Workspace
+from quipu.workspace.workspace import Workspace
 
 PREFIXES = {
     "qp": NAMESPACE,

@@ -5,10 +5,12 @@ Fields may be added; the ones of the first release are never renamed or removed.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
-from quipu.search import EntityCatalog, Facets, Hit
-from quipu.search.highlight import Highlight
+from quipu.search import CatalogEntity, Facets
+from quipu.workspace.workspace import SearchHit, SearchOutcome
 
 
 class DocumentRef(BaseModel):
@@ -29,30 +31,32 @@ class EntityRef(BaseModel):
     label: str
     type: str
 
+    @classmethod
+    def of(cls, entity: CatalogEntity) -> EntityRef:
+        return cls(key=entity.key, label=entity.label, type=entity.type)
+
 
 class SearchResult(BaseModel):
     passage_id: str
     text: str
     score: float
     document: DocumentRef
-    section: str | None = Field(None, description="Innermost section title of the passage")
-    page: int | None = Field(None, description="Page where the passage starts, for paged formats")
+    section: str | None = Field(default=None, description="Innermost section title of the passage")
+    page: int | None = Field(default=None, description="Page where the passage starts, for paged formats")
     start: int = Field(description="Start offset in the document's cleaned text")
     end: int = Field(description="End offset (exclusive) in the document's cleaned text")
     section_path: list[str] = Field(default_factory=list, description="Section titles, outermost first")
-    kind: str = Field("text", description="'text' or 'table'")
-    table_header: str | None = Field(None, description="Header row of the table a table passage continues")
+    kind: str = Field(default="text", description="'text' or 'table'")
+    table_header: str | None = Field(default=None, description="Header row of the table a table passage continues")
     year: int | None = None
     document_type: str | None = None
-    highlight: HighlightSpan | None = Field(None, description="The sentence that best matches the query")
+    highlight: HighlightSpan | None = Field(default=None, description="The sentence that best matches the query")
     entities: list[EntityRef] = Field(default_factory=list, description="Entities the passage mentions")
 
     @classmethod
-    def of(
-        cls, hit: Hit, *, highlight: Highlight | None = None, catalog: EntityCatalog | None = None
-    ) -> SearchResult:
-        r = hit.record
-        mentioned = [catalog.get(key) for key in catalog.of_passage(r.id)] if catalog else []
+    def of(cls, hit: SearchHit) -> SearchResult:
+        """The JSON of one passage found; the highlight's offsets become document offsets."""
+        r, mark = hit.record, hit.highlight
         return cls(
             passage_id=r.id,
             text=r.text,
@@ -67,12 +71,8 @@ class SearchResult(BaseModel):
             table_header=r.header or None,
             year=r.year,
             document_type=r.document_type,
-            highlight=HighlightSpan(
-                text=highlight.text, start=r.start + highlight.start, end=r.start + highlight.end
-            )
-            if highlight
-            else None,
-            entities=[EntityRef(key=e.key, label=e.label, type=e.type) for e in mentioned if e is not None],
+            highlight=HighlightSpan(text=mark.text, start=r.start + mark.start, end=r.start + mark.end) if mark else None,
+            entities=[EntityRef.of(e) for e in hit.entities],
         )
 
 
@@ -80,7 +80,7 @@ class FacetCount(BaseModel):
     value: str = Field(description="What to pass back as a filter: document id, year, type or entity key")
     label: str
     count: int
-    type: str | None = Field(None, description="Entity type, for region and entity facets")
+    type: str | None = Field(default=None, description="Entity type, for region and entity facets")
 
 
 class SearchResponse(BaseModel):
@@ -92,11 +92,25 @@ class SearchResponse(BaseModel):
     facets: dict[str, list[FacetCount]] = Field(
         default_factory=dict, description="document, year, document_type, region, entity: counts per value"
     )
-    facets_over: int = Field(0, description="How many ranked passages (after filters) the facet counts cover")
+    facets_over: int = Field(default=0, description="How many ranked passages (after filters) the facet counts cover")
     query_entities: list[EntityRef] = Field(
         default_factory=list,
         description="Entities the query names (by label, acronym or norm number); each key is a valid filter",
     )
+
+    @classmethod
+    def of(cls, outcome: SearchOutcome) -> SearchResponse:
+        """The JSON of a search (GET /v1/search, ``quipu search --json``)."""
+        return cls(
+            query=outcome.query,
+            results=[SearchResult.of(hit) for hit in outcome.hits],
+            mode=outcome.mode,
+            took_ms=outcome.took_ms,
+            filters={name: list(values) for name, values in outcome.filters.items()},
+            facets=cls.facet_fields(outcome.facets),
+            facets_over=outcome.facets.considered,
+            query_entities=[EntityRef.of(e) for e in outcome.query_entities],
+        )
 
     @staticmethod
     def facet_fields(facets: Facets) -> dict[str, list[FacetCount]]:
@@ -115,7 +129,7 @@ class DocumentSummary(BaseModel):
 
 
 class Health(BaseModel):
-    status: str = Field(description="ok; empty before the first ingest; degraded when the current data is "
+    status: Literal["ok", "empty", "degraded"] = Field(description="ok; empty before the first ingest; degraded when the current data is "
                         "damaged and the previous generation is served")
     generation: str | None
     documents: int

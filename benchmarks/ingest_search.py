@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from quipu.api.pipeline import ingest
-from quipu.api.workspace import Workspace
 from quipu.core.settings import Settings
+from quipu.workspace.pipeline import ingest
+from quipu.workspace.workspace import Workspace
 
 QUERIES = [
     "¿Qué servicios ofrece la Ventanilla Única de Promoción del Empleo?",

@@ -124,8 +124,8 @@ def main() -> None:
     if args.url:
         url = args.url.rstrip("/")
     else:
-        from quipu.api.pipeline import ingest
         from quipu.core.settings import Settings
+        from quipu.workspace.pipeline import ingest
 
         settings = Settings(data_dir=args.data, corpus_dir=args.corpus)
         ingest(settings)

@@ -89,9 +89,9 @@ def relevant_rows(question: Question, texts: list[str]) -> set[int]:
 
 
 def open_index(data_dir: Path, corpus: Path, model: str | None = None):
-    from quipu.api.pipeline import ingest
-    from quipu.api.workspace import Workspace
     from quipu.core.settings import Settings
+    from quipu.workspace.pipeline import ingest
+    from quipu.workspace.workspace import Workspace
 
     settings = Settings(data_dir=data_dir, corpus_dir=corpus, **({"model": model} if model else {}))
     began = time.perf_counter()
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
                     began = time.perf_counter()
                     hits = index.search(q.text, K, mode=method)
                     latency[method].append((time.perf_counter() - began) * 1000)
-                rows = [index._rows[h.record.id] for h in hits]
+                rows = [index.passages.row_of(h.record.id) for h in hits]
                 ranks[method][q.id] = first_rank(rows, relevant[q.id])
                 tops[method][q.id] = [h.record.id for h in hits[:5]]
 

@@ -20,10 +20,10 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from quipu.api.datadir import DataDir
-from quipu.api.pipeline import ingest
 from quipu.core.settings import Settings
 from quipu.graph import example_queries
+from quipu.workspace.datadir import DataDir
+from quipu.workspace.pipeline import ingest
 
 QUERIES = {
     "count": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",

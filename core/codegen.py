@@ -46,7 +46,7 @@ def render() -> str:
 
 
 def target() -> Path:
-    return Path(__file__).with_name("vocab.py")
+    return Path(__file__).with_name("namespace.py")
 
 
 def main() -> int:

@@ -130,6 +130,13 @@ class Settings(BaseSettings):
     sparql_update_endpoint: str | None = Field(
         None, description="Update URL of that store (e.g. http://127.0.0.1:7878/update); needed to ingest."
     )
+    sparql_store_endpoint: str | None = Field(
+        None,
+        description="Graph Store Protocol URL of that store, where ingest PUTs each document's graph whole "
+        "(Oxigraph: http://127.0.0.1:7878/store; Fuseki: http://HOST:3030/DATASET/data; GraphDB: "
+        "http://HOST:7200/repositories/REPO/rdf-graphs/service). Unset: derived from QUIPU_SPARQL_ENDPOINT "
+        "for these three servers.",
+    )
     admin_token: str | None = Field(
         None, description="Bearer token that allows SPARQL updates; updates are refused without it."
     )

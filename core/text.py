@@ -69,7 +69,7 @@ class Line:
 
 def text_lines(text: str, *, strip: str | None = None) -> list[Line]:
     """Every line of ``text`` (blank ones included), stripped of ``strip`` (whitespace by
-    default) at both ends, with offsets into ``text``."""
+    default; ``""`` keeps each line whole) at both ends, with offsets into ``text``."""
     found: list[Line] = []
     position = 0
     for raw in text.split("\n"):
@@ -110,7 +110,10 @@ def _abbreviation(text: str, end: int) -> bool:
     if text[end] != ".":
         return False
     word = _LAST_WORD.search(text, max(0, end - 12), end + 1)
-    return bool(word) and (word.group(1).lower() in ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isalpha()))
+    if word is None:
+        return False
+    name = word.group(1)
+    return name.lower() in ABBREVIATIONS or (len(name) == 1 and name.isalpha())
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

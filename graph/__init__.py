@@ -1,17 +1,42 @@
-"""Graph out: the RDF store, the ontology's closed namespace and the document mapping."""
+"""Graph out: the RDF stores, the ontology's closed namespace and the document mapping.
 
-from quipu.core.iris import ONTOLOGY_GRAPH, IRIs
+The modules, each depending only on those listed before it (no two import each other):
+
+- ``formats``: media types of SPARQL results and RDF serialisations;
+- ``terms``: checked IRIs, variables bound to IRIs, rdflib ↔ pyoxigraph terms;
+- ``results``: :class:`QueryResult`, and one query run on an open pyoxigraph store;
+- ``protocol``: :class:`GraphStore`, what Quipu needs of a store;
+- ``store``: :class:`OxigraphStore`, the embedded store;
+- ``remote``: :class:`~quipu.graph.remote.SparqlEndpointStore`, a SPARQL 1.1 server;
+- ``executor``: worker processes that run users' queries under a time limit;
+- ``mapping`` and ``facts``: documents, passages and extracted facts as triples;
+- ``vocabulary``: the shipped ontology files, rebased under the configured base IRI;
+- ``validation``: SHACL checks of a store against the shapes, under the same base;
+- ``explore`` and ``documents``: entities and documents read back for browsing;
+- ``policy``: what a user's query may do (no SERVICE unless allowed, bounded nesting).
+"""
+
+from quipu.core.iris import DEFAULT_BASE_IRI, ONTOLOGY_GRAPH, IRIs, normal_base
 from quipu.core.namespace import QP
 
 from .mapping import document_triples
-from .store import GraphStore, OxigraphStore, QueryResult
+from .protocol import GraphStore
+from .results import QueryResult
+from .store import OxigraphStore
 
-__all__ = ["IRIs", "ONTOLOGY_GRAPH", "QP", "GraphStore", "OxigraphStore", "QueryResult", "document_triples"]
+__all__ = [
+    "IRIs", "ONTOLOGY_GRAPH", "QP", "GraphStore", "OxigraphStore", "QueryResult", "document_triples", "example_queries",
+]
 
 
-def example_queries() -> dict[str, str]:
-    """The example SPARQL queries shipped in graph/queries, by file stem."""
+def example_queries(base: str = DEFAULT_BASE_IRI) -> dict[str, str]:
+    """The example SPARQL queries shipped in graph/queries, by file stem, naming IRIs under ``base``.
+
+    The files are written under the default base; another base (QUIPU_BASE_IRI) is put in
+    place of it in their IRIs, so the examples ask about what the store holds.
+    """
     from importlib.resources import files
 
     folder = files(__name__).joinpath("queries")
-    return {p.name[:-3]: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".rq")}
+    texts = {p.name[:-3]: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".rq")}
+    return {name: text.replace(f"<{DEFAULT_BASE_IRI}", f"<{normal_base(base)}") for name, text in texts.items()}

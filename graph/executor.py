@@ -28,17 +28,22 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.context import SpawnContext
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from quipu.core.errors import BusyError, LimitError, QueryError, StoreError
 
-from .store import QueryResult
+from .results import QueryResult, run_query
 
 log = logging.getLogger("quipu.sparql")
 
 
 @dataclass(frozen=True)
 class QueryRequest:
+    """One query as sent to a worker process (pickled): which store, what, in which format."""
+
     store_path: str
     sparql: str
     accept: tuple[str, ...] = ()
@@ -46,84 +51,21 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     max_bytes: int = 0
 
-
-class ResultTooLarge(Exception):
-    pass
-
-
-class _LimitedBuffer:
-    """A binary sink that refuses to grow past ``limit`` bytes (0: no limit)."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.parts: list[bytes] = []
-        self.size = 0
-
-    def write(self, data: bytes) -> int:
-        self.size += len(data)
-        if self.limit and self.size > self.limit:
-            raise ResultTooLarge
-        self.parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-
-def execute(store, request: QueryRequest) -> QueryResult:
-    """Run one query on an open pyoxigraph store and serialise it within the size limit."""
-    import pyoxigraph as ox
-
-    from .formats import DEFAULT_GRAPH, DEFAULT_RESULTS, GRAPH_FORMATS, RESULTS_FORMATS, choose
-
-    options: dict[str, object] = {}
-    if request.default_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
-    else:
-        options["use_default_graph_as_union"] = True
-    if request.named_graphs:
-        options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
-    try:
-        result = store.query(request.sparql, **options)
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}", query=request.sparql) from exc
-    if isinstance(result, ox.QueryTriples):
-        media_type = choose(request.accept, list(GRAPH_FORMATS), DEFAULT_GRAPH)
-        fmt = GRAPH_FORMATS[media_type]
-    else:
-        media_type = choose(request.accept, list(RESULTS_FORMATS), DEFAULT_RESULTS)
-        fmt = RESULTS_FORMATS[media_type]
-    sink = _LimitedBuffer(request.max_bytes)
-    try:
-        result.serialize(sink, format=fmt)
-    except ResultTooLarge:
-        raise LimitError(
-            f"the result is larger than {request.max_bytes:,} bytes (QUIPU_MAX_RESULT_BYTES); "
-            "add a LIMIT or narrow the query",
-            limit="max_result_bytes",
-            value=request.max_bytes,
-        ) from None
-    except OSError as exc:  # pyoxigraph wraps exceptions raised by the sink
-        if isinstance(exc.__cause__, ResultTooLarge) or "ResultTooLarge" in str(exc):
-            raise LimitError(
-                f"the result is larger than {request.max_bytes:,} bytes (QUIPU_MAX_RESULT_BYTES); "
-                "add a LIMIT or narrow the query",
-                limit="max_result_bytes",
-                value=request.max_bytes,
-            ) from None
-        raise
-    return QueryResult(b"".join(sink.parts), media_type)
+    def run(self, store: ox.Store) -> QueryResult:
+        """Answer this request on ``store``, opened from :attr:`store_path`."""
+        return run_query(
+            store, self.sparql, accept=self.accept, default_graphs=self.default_graphs,
+            named_graphs=self.named_graphs, max_bytes=self.max_bytes,
+        )
 
 
 def _worker(connection: Connection) -> None:
     """Worker process loop: keep the store open, answer one request at a time."""
-    import pyoxigraph as ox
-
     try:
         os.nice(19)  # queries yield the CPU to the server's searches and pages
     except OSError:
         pass
-    opened: tuple[str, object] | None = None
+    opened: tuple[str, ox.Store] | None = None
     while True:
         try:
             request: QueryRequest = connection.recv()
@@ -132,7 +74,7 @@ def _worker(connection: Connection) -> None:
         try:
             if opened is None or opened[0] != request.store_path:
                 opened = (request.store_path, ox.Store.read_only(request.store_path))
-            connection.send(("ok", execute(opened[1], request)))
+            connection.send(("ok", request.run(opened[1])))
         except (QueryError, LimitError) as error:
             connection.send(("error", (type(error).__name__, error.message, vars(error))))
         except Exception as error:  # noqa: BLE001 - anything else is reported, not fatal
@@ -153,7 +95,7 @@ def _rebuild(name: str, message: str, attributes: dict[str, object]) -> Exceptio
 
 
 class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+    def __init__(self, context: SpawnContext) -> None:
         self.connection, child = context.Pipe()
         self.process = context.Process(target=_worker, args=(child,), daemon=True)
         self.process.start()

@@ -3,7 +3,8 @@
 Every function takes a *store*: any object with ``select(sparql) -> list[dict[str, str]]``
 whose default graph is the union of all named graphs (both
 :class:`~quipu.graph.store.OxigraphStore` and :class:`~quipu.graph.remote.SparqlEndpointStore`
-qualify), and the base IRI under which the entities were minted (``Settings.base()``).
+qualify), and the base IRI under which the entities were minted (``Settings.base()``). The
+base has no default: a default would quietly find nothing in a store written under another.
 An entity is named by its *key*, the IRI's path after the base (``institution/mtpe``);
 a full IRI is accepted too.
 
@@ -34,15 +35,13 @@ import networkx as nx
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from quipu.core.errors import QueryError
-from quipu.core.iris import DEFAULT_BASE_IRI
+from quipu.core.iris import normal_base
 from quipu.core.namespace import QP
 from quipu.core.text import fold
 from quipu.ingest.facts import ObservationKind
 
 from .facts import CLASSES, ELI, OA, QB, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, UNITS
-from .store import iri_term
-
-DEFAULT_BASE = DEFAULT_BASE_IRI
+from .terms import iri_term
 
 ENTITY_TYPES: dict[str, str] = {name: str(cls) for name, cls in CLASSES.items()} | {"country": str(QP.Country)}
 _TYPE_OF_CLASS = {cls: name for name, cls in ENTITY_TYPES.items()}
@@ -67,7 +66,7 @@ PREFIXES: dict[str, str] = {
     "sdmx-attribute": str(SDMX_ATTRIBUTE),
     "geo": "http://www.opengis.net/ont/geosparql#",
 }
-_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 # Characters an IRI reference cannot hold in SPARQL: a key with one of them names nothing.
 _BAD_IRI = re.compile(r'[\s<>"{}|^`\\]')
 
@@ -182,10 +181,6 @@ class ObservationRow:
 # ------------------------------------------------------------------ helpers
 
 
-def _base(base: str) -> str:
-    return base if base.endswith(("/", "#")) else base + "/"
-
-
 def _key_of(iri: str, base: str) -> str:
     return iri[len(base) :] if iri.startswith(base) else iri
 
@@ -214,7 +209,7 @@ def compact(iri: str) -> str:
 def _select(store: Selectable, body: str, **bindings: str) -> list[dict[str, str]]:
     """Rows of a query; ``bindings`` bind variables to IRIs (as terms: a key from a request
     is never written into the query text)."""
-    return store.select(_PROLOGUE + body, bindings or None)
+    return store.select(PROLOGUE + body, bindings or None)
 
 
 def _entities_graph(base: str) -> str:
@@ -360,7 +355,7 @@ def _check_type(type: str | None) -> None:
 def list_entities(
     store: Selectable,
     *,
-    base: str = DEFAULT_BASE,
+    base: str,
     type: str | None = None,
     q: str | None = None,
     limit: int = 50,
@@ -377,7 +372,7 @@ def list_entities(
     _check_type(type)
     if limit < 0 or offset < 0:
         raise QueryError("limit and offset must not be negative")
-    base = _base(base)
+    base = normal_base(base)
     items = list(_index(store, base).values())
     if type is not None:
         items = [i for i in items if i.summary.type == type]
@@ -398,7 +393,7 @@ def list_entities(
 
 
 def entity(
-    store: Selectable, key: str, *, base: str = DEFAULT_BASE, max_sources: int | None = 200
+    store: Selectable, key: str, *, base: str, max_sources: int | None = 200
 ) -> EntityDetail | None:
     """One entity with its labels, attributes, links (with the quotes that state them) and mentions.
 
@@ -409,7 +404,7 @@ def entity(
     and the same entities are asked for again and again (answer cards, entity pages). Each
     caller gets its own copy.
     """
-    base = _base(base)
+    base = normal_base(base)
     iri = _iri_of(key, base)
     if iri is None:
         return None
@@ -518,11 +513,11 @@ def _entity(store: Selectable, iri: str, base: str, max_sources: int | None) -> 
 # ------------------------------------------------------------------ the link graph
 
 
-def graph_of(store: Selectable, *, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
+def graph_of(store: Selectable, *, base: str) -> nx.MultiDiGraph:
     """Every entity of the entities graph as a node (keyed by entity key; attributes iri, label,
     type) and every link between two of them, in any graph, as an edge (keyed by the compact
     property name; attributes property, name). Cached per store object: see :func:`invalidate`."""
-    base = _base(base)
+    base = normal_base(base)
 
     def build() -> nx.MultiDiGraph:
         index = _index(store, base)
@@ -636,11 +631,11 @@ def most_connected(graph: nx.MultiDiGraph, type: str | None = None, limit: int =
 
 
 def observations(
-    store: Selectable, indicator_key: str | None = None, *, base: str = DEFAULT_BASE
+    store: Selectable, indicator_key: str | None = None, *, base: str
 ) -> list[ObservationRow]:
     """Indicator values (baseline, target, achieved, execution rate, cost) with the quote and
     document each was read from; all indicators', or one's. Ordered by indicator, period, kind."""
-    base = _base(base)
+    base = normal_base(base)
     bound: dict[str, str] = {}
     if indicator_key is not None:
         iri = _iri_of(indicator_key, base)

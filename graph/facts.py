@@ -8,7 +8,9 @@ Two kinds of graph come out of here:
   ``qp:Mention`` with quote and offsets), the links it states (plain triples plus a
   reified ``qp:Statement`` that cites the span) and its indicator observations.
 
-Provenance follows the pattern documented in ``ontology/quipu.ttl``.
+Provenance follows the pattern documented in ``ontology/quipu.ttl``. Rule IRIs are kept in
+the facts under the default base (facts do not depend on QUIPU_BASE_IRI) and written here
+under the configured one, like every other IRI of these graphs.
 """
 
 from __future__ import annotations
@@ -121,9 +123,10 @@ def entity_triples(entity: Entity, iris: IRIs, known: Container[str] = ()) -> It
         yield node, QP.governmentLevel, URIRef(f"{iris.base}government-level/{level}")
     if (unit := attributes.get("unit")) in UNITS:
         yield node, QP.unit, UNITS[str(unit)]
-    for parent in attributes.get("parents", ()):  # type: ignore[union-attr]
+    parents = attributes.get("parents")  # attribute values are plain JSON: a list of keys here
+    for parent in map(str, parents) if isinstance(parents, list | tuple) else ():
         if parent in known and parent != entity.key:
-            yield node, ORG.subOrganizationOf, entity_iri(iris, str(parent))
+            yield node, ORG.subOrganizationOf, entity_iri(iris, parent)
 
 
 def _mention(iris: IRIs, document_id: str, body: URIRef, where: Span) -> Iterator[Triple]:
@@ -186,7 +189,7 @@ def document_fact_triples(facts: Facts, iris: IRIs, mapping: dict[str, str]) -> 
         yield statement, RDF.predicate, prop
         yield statement, RDF.object, obj
         if link.rule:
-            yield statement, QP.extractionRule, URIRef(link.rule)
+            yield statement, QP.extractionRule, iris.rebased(link.rule)
         if from_vocabulary(link.rule):
             # Stated by the vocabulary, not by the passage that names both ends.
             yield statement, PROV.wasDerivedFrom, URIRef(VOCABULARY_SOURCE)
@@ -212,6 +215,6 @@ def document_fact_triples(facts: Facts, iris: IRIs, mapping: dict[str, str]) -> 
         if observation.unit in UNITS:
             yield obs, SDMX_ATTRIBUTE.unitMeasure, UNITS[observation.unit]
         if observation.rule:
-            yield obs, QP.extractionRule, URIRef(observation.rule)
+            yield obs, QP.extractionRule, iris.rebased(observation.rule)
         yield obs, PROV.wasDerivedFrom, iris.passage(where.passage_id)
         yield from _mention(iris, doc, obs, where)

@@ -1,121 +1,28 @@
-"""The graph store: a small protocol and its embedded Oxigraph implementation.
+"""The embedded store: Oxigraph on disk, one store per generation of the data directory.
 
-Everything Quipu writes goes into one named graph per document (plus one for the
-ontology), so replacing a document replaces exactly its triples. Queries see the
-union of all named graphs as their default graph.
+:class:`OxigraphStore` is the :class:`~quipu.graph.protocol.GraphStore` Quipu uses unless
+QUIPU_SPARQL_ENDPOINT names a server. A writer opens a generation's folder for writing
+during an ingest; readers open it read-only, so a server answers queries from one
+generation while the next is being written. Queries see the union of all named graphs as
+their default graph.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Dataset, URIRef
 
 from quipu.core.errors import QueryError, StoreError
 
-Triple = tuple[Node, Node, Node]
-Bindings = Mapping[str, str]  # variable name → IRI, bound as a term, never pasted into the text
+from .formats import GRAPH_FORMATS
+from .results import QueryResult, run_query
+from .terms import Bindings, Triple, bind, iri_term, oxigraph_quads
 
-
-def iri_term(iri: str) -> ox.NamedNode:
-    """An IRI as a term, or :class:`QueryError` when it is not a valid absolute IRI.
-
-    This is the one gate for IRIs that come from a request (a path, a parameter):
-    pyoxigraph parses them by RFC 3987, so no ``>``, ``{`` or space can reach a query.
-    """
-    try:
-        return ox.NamedNode(iri)
-    except (ValueError, TypeError):
-        raise QueryError(f"{iri[:200]!r} is not a valid IRI") from None
-
-
-_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def bind(sparql: str, bindings: Bindings | None) -> str:
-    """The query with each bound variable replaced by its IRI, written by pyoxigraph.
-
-    The IRIs are checked by :func:`iri_term` (RFC 3987: no ``>``, braces or spaces), so
-    each becomes exactly one term of the query and can never add syntax to it. (pyoxigraph's
-    own ``substitutions`` needs every bound variable in the projection, and a remote
-    endpoint takes no bindings at all, so both stores bind this way.)
-    """
-    if not bindings:
-        return sparql
-    head = re.split(r"\bWHERE\b|\{", sparql, maxsplit=1, flags=re.IGNORECASE)[0]
-    for name in bindings:
-        if re.search(rf"[?$]{name}\b", head):
-            raise ValueError(f"?{name} is bound, so it cannot also be projected; project another variable")
-    terms = {name: str(iri_term(iri)) for name, iri in bindings.items()}
-    return _VARIABLE.sub(lambda m: terms.get(m.group(1), m.group(0)), sparql)
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """A serialised SPARQL result, ready to send."""
-
-    body: bytes
-    media_type: str
-
-
-@runtime_checkable
-class GraphStore(Protocol):
-    """What Quipu needs of an RDF store."""
-
-    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
-        """Make ``graph`` hold exactly these triples; return how many were written."""
-        ...
-
-    def drop_graph(self, graph: URIRef) -> None: ...
-
-    def graph_names(self) -> list[URIRef]: ...
-
-    def select(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
-        """Rows of a SELECT query as plain strings; ``bindings`` bind variables to IRIs."""
-        ...
-
-    def quads(
-        self, subject: str | None = None, predicate: str | None = None, object: str | None = None, *, limit: int = 10_000
-    ) -> list[ox.Quad]:
-        """At most ``limit`` quads matching a pattern of IRIs (None: any), without SPARQL."""
-        ...
-
-    def query(
-        self,
-        sparql: str,
-        *,
-        accept: Sequence[str] = (),
-        default_graphs: Sequence[str] = (),
-        named_graphs: Sequence[str] = (),
-    ) -> QueryResult:
-        """Run a query; the default graph is the union of all graphs unless ``default_graphs`` names some."""
-        ...
-
-    def __len__(self) -> int: ...
-
-    def close(self) -> None: ...
-
-
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as the equivalent pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot store {term!r} in a graph")
+__all__ = ["OxigraphStore"]
 
 
 class OxigraphStore:
@@ -144,6 +51,9 @@ class OxigraphStore:
             ) from exc
         self.read_only = read_only
 
+    def __repr__(self) -> str:
+        return f"OxigraphStore({self.path!r}, read_only={self.read_only})"
+
     @property
     def dataset(self) -> Dataset:
         from oxrdflib import OxigraphStore as RdflibOxigraph
@@ -151,10 +61,9 @@ class OxigraphStore:
         return Dataset(store=RdflibOxigraph(store=self._store), default_union=True)
 
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
-        name = ox.NamedNode(str(graph))
-        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in triples]
-        if self._store.contains_named_graph(name):
-            self._store.remove_graph(name)
+        """Make ``graph`` hold exactly these triples (the new ones are built before the old go)."""
+        quads = list(oxigraph_quads(triples, str(graph)))
+        self.drop_graph(graph)
         self._store.extend(quads)
         return len(quads)
 
@@ -179,13 +88,18 @@ class OxigraphStore:
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
     ) -> QueryResult:
-        from .executor import QueryRequest, execute
-
-        request = QueryRequest("", sparql, tuple(accept), tuple(default_graphs), tuple(named_graphs))
-        return execute(self._store, request)
+        """Run a query in this process (the server sends users' queries to its workers instead,
+        where a time limit can stop them: :class:`~quipu.graph.executor.QueryExecutor`)."""
+        return run_query(self._store, sparql, accept=accept, default_graphs=default_graphs, named_graphs=named_graphs)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update (only on a store opened for writing)."""
+        if self.read_only:
+            raise StoreError(
+                f"the graph store at {self.path} is open read-only; a SPARQL Update is applied to a new "
+                "generation (the server's /sparql with the admin token), never to one being read",
+                location=str(self.path),
+            )
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
@@ -193,11 +107,9 @@ class OxigraphStore:
 
     def dump(self, media_type: str) -> bytes:
         """Every quad of the store in a dataset format (TriG, N-Quads) or, merged, in a graph format."""
-        from .formats import GRAPH_FORMATS
-
         fmt = GRAPH_FORMATS[media_type]
         if fmt.supports_datasets:
-            return self._store.dump(format=fmt)
+            return self._store.dump(format=fmt) or b""
         # A graph format cannot name graphs: write the union, each triple once.
         return self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", accept=[media_type]).body
 
@@ -205,23 +117,25 @@ class OxigraphStore:
         """Rows of a SELECT query as plain strings, for Python callers and tests.
 
         ``bindings`` bind variables to IRIs: a value that came from a request is passed
-        here, checked as an IRI and written as a term by :func:`bind`, never formatted
-        into the query text by the caller.
+        here, checked as an IRI and written as a term by :func:`~quipu.graph.terms.bind`,
+        never formatted into the query text by the caller.
         """
         sparql = bind(sparql, bindings)
         try:
             solutions = self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}", query=sparql) from exc
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("select() needs a SELECT query; use query() for ASK, CONSTRUCT and DESCRIBE", query=sparql)
         names = [v.value for v in solutions.variables]
-        return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+        return [{n: term.value for n in names if (term := s[n]) is not None} for s in solutions]
 
     def quads(
         self, subject: str | None = None, predicate: str | None = None, object: str | None = None, *, limit: int = 10_000
     ) -> list[ox.Quad]:
         """At most ``limit`` quads matching a pattern of IRIs (None: any), from the store's index."""
-        pattern = [iri_term(term) if term is not None else None for term in (subject, predicate, object)]
-        return list(itertools.islice(self._store.quads_for_pattern(*pattern, None), limit))
+        s, p, o = (iri_term(term) if term is not None else None for term in (subject, predicate, object))
+        return list(itertools.islice(self._store.quads_for_pattern(s, p, o), limit))
 
     def __len__(self) -> int:
         return len(self._store)

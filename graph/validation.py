@@ -6,12 +6,10 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
-from quipu.ontology import path as ontology_path
-from quipu.ontology import turtle_files
+from .protocol import GraphStore
+from .vocabulary import SHAPES_FILE, ontology_graph, shapes_graph
 
-from .store import OxigraphStore
-
-SHAPES_FILE = "shapes.ttl"
+__all__ = ["SHAPES_FILE", "ValidationReport", "ontology_graph", "shapes_graph", "validate"]
 
 
 @dataclass(frozen=True)
@@ -22,28 +20,24 @@ class ValidationReport:
     text: str
 
 
-def shapes_graph() -> Graph:
-    return Graph().parse(ontology_path(SHAPES_FILE), format="turtle")
+def validate(store: GraphStore, *, base: str | None = None) -> ValidationReport:
+    """Validate everything in the store (all named graphs as one graph).
 
-
-def ontology_graph() -> Graph:
-    graph = Graph()
-    for path in turtle_files(seeds=False):
-        if path.name != SHAPES_FILE:
-            graph.parse(path, format="turtle")
-    return graph
-
-
-def validate(store: OxigraphStore) -> ValidationReport:
-    """Validate everything in the store (all named graphs as one graph)."""
+    ``base`` is the base IRI the store was written under (None: QUIPU_BASE_IRI): the shapes
+    name schemes and kinds under it, as the store does.
+    """
     import pyshacl
     from rdflib.namespace import SH
 
+    if base is None:
+        from quipu.core.settings import get_settings
+
+        base = get_settings().base()
     data = Graph()
     data.parse(data=store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", accept=["application/n-triples"]).body,
                format="nt")
     conforms, results, text = pyshacl.validate(
-        data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none", allow_warnings=True
+        data, shacl_graph=shapes_graph(base), ont_graph=ontology_graph(base), inference="none", allow_warnings=True
     )
     violations = sum(1 for _ in results.subjects(SH.resultSeverity, SH.Violation))
     return ValidationReport(conforms=bool(conforms), violations=violations, triples=len(data), text=str(text))

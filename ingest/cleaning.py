@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .readers import SourceText
+from .source import SourceText
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class _Line:
 
 
 # Spaces that are not U+0020 become one; invisible characters go.
-_SPACE_MAP = {ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"}
+_SPACE_MAP: dict[int, str | None] = {ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"}
 _SPACE_MAP.update({ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff"})
 _SPACE_MAP[ord("\v")] = " "
 
@@ -293,7 +293,8 @@ def _page_number_sequences(lines: list[_Line], text_lines: list[int]) -> set[int
         if not _BARE_NUMBER.match(lines[i].text):
             continue
         value = int(lines[i].text)
-        heap, too_close, found = waiting.get(value - 1), [], None
+        # No chain ends with the number before: an empty heap, not one added to ``waiting``.
+        heap, too_close, found = waiting.get(value - 1, []), [], None
         while heap:
             number = heapq.heappop(heap)
             if position[i] - position[chains[number][-1]] >= 15:

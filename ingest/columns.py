@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from quipu.core.text import strip_accents
+from quipu.ingest.facts import ObservationKind
 from quipu.ontology import path as ontology_path
 
 ROLE_NAMESPACE = "https://w3id.org/quipu/id/column-role/"
 # Roles whose cells are values, and the observation kind each gives.
-VALUE_ROLES: dict[str, str] = {
+VALUE_ROLES: dict[str, ObservationKind] = {
     "baseline": "baseline",
     "target": "target",
     "achieved": "achieved",
@@ -55,7 +56,7 @@ class Role:
         return ROLE_NAMESPACE + self.name
 
     @property
-    def kind(self) -> str | None:
+    def kind(self) -> ObservationKind | None:
         """The observation kind of a value column, or None."""
         return VALUE_ROLES.get(self.name)
 

@@ -7,7 +7,7 @@ ontology. Every fact keeps the span of text it came from, so the graph can cite 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeGuard, get_args
 
 from quipu.core.iris import DEFAULT_BASE_IRI
 
@@ -23,7 +23,7 @@ EntityType = Literal[
     "activity",  # an activity with a cost in a plan
     "plan",  # an institutional plan (POI, PEI) in one version
 ]
-ENTITY_TYPES: tuple[str, ...] = EntityType.__args__  # type: ignore[attr-defined]
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
 
 # The closed set of link predicates; graph maps each to one ontology property.
 LinkPredicate = Literal[
@@ -42,7 +42,7 @@ LinkPredicate = Literal[
     "responsibleUnit",  # indicator/activity -> institution responsible
     "competentAuthority",  # service -> institution
 ]
-LINK_PREDICATES: tuple[str, ...] = LinkPredicate.__args__  # type: ignore[attr-defined]
+LINK_PREDICATES: tuple[str, ...] = get_args(LinkPredicate)
 
 ObservationKind = Literal[
     "baseline",
@@ -59,10 +59,15 @@ ObservationKind = Literal[
 
 # Every extracted link and value names the rule that produced it: an IRI under RULES
 # (``rule/<extractor>/<pattern>``) or a column role of ontology/columns.ttl.
-RULES = DEFAULT_BASE_IRI + "rule/"
+RULES = DEFAULT_BASE_IRI + "rule/"  # facts keep the default base; the graph writes them under QUIPU_BASE_IRI
 # A fact the built-in vocabulary (ontology/entities.ttl) or Peru's administrative
 # structure states, not a passage: it is attributed to the vocabulary, not to a sentence.
 VOCABULARY = RULES + "vocabulary"
+
+
+def is_link_predicate(name: str) -> TypeGuard[LinkPredicate]:
+    """Whether ``name`` is one of the closed set of link predicates (a cue file's, say)."""
+    return name in LINK_PREDICATES
 
 
 def from_vocabulary(rule_iri: str) -> bool:

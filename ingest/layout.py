@@ -27,6 +27,7 @@ import math
 import re
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 # A gap this many font sizes wide inside a line separates table cells, not words.
@@ -133,9 +134,21 @@ class TableRows:
     row_boxes: list[Box] | None = None
 
 
-def _union(a: Box | None, b: Box | None) -> Box | None:
-    if a is None or b is None:
-        return a or b
+# What a flow of text holds, top to bottom: lines, and the ruled tables placed among them.
+FlowItem = Line | TableRows
+
+
+def _only_lines(items: Sequence[FlowItem]) -> list[Line]:
+    """``items``, known to be lines: the run of a borderless table never holds a ruled one."""
+    lines = [item for item in items if isinstance(item, Line)]
+    assert len(lines) == len(items), "a borderless table's run holds lines only"
+    return lines
+
+
+def _union(a: Box | None, b: Box) -> Box:
+    """The box around both; ``a`` may be missing (a line of ``out`` read without a box)."""
+    if a is None:
+        return b
     return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
 
 
@@ -159,7 +172,7 @@ def group_lines(words: list[Word]) -> list[Line]:
 
 def page_text(
     words: list[Word],
-    tables: list[TableRows] = (),
+    tables: Sequence[TableRows] = (),
     *,
     width: float,
     body_size: float | None = None,
@@ -176,7 +189,7 @@ def page_text(
     flows = _columns(lines, width)
     out: list[str] = []
     for flow in flows:
-        items: list[tuple[float, object]] = [(line.top, line) for line in flow]
+        items: list[tuple[float, FlowItem]] = [(line.top, line) for line in flow]
         top, bottom = (min(l.top for l in flow), max(l.bottom for l in flow)) if flow else (0.0, 0.0)
         for table in inside:
             # A ruled table goes with the flow it lies beside (both, on a one-column page).
@@ -304,7 +317,7 @@ def _column_gutter(lines: list[Line], width: float) -> tuple[float, float] | Non
 # --- one flow: paragraphs, headings and tables -----------------------------------------------
 
 
-def _flow_text(items: list[tuple[float, object]], body: float, boxes: list[tuple[str, Box]] | None = None) -> str:
+def _flow_text(items: list[tuple[float, FlowItem]], body: float, boxes: list[tuple[str, Box]] | None = None) -> str:
     out: list[str] = []
     where: list[Box | None] = []  # the box each line of ``out`` was read from
 
@@ -324,23 +337,23 @@ def _flow_text(items: list[tuple[float, object]], body: float, boxes: list[tuple
         if isinstance(item, TableRows):
             add("")
             row_boxes = item.row_boxes or [(item.x0, item.top, item.x1, item.bottom)] * len(item.rows)
-            for row, box in zip(item.rows, row_boxes):
-                if any(c.strip() for c in row):
-                    add("\t".join(join_wrapped(cell.split("\n")) for cell in row), box)
+            for cells, box in zip(item.rows, row_boxes):
+                if any(c.strip() for c in cells):
+                    add("\t".join(join_wrapped(cell.split("\n")) for cell in cells), box)
             add("")
             previous_bottom, previous = item.bottom, None
             index += 1
             continue
-        line: Line = item  # type: ignore[assignment]
+        line = item
         block = _aligned_block(lines, index)
         if block:
             end = block.end
             if previous_bottom is not None:
                 add("")
-            for row, box in _rows(lines[index:end], block.gutters, block.header):  # type: ignore[arg-type]
+            for row, box in _rows(_only_lines(lines[index:end]), block.gutters, block.header):
                 add(row, box)
             add("")
-            previous_bottom, previous = lines[end - 1].bottom, None  # type: ignore[union-attr]
+            previous_bottom, previous = lines[end - 1].bottom, None
             index = end
             continue
         if previous_bottom is not None and line.top - previous_bottom > PARAGRAPH_GAP_EM * line.size:
@@ -349,11 +362,10 @@ def _flow_text(items: list[tuple[float, object]], body: float, boxes: list[tuple
         heading = _heading_level(line, body)
         if heading:
             last = next((k for k in range(len(out) - 1, -1, -1) if out[k]), None)
-            wrapped = (
+            if (
                 last is not None and out[last].startswith("#") and previous_bottom is not None
                 and line.top - previous_bottom < 0.9 * line.size
-            )
-            if wrapped:
+            ):
                 out[last] += " " + line.text  # a heading wrapped onto a second line
                 where[last] = _union(where[last], line.box)
                 del out[last + 1 :], where[last + 1 :]
@@ -405,7 +417,7 @@ def _heading_level(line: Line, body: float) -> int:
     return 0
 
 
-def _overlap(a: object, b: object) -> bool:
+def _overlap(a: FlowItem, b: FlowItem) -> bool:
     """Whether two lines share height: cells of one table row set at different heights."""
     return isinstance(a, Line) and isinstance(b, Line) and a.top < b.bottom and b.top < a.bottom
 
@@ -420,7 +432,7 @@ class _Block:
     header: int = 0
 
 
-def _aligned_block(items: list[object], start: int) -> _Block | None:
+def _aligned_block(items: list[FlowItem], start: int) -> _Block | None:
     """The borderless table starting at ``items[start]``, or None when none starts there:
     a table of rows with wide gaps (:func:`_gapped_block`), or such a table with one or
     two header lines above it. A header's cells often fill their columns, so its gaps are
@@ -436,11 +448,13 @@ def _aligned_block(items: list[object], start: int) -> _Block | None:
         if block is None:
             continue
         end, gutters = block
-        starts = _column_starts(items[below:end], gutters)  # type: ignore[arg-type]
-        right = max(line.x1 for line in items[below:end])  # type: ignore[union-attr]
+        rows = _only_lines(items[below:end])
+        starts = _column_starts(rows, gutters)
+        right = max(line.x1 for line in rows)
         header = items[start:below]
-        fitting = [_heads(line, items[k + 1], starts, right) for k, line in enumerate(header, start)]  # type: ignore[arg-type]
-        if all(fitting) and any(_spans(line, starts) for line in header):  # type: ignore[arg-type]
+        fitting = [_heads(line, items[k + 1], starts, right) for k, line in enumerate(header, start)]
+        # all(fitting) holds for lines only, so _only_lines finds lines there
+        if all(fitting) and any(_spans(line, starts) for line in _only_lines(header)):
             return _Block(end, gutters, lines_above)
     return None
 
@@ -464,7 +478,7 @@ def _start_column(word: Word, starts: list[float], tolerance: float) -> int:
     return found
 
 
-def _heads(line: object, below: object, starts: list[float], right: float) -> bool:
+def _heads(line: FlowItem, below: FlowItem, starts: list[float], right: float) -> bool:
     """Whether ``line`` may be a header line over columns starting at ``starts``: close
     above the next line, within the table's width. A header of several lines needs one
     that :func:`_spans` the columns; the others may hold a single wrapped cell."""
@@ -481,7 +495,7 @@ def _spans(line: Line, starts: list[float]) -> bool:
     return len(matched) >= max(2, math.ceil(0.75 * len(starts)))
 
 
-def _gapped_block(items: list[object], start: int) -> tuple[int, list[tuple[float, float]]] | None:
+def _gapped_block(items: list[FlowItem], start: int) -> tuple[int, list[tuple[float, float]]] | None:
     """A borderless table whose first line has cell-wide gaps, as :func:`_aligned_block`.
 
     A table is a run of lines with cell-wide gaps. Lines between them belong to it when
@@ -494,34 +508,35 @@ def _gapped_block(items: list[object], start: int) -> tuple[int, list[tuple[floa
     first = items[start]
     if not isinstance(first, Line):
         return None
-    if not first.gapped() and not (start + 1 < len(items) and _overlap(first, items[start + 1])
-                                   and items[start + 1].gapped()):  # type: ignore[union-attr]
+    beside = items[start + 1] if start + 1 < len(items) else None
+    if not first.gapped() and not (isinstance(beside, Line) and _overlap(first, beside) and beside.gapped()):
         return None
     end = start + 1
     last_kept = start
     while end < len(items):
         line = items[end]
-        if not isinstance(line, Line) or line.top - items[end - 1].bottom > 2.5 * line.size:  # type: ignore[union-attr]
+        if not isinstance(line, Line) or line.top - items[end - 1].bottom > 2.5 * line.size:
             break
         if line.gapped() or _overlap(line, items[end - 1]) or (end + 1 < len(items) and _overlap(line, items[end + 1])):
             last_kept = end
-        elif _keeps_columns(items[start:end], line):  # type: ignore[arg-type]
+        elif _keeps_columns(_only_lines(items[start:end]), line):
             last_kept = end  # a row whose cells happen to sit close together
         elif _wrapped_cell(items, start, end):
-            if line.top - items[end - 1].bottom <= 0.5 * line.size:  # type: ignore[union-attr]
+            if line.top - items[end - 1].bottom <= 0.5 * line.size:
                 last_kept = end  # the last lines of a row's wrapped cell
         elif not (line.x0 > first.x0 + line.size and any(isinstance(l, Line) and l.gapped() for l in items[end + 1 : end + 3])):
             break  # an indented line is a wrapped cell only when table rows follow it
         end += 1
     end = last_kept + 1
-    if sum(1 for l in items[start:end] if l.gapped()) < 2:  # type: ignore[union-attr]
+    run = _only_lines(items[start:end])
+    if sum(1 for l in run if l.gapped()) < 2:
         return None
-    gutters = _gutters(items[start:end])  # type: ignore[arg-type]
+    gutters = _gutters(run)
     if not gutters:
         return None
     while end < len(items):
         line = items[end]
-        if not isinstance(line, Line) or line.top - items[end - 1].bottom > 1.5 * line.size:  # type: ignore[union-attr]
+        if not isinstance(line, Line) or line.top - items[end - 1].bottom > 1.5 * line.size:
             break
         if any(w.x0 < g1 and w.x1 > g0 for w in line.words for g0, g1 in gutters):
             break
@@ -531,21 +546,21 @@ def _gapped_block(items: list[object], start: int) -> tuple[int, list[tuple[floa
     return end, gutters
 
 
-def _wrapped_cell(items: list[object], start: int, index: int) -> bool:
+def _wrapped_cell(items: list[FlowItem], start: int, index: int) -> bool:
     """Whether ``items[index]`` is a line of a wrapped cell of the table ``items[start:index]``:
     none of its words crosses a column boundary, and it is close below the line before it
     or more table rows follow (through more such lines)."""
-    gutters = _gutters(items[start:index])  # type: ignore[arg-type]
+    gutters = _gutters(_only_lines(items[start:index]))
     if not gutters:
         return False
 
-    def fits(line: object) -> bool:
+    def fits(line: FlowItem) -> bool:
         return isinstance(line, Line) and not any(w.x0 < g1 and w.x1 > g0 for w in line.words for g0, g1 in gutters)
 
     line = items[index]
-    if not fits(line):
+    if not isinstance(line, Line) or not fits(line):
         return False
-    if line.top - items[index - 1].bottom <= 0.5 * line.size:  # type: ignore[union-attr]
+    if line.top - items[index - 1].bottom <= 0.5 * line.size:
         return True
     for ahead in items[index + 1 : index + 9]:
         if isinstance(ahead, Line) and ahead.gapped():
@@ -616,17 +631,17 @@ def _rows(lines: list[Line], gutters: list[tuple[float, float]], header: int = 0
         heading, body = lines[:header], lines[header:]
         starts = _column_starts(body, gutters)
         tolerance = 0.3 * heading[0].size
-        cells: list[list[str]] = [[] for _ in starts]
+        heads: list[list[str]] = [[] for _ in starts]
         box = heading[0].box
         for line in heading:
-            box = _union(box, line.box)  # type: ignore[assignment]
-            parts: list[list[str]] = [[] for _ in starts]
+            box = _union(box, line.box)
+            placed: list[list[str]] = [[] for _ in starts]
             for word in line.words:
-                parts[_start_column(word, starts, tolerance)].append(word.text)
-            for column, words in enumerate(parts):
+                placed[_start_column(word, starts, tolerance)].append(word.text)
+            for column, words in enumerate(placed):
                 if words:
-                    cells[column].append(" ".join(words))
-        return [("\t".join(join_wrapped(cell) for cell in cells), box)] + _rows(body, gutters)  # type: ignore[list-item]
+                    heads[column].append(" ".join(words))
+        return [("\t".join(join_wrapped(cell) for cell in heads), box)] + _rows(body, gutters)
     size = statistics.median(line.size for line in lines)
     ordered = sorted(lines, key=lambda l: l.top)
     gaps: list[float] = []
@@ -660,6 +675,6 @@ def _rows(lines: list[Line], gutters: list[tuple[float, float]], header: int = 0
                     cells[column].append(" ".join(words))
         box = band[0].box
         for line in band[1:]:
-            box = _union(box, line.box)  # type: ignore[assignment]
+            box = _union(box, line.box)
         rows.append(("\t".join(join_wrapped(cell) for cell in cells), box))
     return rows

@@ -16,7 +16,6 @@ import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from quipu.core.errors import DocumentError
 from quipu.core.limits import ReadLimits
@@ -24,9 +23,7 @@ from quipu.core.limits import ReadLimits
 from .layout import Box, TableRows, Word, group_lines, page_text
 from .models import DocumentMeta
 from .ocr import NoOcr, OcrEngine, OcrPage, repair
-
-if TYPE_CHECKING:
-    from .readers import SourceText  # readers imports this module when it reads a PDF
+from .source import MEDIA_TYPES, SourceText
 
 PageProgress = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -52,7 +49,6 @@ def read_pdf(
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
-    from .readers import MEDIA_TYPES, SourceText
 
     # pdfminer logs every recoverable oddity of a file; they are not ours to show.
     for name in ("pdfminer", "pdfplumber"):
@@ -176,7 +172,7 @@ def _turned_words(page, direction: tuple[int, int]) -> list[Word]:
     words: list[Word] = []
     for line in group_lines(glyphs):
         current: list[Word] = []
-        for glyph in line.words + [None]:  # type: ignore[list-item]
+        for glyph in line.words + [None]:  # None ends the last word
             ends = glyph is None or glyph.text.isspace() or (current and glyph.x0 - current[-1].x1 > 0.2 * glyph.size)
             if ends and current:
                 words.append(Word("".join(g.text for g in current), current[0].x0, current[-1].x1,

@@ -18,6 +18,8 @@ from pathlib import Path
 from quipu.core.errors import DocumentError
 from quipu.core.limits import ReadLimits
 
+from .source import check_unpacked_size
+
 MAX_CELLS = 2_000_000  # a sheet of more cells than this is data, not a document
 
 
@@ -25,7 +27,6 @@ def read_xlsx(path: Path, limits: ReadLimits) -> str:
     """The text of a workbook: one heading and one table per non-empty sheet."""
     import openpyxl
 
-    from .readers import check_unpacked_size
 
     check_unpacked_size(path, limits.unpacked_bytes)
     try:

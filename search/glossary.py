@@ -28,8 +28,6 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 QP = "https://w3id.org/quipu/ontology#"
 MAX_PHRASE = 8
 
-_TOKEN = re.compile(r"[\w]+(?:[.'’-][\w]+)*", re.UNICODE)
-
 # English function words: left out of the Spanish query (they match nothing useful).
 ENGLISH_STOPWORDS = frozenset(
     """a an the of in on at to for from by with without about into onto over under between among
@@ -146,13 +144,13 @@ class Translation:
 
 
 def load_glossary(vocabulary: Vocabulary, path: Path) -> None:
-    from rdflib import Graph, URIRef
+    from rdflib import Graph, Literal, URIRef
 
     graph = Graph().parse(path, format="turtle")
     for concept in set(graph.subjects(URIRef(SKOS + "prefLabel"), None)):
         pref = graph.objects(concept, URIRef(SKOS + "prefLabel"))
         alt = graph.objects(concept, URIRef(SKOS + "altLabel"))
-        labels = list(pref) + list(alt)
+        labels = [label for label in [*pref, *alt] if isinstance(label, Literal)]
         spanish = [str(lbl) for lbl in labels if lbl.language == "es"]
         english = [str(lbl) for lbl in labels if lbl.language == "en"]
         if not spanish:

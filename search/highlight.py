@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from quipu.core.text import sentence_spans as split_sentences
 from quipu.core.text import text_lines, trim_span
@@ -26,6 +27,15 @@ class Highlight:
     text: str
 
 
+class Sentence(NamedTuple):
+    """A sentence of a passage (offsets into the passage) with its analysed terms: what
+    :func:`best_sentence` scores, kept per passage so a passage is analysed once."""
+
+    start: int
+    end: int
+    terms: frozenset[str]
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, list item or table row of ``text``, trimmed."""
     spans = [row for s, e in split_sentences(text) for row in _rows(text, s, e)]
@@ -33,16 +43,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in trimmed if e > s] or [(0, len(text))]
 
 
-def analysed_sentences(text: str, terms_of: Callable[[str], list[str]]) -> list[tuple[int, int, frozenset[str]]]:
-    """Each sentence's (start, end, analysed terms): what :func:`best_sentence` scores."""
-    return [(start, end, frozenset(terms_of(text[start:end]))) for start, end in sentence_spans(text)]
+def analysed_sentences(text: str, terms_of: Callable[[str], list[str]]) -> list[Sentence]:
+    """Each sentence of ``text`` with the terms ``terms_of`` (the index's analyser) gives it."""
+    return [Sentence(start, end, frozenset(terms_of(text[start:end]))) for start, end in sentence_spans(text)]
 
 
 def best_sentence(
     text: str,
     weights: Mapping[str, float],
     terms_of: Callable[[str], list[str]],
-    sentences: list[tuple[int, int, frozenset[str]]] | None = None,
+    sentences: list[Sentence] | None = None,
 ) -> Highlight:
     """The sentence with the most query-term weight (the first one on ties, or when none matches).
 
@@ -51,12 +61,12 @@ def best_sentence(
     """
     if sentences is None:
         sentences = analysed_sentences(text, terms_of)
-    best, best_score = sentences[0][:2], 0.0
-    for start, end, terms in sentences:
-        score = sum(weights.get(term, 0.0) for term in terms)
+    best, best_score = sentences[0], 0.0
+    for sentence in sentences:
+        score = sum(weights.get(term, 0.0) for term in sentence.terms)
         if score > best_score:
-            best, best_score = (start, end), score
-    start, end = best
+            best, best_score = sentence, score
+    start, end = best.start, best.end
     if end - start > MAX_SENTENCE:
         end = _word_end(text, start + MAX_SENTENCE, end)
     return Highlight(start, end, text[start:end])
@@ -74,4 +84,4 @@ def _word_end(text: str, at: int, limit: int) -> int:
     return space if space > at - 80 else min(at, limit)
 
 
-__all__ = ["Highlight", "analysed_sentences", "best_sentence", "sentence_spans"]
+__all__ = ["Highlight", "Sentence", "analysed_sentences", "best_sentence", "sentence_spans"]

@@ -28,7 +28,22 @@ QUERY_TIMEOUT = 3.0
 ADMIN_TOKEN = "test-admin-token"
 
 
+# What a test needs, told by the fixtures it uses (directly or through other fixtures);
+# `make check` leaves out every marked test. A test that gets such a thing without a
+# fixture (a model loaded inline, a server started by hand) carries the mark itself.
+NEEDS = {
+    "slow": {"corpus_ingest", "scanned_resolution"},  # the whole corpus embedded; Tesseract reading a page
+    "model": {"embedder", "minilm"},
+    "server": {"server", "serve_data", "oxigraph_server", "http"},
+    "browser": {"browser", "page", "phone"},
+}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        for mark, fixtures in NEEDS.items():
+            if fixtures & set(item.fixturenames):
+                item.add_marker(getattr(pytest.mark, mark))
     if not CORPUS.is_dir():
         skip = pytest.mark.skip(reason=f"the shared corpus is not at {CORPUS}")
         for item in items:
@@ -69,14 +84,14 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
 @pytest.fixture(scope="session")
 def corpus_ingest(corpus_settings, embedder):
     """The report of one full ingest of ../shared/corpus into a fresh data dir."""
-    from quipu.api.pipeline import ingest
+    from quipu.workspace.pipeline import ingest
 
     return ingest(corpus_settings, embedder=embedder)
 
 
 @pytest.fixture(scope="session")
 def corpus_workspace(corpus_settings, corpus_ingest, embedder):
-    from quipu.api.workspace import Workspace
+    from quipu.workspace.workspace import Workspace
 
     return Workspace(corpus_settings, embedder=embedder)
 

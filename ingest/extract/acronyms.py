@@ -16,12 +16,13 @@ import re
 from dataclasses import dataclass
 
 from quipu.core.text import fold, slug
-from quipu.ingest.facts import Entity, Facts, Span
+from quipu.ingest.facts import Entity, EntityType, Facts
 from quipu.ingest.models import Document
 
 from . import gazetteer
 from .entities import _HEAD, _NOT_A_NAME, classify, clean_name
-from .spans import Intervals, iter_sentences, span
+from .record import add_uncovered_mention
+from .spans import iter_sentences, span
 
 _UPPER = "A-ZÁÉÍÓÚÑ"
 _ACRONYM = rf"(?P<acr>[{_UPPER}](?:[{_UPPER}a-z0-9]*[{_UPPER}][{_UPPER}a-z0-9]*)(?:[-/][{_UPPER}0-9]+)*)"
@@ -41,7 +42,7 @@ _CONNECTORS = {"de", "del", "la", "las", "los", "el", "y", "e", "para", "a", "en
 class Definition:
     long: str
     short: str  # the acronym, or an alias such as "el Servicio"
-    type: str
+    type: EntityType
     long_start: int  # offsets into the sentence
     long_end: int
     short_start: int
@@ -152,14 +153,14 @@ def _entity_for(facts: Facts, definition: Definition) -> Entity:
     acronym = None if definition.is_alias else definition.short
     seed = gaz.lookup(definition.long) or (gaz.lookup(acronym) if acronym else None)
     if seed is not None:
-        entity = facts.entity(seed.key, seed.type, seed.label)  # type: ignore[arg-type]
+        entity = facts.entity(seed.key, seed.type, seed.label)
         entity.alt_labels.update(f for f in seed.forms if f != seed.label)
         if definition.long != seed.label:
             entity.alt_labels.add(definition.long)
     else:
         key = f"{definition.type}/{slug(acronym)}" if acronym else f"{definition.type}/{slug(definition.long)}"
         existing = facts.entities.get(key)
-        entity = existing or facts.entity(key, definition.type, definition.long)  # type: ignore[arg-type]
+        entity = existing or facts.entity(key, definition.type, definition.long)
         if entity.label != definition.long:
             entity.alt_labels.add(definition.long)
     if acronym:
@@ -170,33 +171,17 @@ def _entity_for(facts: Facts, definition: Definition) -> Entity:
     return entity
 
 
-def _add_uncovered(entity: Entity, mention: Span, covered: dict[str, Intervals]) -> None:
-    """Add ``mention`` unless one of the entity's mentions already covers it."""
-    # Positions of each entity's mentions, filled from its list on first use and kept up
-    # here (only this extractor adds to them while it runs): scanning the whole list for
-    # every occurrence of an acronym made extraction quadratic in the document's size.
-    spans = covered.get(entity.key)
-    if spans is None:
-        spans = covered[entity.key] = Intervals()
-        for m in entity.mentions:
-            spans.add(m.start, m.end, None)
-    if not any(s <= mention.start and mention.end <= e for s, e, _ in spans.near(mention.start, mention.end)):
-        entity.mentions.append(mention)
-        spans.add(mention.start, mention.end, None)
-
-
 def extract(document: Document, facts: Facts) -> None:
     """Add the entities that acronym definitions name, with every later mention of the acronym."""
     gaz = gazetteer.load()
     defined: dict[str, Entity] = {}  # acronym or alias -> entity
     first_at: dict[str, int] = {}
-    covered: dict[str, Intervals] = {}
     for sentence in iter_sentences(document):
         for definition in find_definitions(sentence.text):
             entity = _entity_for(facts, definition)
             base = sentence.start
             for start, end in ((definition.long_start, definition.long_end), (definition.short_start, definition.short_end)):
-                _add_uncovered(entity, span(sentence.passage, base + start, base + end), covered)
+                add_uncovered_mention(entity, span(sentence.passage, base + start, base + end))
             if definition.short not in defined:
                 defined[definition.short] = entity
                 first_at[definition.short] = sentence.passage.start + base + definition.short_end
@@ -223,11 +208,11 @@ def extract(document: Document, facts: Facts) -> None:
     for passage in document.passages:
         for match in pattern.finditer(passage.text):
             short = noun_to_alias.get(match.group(), match.group())
-            entity = todo.get(short)
-            if entity is None or passage.start + match.end() <= first_at[short]:
+            named = todo.get(short)
+            if named is None or passage.start + match.end() <= first_at[short]:
                 continue
             if short in alias_set:
                 before = passage.text[max(0, match.start() - 12) : match.start()]
                 if not re.search(r"\b(?:el|la|del|al|este|esta|dicho|dicha)\s+$", before):
                     continue
-            _add_uncovered(entity, span(passage, match.start(), match.end()), covered)
+            add_uncovered_mention(named, span(passage, match.start(), match.end()))

@@ -18,18 +18,17 @@ from __future__ import annotations
 import re
 
 from quipu.core.text import NUMBER, Line, slug, text_lines
-from quipu.ingest.facts import Facts, Observation
+from quipu.ingest.facts import Facts, Observation, ObservationKind
 from quipu.ingest.models import Document
 from quipu.ingest.table import INDICATOR_START as _INDICATOR_START
 
 from .prose import coded_key
-from .record import add_mention, add_observation, document_span, label_of
-from .spans import listed
+from .record import add_mention, add_observation, document_span, label_of, parsed_value_any_period
 from .values import parse_value
 
 _DEFINITION = re.compile(r"^Definici[oó]n\s*:?\s+(?P<name>\S.*)$")
 _FIELD = re.compile(r"^(?:Definici[oó]n|C[aá]lculo|F[oó]rmula|Meta|Fuente|Unidad\s+de\s+medida|L[ií]nea\s+de\s+base|Frecuencia)\b", re.IGNORECASE)
-_VALUES = {
+_VALUES: dict[ObservationKind, re.Pattern[str]] = {
     "target": re.compile(r"^Meta\s*:?\s+(?P<raw>(?:" + NUMBER + r")\s?%?)\s*$"),
     "baseline": re.compile(r"^L[ií]nea\s+de\s+base\s*:?\s+(?P<raw>(?:" + NUMBER + r")\s?%?)\s*$", re.IGNORECASE),
 }
@@ -66,10 +65,6 @@ def _code(lines: list[Line], index: int) -> tuple[str, str] | None:
     return None
 
 
-def _stated(observation: Observation) -> tuple[str, str, float | None]:
-    return observation.indicator, observation.kind, observation.value
-
-
 def extract(document: Document, facts: Facts) -> None:
     """Add the indicators described as cards, with their target and baseline."""
     lines = text_lines(document.text)
@@ -83,7 +78,7 @@ def extract(document: Document, facts: Facts) -> None:
             key, label = coded_key(*code), f"{code[0]} {code[1]}: {name}"
         else:
             key, label = "indicator/" + slug(name), name
-        indicator = facts.entity(key, "indicator", label)  # type: ignore[arg-type]
+        indicator = facts.entity(key, "indicator", label)
         if code:
             indicator.alt_labels.update({f"{code[0]} {code[1]}", f"{code[0]}{code[1]}"} - {indicator.label})
         add_mention(indicator, document_span(document, line.start, lines[last].end))
@@ -93,11 +88,13 @@ def extract(document: Document, facts: Facts) -> None:
             for kind, pattern in _VALUES.items():
                 found = pattern.match(following.text)
                 value = parse_value(found.group("raw")) if found else None
-                if value is None or listed(facts, facts.observations, _stated, (key, kind, value.value)):
-                    continue  # no value, or one the text stated already ("IC 3: 7 …" and "Meta 07")
+                if found is None or value is None:
+                    continue
+                # A value the text stated already is not stated again ("IC 3: 7 …" and "Meta 07").
                 add_observation(
                     facts,
-                    Observation(indicator=key, kind=kind, raw=found.group("raw").strip(),  # type: ignore[arg-type, union-attr]
+                    Observation(indicator=key, kind=kind, raw=found.group("raw").strip(),
                                 evidence=document_span(document, following.start, following.end),
                                 value=value.value, unit=value.unit or ("percent" if "%" in name[:2] else "count")),
+                    also_same=parsed_value_any_period,
                 )

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 
 from quipu.core.text import fold, slug
-from quipu.ingest.facts import Facts
+from quipu.ingest.facts import EntityType, Facts
 from quipu.ingest.models import Document
 
 _CODE = re.compile(
@@ -39,14 +39,14 @@ _CODE = re.compile(
 )
 # One-letter codes of a logic matrix, recognised only where a column holds codes.
 _SHORT = re.compile(r"^(?P<prefix>[ACRP])[ .]?(?P<numbers>\d{1,2}(?:\.\d{1,2}){0,2})(?![\w/])")
-_SHORT_TYPES = {"A": "activity", "C": "objective", "R": "objective", "P": "objective"}
+_SHORT_TYPES: dict[str, EntityType] = {"A": "activity", "C": "objective", "R": "objective", "P": "objective"}
 _TIER = re.compile(
     r"^(?P<tier>Fin|Prop[óo]sito|Objetivo\s+general|Objetivo\s+espec[íi]fico|Componente|Resultado|Producto|Actividad)"
     r"(?:\s+(?:N[°º]\s*)?(?P<n>\d{1,2}(?:\.\d{1,2}){0,2}))?\b\s*[:.\-–]?\s*",
     re.IGNORECASE,
 )
 _TIER_PREFIX = {"componente": "C", "resultado": "R", "producto": "P", "actividad": "A", "objetivo especifico": "OE"}
-_TYPES = {
+_TYPES: dict[str, EntityType] = {
     "OEI": "objective", "OE": "objective", "OES": "objective",
     "AEI": "action", "AE": "action", "AES": "action",
     "IND": "indicator", "IP": "indicator", "IC": "indicator", "IR": "indicator",
@@ -59,7 +59,7 @@ _PARENT = {"AEI": "OEI", "AE": "OE", "AES": "OE"}
 class Code:
     """A parsed code: the type of element it numbers, its canonical form and its parent's."""
 
-    type: str
+    type: EntityType
     canonical: str
     parent: str | None
     written: str
@@ -107,15 +107,13 @@ def tier_code(text: str) -> tuple[Code, str] | None:
     """The element a logic-matrix level names ("Componente 2" → ``C.2``, an objective;
     "Actividad 2.1" → ``A.2.1``, an activity part of ``C.2``; "Fin", "Propósito" →
     objectives) and the rest of ``text`` after it."""
-    from quipu.core.text import fold
-
     match = _TIER.match(text.strip())
     if not match:
         return None
     tier = fold(re.sub(r"\s+", " ", match.group("tier")))
     number = match.group("n")
     rest = text.strip()[match.end() :]
-    type_ = "activity" if tier == "actividad" else "objective"
+    type_: EntityType = "activity" if tier == "actividad" else "objective"
     if number is None:
         if tier in ("fin", "proposito", "objetivo general"):
             return Code("objective", tier.upper().replace(" ", "-"), None, match.group(0).strip(" :.-–")), rest

@@ -17,11 +17,12 @@ from collections import defaultdict
 from itertools import islice
 
 from quipu.core.text import slug
-from quipu.ingest.facts import VOCABULARY, Entity, Facts, Link, Span
+from quipu.ingest.facts import VOCABULARY, Entity, EntityType, Facts, Link, Span
 from quipu.ingest.models import Document, Passage
 
 from . import gazetteer
-from .spans import Intervals, iter_sentences, listed, span, triple
+from .record import add_link, add_mention, mention_offsets
+from .spans import Intervals, iter_sentences, span
 
 # Head nouns and the entity type they make. Multi-word heads first.
 # An institution works where its name says ("Dirección Regional … de Piura"): known from
@@ -103,7 +104,7 @@ def clean_name(text: str) -> str:
     return text.strip(" ,;:.-–")
 
 
-def classify(name: str) -> str | None:
+def classify(name: str) -> EntityType | None:
     """Entity type a name's head noun gives, or None when the head says nothing."""
     if re.match(r"(?:Programa|Fondo)\s+(?:de\s+\w+\s+)?de\s+las\s+Naciones\s+Unidas", name):
         return "institution"
@@ -222,7 +223,7 @@ def _names(facts: Facts) -> _Names | None:
     return facts.__dict__.get("_entity_names")
 
 
-def _find_existing(facts: Facts, type_: str, label: str) -> Entity | None:
+def _find_existing(facts: Facts, type_: EntityType, label: str) -> Entity | None:
     wanted = gazetteer._norm_form(label)
     names = _names(facts)
     if names is not None:
@@ -237,7 +238,7 @@ def _find_existing(facts: Facts, type_: str, label: str) -> Entity | None:
     return None
 
 
-def add_entity(facts: Facts, type_: str, label: str, key: str | None = None) -> Entity:
+def add_entity(facts: Facts, type_: EntityType, label: str, key: str | None = None) -> Entity:
     """The entity a name denotes: the gazetteer's, one already found under this name, or a new one."""
     gaz = gazetteer.load()
     seed = gaz.lookup(label)
@@ -248,39 +249,34 @@ def add_entity(facts: Facts, type_: str, label: str, key: str | None = None) -> 
         if candidate is not None and candidate.type == type_:
             seed = candidate
     if seed is not None:
-        entity = facts.entity(seed.key, seed.type, seed.label)  # type: ignore[arg-type]
+        entity = facts.entity(seed.key, seed.type, seed.label)
         entity.alt_labels.update(f for f in seed.forms | seed.acronyms if f != seed.label)
         if label != seed.label:
             entity.alt_labels.add(label)
     else:
-        entity = _find_existing(facts, type_, label) or facts.entity(
-            key or f"{type_}/{slug(label)}", type_, label  # type: ignore[arg-type]
-        )
+        entity = _find_existing(facts, type_, label) or facts.entity(key or f"{type_}/{slug(label)}", type_, label)
     names = _names(facts)
     if names is not None:
         names.dirty.add(entity.key)  # its caller may still add names to it
     return entity
 
 
-def _start_end(mention: Span) -> tuple[int, int]:
-    return mention.start, mention.end
-
-
-def _mention(entity: Entity, passage: Passage, start: int, end: int, named: Intervals | None = None) -> None:
-    mention = span(passage, start, end)
-    if not listed(entity, entity.mentions, _start_end, (mention.start, mention.end)):
-        entity.mentions.append(mention)
-        if named is not None and entity.type in _NAMED:
-            named.add(mention.start, mention.end, (entity.key, mention))
-
-
 _NAMED = ("institution", "programme", "service")
+# A mention of a named entity, by position: (entity key, the mention).
+NamedMention = tuple[str, Span]
 
 
-def _named_mentions(facts: Facts) -> Intervals:
+def _mention(entity: Entity, passage: Passage, start: int, end: int, named: Intervals[NamedMention] | None = None) -> None:
+    """Adds the mention at ``passage[start:end]`` unless the entity has one at those offsets."""
+    mention = span(passage, start, end)
+    if add_mention(entity, mention, also_same=mention_offsets) and named is not None and entity.type in _NAMED:
+        named.add(mention.start, mention.end, (entity.key, mention))
+
+
+def _named_mentions(facts: Facts) -> Intervals[NamedMention]:
     """The mentions of named entities by position: the checks below look only near a name,
     where scanning every mention of the document made extraction quadratic."""
-    named = Intervals()
+    named: Intervals[NamedMention] = Intervals()
     for entity in facts.entities.values():
         if entity.type in _NAMED:
             for m in entity.mentions:
@@ -288,7 +284,7 @@ def _named_mentions(facts: Facts) -> Intervals:
     return named
 
 
-def _covering(named: Intervals, lo: int, hi: int) -> str:
+def _covering(named: Intervals[NamedMention], lo: int, hi: int) -> str:
     """How existing named mentions sit against [lo, hi): 'inside' (one covers it), 'overlap', or ''."""
     state = ""
     for start, end, _ in named.near(lo, hi):
@@ -299,7 +295,7 @@ def _covering(named: Intervals, lo: int, hi: int) -> str:
     return state
 
 
-def _first_covering(facts: Facts, named: Intervals, order: dict[str, int], lo: int, hi: int) -> Entity | None:
+def _first_covering(facts: Facts, named: Intervals[NamedMention], order: dict[str, int], lo: int, hi: int) -> Entity | None:
     """The named entity first found in the document (of those with a mention covering [lo, hi))."""
     keys = {key for start, end, (key, _) in named.near(lo, hi) if start <= lo and hi <= end}
     if len(keys) > 1 and not keys <= order.keys():
@@ -311,7 +307,7 @@ def _first_covering(facts: Facts, named: Intervals, order: dict[str, int], lo: i
     return facts.entities[min(keys, key=order.__getitem__) if len(keys) > 1 else keys.pop()]
 
 
-def _drop_nested(facts: Facts, named: Intervals, lo: int, hi: int, keep: str) -> None:
+def _drop_nested(facts: Facts, named: Intervals[NamedMention], lo: int, hi: int, keep: str) -> None:
     """Drop mentions of other named entities that lie strictly inside a longer name."""
     inside: dict[str, list[Span]] = defaultdict(list)
     for start, end, (key, m) in named.near(lo, hi):
@@ -341,13 +337,6 @@ def regional_government(facts: Facts, region: gazetteer.Seed) -> Entity:
     if region.key == "region/lima-metropolitana":
         return add_entity(facts, "institution", "Municipalidad Metropolitana de Lima")
     return add_entity(facts, "institution", f"Gobierno Regional de {region.label}")
-
-
-def link_once(facts: Facts, link: Link) -> None:
-    if link.subject == link.object:
-        return
-    if not listed(facts, facts.links, triple, triple(link)):
-        facts.links.append(link)
 
 
 _COORDINATED = re.compile(r"\s+(?P<conn>y|e)\s+(?:el|la|los|las|al|del)\s+")
@@ -433,7 +422,7 @@ def _extract(
     facts: Facts,
     gaz: gazetteer.Gazetteer,
     regional_by_region: dict[str, Entity],
-    named: Intervals,
+    named: Intervals[NamedMention],
     order: dict[str, int],
 ) -> None:
     for sentence in iter_sentences(document):
@@ -452,10 +441,10 @@ def _extract(
                 synthetic = False
                 if index + 1 < len(parts) and parts[index + 1][2] in ("de", "del"):
                     # "Dirección Regional de Trabajo … del Gobierno Regional de Cusco": Cusco's directorate
-                    parent = clean_name(raw[parts[index + 1][0] : parts[index + 1][1]])
-                    government = re.match(r"Gobierno Regional (?:de\s+)?(.+)$", parent)
-                    if government and re.match(r"(Dirección|Gerencia) Regional de", name) and region_in(name) is None:
-                        name = f"{name} de {government.group(1)}"
+                    parent_name = clean_name(raw[parts[index + 1][0] : parts[index + 1][1]])
+                    government_of = re.match(r"Gobierno Regional (?:de\s+)?(.+)$", parent_name)
+                    if government_of and re.match(r"(Dirección|Gerencia) Regional de", name) and region_in(name) is None:
+                        name = f"{name} de {government_of.group(1)}"
                         synthetic = True
                 lo = passage.start + base + match.start() + p_start
                 hi = lo + len(trimmed)
@@ -477,7 +466,7 @@ def _extract(
                             government = regional_government(facts, region)
                             # Known structure, not what the sentence says: a regional directorate
                             # belongs to its regional government.
-                            link_once(facts, Link(entity.key, "subOrganizationOf", government.key, evidence, rule=VOCABULARY))
+                            add_link(facts, Link(entity.key, "subOrganizationOf", government.key, evidence, rule=VOCABULARY))
                     if (
                         region is not None
                         and region.key.startswith("region/")  # a Peruvian region, not a country
@@ -486,7 +475,7 @@ def _extract(
                         and not entity.key.startswith(("institution/gobierno-regional", "institution/municipalidad"))
                     ):
                         # "… de Piura" in an institution's name: it works in Piura (read from the name).
-                        link_once(facts, Link(entity.key, "operatesIn", region.key, evidence, rule=NAME_RULE))
+                        add_link(facts, Link(entity.key, "operatesIn", region.key, evidence, rule=NAME_RULE))
                 resolved.append((entity, conn, None))
             # "X de/del Y": X belongs to Y (institution) or is run by Y (programme, service)
             for (child, _, _), (parent, conn, _) in zip(resolved, resolved[1:]):
@@ -502,9 +491,9 @@ def _extract(
                         if seed is not None and "region" not in child.attributes:
                             child = regional_directorate(facts, "DRTPE", seed)
                             regional_by_region[region_key] = child
-                    link_once(facts, Link(child.key, "subOrganizationOf", parent.key, evidence))
+                    add_link(facts, Link(child.key, "subOrganizationOf", parent.key, evidence))
                 else:
-                    link_once(facts, Link(parent.key, "runs", child.key, evidence))
+                    add_link(facts, Link(parent.key, "runs", child.key, evidence))
         for match in _REGIONAL.finditer(text):
             after = text[match.end() :]
             found = [m for m in gazetteer.find(after[:40], gaz) if m.start == 0 and gaz.seeds[m.key].type == "region"]

@@ -47,8 +47,12 @@ ENTRY_POINT_GROUP = "quipu.extractors"
 class Extractor(Protocol):
     """What every extractor offers: a unique name, its place in the run, and the call."""
 
-    name: str
-    order: int
+    # Read-only, so that frozen dataclasses (FunctionExtractor, a plugin's) qualify.
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def order(self) -> int: ...
 
     def __call__(self, document: Document, facts: Facts) -> None: ...
 

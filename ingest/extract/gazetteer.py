@@ -19,19 +19,20 @@ from pathlib import Path
 
 from quipu.core.iris import DEFAULT_BASE_IRI
 from quipu.core.text import fold_same_length
-from quipu.ingest.facts import Entity, Facts
+from quipu.ingest.facts import Entity, EntityType, Facts
 from quipu.ingest.models import Document, Passage
 from quipu.ontology import path as ontology_path
 
-from .spans import itself, listed, span
+from .record import add_mention
+from .spans import span
 
-ID_BASE = DEFAULT_BASE_IRI
+ID_BASE = DEFAULT_BASE_IRI  # the base the shipped .ttl files are written under; keys read here drop it
 QP = "https://w3id.org/quipu/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ORG = "http://www.w3.org/ns/org#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-_CLASS_TYPES = {
+_CLASS_TYPES: dict[str, EntityType] = {
     QP + "Region": "region",
     QP + "Country": "region",
     QP + "Institution": "institution",
@@ -44,7 +45,7 @@ class Seed:
     """One controlled entity: key, type, canonical label and its written forms."""
 
     key: str
-    type: str
+    type: EntityType
     label: str
     forms: set[str] = field(default_factory=set)
     acronyms: set[str] = field(default_factory=set)
@@ -286,22 +287,23 @@ def find(text: str, gazetteer: Gazetteer | None = None) -> list[Match]:
     return found
 
 
-def add_mention(facts: Facts, seed: Seed, passage: Passage, start: int, end: int) -> Entity:
-    entity = facts.entity(seed.key, seed.type, seed.label)  # type: ignore[arg-type]
+def mention_seed(facts: Facts, seed: Seed, passage: Passage, start: int, end: int) -> Entity:
+    """The seed's entity, with what the vocabulary says about it and the mention at ``passage[start:end]``."""
+    entity = facts.entity(seed.key, seed.type, seed.label)
     written = re.sub(r"\s+", " ", passage.text[start:end])
     if written != seed.label:
         entity.alt_labels.add(written)
     entity.alt_labels.update(form for form in seed.forms if form != seed.label)
-    for acronym in seed.acronyms:
+    # The acronym as written when the mention is one, else the first in alphabetical order:
+    # never the order of a set, which changes with PYTHONHASHSEED from run to run.
+    for acronym in sorted(seed.acronyms, key=lambda a: (a != written, a)):
         entity.alt_labels.add(acronym)
         entity.attributes.setdefault("acronym", acronym)
     entity.attributes.update(seed.attributes)
     entity.attributes["vocabulary"] = True  # resolution prefers vocabulary keys
     if seed.parents:
         entity.attributes.setdefault("parents", list(seed.parents))
-    mention = span(passage, start, end)
-    if not listed(entity, entity.mentions, itself, mention):
-        entity.mentions.append(mention)
+    add_mention(entity, span(passage, start, end))
     return entity
 
 
@@ -310,7 +312,7 @@ def extract(document: Document, facts: Facts) -> None:
     gaz = load()
     for passage in document.passages:
         for match in find(passage.text, gaz):
-            add_mention(facts, gaz.seeds[match.key], passage, match.start, match.end)
+            mention_seed(facts, gaz.seeds[match.key], passage, match.start, match.end)
 
 
 __all__ = ["Gazetteer", "Seed", "Match", "load", "find", "extract"]

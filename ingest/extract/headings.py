@@ -51,13 +51,13 @@ def extract(document: Document, facts: Facts) -> None:
                 name_line, rest = following[0], following[0].text
             if not re.search(r"[A-Za-z]{3}", rest):
                 continue
-            number = int(match.group("n"))
+            objective = int(match.group("n"))
             # The name ends where a relative clause about it starts ("…, las cuales …").
             name = re.split(r"(?<=[a-záéíóú]),\s+(?:las|los|la|el)\s+cuales", rest)[0]
-            code = f"OE.{number:02d}"
-            entity = facts.entity(scoped_key("objective", scope, code), "objective", label_of(name))
-            entity.alt_labels.update({f"Objetivo Específico {number}", code, f"OE {number}"})
-            entity.attributes["code"] = code
+            objective_code = f"OE.{objective:02d}"
+            entity = facts.entity(scoped_key("objective", scope, objective_code), "objective", label_of(name))
+            entity.alt_labels.update({f"Objetivo Específico {objective}", objective_code, f"OE {objective}"})
+            entity.attributes["code"] = objective_code
             add_mention(entity, document_span(document, line.start, line.end))
             if name_line is not line:
                 add_mention(entity, document_span(document, name_line.start, name_line.end))
@@ -68,7 +68,7 @@ def extract(document: Document, facts: Facts) -> None:
             if code is not None and code.type in ("objective", "action"):
                 name = label_of(coded.group("name").strip(" *"))
                 key = scoped_key(code.type, scope, code.canonical)
-                entity = facts.entities.get(key) or facts.entity(key, code.type, name)  # type: ignore[arg-type]
+                entity = facts.entities.get(key) or facts.entity(key, code.type, name)
                 if entity.label == code.canonical or (entity.label.isupper() and not name.isupper()):
                     entity.alt_labels.add(entity.label)
                     entity.label = name
@@ -87,10 +87,10 @@ def extract(document: Document, facts: Facts) -> None:
         if match:
             number = match.group("n")
             parts = [int(p) for p in number.split(".")]
-            code = "AE." + ".".join(f"{p:02d}" for p in parts)
-            entity = facts.entity(scoped_key("action", scope, code), "action", label_of(match.group("rest").strip(" *")))
-            entity.alt_labels.update({f"Acción {number}", code})
-            entity.attributes["code"] = code
+            action_code = "AE." + ".".join(f"{p:02d}" for p in parts)
+            entity = facts.entity(scoped_key("action", scope, action_code), "action", label_of(match.group("rest").strip(" *")))
+            entity.alt_labels.update({f"Acción {number}", action_code})
+            entity.attributes["code"] = action_code
             where = document_span(document, line.start, line.end)
             add_mention(entity, where)
             parent = scoped_key("objective", scope, f"OE.{parts[0]:02d}")

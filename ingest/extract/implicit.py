@@ -31,12 +31,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from quipu.core.text import fold
-from quipu.ingest.facts import Entity, Facts, Link
+from quipu.ingest.facts import Entity, Facts, Link, LinkPredicate
 from quipu.ingest.models import Document
 
 from . import gazetteer
-from .relations import Mention, add_link, mentions_by_passage
-from .spans import Sentence, iter_sentences, listed
+from .record import add_link, link_pair
+from .relations import Mention, mentions_by_passage
+from .spans import Sentence, iter_sentences, span
 from .topic import anaphors, topic
 
 _ART = r"(?:\s+(?:el|la|los|las|del|al))?"
@@ -49,7 +50,7 @@ def _cue(pattern: str) -> re.Pattern[str]:
 
 # An institution acts on the document's topic without naming it: (cue right after the
 # institution, predicate with the institution as subject and the topic as object).
-_ON_TOPIC: list[tuple[re.Pattern[str], str]] = [
+_ON_TOPIC: list[tuple[re.Pattern[str], LinkPredicate]] = [
     (_cue(r"^\s*,?\s*(?:que\s+)?(?:co)?financia(?:n|ba|r[aá])?\b"), "funds"),
     (
         _cue(
@@ -86,7 +87,7 @@ def _sentence_mentions(sentence: Sentence, mentions: list[Mention]) -> list[Ment
     return [m for m in mentions if lo <= m.start and m.end <= hi]
 
 
-def _on_topic(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], subject: Entity) -> None:
+def _on_topic(facts: Facts, sentence: Sentence, inside: list[Mention], subject: Entity) -> None:
     """An institution funds or evaluates the topic: "El Gobierno Regional de Junín financia …"."""
     passage, base = sentence.passage, sentence.passage.start
     for index, mention in enumerate(inside):
@@ -100,11 +101,12 @@ def _on_topic(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention]
                 continue
             if following is not None and following.type in _ACTIVE and following.key != subject.key:
                 break  # the sentence names what is funded or evaluated: relations reads it
-            add_link(facts, seen, mention.key, predicate, subject.key, passage, mention.start - base, mention.end - base + found.end())
+            evidence = span(passage, mention.start - base, mention.end - base + found.end())
+            add_link(facts, Link(mention.key, predicate, subject.key, evidence))
             break
 
 
-def _topic_part_of(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], subject: Entity) -> None:
+def _topic_part_of(facts: Facts, sentence: Sentence, inside: list[Mention], subject: Entity) -> None:
     """The topic joins another service: "… tras su articulación con el Centro de Empleo"."""
     passage, base = sentence.passage, sentence.passage.start
     for mention in inside:
@@ -112,10 +114,11 @@ def _topic_part_of(facts: Facts, seen: set, sentence: Sentence, inside: list[Men
             continue
         found = _TOPIC_PART_OF.search(passage.text[sentence.start : mention.start - base])
         if found:
-            add_link(facts, seen, subject.key, "partOf", mention.key, passage, sentence.start + found.start(), mention.end - base)
+            evidence = span(passage, sentence.start + found.start(), mention.end - base)
+            add_link(facts, Link(subject.key, "partOf", mention.key, evidence))
 
 
-def _clitic_funds(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], passage_mentions: list[Mention]) -> None:
+def _clitic_funds(facts: Facts, sentence: Sentence, inside: list[Mention], passage_mentions: list[Mention]) -> None:
     """ "… las cofinancia el Programa X": X funds the last programme or service named before."""
     passage, base = sentence.passage, sentence.passage.start
     for index, mention in enumerate(inside):
@@ -132,14 +135,11 @@ def _clitic_funds(facts: Facts, seen: set, sentence: Sentence, inside: list[Ment
         ]
         if earlier:
             antecedent = earlier[-1]
-            add_link(facts, seen, mention.key, "funds", antecedent.key, passage, antecedent.start - base, mention.end - base)
+            evidence = span(passage, antecedent.start - base, mention.end - base)
+            add_link(facts, Link(mention.key, "funds", antecedent.key, evidence))
 
 
-def _pair(link: Link) -> frozenset[str]:
-    return frozenset((link.subject, link.object))
-
-
-def _authority(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], gaz: gazetteer.Gazetteer) -> None:
+def _authority(facts: Facts, sentence: Sentence, inside: list[Mention], gaz: gazetteer.Gazetteer) -> None:
     """Competent authority and runs links that the seed vocabulary supplies."""
     passage, base = sentence.passage, sentence.passage.start
     named = {m.key for m in inside if m.type == "institution"}
@@ -150,15 +150,17 @@ def _authority(facts: Facts, seen: set, sentence: Sentence, inside: list[Mention
         before = passage.text[sentence.start : mention.start - base]
         found = _AUTHORITY.search(before)
         if found and not (index and inside[index - 1].type == "institution"):
-            add_link(facts, seen, mention.key, "competentAuthority", seed.authority, passage, sentence.start + found.start(), mention.end - base)
+            evidence = span(passage, sentence.start + found.start(), mention.end - base)
+            add_link(facts, Link(mention.key, "competentAuthority", seed.authority, evidence))
         elif seed.authority in named:
             authority = next(m for m in inside if m.key == seed.authority)
             start, end = min(authority.start, mention.start), max(authority.end, mention.end)
-            if not listed(facts, facts.links, _pair, frozenset((mention.key, seed.authority))):
-                add_link(facts, seen, seed.authority, "runs", mention.key, passage, start - base, end - base)
+            # Named together, the authority runs the service, unless a link between the two is known.
+            evidence = span(passage, start - base, end - base)
+            add_link(facts, Link(seed.authority, "runs", mention.key, evidence), also_same=link_pair)
 
 
-def _area(document: Document, facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], subject: Entity) -> None:
+def _area(document: Document, facts: Facts, sentence: Sentence, inside: list[Mention], subject: Entity) -> None:
     """A sentence that is nothing but regions, under a label such as "Ámbito de intervención"."""
     regions = [m for m in inside if m.type == "region"]
     if len(regions) < 2 or len(regions) != len(inside):
@@ -175,7 +177,8 @@ def _area(document: Document, facts: Facts, seen: set, sentence: Sentence, insid
     if not _AREA_LABEL.search(document.text[max(0, start - _AREA_WINDOW) : start]):
         return
     for region in regions:
-        add_link(facts, seen, subject.key, "operatesIn", region.key, passage, region.start - base, region.end - base)
+        evidence = span(passage, region.start - base, region.end - base)
+        add_link(facts, Link(subject.key, "operatesIn", region.key, evidence))
 
 
 _COUNT_WORDS = {
@@ -203,7 +206,7 @@ def _region_lists(document: Document, by_passage: dict[str, list[Mention]]) -> d
 
 
 def _counted_regions(
-    facts: Facts, seen: set, sentence: Sentence, inside: list[Mention], lists: dict[int, list[tuple[int, list[str]]]]
+    facts: Facts, sentence: Sentence, inside: list[Mention], lists: dict[int, list[tuple[int, list[str]]]]
 ) -> None:
     """ "el Programa Impulsa Perú en sus cuatro regiones": the regions of the last list of four."""
     passage, base = sentence.passage, sentence.passage.start
@@ -229,7 +232,7 @@ def _counted_regions(
                 continue
             start, end = min(mention.start - base, count.start()), max(mention.end - base, count.end())
             for region in same_count[before - 1][1]:
-                add_link(facts, seen, mention.key, "operatesIn", region, passage, start, end)
+                add_link(facts, Link(mention.key, "operatesIn", region, span(passage, start, end)))
 
 
 def _service_names(facts: Facts) -> list[tuple[str, str]]:
@@ -241,7 +244,7 @@ def _service_names(facts: Facts) -> list[tuple[str, str]]:
     return sorted(names, key=lambda n: -len(n[0]))
 
 
-def _indicator_services(facts: Facts, seen: set, document: Document) -> None:
+def _indicator_services(facts: Facts, document: Document) -> None:
     """An indicator whose name says "… los servicios de <service>" measures that service."""
     names = _service_names(facts)
     if not names:
@@ -255,7 +258,8 @@ def _indicator_services(facts: Facts, seen: set, document: Document) -> None:
             if hit:
                 mention = indicator.mentions[0]
                 passage = passages[mention.passage_id]
-                add_link(facts, seen, indicator.key, "measures", hit, passage, mention.start - passage.start, mention.end - passage.start)
+                evidence = span(passage, mention.start - passage.start, mention.end - passage.start)
+                add_link(facts, Link(indicator.key, "measures", hit, evidence))
                 break
 
 
@@ -273,14 +277,13 @@ def extract(document: Document, facts: Facts) -> None:
     gaz = gazetteer.load()
     subject = topic(document, facts)
     by_passage = mentions_by_passage(facts, anaphors(document, facts, subject))
-    seen = {(l.subject, l.predicate, l.object) for l in facts.links}
     lists = _region_lists(document, by_passage)
     for sentence, inside in _sentences_with_mentions(document, by_passage):
-        _counted_regions(facts, seen, sentence, inside, lists)
+        _counted_regions(facts, sentence, inside, lists)
         if subject is not None:
-            _on_topic(facts, seen, sentence, inside, subject)
-            _topic_part_of(facts, seen, sentence, inside, subject)
-            _area(document, facts, seen, sentence, inside, subject)
-        _clitic_funds(facts, seen, sentence, inside, by_passage[sentence.passage.id])
-        _authority(facts, seen, sentence, inside, gaz)
-    _indicator_services(facts, seen, document)
+            _on_topic(facts, sentence, inside, subject)
+            _topic_part_of(facts, sentence, inside, subject)
+            _area(document, facts, sentence, inside, subject)
+        _clitic_funds(facts, sentence, inside, by_passage[sentence.passage.id])
+        _authority(facts, sentence, inside, gaz)
+    _indicator_services(facts, document)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from quipu.ingest.facts import Facts, Link
 from quipu.ingest.models import Document
 
+from .record import add_cited_link, add_mention
 from .spans import iter_sentences, span
 
 # Type code -> (pattern of its written forms, Spanish name used in canonical labels).
@@ -163,7 +164,7 @@ def extract(document: Document, facts: Facts) -> None:
                 entity.attributes["year"] = citation.year
             if citation.issuer:
                 entity.attributes["issuer"] = citation.issuer
-            entity.mentions.append(span(sentence.passage, sentence.start + citation.start, sentence.start + citation.end))
+            add_mention(entity, span(sentence.passage, sentence.start + citation.start, sentence.start + citation.end))
         for first, second in zip(cited, cited[1:]):
             if first.key == second.key:
                 continue
@@ -175,13 +176,13 @@ def extract(document: Document, facts: Facts) -> None:
                 # earlier in the sentence is what the approval is about.
                 if directive.key != second.key and len(text[directive.end : second.start]) < 400:
                     where = span(sentence.passage, sentence.start + directive.start, sentence.start + second.end)
-                    facts.links.append(Link(directive.key, "approvedBy", second.key, where))
+                    add_cited_link(facts, Link(directive.key, "approvedBy", second.key, where))
             elif _APPROVED_BY.match(between):
                 # "Decreto Supremo N° 1-2024, aprobado por …": the first is approved by the second.
-                facts.links.append(Link(first.key, "approvedBy", second.key, evidence))
+                add_cited_link(facts, Link(first.key, "approvedBy", second.key, evidence))
             elif _APPROVES.match(between):
-                facts.links.append(Link(second.key, "approvedBy", first.key, evidence))
+                add_cited_link(facts, Link(second.key, "approvedBy", first.key, evidence))
             elif _AMENDS.match(between):
-                facts.links.append(Link(first.key, "amends", second.key, evidence))
+                add_cited_link(facts, Link(first.key, "amends", second.key, evidence))
             elif _AMENDED_BY.match(between):
-                facts.links.append(Link(second.key, "amends", first.key, evidence))
+                add_cited_link(facts, Link(second.key, "amends", first.key, evidence))

@@ -21,6 +21,7 @@ from quipu.ingest.facts import Facts, Link, rule
 from quipu.ingest.models import Document
 
 from .norms import find_norms
+from .record import add_cited_link, add_mention
 from .spans import iter_sentences, span
 
 PLAN_KINDS = {
@@ -48,7 +49,7 @@ VERSION_RULE = rule("plans/version-of")
 _BY = re.compile(r"^[\s,]*(?:\w+\s+){0,12}?(?:mediante|por|con)\s*$", re.IGNORECASE)
 
 
-def _kind(match: re.Match[str]) -> str | None:
+def _kind(match: re.Match[str]) -> str:
     acronym = match.group("acr1") or match.group("acr2")
     if acronym:
         return acronym
@@ -71,7 +72,7 @@ def _named(sentence, match: re.Match[str], facts: Facts) -> str | None:
     if match.group("acronym"):
         entity.alt_labels.add(match.group("acronym").strip())
     entity.attributes.update({"period": years})
-    entity.mentions.append(span(sentence.passage, sentence.start + match.start(), sentence.start + match.end()))
+    add_mention(entity, span(sentence.passage, sentence.start + match.start(), sentence.start + match.end()))
     return key
 
 
@@ -110,23 +111,23 @@ def extract(document: Document, facts: Facts) -> None:
             short = f"{kind} {years}" + (f" versión {match.group('number')}" if key != base_key else "")
             entity.alt_labels.add(short)
             entity.attributes.update({"plan_kind": kind, "period": years})
-            entity.mentions.append(where)
+            add_mention(entity, where)
             if key != base_key:
                 base = facts.entity(base_key, "plan", base_label)
                 base.alt_labels.add(f"{kind} {years}")
                 base.attributes.update({"plan_kind": kind, "period": years})
-                base.mentions.append(where)
-                facts.links.append(Link(key, "partOf", base_key, where, rule=VERSION_RULE))
+                add_mention(base, where)
+                add_cited_link(facts, Link(key, "partOf", base_key, where, rule=VERSION_RULE))
             plans.append((match.start(), match.end(), key))
         for match in _NAMED.finditer(text):
             if any(a < match.end() and match.start() < b for a, b, _ in plans):
                 continue
-            key = _named(sentence, match, facts)
-            if key is not None:
-                plans.append((match.start(), match.end(), key))
+            named_key = _named(sentence, match, facts)
+            if named_key is not None:
+                plans.append((match.start(), match.end(), named_key))
         for start, end, key in _short_references(text, facts):
             if not any(a < end and start < b for a, b, _ in plans):
-                facts.entities[key].mentions.append(span(sentence.passage, sentence.start + start, sentence.start + end))
+                add_mention(facts.entities[key], span(sentence.passage, sentence.start + start, sentence.start + end))
                 plans.append((start, end, key))
         if not plans:
             continue
@@ -147,4 +148,4 @@ def extract(document: Document, facts: Facts) -> None:
             if best is not None:
                 _, norm, start, end = best
                 evidence = span(sentence.passage, sentence.start + start, sentence.start + end)
-                facts.links.append(Link(key, "approvedBy", norm.key, evidence, rule=APPROVAL_RULE))
+                add_cited_link(facts, Link(key, "approvedBy", norm.key, evidence, rule=APPROVAL_RULE))

@@ -42,13 +42,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from quipu.core.text import NUMBER, fold, slug
-from quipu.ingest.facts import Entity, Facts, Link, Observation, rule
+from quipu.ingest.facts import Entity, Facts, Link, Observation, ObservationKind, rule
 from quipu.ingest.models import Document
-from quipu.ingest.table import find_tables
+from quipu.ingest.table import Table, find_tables
 
-from .record import add_link, add_mention, add_observation
+from .record import add_link, add_mention, add_observation, parsed_value
 from .relations import CUES
-from .spans import Intervals, Sentence, iter_sentences, listed, span
+from .spans import Intervals, Sentence, iter_sentences, span
 from .topic import topic
 from .values import parse_value
 
@@ -72,7 +72,7 @@ class Found:
     """What a rule read: the indicator's name and the value as printed."""
 
     label: str
-    kind: str
+    kind: ObservationKind
     raw: str
     start: int  # offsets of the value in the sentence text
     end: int
@@ -272,6 +272,7 @@ def _subject_value(match: re.Match[str], sentence: Sentence, context: Context) -
     costs = re.match(r"cost[oó]|tuvo\s+un\s+costo|demand[oó]", match.group("copula"), re.IGNORECASE)
     if costs:
         subject = f"costo de {subject}"
+    kind: ObservationKind
     if costs or _MONEY_NOUN.search(subject) or re.match(r"(?:S/|US\$|USD)", raw):
         kind, unit = "cost", ("USD" if re.match(r"US\$|USD", raw) else "PEN")
     elif "%" in raw and _RATE_NOUN.match(subject):
@@ -285,7 +286,7 @@ def _subject_value(match: re.Match[str], sentence: Sentence, context: Context) -
     return Found(_capitalise(subject), kind, raw, match.start("raw"), match.end("raw"), period=period, unit=unit, scoped=True)
 
 
-def _stated_level(kind: str) -> Rule:
+def _stated_level(kind: ObservationKind) -> Rule:
     def read(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
         if context.last is None:
             return None
@@ -451,17 +452,13 @@ def _indicator(context: Context, found: Found) -> Entity:
         key = f"indicator/{slug(found.label)}--{context.subject.key.split('/', 1)[1]}"
     else:
         key = f"indicator/{slug(found.label)}"
-    entity = context.facts.entity(key, "indicator", found.label)  # type: ignore[arg-type]
+    entity = context.facts.entity(key, "indicator", found.label)
     entity.alt_labels.update(a for a in found.aliases if a != entity.label)
     if found.unit in ("percent", "count"):
         entity.attributes.setdefault("unit", found.unit)
     if found.scoped and context.subject is not None:
         entity.attributes.setdefault("subject", context.subject.key)
     return entity
-
-
-def _dated(observation: Observation) -> tuple[str, str, float | None, str | None]:
-    return observation.indicator, observation.kind, observation.value, observation.period
 
 
 def _funder(context: Context, sentence: Sentence, before: int) -> Entity | None:
@@ -493,20 +490,20 @@ def _record(context: Context, sentence: Sentence, found: Found) -> None:
     number = value.value if value else None
     if number is not None and re.search(r"\bmil\b", found.raw):
         number *= 1000
-    if listed(context.facts, context.facts.observations, _dated, (indicator.key, found.kind, number, found.period)):
-        return  # the same figure printed again ("S/ 12,500,000.00" and "S/12,500,000.00")
     unit = (value.unit if value else None) or found.unit
+    # The same figure printed again ("S/ 12,500,000.00" and "S/12,500,000.00") is one value.
     add_observation(
         context.facts,
-        Observation(indicator=indicator.key, kind=found.kind, raw=found.raw, evidence=evidence,  # type: ignore[arg-type]
+        Observation(indicator=indicator.key, kind=found.kind, raw=found.raw, evidence=evidence,
                     value=number, unit=unit, period=found.period, rule=found.rule),
+        also_same=parsed_value,
     )
 
 
 def extract(document: Document, facts: Facts) -> None:
     """Add the indicator values that sentences state."""
     context = Context(document, facts, topic(document, facts))
-    tables = Intervals()
+    tables: Intervals[Table] = Intervals()
     for table in find_tables(document.text):
         tables.add(table.start, table.end, table)
     for sentence in iter_sentences(document):

@@ -19,10 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from quipu.ingest.facts import LINK_PREDICATES, Facts, Link, rule
+from quipu.ingest.facts import Facts, Link, LinkPredicate, is_link_predicate, rule
 from quipu.ingest.models import Document
 
+from .record import add_link
 from .spans import iter_sentences, span
 from .topic import Anaphor, anaphors
 
@@ -46,7 +48,7 @@ class Cue:
     subjects: tuple[str, ...]
     objects: tuple[str, ...]
     between: re.Pattern[str]
-    predicate: str
+    predicate: LinkPredicate
     reverse: bool
     before: re.Pattern[str] | None = None  # searched at the end of the sentence text before the first mention
     after: re.Pattern[str] | None = None  # matched at the start of the sentence text after the second mention
@@ -66,8 +68,12 @@ class Cue:
         return self.after is None or bool(self.after.match(after))
 
 
-def _pattern(text: str | None) -> re.Pattern[str] | None:
-    return None if text is None else _cue(text.replace("{ART}", _ART))
+def _pattern(text: str) -> re.Pattern[str]:
+    return _cue(text.replace("{ART}", _ART))
+
+
+def _optional_pattern(text: str | None) -> re.Pattern[str] | None:
+    return None if text is None else _pattern(text)
 
 
 @lru_cache(maxsize=1)
@@ -75,13 +81,15 @@ def load_cues(path: Path = CUES) -> tuple[tuple[Cue, ...], tuple[Cue, ...]]:
     """The (framed, between) cues of the lexicon; framed cues are tried first."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
 
-    def cue(entry: dict, between_key: str) -> Cue:
-        if entry["predicate"] not in LINK_PREDICATES:
-            raise ValueError(f"{path.name}: cue {entry['name']!r} has an unknown predicate {entry['predicate']!r}")
+    def cue(entry: dict[str, Any], between_key: str) -> Cue:
+        predicate = entry["predicate"]
+        if not is_link_predicate(predicate):
+            raise ValueError(f"{path.name}: cue {entry['name']!r} has an unknown predicate {predicate!r}")
         return Cue(
-            entry["name"], tuple(entry["subjects"]), tuple(entry["objects"]), _pattern(entry[between_key]),  # type: ignore[arg-type]
-            entry["predicate"], bool(entry.get("reverse", False)),
-            _pattern(entry.get("before")), _pattern(entry.get("after")), _pattern(entry.get("first")),
+            entry["name"], tuple(entry["subjects"]), tuple(entry["objects"]), _pattern(entry[between_key]),
+            predicate, bool(entry.get("reverse", False)),
+            _optional_pattern(entry.get("before")), _optional_pattern(entry.get("after")),
+            _optional_pattern(entry.get("first")),
         )
 
     framed = tuple(cue(e, "between") for e in data.get("framed", []))
@@ -122,8 +130,8 @@ def mentions_by_passage(facts: Facts, anaphora: Sequence[Anaphor] = ()) -> dict[
     for entity in facts.entities.values():
         if entity.type not in ("institution", "programme", "service", "region", "norm"):
             continue
-        for mention in entity.mentions:
-            found[mention.passage_id].append(Mention(entity.key, entity.type, mention.start, mention.end))
+        for where in entity.mentions:
+            found[where.passage_id].append(Mention(entity.key, entity.type, where.start, where.end))
     for anaphor in anaphora:
         mentions = found[anaphor.passage_id]
         if not any(m.start < anaphor.end and anaphor.start < m.end for m in mentions):
@@ -173,19 +181,9 @@ def _head(inside: list[Mention], first: Mention, text: str, rel) -> Mention:
     return head
 
 
-def add_link(
-    facts: Facts, seen: set, subject: str, predicate: str, obj: str, passage, start: int, end: int, rule: str = ""
-) -> None:
-    if subject == obj or (subject, predicate, obj) in seen:
-        return
-    seen.add((subject, predicate, obj))
-    facts.links.append(Link(subject, predicate, obj, span(passage, start, end), rule=rule))  # type: ignore[arg-type]
-
-
 def extract(document: Document, facts: Facts) -> None:
     """Add the links that sentences state between entities already found in them."""
     by_passage = mentions_by_passage(facts, anaphors(document, facts))
-    seen = {(l.subject, l.predicate, l.object) for l in facts.links}
     for sentence in iter_sentences(document):
         passage = sentence.passage
         mentions = by_passage.get(passage.id)
@@ -216,7 +214,8 @@ def extract(document: Document, facts: Facts) -> None:
                     head = _head(inside, first, text, rel) if not cue.reverse and first.type == "institution" else first
                     for other in _coordinated(inside, second, text, rel):
                         subject, obj = (other.key, head.key) if cue.reverse else (head.key, other.key)
-                        add_link(facts, seen, subject, cue.predicate, obj, passage, rel(head.start), rel(other.end), cue.rule)
+                        evidence = span(passage, rel(head.start), rel(other.end))
+                        add_link(facts, Link(subject, cue.predicate, obj, evidence, rule=cue.rule))
                     break
         # a named thing followed by one or more regions
         for index, first in enumerate(inside):
@@ -237,16 +236,18 @@ def extract(document: Document, facts: Facts) -> None:
                     break
                 adjacent = n == 0 and _ADJACENT.match(between) and (first.type != "institution" or _ACRONYM.fullmatch(text[rel(first.start) : rel(first.end)]))
                 if adjacent or _IN_REGION.match(between):
-                    add_link(facts, seen, first.key, "operatesIn", region.key, passage, rel(first.start), rel(region.end), IN_REGION)
+                    evidence = span(passage, rel(first.start), rel(region.end))
+                    add_link(facts, Link(first.key, "operatesIn", region.key, evidence, rule=IN_REGION))
                 else:
                     break
         # "… que las crea": the norm creates the nearest programme/service before it in the passage
         for norm in (m for m in inside if m.type == "norm"):
             after = text[rel(norm.end) : rel(norm.end) + 30]
-            cue = _CREATES_BEFORE.match(after)
-            if not cue:
+            creates = _CREATES_BEFORE.match(after)
+            if not creates:
                 continue
-            before = [m for m in mentions if m.end <= norm.start and m.type in ("programme", "service") and norm.start - m.end < 150]
-            if before:
-                subject = before[-1]
-                add_link(facts, seen, subject.key, "createdBy", norm.key, passage, rel(subject.start), rel(norm.end) + cue.end(), CREATES_BEFORE)
+            created = [m for m in mentions if m.end <= norm.start and m.type in ("programme", "service") and norm.start - m.end < 150]
+            if created:
+                nearest = created[-1]
+                evidence = span(passage, rel(nearest.start), rel(norm.end) + creates.end())
+                add_link(facts, Link(nearest.key, "createdBy", norm.key, evidence, rule=CREATES_BEFORE))

@@ -1,14 +1,17 @@
-"""Helpers shared by the extractors: spans into the cleaned text and entity keys."""
+"""Where extractors read: spans into the cleaned text, sentences, and positions found fast.
+
+Adding what they find without duplicates is :mod:`.record`'s work."""
 
 from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from quipu.core.text import sentence_spans, text_lines
-from quipu.ingest.facts import Link, Span
+from quipu.ingest.facts import Span
 from quipu.ingest.models import Document, Passage
 
 
@@ -62,63 +65,28 @@ def passage_index(document: Document, offset: int) -> int:
     return max(bisect.bisect_right(cached[1], offset) - 1, 0)
 
 
-class _Keys:
-    __slots__ = ("items", "count", "last", "keys")
-
-    def __init__(self, items: list) -> None:
-        self.items, self.count, self.last, self.keys = items, 0, None, set()
+T = TypeVar("T")
 
 
-def listed(owner: object, items: list, key: Callable[[object], Hashable], wanted: Hashable) -> bool:
-    """Whether ``items`` (a list held by ``owner``) has an item whose ``key`` is ``wanted``.
-
-    Scanning the list at each check made extraction quadratic in the document's size, so
-    the keys are kept in a set on ``owner`` and caught up with the items appended since
-    the last check; a list changed otherwise (items removed) is noticed and re-read.
-    """
-    indexes = owner.__dict__.setdefault("_listed", {})
-    index = indexes.get(key)
-    if (
-        index is None
-        or index.items is not items
-        or len(items) < index.count
-        or (index.count and items[index.count - 1] is not index.last)
-    ):
-        index = indexes[key] = _Keys(items)
-    if len(items) > index.count:
-        index.keys.update(map(key, items[index.count :]))
-        index.count, index.last = len(items), items[-1]
-    return wanted in index.keys
-
-
-def itself(item: object) -> object:
-    """The key of :func:`listed` for items compared whole (mentions)."""
-    return item
-
-
-def triple(link: Link) -> tuple[str, str, str]:
-    """The key of :func:`listed` for links: one link per subject, predicate and object."""
-    return link.subject, link.predicate, link.object
-
-
-class Intervals:
-    """Spans bucketed by start offset, to find those near [lo, hi) without scanning all."""
+class Intervals(Generic[T]):
+    """Spans bucketed by start offset, each with an item, to find those near [lo, hi)
+    without scanning all."""
 
     WIDTH = 256
 
     def __init__(self) -> None:
-        self.buckets: dict[int, list[tuple[int, int, object]]] = defaultdict(list)
+        self.buckets: dict[int, list[tuple[int, int, T]]] = defaultdict(list)
         self.longest = 0
 
-    def add(self, start: int, end: int, item: object) -> None:
+    def add(self, start: int, end: int, item: T) -> None:
         self.buckets[start // self.WIDTH].append((start, end, item))
         self.longest = max(self.longest, end - start)
 
-    def remove(self, start: int, end: int, item: object) -> None:
+    def remove(self, start: int, end: int, item: T) -> None:
         bucket = self.buckets[start // self.WIDTH]
         bucket[:] = [entry for entry in bucket if entry != (start, end, item)]
 
-    def near(self, lo: int, hi: int) -> Iterator[tuple[int, int, object]]:
+    def near(self, lo: int, hi: int) -> Iterator[tuple[int, int, T]]:
         """Every span that overlaps, contains or lies in [lo, hi) (and possibly a few more):
         those starting from ``longest`` before ``lo`` up to ``hi``, in no particular order."""
         first = (min(lo, hi) - self.longest) // self.WIDTH

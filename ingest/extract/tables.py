@@ -30,12 +30,13 @@ import re
 
 from quipu.core.text import fold
 from quipu.ingest.columns import ROLE_NAMESPACE, Role, coverage
-from quipu.ingest.facts import RULES, Entity, Facts, Link, Observation, Span
+from quipu.ingest.facts import RULES, Entity, EntityType, Facts, Link, LinkPredicate, Observation, ObservationKind, Span
 from quipu.ingest.models import Document
 from quipu.ingest.table import Cell, Row, Table, find_tables, is_figure
 
 from . import gazetteer
 from .codes import Code, code_forms, document_scope, parse_code, scoped_key, tier_code
+from .entities import add_entity
 from .record import add_attribute, add_link, add_mention, add_observation, document_span, label_of, normalise_name
 from .spans import passage_index
 from .values import leading_value, parse_value
@@ -192,17 +193,18 @@ class _Reader:
             return self.coded(code, cell, text, row)
         if not re.search(r"[A-Za-zÁÉÍÓÚáéíóúñÑ]{3}", text) or len(text) > MAX_NAME or _is_header_text(text):
             return None
-        type_ = {"objective": "objective", "action": "action", "activity": "activity"}.get(role) or self.name_type(row)
+        named_types: dict[str, EntityType] = {"objective": "objective", "action": "action", "activity": "activity"}
+        type_ = named_types.get(role) or self.name_type(row)
         if role == "objective" and self.tier == "activity":
             type_ = "activity"  # an objective column's rows under "ACTIVIDADES"
         if type_ is None:
             return None
         label = label_of(text)
-        entity = self.facts.entity(scoped_key(type_, self.scope, label), type_, label)  # type: ignore[arg-type]
+        entity = self.facts.entity(scoped_key(type_, self.scope, label), type_, label)
         add_mention(entity, document_span(self.document, cell.start, cell.end))
         return entity
 
-    def name_type(self, row: Row) -> str | None:
+    def name_type(self, row: Row) -> EntityType | None:
         """What a *Descripción* row is: an activity when it has values to hang on it."""
         if any(row.text(c) and is_figure(row.text(c)) for c in self.table.columns(*_MONEY_KINDS, "target", "achieved")):
             return "activity"
@@ -213,7 +215,7 @@ class _Reader:
         key = scoped_key(code.type, self.scope, code.canonical)
         entity = self.facts.entities.get(key)
         if entity is None:
-            entity = self.facts.entity(key, code.type, label)  # type: ignore[arg-type]
+            entity = self.facts.entity(key, code.type, label)
         elif entity.label == code.canonical and label != code.canonical:
             entity.alt_labels.add(entity.label)
             entity.label = label
@@ -288,8 +290,8 @@ class _Reader:
     def values(self, row: Row, subject: Entity) -> None:
         table = self.table
         baseline_year: str | None = None
-        row_period = row.text(table.column("period"))
-        row_period = row_period if _YEAR.search(row_period) else None
+        period_text = row.text(table.column("period"))
+        row_period = period_text if _YEAR.search(period_text) else None
         for column, role in enumerate(table.roles):
             if role is None or (role.kind is None and role.name != "baselineYear"):
                 continue
@@ -300,12 +302,16 @@ class _Reader:
                 if _YEAR.fullmatch(cell.text.strip()):
                     baseline_year = cell.text.strip()
                     continue
-                kind = "baseline"  # "386 (2020)": the value with its year
+                kind: ObservationKind = "baseline"  # "386 (2020)": the value with its year
             else:
-                kind = role.kind  # type: ignore[assignment]
+                assert role.kind is not None  # only value columns and baselineYear are read
+                kind = role.kind
             self.value(row, subject, cell, role, kind, baseline_year, row_period)
 
-    def value(self, row: Row, subject: Entity, cell: Cell, role: Role, kind: str, baseline_year, row_period) -> None:
+    def value(
+        self, row: Row, subject: Entity, cell: Cell, role: Role, kind: ObservationKind,
+        baseline_year: str | None, row_period: str | None,
+    ) -> None:
         money = kind in _MONEY_KINDS
         value = parse_value(cell.text, money=money)
         year = None
@@ -330,7 +336,7 @@ class _Reader:
             self.facts,
             Observation(
                 indicator=subject.key,
-                kind=kind,  # type: ignore[arg-type]
+                kind=kind,
                 raw=value.raw,
                 evidence=_cell_evidence(self.document, row, cell),
                 value=value.value,
@@ -341,8 +347,6 @@ class _Reader:
         )
 
     def responsible(self, row: Row, subject: Entity) -> None:
-        from .entities import add_entity  # entities imports the table helpers
-
         cell = row.cell(self.table.column("responsible"))
         if cell is None or fold(cell.text) in _EMPTY:
             return
@@ -369,11 +373,9 @@ class _Reader:
             if subject.type in ("programme", "service", "institution"):
                 self.link(subject, "operatesIn", region, row, ROLE_NAMESPACE + "region")
 
-    def link(self, subject: Entity, predicate: str, obj: Entity, row: Row, rule: str) -> None:
-        if subject.key == obj.key:
-            return
+    def link(self, subject: Entity, predicate: LinkPredicate, obj: Entity, row: Row, rule: str) -> None:
         evidence = document_span(self.document, row.start, row.end)
-        add_link(self.facts, Link(subject.key, predicate, obj.key, evidence, rule=rule))  # type: ignore[arg-type]
+        add_link(self.facts, Link(subject.key, predicate, obj.key, evidence, rule=rule))
 
 
 _GOVERNMENT_LEVEL = re.compile(r"gobierno\s+(nacional|regional|local)", re.IGNORECASE)

@@ -42,6 +42,7 @@ def parse_value(raw: str, *, money: bool = False) -> Value | None:
         return None
     is_percent = "%" in raw
     number_text = CURRENCY.sub("", raw).strip().rstrip("%").strip()
+    number: float | None
     if is_percent and re.fullmatch(r"[-+]?\d+[.,]\d+", number_text):
         number = float(number_text.replace(",", "."))
     else:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from quipu.api.datadir import DataDir
-from quipu.api.pipeline import ingest
-from quipu.api.workspace import Workspace
 from quipu.core.errors import StoreError
 from quipu.core.settings import Settings
+from quipu.workspace.datadir import DataDir
+from quipu.workspace.pipeline import ingest
+from quipu.workspace.workspace import Workspace
 
 GOOD = {
     "plan.txt": "PLAN REGIONAL DE EMPLEO\n\nEl gobierno regional promueve la formación técnica de jóvenes.\n",
@@ -128,15 +128,15 @@ def test_mostly_utf8_text_keeps_its_accents_and_reports_the_bad_bytes(tmp_path, 
     settings = Settings(data_dir=tmp_path / "data", corpus_dir=folder)
     report = ingest(settings, embedder=embedder)
     assert report.ok and any("mixto.txt" in w and "not UTF-8" in w for w in report.warnings)
-    passages = Workspace(settings, embedder=embedder).search("promoción del empleo", 3, mode="lexical").results
-    assert any("Formación técnica" in p.text for p in passages)
+    passages = Workspace(settings, embedder=embedder).search("promoción del empleo", 3, mode="lexical").hits
+    assert any("Formación técnica" in h.record.text for h in passages)
 
 
 def test_windows_1252_text_is_still_read_as_such(tmp_path, folder, embedder):
     (folder / "antiguo.txt").write_bytes("Promoción del empleo y capacitación laboral.\n".encode("cp1252"))
     settings = Settings(data_dir=tmp_path / "data", corpus_dir=folder)
     assert ingest(settings, embedder=embedder).ok
-    texts = [p.text for p in Workspace(settings, embedder=embedder).search("capacitación", 3, mode="lexical").results]
+    texts = [h.record.text for h in Workspace(settings, embedder=embedder).search("capacitación", 3, mode="lexical").hits]
     assert any("capacitación" in t for t in texts)
 
 
@@ -187,7 +187,7 @@ def test_a_damaged_generation_is_named_and_the_previous_one_served(tmp_path, fol
     workspace = Workspace(settings, embedder=embedder)
     assert workspace.generation == previous.name
     assert any(target.name in problem for problem in workspace.damaged)
-    assert workspace.search("formación técnica", 1).results
+    assert workspace.search("formación técnica", 1).hits
     # An ingest refuses to build on damaged data, and says what to do.
     with pytest.raises(StoreError, match="quipu restore"):
         ingest(settings, embedder=embedder)

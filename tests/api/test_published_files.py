@@ -11,13 +11,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from quipu.api.pipeline import ingest
 from quipu.core.settings import Settings
 from quipu.ingest.ocr import NoOcr, find_engine
+from quipu.workspace.pipeline import ingest
 
+# The PDF writer of the ingest tests, loaded by path: tests/ is not a package.
 _spec = importlib.util.spec_from_file_location("pdfs", Path(__file__).parents[1] / "ingest" / "pdfs.py")
+assert _spec is not None and _spec.loader is not None, "tests/ingest/pdfs.py is missing"
 pdfs = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(pdfs)  # type: ignore[union-attr]
+_spec.loader.exec_module(pdfs)
 
 HAS_TESSERACT = not isinstance(find_engine(), NoOcr)
 needs_ocr = pytest.mark.skipif(not HAS_TESSERACT, reason="Tesseract with its Spanish model is not installed (make install does it)")

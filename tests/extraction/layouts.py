@@ -34,26 +34,29 @@ def comparable_facts(path: Path) -> tuple[set, set]:
     return values, links
 
 
-def _grid(table: Table) -> list[list[str]]:
+Grid = list[list[str]]  # a table's rows of cell texts, the header first
+
+
+def _grid(table: Table) -> Grid:
     header = [c.text for c in table.header]
     rows = [[c.text for c in row.cells] + [""] * (table.width - len(row.cells)) for row in table.rows]
     grid = ([header] if any(header) else []) + [r[: table.width] for r in rows]
     return [[" ".join(cell.split()) for cell in row] for row in grid if any(c.strip() for c in row)]
 
 
-def _pipe(grid: list[list[str]]) -> str:
+def _pipe(grid: Grid) -> str:
     lines = ["| " + " | ".join(c.replace("|", "/") for c in row) + " |" for row in grid]
     if lines:
         lines.insert(1, "|" + "|".join("---" for _ in grid[0]) + "|")
     return "\n".join(lines)
 
 
-def _aligned(grid: list[list[str]]) -> str:
+def _aligned(grid: Grid) -> str:
     widths = [max(len(row[i]) for row in grid) for i in range(len(grid[0]))]
     return "\n".join("   ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in grid)
 
 
-def _html_table(grid: list[list[str]]) -> str:
+def _html_table(grid: Grid) -> str:
     out = ["<table>"]
     for index, row in enumerate(grid):
         tag = "th" if index == 0 else "td"
@@ -62,17 +65,17 @@ def _html_table(grid: list[list[str]]) -> str:
     return "\n".join(out)
 
 
-def _pieces(text: str, tables: list[Table]) -> list[tuple[str, object]]:
-    """The text cut into ("text", str) and ("table", grid) pieces, in order."""
-    pieces: list[tuple[str, object]] = []
+def _pieces(text: str, tables: list[Table]) -> list[str | Grid]:
+    """The text cut into pieces of text (a str) and tables (a grid), in order."""
+    pieces: list[str | Grid] = []
     position = 0
     for table in tables:
         if table.start < position or not table.rows:
             continue
-        pieces.append(("text", text[position : table.start]))
-        pieces.append(("table", _grid(table)))
+        pieces.append(text[position : table.start])
+        pieces.append(_grid(table))
         position = table.end
-    pieces.append(("text", text[position:]))
+    pieces.append(text[position:])
     return pieces
 
 
@@ -92,17 +95,17 @@ def render(source: Path, layout: str, folder: Path) -> Path | None:
     stem = source.stem
     if layout in ("pipe", "aligned"):
         render_table = _pipe if layout == "pipe" else _aligned
-        parts = [p if kind == "text" else "\n\n" + render_table(p) + "\n\n" for kind, p in pieces]  # type: ignore[arg-type]
+        parts = [p if isinstance(p, str) else "\n\n" + render_table(p) + "\n\n" for p in pieces]
         target = folder / f"{stem}.{'md' if layout == 'pipe' else 'txt'}"
         target.write_text("".join(parts), encoding="utf-8")
         return target
     if layout == "html":
         body: list[str] = []
-        for kind, piece in pieces:
-            if kind == "table":
-                body.append(_html_table(piece))  # type: ignore[arg-type]
+        for piece in pieces:
+            if not isinstance(piece, str):
+                body.append(_html_table(piece))
                 continue
-            for paragraph in _paragraphs(piece):  # type: ignore[arg-type]
+            for paragraph in _paragraphs(piece):
                 if paragraph.startswith("#"):
                     level = min(len(paragraph) - len(paragraph.lstrip("#")), 6)
                     body.append(f"<h{level}>{html.escape(paragraph.lstrip('#').strip())}</h{level}>")
@@ -117,15 +120,14 @@ def render(source: Path, layout: str, folder: Path) -> Path | None:
         import docx
 
         out = docx.Document()
-        for kind, piece in pieces:
-            if kind == "table":
-                grid = piece  # type: ignore[assignment]
-                table = out.add_table(rows=len(grid), cols=len(grid[0]))  # type: ignore[arg-type]
-                for r, row in enumerate(grid):  # type: ignore[arg-type]
+        for piece in pieces:
+            if not isinstance(piece, str):
+                table = out.add_table(rows=len(piece), cols=len(piece[0]))
+                for r, row in enumerate(piece):
                     for c, cell in enumerate(row):
                         table.cell(r, c).text = cell
                 continue
-            for paragraph in _paragraphs(piece):  # type: ignore[arg-type]
+            for paragraph in _paragraphs(piece):
                 if paragraph.startswith("#"):
                     level = min(len(paragraph) - len(paragraph.lstrip("#")), 6)
                     out.add_heading(paragraph.lstrip("#").strip(), level=level)

@@ -19,9 +19,10 @@ import re
 import sys
 import time
 import tomllib
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
+
+from quipu.core.text import fold, fold_same_length
 
 HERE = Path(__file__).resolve()
 ROOT = HERE.parents[2]
@@ -44,12 +45,8 @@ LINK_TYPES = set(ENTITY_TYPES) | {"norm"}
 
 
 def norm(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub("[\"“”«»'‘’]", '"', text)
-    text = re.sub("[‐‑‒–—―−]", "-", text)
-    text = re.sub(r"\s*-\s*", "-", text)
-    return re.sub(r"\s+", " ", text).strip()
+    # quotes and dashes unified, accents and case dropped, spaces around a dash closed
+    return re.sub(r"\s*-\s*", "-", fold(fold_same_length(text)))
 
 
 def load_devset(split: str = "dev") -> dict:

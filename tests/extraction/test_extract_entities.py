@@ -333,7 +333,7 @@ def test_devset_fact(corpus, kind: str, record: dict) -> None:
 
     spec = importlib.util.spec_from_file_location("score_entities", HERE.parent / "score_entities.py")
     scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)  # type: ignore[union-attr]
+    spec.loader.exec_module(scorer)  # type: ignore[union-attr]  # a spec of an existing .py file has a loader
     documents, facts = corpus
     doc_facts = facts[record["document"]]
     if kind == "entity":

@@ -28,7 +28,7 @@ import importlib.util  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("score_tables", HERE / "score_tables.py")
 score = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(score)  # type: ignore[union-attr]
+_spec.loader.exec_module(score)  # type: ignore[union-attr]  # a spec of an existing .py file has a loader
 
 
 def run(tmp_path: Path, text: str, suffix: str = ".md") -> tuple[object, Facts]:

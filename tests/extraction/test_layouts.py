@@ -16,11 +16,13 @@ import pytest
 
 _spec = importlib.util.spec_from_file_location("layouts", Path(__file__).with_name("layouts.py"))
 layouts = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(layouts)  # type: ignore[union-attr]
+_spec.loader.exec_module(layouts)  # type: ignore[union-attr]  # a spec of an existing .py file has a loader
 LAYOUTS, render, _facts = layouts.LAYOUTS, layouts.render, layouts.comparable_facts
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 THRESHOLD = 0.95
+# Re-rendering and re-extracting whole corpus documents takes about 40 s.
+pytestmark = pytest.mark.slow
 DOCUMENTS = ["mtpe-evaluacion-poi-2024.txt", "puno-mejora-continua-promocion-empleo-2015.md", "redproempleo-evaluacion-vupe-2013.txt"]
 # Measured 2026-12-06 (values, links): the flattened PDF tables of the POI evaluation
 # hold rows the one-cell-per-line reader splits differently from real cells.

@@ -8,10 +8,11 @@ included): a pattern is explained with an example of its own.
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
+
+from quipu.core.text import strip_accents
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -23,9 +24,7 @@ VOCABULARY = sorted((REPO / "ontology").glob("*.ttl"))
 
 
 def _words(text: str) -> list[str]:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.findall(r"[a-z0-9]+", plain)
+    return re.findall(r"[a-z0-9]+", strip_accents(text.lower()))
 
 
 def _runs(words: list[str]) -> set[tuple[str, ...]]:

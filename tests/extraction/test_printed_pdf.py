@@ -20,9 +20,12 @@ PUNO = CORPUS / "puno-mejora-continua-promocion-empleo-2015.md"
 
 _spec = importlib.util.spec_from_file_location("pdf_benchmark", REPO / "benchmarks" / "pdf.py")
 bench = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench)  # type: ignore[union-attr]
+_spec.loader.exec_module(bench)  # type: ignore[union-attr]  # a spec of an existing .py file has a loader
 
 pytestmark = [
+    # Chromium prints the plan to PDF, and reading it back takes seconds
+    pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(not PUNO.is_file(), reason="the corpus (../shared/corpus) is not beside the checkout"),
     pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed (make install does it)"),
 ]

@@ -12,6 +12,9 @@ from quipu.core.errors import BusyError, LimitError, QueryError, StoreError
 from quipu.graph import OxigraphStore
 from quipu.graph.executor import QueryExecutor
 
+# Worker processes start, time out and get refused: seconds per test.
+pytestmark = pytest.mark.slow
+
 EX = "http://example.org/"
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SIMPLE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

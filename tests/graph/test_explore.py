@@ -13,7 +13,7 @@ import pytest
 from quipu.core.errors import QueryError
 from quipu.graph import IRIs, OxigraphStore, document_triples, explore
 from quipu.graph.facts import document_fact_triples, entity_triples
-from quipu.ingest.facts import Entity, Facts, Link, Observation, Span
+from quipu.ingest.facts import Entity, EntityType, Facts, Link, Observation, Span
 from quipu.ingest.models import Document, DocumentMeta, Passage
 
 BASE = "https://w3id.org/quipu/id/"
@@ -61,8 +61,8 @@ def span(doc_id: str, phrase: str, occurrence: int = 0) -> Span:
 def make_facts() -> dict[str, Facts]:
     plan, informe = Facts("plan"), Facts("informe")
 
-    def add(facts: Facts, key: str, type_: str, label: str, phrases: list[str], alt=(), **attributes) -> None:
-        entity = facts.entity(key, type_, label)  # type: ignore[arg-type]
+    def add(facts: Facts, key: str, type_: EntityType, label: str, phrases: list[str], alt=(), **attributes) -> None:
+        entity = facts.entity(key, type_, label)
         entity.alt_labels |= set(alt)
         entity.attributes.update(attributes)
         entity.mentions += [span(facts.document_id, p) for p in phrases]

@@ -1,22 +1,29 @@
-"""SparqlEndpointStore against a real Oxigraph server: the GraphStore contract over HTTP."""
+"""SparqlEndpointStore against a real Oxigraph server: the GraphStore contract over HTTP.
+
+Queries go to the SPARQL 1.1 Protocol endpoint, graphs to the Graph Store HTTP Protocol
+endpoint (one PUT per graph), updates to the SPARQL 1.1 Update endpoint.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from quipu.core.errors import QueryError, QuipuError, StoreError
+from quipu.core.settings import Settings
 from quipu.graph import IRIs, OxigraphStore, document_triples, explore
 from quipu.graph.facts import document_fact_triples, entity_triples
-from quipu.graph.remote import SparqlEndpointStore, query_form, term_n3
+from quipu.graph.remote import SparqlEndpointStore, n_triples, query_form, store_endpoint_for
 from quipu.ingest.facts import Entity, Facts, Link, Observation, Span
 from quipu.ingest.models import Document, DocumentMeta, Passage
 
@@ -187,17 +194,61 @@ def test_a_syntax_error_is_a_query_error_with_the_servers_message(remote):
         remote.select("SELEC ?s WHERE { ?s ?p ?o }")
 
 
-def test_replace_graph_in_chunks(remote):
+# ------------------------------------------------------------------ writes: Graph Store Protocol PUT
+
+
+def test_replace_graph_replaces_the_graph_and_does_not_append(remote, server):
     many = triples(10_000, "n")
     assert remote.replace_graph(G1, many) == 10_000
-    assert count(remote) == 10_000
-    # Replacing again drops the previous content (only the first chunk drops).
     assert remote.replace_graph(G1, iter(many[:7000])) == 7000
     assert len(remote) == 7000
+    assert remote.replace_graph(G1, triples(2, "m")) == 2
+    assert sorted(r["s"] for r in remote.select("SELECT ?s WHERE { ?s ?p ?o }")) == [EX + "m0", EX + "m1"]
+    # The graph is where the Graph Store Protocol says: GET /store?graph=<G1> gives it back.
+    got = httpx.get(f"{server}/store", params={"graph": str(G1)}, headers={"Accept": "application/n-triples"})
+    assert isomorphic(Graph().parse(data=got.text, format="nt"), graph_of(triples(2, "m")))
 
 
-def test_blank_nodes_stay_together_across_chunks(remote, monkeypatch):
-    monkeypatch.setattr(remote, "chunk_size", 3)
+def test_a_reader_never_sees_a_graph_half_replaced(remote):
+    """Each replace is one PUT, one transaction on the server: a reader counting the graph
+    while it is replaced over and over sees the whole old graph or the whole new one."""
+    size = 3000
+    remote.replace_graph(G1, triples(size, "v0-"))
+    seen: set[int] = set()
+    done = threading.Event()
+
+    def read() -> None:
+        with SparqlEndpointStore(remote.query_endpoint, timeout=30) as reader:
+            while not done.is_set():
+                seen.add(count(reader))
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        for version in range(1, 6):
+            remote.replace_graph(G1, triples(size, f"v{version}-"))
+    finally:
+        done.set()
+        thread.join()
+    assert seen == {size}
+
+
+def test_a_graph_that_cannot_be_written_leaves_the_old_one(filled):
+    # The body is built before anything is sent: a triple RDF does not allow (an IRI with a
+    # space) fails here, and the graph keeps what it had.
+    with pytest.raises(ValueError):
+        filled.replace_graph(G1, [(URIRef(EX + "a b"), URIRef(EX + "p"), Literal("x"))])
+    assert len(filled) == 5
+
+
+def graph_of(data) -> Graph:
+    graph = Graph()
+    for t in data:
+        graph.add(t)
+    return graph
+
+
+def test_blank_nodes_keep_their_links(remote):
     graph = Graph()
     for i in range(5):  # five chains a -> _:x -> _:y -> literal, and plain triples between
         x, y = BNode(), BNode()
@@ -210,36 +261,90 @@ def test_blank_nodes_stay_together_across_chunks(remote, monkeypatch):
     assert isomorphic(back, graph)
 
 
-TRICKY = [
-    'comillas "dobles" y \\ barra',
-    "línea uno\nlínea dos\r\ttab",
-    'termina en comillas"',
-    '"""triple"""',
-    "ñandú – “curvas” € 😀",
-    "",
+# Literals whose writing needs escaping or care, each sent and read back as it was.
+# (In canonical forms: the server normalises "12.50" to "12.5" and "es-PE" to "es-pe".)
+LITERALS = [
+    pytest.param(Literal('comillas "dobles" y \\ barra'), id="double quotes and a backslash"),
+    pytest.param(Literal("línea uno\nlínea dos\r\ttab"), id="newline, carriage return, tab"),
+    pytest.param(Literal('termina en comillas"'), id="a quote at the end"),
+    pytest.param(Literal('"""triple"""'), id="Turtle's long-string quotes"),
+    pytest.param(Literal("ñandú – “curvas” € 😀"), id="non-ASCII, outside the BMP too"),
+    pytest.param(Literal(""), id="empty"),
+    pytest.param(Literal("Perú", lang="es"), id="language tag"),
+    pytest.param(Literal("Lima\n\"Metropolitana\"", lang="es-pe"), id="region subtag, with a quote and newline"),
+    pytest.param(Literal("employment", lang="en"), id="another language"),
+    pytest.param(Literal("12.5", datatype=XSD_NS + "decimal"), id="decimal"),
+    pytest.param(Literal("2012", datatype=XSD_NS + "gYear"), id="year"),
+    pytest.param(Literal("a\x00b\x7f\u2028c"), id="control characters and a line separator"),
 ]
 
 
-def test_literals_survive_the_round_trip(remote):
-    data = [(URIRef(f"{EX}s{i}"), URIRef(EX + "p"), Literal(text)) for i, text in enumerate(TRICKY)]
-    # (in canonical forms: the server normalises "12.50" to "12.5" and "es-PE" to "es-pe")
-    data.append((URIRef(EX + "n"), URIRef(EX + "p"), Literal("12.5", datatype=XSD_NS + "decimal")))
-    data.append((URIRef(EX + "y"), URIRef(EX + "p"), Literal("2012", datatype=XSD_NS + "gYear")))
-    data.append((URIRef(EX + "l"), URIRef(EX + "p"), Literal("hola", lang="es")))
+@pytest.mark.parametrize("literal", LITERALS)
+def test_a_literal_survives_the_round_trip(remote, literal):
+    data = [(URIRef(EX + "s"), URIRef(EX + "p"), literal)]
     remote.replace_graph(G1, data)
-    got = {r["s"]: r["o"] for r in remote.select(f"SELECT ?s ?o WHERE {{ ?s <{EX}p> ?o }}")}
-    assert [got[f"{EX}s{i}"] for i in range(len(TRICKY))] == TRICKY
+    (row,) = remote.select(f"SELECT ?o (LANG(?o) AS ?lang) WHERE {{ ?s <{EX}p> ?o }}")
+    assert row["o"] == str(literal) and row["lang"] == (literal.language or "")
     back = Graph().parse(data=remote.query("CONSTRUCT WHERE { ?s ?p ?o }").body, format="turtle")
-    expected = Graph()
-    for t in data:
-        expected.add(t)
-    assert isomorphic(back, expected)
+    assert isomorphic(back, graph_of(data))
 
 
-def test_term_n3_rejects_what_is_not_a_term():
-    assert term_n3(Literal("a\nb")) == '"a\\nb"'
+def test_all_the_literals_in_one_graph(remote):
+    data = [(URIRef(f"{EX}s{i}"), URIRef(EX + "p"), p.values[0]) for i, p in enumerate(LITERALS)]
+    assert remote.replace_graph(G1, data) == len(LITERALS)
+    back = Graph().parse(data=remote.dump("application/n-triples"), format="nt")
+    assert isomorphic(back, graph_of(data))
+
+
+def test_n_triples_are_written_by_pyoxigraph():
+    body, count = n_triples([(URIRef(EX + "s"), URIRef(EX + "p"), Literal('a "b"\nc', lang="es"))])
+    assert count == 1
+    assert body.decode() == f'<{EX}s> <{EX}p> "a \\"b\\"\\nc"@es .\n'
     with pytest.raises(TypeError):
-        term_n3("plain string")  # type: ignore[arg-type]
+        n_triples([(Literal("a literal"), URIRef(EX + "p"), Literal("o"))])  # no literal subjects
+
+
+# Where each server keeps its Graph Store endpoint, from the query URL; None: it must be set.
+STORE_ENDPOINTS = [
+    ("http://127.0.0.1:7878/query", "http://127.0.0.1:7878/store"),  # Oxigraph: one dataset at the root
+    ("http://h:3030/empleo/query", "http://h:3030/empleo/data"),  # Fuseki: per dataset
+    ("http://h:3030/empleo/sparql", "http://h:3030/empleo/data"),  # Fuseki's other query name
+    ("http://h:7200/repositories/quipu", "http://h:7200/repositories/quipu/rdf-graphs/service"),  # GraphDB
+    ("https://h/rdf4j-server/repositories/q", "https://h/rdf4j-server/repositories/q/rdf-graphs/service"),  # RDF4J
+    ("http://h/endpoint", None),  # unknown layout
+    ("http://h/query?x=1", "http://h/store"),  # a query string is not part of the store URL
+]
+
+
+@pytest.mark.parametrize(("query", "store"), STORE_ENDPOINTS)
+def test_store_endpoint_beside_the_query_endpoint(query, store):
+    assert store_endpoint_for(query) == store
+
+
+def test_a_given_store_endpoint_wins_and_settings_name_it(server):
+    store = SparqlEndpointStore(f"{server}/query", f"{server}/update", store_endpoint=f"{server}/elsewhere")
+    assert store.store_endpoint == f"{server}/elsewhere"
+    settings = Settings(
+        sparql_endpoint=f"{server}/query", sparql_update_endpoint=f"{server}/update",
+        sparql_store_endpoint=f"{server}/store",
+    )
+    with SparqlEndpointStore.from_settings(settings) as configured:
+        assert (configured.store_endpoint, configured.update_endpoint) == (f"{server}/store", f"{server}/update")
+
+
+def test_a_wrong_store_endpoint_is_a_store_error_that_names_the_setting(filled, server):
+    wrong = SparqlEndpointStore(f"{server}/query", f"{server}/update", store_endpoint=f"{server}/nothing-here")
+    for write in (lambda: wrong.replace_graph(G1, triples(1, "x")), lambda: wrong.drop_graph(G1)):
+        with pytest.raises(StoreError, match="QUIPU_SPARQL_STORE_ENDPOINT") as caught:
+            write()
+        assert caught.value.location == f"{server}/nothing-here"
+    assert len(filled) == 5
+
+
+def test_no_known_store_endpoint_is_a_store_error_before_anything_is_sent():
+    store = SparqlEndpointStore("http://127.0.0.1:9/endpoint", "http://127.0.0.1:9/update")
+    with pytest.raises(StoreError, match="QUIPU_SPARQL_STORE_ENDPOINT"):
+        store.replace_graph(G1, triples(1, "x"))
 
 
 def test_rdflib_sparql_store_reads_the_same_data(filled, server):
@@ -387,8 +492,29 @@ def test_same_size_and_graphs_as_the_embedded_store(both):
 
 def test_the_explore_functions_give_the_same_answers_on_both(both):
     local, remote = both
-    assert explore.list_entities(remote, q="vupe") == explore.list_entities(local, q="vupe")
-    assert explore.entity(remote, "service/vupe") == explore.entity(local, "service/vupe")
-    assert explore.observations(remote) == explore.observations(local)
-    a, b = explore.graph_of(local), explore.graph_of(remote)
+    assert explore.list_entities(remote, base=BASE, q="vupe") == explore.list_entities(local, base=BASE, q="vupe")
+    assert explore.entity(remote, "service/vupe", base=BASE) == explore.entity(local, "service/vupe", base=BASE)
+    assert explore.observations(remote, base=BASE) == explore.observations(local, base=BASE)
+    a, b = explore.graph_of(local, base=BASE), explore.graph_of(remote, base=BASE)
     assert sorted(a.edges(keys=True)) == sorted(b.edges(keys=True)) and len(a.edges) == 2
+
+
+# Quad patterns (what /id/… pages read) and what each leaves open.
+QUAD_PATTERNS = [
+    pytest.param({"subject": BASE + "service/vupe"}, id="by subject"),
+    pytest.param({"predicate": "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"}, id="by predicate"),
+    pytest.param({"object": BASE + "region/puno"}, id="by object"),
+    pytest.param({"subject": BASE + "service/vupe", "object": BASE + "region/puno"}, id="subject and object"),
+    pytest.param({"subject": BASE + "nothing"}, id="nothing matches"),
+]
+
+
+@pytest.mark.parametrize("pattern", QUAD_PATTERNS)
+def test_quads_match_the_embedded_store(both, pattern):
+    local, remote = both
+    assert sorted(map(str, remote.quads(**pattern))) == sorted(map(str, local.quads(**pattern)))
+
+
+def test_quads_stop_at_the_limit(both):
+    _, remote = both
+    assert len(remote.quads(limit=3)) == 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quipu.ingest.cleaning import clean
-from quipu.ingest.readers import SourceText
+from quipu.ingest.source import SourceText
 
 
 def _clean(text: str, media_type: str = "text/plain") -> str:

@@ -9,7 +9,7 @@ import pytest
 from quipu.ingest import read_document
 from quipu.ingest.cleaning import clean
 from quipu.ingest.passages import split_passages
-from quipu.ingest.readers import SourceText
+from quipu.ingest.source import SourceText
 from quipu.ingest.structure import parse_blocks
 
 

@@ -22,7 +22,7 @@ from quipu.ingest.table import find_tables
 
 _spec = importlib.util.spec_from_file_location("pdfs", Path(__file__).with_name("pdfs.py"))
 pdfs = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(pdfs)  # type: ignore[union-attr]
+_spec.loader.exec_module(pdfs)  # type: ignore[union-attr]  # a spec of an existing .py file has a loader
 
 HAS_TESSERACT = not isinstance(find_engine(), NoOcr)
 needs_ocr = pytest.mark.skipif(not HAS_TESSERACT, reason="Tesseract with its Spanish model is not installed (make install does it)")
@@ -261,6 +261,8 @@ def test_ocr_repairs_the_number_sign(ocr: str, repaired: str) -> None:
 
 def test_tesseract_missing_is_explained() -> None:
     if shutil.which("tesseract"):
-        assert find_engine("off").reason == "OCR is off (QUIPU_OCR=off)"  # type: ignore[union-attr]
+        engine = find_engine("off")
+        assert isinstance(engine, NoOcr) and engine.reason == "OCR is off (QUIPU_OCR=off)"
     else:
-        assert "apt-get install tesseract-ocr" in find_engine().reason  # type: ignore[union-attr]
+        engine = find_engine()
+        assert isinstance(engine, NoOcr) and "apt-get install tesseract-ocr" in engine.reason

@@ -19,7 +19,7 @@ from quipu.ingest.table import find_tables
 
 _spec = importlib.util.spec_from_file_location("pdfs", Path(__file__).with_name("pdfs.py"))
 pdfs = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(pdfs)  # type: ignore[union-attr]
+_spec.loader.exec_module(pdfs)  # type: ignore[union-attr]  # a spec of an existing .py file has a loader
 
 # An annex as ministries publish it: a merged "Metas" header over one column per year.
 ANNEX = [

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pytest
 from rdflib import RDF, Namespace
 from rdflib.namespace import SKOS
 
+from quipu.core.text import slug
 from quipu.graph import QP
 
 ID = Namespace("https://w3id.org/quipu/id/")
 
 PERU = ID["country/pe"]
-
-
-def slug(label: str) -> str:
-    """Lower case, accents stripped, runs of other characters to one hyphen (as entity keys are slugged)."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", label) if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
 def departments(graph):

@@ -179,6 +179,8 @@ def validate(data: Graph, shapes: Graph, inference: str):
     return conforms, report, text
 
 
+# pyshacl takes about a second for each validation, so these run in `make test` only.
+@pytest.mark.slow
 @pytest.mark.parametrize("inference", ["none", "rdfs"])
 def test_the_shipped_vocabularies_conform(shapes, inference):
     # Regions, countries and schemes alone, no extracted data.
@@ -187,12 +189,14 @@ def test_the_shipped_vocabularies_conform(shapes, inference):
     assert (None, RDF.type, SH.ValidationReport) in report
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("inference", ["none", "rdfs"])
 def test_a_correct_example_conforms(shapes, inference):
     conforms, _, text = validate(Graph().parse(data=VALID, format="turtle"), shapes, inference)
     assert conforms, text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("update", "shape"), BROKEN)
 def test_broken_examples_are_reported_by_the_right_shape(shapes, update, shape):
     data = Graph().parse(data=VALID, format="turtle")

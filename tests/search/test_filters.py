@@ -107,25 +107,25 @@ def test_catalog_survives_save_and_load(index, embedder, tmp_path):
     ("filters", "check"),
     [
         # Every passage found in one document is of that document.
-        pytest.param({"documents": ["infomigra-sistematizacion"]}, lambda r: r.document.id == "infomigra-sistematizacion", id="document"),
+        pytest.param({"documents": ["infomigra-sistematizacion"]}, lambda h: h.record.document_id == "infomigra-sistematizacion", id="document"),
         # A region filter keeps passages that name the region.
-        pytest.param({"regions": ["Puno"]}, lambda r: "region/puno" in {e.key for e in r.entities}, id="region"),
+        pytest.param({"regions": ["Puno"]}, lambda h: "region/puno" in {e.key for e in h.entities}, id="region"),
         # An acronym names the entity: the VUPE is the Centro de Empleo service.
-        pytest.param({"entities": ["VUPE"]}, lambda r: "service/centro-de-empleo" in {e.key for e in r.entities}, id="entity by acronym"),
+        pytest.param({"entities": ["VUPE"]}, lambda h: "service/centro-de-empleo" in {e.key for e in h.entities}, id="entity by acronym"),
     ],
 )
 def test_corpus_filters(corpus_workspace, filters, check):
-    response = corpus_workspace.search("servicios de empleo para jóvenes", 10, **filters)
-    assert response.results
-    assert all(check(r) for r in response.results)
-    assert response.facets_over >= len(response.results)
+    outcome = corpus_workspace.search("servicios de empleo para jóvenes", 10, **filters)
+    assert outcome.hits
+    assert all(check(h) for h in outcome.hits)
+    assert outcome.facets.considered >= len(outcome.hits)
 
 
 def test_corpus_facets_list_regions_with_labels(corpus_workspace):
-    response = corpus_workspace.search("ventanilla única de promoción del empleo en las regiones", 10)
-    regions = {v.value: v for v in response.facets["region"]}
+    outcome = corpus_workspace.search("ventanilla única de promoción del empleo en las regiones", 10)
+    regions = {v.value: v for v in outcome.facets.fields["region"]}
     assert regions and all(v.count >= 1 and v.label for v in regions.values())
-    assert sum(v.count for v in response.facets["document"]) == response.facets_over
+    assert sum(v.count for v in outcome.facets.fields["document"]) == outcome.facets.considered
 
 
 @pytest.mark.parametrize(
@@ -140,16 +140,17 @@ def test_corpus_facets_list_regions_with_labels(corpus_workspace):
     ],
 )
 def test_entity_share_of_each_passage(index, query, expected):
-    share = index.entity_share(query)
+    share = index.passages.entity_share(query)
     assert {r.id: share[row] for row, r in enumerate(index.records)} == pytest.approx(expected)
 
 
 def test_full_search_adds_the_entity_boost_to_passages_naming_the_query_entities(index):
-    from quipu.search.retrieval import DEFAULT_CONFIG, FullConfig, full_search
+    from quipu.search.full_retrieval import DEFAULT_CONFIG, FullConfig, FullRetriever
 
     query = "bolsa de trabajo en Puno"  # names two entities: the Bolsa de Trabajo and Puno
-    with_boost = {index.records[row].id: score for row, score, *_ in full_search(index, query, 4)}
-    without = {index.records[row].id: score for row, score, *_ in full_search(index, query, 4, config=FullConfig(entity_boost=0))}
+    boosted, plain = FullRetriever(index.passages), FullRetriever(index.passages, FullConfig(entity_boost=0))
+    with_boost = {index.records[r.row].id: r.score for r in boosted.retrieve(query, 4)}
+    without = {index.records[r.row].id: r.score for r in plain.retrieve(query, 4)}
     boost = DEFAULT_CONFIG.entity_boost
     assert boost > 0
     assert with_boost["a-0000"] - without["a-0000"] == pytest.approx(boost)  # names both

@@ -110,9 +110,9 @@ def test_weighted_scores_match_plain_bm25_at_weight_one():
     ],
 )
 def test_source_clauses_weigh_less(index, query, softened, kept):
-    from quipu.search.retrieval import DEFAULT_CONFIG, lexical_weights, query_expansion
+    from quipu.search.full_retrieval import DEFAULT_CONFIG
 
-    weights = lexical_weights(index, query_expansion(index, query), DEFAULT_CONFIG)
+    weights = index.full.term_weights(index.full.expand(query))
     for term in softened:
         assert weights[term] == DEFAULT_CONFIG.source_weight, term
     for term in kept:
@@ -125,11 +125,11 @@ def test_source_clauses_weigh_less(index, query, softened, kept):
 def test_the_first_results_do_not_depend_on_k(index, query):
     # The API ranks 100 passages for its facets and shows the first k: they must be the
     # same k a search for k returns.
-    from quipu.search.retrieval import FullConfig, full_search
+    from quipu.search.full_retrieval import FullConfig, FullRetriever
 
-    shallow = FullConfig(dense_depth=4, rerank_depth=3)  # so that k=16 reads deeper than the config
-    few = [row for row, *_ in full_search(index, query, 3, config=shallow)]
-    many = [row for row, *_ in full_search(index, query, 16, config=shallow)]
+    shallow = FullRetriever(index.passages, FullConfig(dense_depth=4, rerank_depth=3))  # k=16 reads deeper
+    few = [found.row for found in shallow.retrieve(query, 3)]
+    many = [found.row for found in shallow.retrieve(query, 16)]
     assert many[:3] == few
     assert len(many) > len(few)
 
@@ -147,11 +147,12 @@ def figures_index(embedder):
 
 
 def test_a_passage_of_figures_keeps_its_lexical_score_in_place_of_the_vectors(figures_index):
-    from quipu.search.retrieval import FullConfig, full_search
+    from quipu.search.full_retrieval import FullConfig, FullRetriever
 
     query = "¿Cuál fue la meta del IND.07 de colocados?"  # IND.07 is only in the row of figures
-    rule = {row: score for row, score, *_ in full_search(figures_index, query, 4)}
-    no_rule = {row: score for row, score, *_ in full_search(figures_index, query, 4, config=FullConfig(figures_share=1.0))}
-    assert figures_index.figure_shares[0] >= FullConfig().figures_share > figures_index.figure_shares[1:].max()
+    passages = figures_index.passages
+    rule = {r.row: r.score for r in FullRetriever(passages).retrieve(query, 4)}
+    no_rule = {r.row: r.score for r in FullRetriever(passages, FullConfig(figures_share=1.0)).retrieve(query, 4)}
+    assert passages.figure_shares[0] >= FullConfig().figures_share > passages.figure_shares[1:].max()
     assert rule[0] > no_rule[0]  # BM25's best passage, which the vectors rank lower
     assert all(rule[row] == pytest.approx(no_rule[row]) for row in rule if row != 0)  # prose: unchanged

@@ -22,5 +22,5 @@ QUESTIONS = [
 
 @pytest.mark.parametrize(("question", "evidence", "within"), QUESTIONS)
 def test_the_answer_is_near_the_top(corpus_workspace, question, evidence, within):
-    results = corpus_workspace.search(question, within).results
-    assert any(evidence in r.text for r in results), [r.passage_id for r in results]
+    hits = corpus_workspace.search(question, within).hits
+    assert any(evidence in h.record.text for h in hits), [h.record.id for h in hits]

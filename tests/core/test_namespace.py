@@ -2,7 +2,8 @@
 
 import pytest
 
-from quipu.graph import QP, codegen
+from quipu.core import codegen
+from quipu.core.namespace import QP
 
 
 def test_generated_vocab_matches_the_ontology_files():

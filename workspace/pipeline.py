@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from rdflib import Graph
 
 from quipu.core.errors import ConfigError, DocumentError, NotReadyError
 from quipu.core.settings import Settings
@@ -29,6 +28,7 @@ from quipu.graph import ONTOLOGY_GRAPH, GraphStore, IRIs, OxigraphStore, documen
 from quipu.graph.facts import document_fact_triples, entity_triples
 from quipu.graph.policy import check_query
 from quipu.graph.remote import SparqlEndpointStore
+from quipu.graph.vocabulary import vocabulary_graph
 from quipu.ingest import (
     Document,
     DocumentMeta,
@@ -387,7 +387,7 @@ def _write_graph(
                 "QUIPU_SPARQL_ENDPOINT is set but QUIPU_SPARQL_UPDATE_ENDPOINT is not; ingest needs to write",
                 setting="QUIPU_SPARQL_UPDATE_ENDPOINT",
             )
-        store: GraphStore = SparqlEndpointStore(settings.sparql_endpoint, settings.sparql_update_endpoint)
+        store: GraphStore = SparqlEndpointStore.from_settings(settings)
     else:
         target = generation.graph_path
         if previous is not None and previous.graph_path.is_dir():
@@ -397,10 +397,9 @@ def _write_graph(
         store = OxigraphStore(target)
     try:
         iris = IRIs(settings.base())
-        ontology = Graph()
-        for path in turtle_files(seeds=False):
-            ontology.parse(path, format="turtle")
-        store.replace_graph(ONTOLOGY_GRAPH, ontology)
+        # The vocabularies under the configured base, so that a region minted from a
+        # document is the region of regions.ttl, with its ubigeo code.
+        store.replace_graph(ONTOLOGY_GRAPH, vocabulary_graph(iris.base))
         for doc_id in report.removed:
             store.drop_graph(iris.document_graph(doc_id))
             store.drop_graph(iris.facts_graph(doc_id))
@@ -510,8 +509,8 @@ def apply_update(settings: Settings, update: str) -> str:
         if previous is None:
             raise NotReadyError("nothing has been ingested yet; run `quipu ingest` before updating the graph")
         if settings.sparql_endpoint:
-            store = SparqlEndpointStore(settings.sparql_endpoint, settings.sparql_update_endpoint)
-            store.update(update)
+            with SparqlEndpointStore.from_settings(settings) as remote:
+                remote.update(update)
             return previous.name
         generation = data.new_generation()
         source = OxigraphStore(previous.graph_path, read_only=True)

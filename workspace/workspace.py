@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from quipu.core.errors import (
@@ -27,16 +27,53 @@ from quipu.graph import GraphStore, OxigraphStore, QueryResult
 from quipu.graph.executor import QueryExecutor
 from quipu.graph.policy import check_query
 from quipu.graph.remote import SparqlEndpointStore
-from quipu.graph.store import iri_term
-from quipu.search import SEARCH_MODES, Embedder, SearchFilters, SearchIndex, facet_counts, load_embedder
+from quipu.graph.terms import iri_term
+from quipu.search import (
+    SEARCH_MODES,
+    CatalogEntity,
+    Embedder,
+    Facets,
+    PassageRecord,
+    SearchFilters,
+    SearchIndex,
+    facet_counts,
+    load_embedder,
+)
 from quipu.search.embedder import QueryCache
+from quipu.search.highlight import Highlight
 
 from .datadir import DataDir, Generation, IngestState
-from .schemas import EntityRef, SearchResponse, SearchResult
 
 log = logging.getLogger("quipu.data")
 
 FACET_DEPTH = 100  # ranked passages a search counts facets over
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One passage a search found, with what a reader needs to judge it."""
+
+    record: PassageRecord  # the passage, with its document's title, year and type
+    score: float  # the fused score the passages are ranked by (higher is better)
+    highlight: Highlight | None  # the sentence that best matches the query; offsets into record.text
+    entities: tuple[CatalogEntity, ...]  # the entities the passage mentions
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """What :meth:`Workspace.search` found: the passages, and what lets a reader narrow them.
+
+    The HTTP API writes it as JSON (``quipu.api.schemas.SearchResponse.of``), the web pages
+    as HTML; this is the one result both are made from.
+    """
+
+    query: str  # the query as searched (without surrounding spaces)
+    mode: str  # one of quipu.search.SEARCH_MODES
+    took_ms: float  # the time the search took, rounded to 0.01 ms
+    hits: tuple[SearchHit, ...]  # the k best passages that pass the filters, best first
+    facets: Facets  # counts per value over the first FACET_DEPTH ranked passages that pass the filters
+    filters: Mapping[str, tuple[str, ...]]  # the filters given, as resolved (keys, ids), by facet name
+    query_entities: tuple[CatalogEntity, ...]  # the entities the query names; each key is a valid filter
 
 
 def executor_for(settings: Settings) -> QueryExecutor:
@@ -53,7 +90,7 @@ def executor_for(settings: Settings) -> QueryExecutor:
 def open_store(settings: Settings, generation: Generation, *, read_only: bool) -> GraphStore:
     """The graph store of a generation: the embedded Oxigraph, or the external SPARQL store."""
     if settings.sparql_endpoint:
-        return SparqlEndpointStore(settings.sparql_endpoint, settings.sparql_update_endpoint)
+        return SparqlEndpointStore.from_settings(settings)
     return OxigraphStore(generation.graph_path, read_only=read_only)
 
 
@@ -205,7 +242,7 @@ class Workspace:
         document_types: Sequence[str] = (),
         regions: Sequence[str] = (),
         entities: Sequence[str] = (),
-    ) -> SearchResponse:
+    ) -> SearchOutcome:
         """The k best passages for ``query`` that pass the filters, with facet counts.
 
         Regions and entities are given by key, label or acronym. Facets count the
@@ -239,8 +276,17 @@ class Workspace:
         )
         ranked = index.search(query, max(k, FACET_DEPTH), mode=mode, filters=filters)
         mark = index.highlighter(query)
-        results = [SearchResult.of(h, highlight=mark(h.record), catalog=index.catalog) for h in ranked[:k]]
-        facets = facet_counts([h.record for h in ranked], index.catalog)
+        catalog = index.catalog
+        hits = tuple(
+            SearchHit(
+                record=h.record,
+                score=h.score,
+                highlight=mark(h.record),
+                entities=tuple(e for key in catalog.of_passage(h.record.id) if (e := catalog.get(key)) is not None),
+            )
+            for h in ranked[:k]
+        )
+        facets = facet_counts([h.record for h in ranked], catalog)
         took = (time.perf_counter() - began) * 1000
         applied = {
             "document": sorted(filters.documents),
@@ -249,15 +295,14 @@ class Workspace:
             "region": sorted(filters.regions),
             "entity": sorted(filters.entities),
         }
-        return SearchResponse(
+        return SearchOutcome(
             query=query,
-            results=results,
             mode=mode,
             took_ms=round(took, 2),
-            filters={name: values for name, values in applied.items() if values},
-            facets=SearchResponse.facet_fields(facets),
-            facets_over=facets.considered,
-            query_entities=[EntityRef(key=e.key, label=e.label, type=e.type) for e in index.catalog.recognise(query)],
+            hits=hits,
+            facets=facets,
+            filters={name: tuple(values) for name, values in applied.items() if values},
+            query_entities=tuple(catalog.recognise(query)),
         )
 
     def sparql(

@@ -1,0 +1,42 @@
+"""The JSON of a search is made from the workspace's outcome (no corpus, no model)."""
+
+from __future__ import annotations
+
+from quipu.api.schemas import SearchResponse
+from quipu.search import CatalogEntity, Facets, FacetValue, PassageRecord
+from quipu.search.highlight import Highlight
+from quipu.workspace.workspace import SearchHit, SearchOutcome
+
+PUNO = CatalogEntity(key="region/puno", type="region", label="Puno")
+
+
+def _outcome() -> SearchOutcome:
+    record = PassageRecord(
+        id="guia-0003", document_id="guia", document_title="Guía", text="Intro. La bolsa de trabajo de Puno.",
+        start=100, end=135, section=("Servicios", "Bolsa"), page=2, year=2015,
+    )
+    return SearchOutcome(
+        query="bolsa de trabajo",
+        mode="full",
+        took_ms=1.25,
+        hits=(SearchHit(record, 0.5, Highlight(start=7, end=35, text="La bolsa de trabajo de Puno."), (PUNO,)),),
+        facets=Facets(considered=1, fields={"region": [FacetValue("region/puno", "Puno", 1, "region")]}),
+        filters={"year": ("2015",)},
+        query_entities=(),
+    )
+
+
+def test_a_hit_becomes_a_result_with_document_offsets():
+    result = SearchResponse.of(_outcome()).results[0]
+    assert result.highlight is not None
+    assert (result.highlight.start, result.highlight.end) == (107, 135)  # the passage starts at 100
+    assert result.section == "Bolsa" and result.section_path == ["Servicios", "Bolsa"]
+    assert [e.key for e in result.entities] == ["region/puno"]
+
+
+def test_the_response_carries_filters_facets_and_their_depth():
+    body = SearchResponse.of(_outcome()).model_dump()
+    assert body["filters"] == {"year": ["2015"]}
+    assert body["facets"]["region"] == [{"value": "region/puno", "label": "Puno", "count": 1, "type": "region"}]
+    assert body["facets_over"] == 1 and body["took_ms"] == 1.25
+    assert list(body) == ["query", "results", "mode", "took_ms", "filters", "facets", "facets_over", "query_entities"]
