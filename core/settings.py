@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .iris import DEFAULT_BASE_IRI
+from .iris import DEFAULT_BASE_IRI, normal_base
 from .limits import ReadLimits
 
 
@@ -157,7 +157,7 @@ class Settings(BaseSettings):
 
     def base(self) -> str:
         """The base IRI, ending in '/' or '#'."""
-        return self.base_iri if self.base_iri.endswith(("/", "#")) else self.base_iri + "/"
+        return normal_base(self.base_iri)
 
 
 @lru_cache(maxsize=1)

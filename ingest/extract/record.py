@@ -132,12 +132,7 @@ def parsed_value_any_period(observation: Observation) -> tuple[str, str, float |
 def add_mention(entity: Entity, mention: Span, *, also_same: Callable[[Span], Hashable] | None = None) -> bool:
     """Adds a mention unless the entity has one with the same span (or the same
     ``also_same`` key); whether it was added."""
-    if _listed(entity, entity.mentions, mention_span, mention) or (
-        also_same is not None and _listed(entity, entity.mentions, also_same, also_same(mention))
-    ):
-        return False
-    entity.mentions.append(mention)
-    return True
+    return _add_unlisted(entity, entity.mentions, mention, mention_span, also_same)
 
 
 def add_uncovered_mention(entity: Entity, mention: Span) -> bool:
@@ -152,23 +147,13 @@ def add_uncovered_mention(entity: Entity, mention: Span) -> bool:
 def add_link(facts: Facts, link: Link, *, also_same: Callable[[Link], Hashable] | None = None) -> bool:
     """Adds a link unless it joins an entity to itself or the same subject, predicate and
     object (or the same ``also_same`` key) are listed; whether it was added."""
-    if link.subject == link.object:
-        return False
-    if _listed(facts, facts.links, link_triple, link_triple(link)) or (
-        also_same is not None and _listed(facts, facts.links, also_same, also_same(link))
-    ):
-        return False
-    facts.links.append(link)
-    return True
+    return link.subject != link.object and _add_unlisted(facts, facts.links, link, link_triple, also_same)
 
 
 def add_cited_link(facts: Facts, link: Link) -> bool:
     """Adds a link once per piece of evidence: a norm approved in two sentences is cited
     twice (each a statement with its own source), but never from an entity to itself."""
-    if link.subject == link.object or _listed(facts, facts.links, link_itself, link):
-        return False
-    facts.links.append(link)
-    return True
+    return link.subject != link.object and _add_unlisted(facts, facts.links, link, link_itself, None)
 
 
 def add_observation(
@@ -176,11 +161,23 @@ def add_observation(
 ) -> bool:
     """Adds an observation unless one listed has the same indicator, kind, printed value
     and period (or the same ``also_same`` key); whether it was added."""
-    if _listed(facts, facts.observations, printed_value, printed_value(observation)) or (
-        also_same is not None and _listed(facts, facts.observations, also_same, also_same(observation))
+    return _add_unlisted(facts, facts.observations, observation, printed_value, also_same)
+
+
+def _add_unlisted(
+    owner: object,
+    items: list[T],
+    item: T,
+    same: Callable[[T], Hashable],
+    also_same: Callable[[T], Hashable] | None,
+) -> bool:
+    """Appends ``item`` to ``items`` (a list held by ``owner``) unless an item listed has its
+    ``same`` key, or its ``also_same`` key; whether it was appended."""
+    if _listed(owner, items, same, same(item)) or (
+        also_same is not None and _listed(owner, items, also_same, also_same(item))
     ):
         return False
-    facts.observations.append(observation)
+    items.append(item)
     return True
 
 
