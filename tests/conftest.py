@@ -78,7 +78,14 @@ def corpus() -> Path:
 def corpus_settings(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
     from quipu.core.settings import Settings
 
-    return Settings(data_dir=tmp_path_factory.mktemp("corpus-data"), corpus_dir=corpus)
+    data_dir = tmp_path_factory.mktemp("corpus-data")
+    # A quicker loop while developing: QUIPU_TEST_SEED_DATA names the data dir of an earlier
+    # `quipu ingest` of the corpus. Its copy is ingested again as usual, which re-reads and
+    # re-extracts every document whose code or file changed and embeds only passages whose
+    # text is new, so the result is what a fresh ingest gives. CI never sets it.
+    if seed := os.environ.get("QUIPU_TEST_SEED_DATA"):
+        shutil.copytree(seed, data_dir, dirs_exist_ok=True, symlinks=True)
+    return Settings(data_dir=data_dir, corpus_dir=corpus)
 
 
 @pytest.fixture(scope="session")
