@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from quipu.core.iris import IRIs
 from quipu.core.namespace import QP
+from quipu.ingest.facts import Facts
 from quipu.ingest.models import Document
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -54,3 +55,17 @@ def document_triples(document: Document, iris: IRIs) -> Iterator[Triple]:
         if passage.ocr_confidence is not None:
             yield node, QP.ocr, Literal(True)
             yield node, QP.ocrConfidence, Literal(f"{passage.ocr_confidence:.3f}", datatype=XSD.decimal)
+
+
+def document_subject_triples(facts: Facts, iris: IRIs, mapping: Mapping[str, str]) -> Iterator[Triple]:
+    """What a document is about (``facts.subjects``): ``dct:spatial`` to each region or
+    country, ``dct:subject`` to each other entity, under its canonical key (``mapping``,
+    from entity resolution across documents). They go into the document's facts graph,
+    which is rewritten when resolution maps a key anew."""
+    doc = iris.document(facts.document_id)
+    for key in sorted(facts.subjects):
+        entity = facts.entities.get(key)
+        if entity is None:
+            continue  # facts edited by hand: a subject with no entity names nothing
+        prop = DCTERMS.spatial if entity.type == "region" else DCTERMS.subject
+        yield doc, prop, URIRef(iris.base + mapping.get(key, key))

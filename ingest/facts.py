@@ -56,6 +56,9 @@ ObservationKind = Literal[
     "budgetAccrued",  # devengado
 ]
 
+# Why a document is about an entity (see :mod:`quipu.ingest.extract.subjects`).
+SubjectBasis = Literal["manifest", "title", "header", "dominant"]
+
 
 # Every extracted link and value names the rule that produced it: an IRI under RULES
 # (``rule/<extractor>/<pattern>``) or a column role of ontology/columns.ttl.
@@ -140,6 +143,9 @@ class Facts:
     entities: dict[str, Entity] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
+    # What the whole document is about: entity key (a key of ``entities``) -> why. A region
+    # (or country) here is a region the document is about, anything else an entity.
+    subjects: dict[str, SubjectBasis] = field(default_factory=dict)
 
     def entity(self, key: str, type: EntityType, label: str) -> Entity:
         """The entity with this key, created on first mention."""
@@ -182,6 +188,7 @@ def facts_to_dict(facts: Facts) -> dict[str, object]:
             }
             for o in facts.observations
         ],
+        "subjects": dict(sorted(facts.subjects.items())),
     }
 
 
@@ -205,4 +212,5 @@ def facts_from_dict(data: dict) -> Facts:
         )
         for o in data["observations"]
     ]
+    facts.subjects = dict(data.get("subjects", {}))  # facts saved before subjects have none
     return facts

@@ -9,8 +9,15 @@ A folder may hold a ``manifest.toml`` with one ``[[document]]`` table per file::
     year = 2013
     type = "informe de evaluación"
     language = "es"
+    regions = ["Puno"]            # the regions it is about: keys, labels or acronyms
+    subjects = ["Bolsa de Trabajo", "MTPE"]  # the entities it is about, of any type
 
 Every field but ``file`` is optional, and a document without an entry is still read.
+``regions`` and ``subjects`` name what the document is *about*, so that a search filtered
+by one of them finds every passage of the document, also those that never name it. Each
+value is resolved like a search filter value (an entity key such as ``region/puno``, a
+label or an acronym) when the document is extracted. Left out, they are found by
+extraction (:mod:`quipu.ingest.extract.subjects`); an empty list says "none".
 """
 
 from __future__ import annotations
@@ -63,13 +70,16 @@ def _meta(entry: dict, path: Path, where: str) -> DocumentMeta:
             raise DocumentError(path, f"{where}: '{key}' must be a string, not {value!r}")
         return value.strip() or None
 
-    publisher = entry.get("publisher", [])
-    if isinstance(publisher, str):
-        publisher = (publisher,)
-    elif isinstance(publisher, list) and all(isinstance(p, str) for p in publisher):
-        publisher = tuple(publisher)
-    else:
-        raise DocumentError(path, f"{where}: 'publisher' must be a string or a list of strings")
+    def names(key: str) -> tuple[str, ...] | None:
+        value = entry.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise DocumentError(path, f"{where}: '{key}' must be a string or a list of strings")
+        return tuple(v.strip() for v in value if v.strip())
+
     year = entry.get("year")
     if isinstance(year, str) and year.strip().isdigit():
         year = int(year)
@@ -77,10 +87,12 @@ def _meta(entry: dict, path: Path, where: str) -> DocumentMeta:
         raise DocumentError(path, f"{where}: 'year' must be a whole number, not {year!r}")
     return DocumentMeta(
         title=text("title"),
-        publisher=tuple(p.strip() for p in publisher if p.strip()),
+        publisher=names("publisher") or (),
         year=year,
         type=text("type"),
         language=text("language"),
+        regions=names("regions"),
+        subjects=names("subjects"),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 
@@ -16,13 +16,20 @@ class DocumentMeta:
     type: str | None = None
     language: str | None = None
     author: str | None = None
+    # What the document is about, as the manifest names them (keys, labels or acronyms):
+    # None when the manifest is silent, so that extraction finds them; an empty tuple
+    # says "about no region" (or no entity) and turns that detection off.
+    regions: tuple[str, ...] | None = None
+    subjects: tuple[str, ...] | None = None
 
     def over(self, other: DocumentMeta | None) -> DocumentMeta:
-        """These fields, with ``other``'s filling the ones left empty (a manifest over a PDF's own)."""
+        """These fields, with ``other``'s filling the ones left at their default (a manifest
+        over a PDF's own)."""
         if other is None:
             return self
         return DocumentMeta(**{
-            name: value if value not in (None, ()) else getattr(other, name) for name, value in vars(self).items()
+            f.name: value if (value := getattr(self, f.name)) != f.default else getattr(other, f.name)
+            for f in fields(self)
         })
 
 

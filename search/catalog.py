@@ -1,8 +1,11 @@
-"""The entities the search index knows: their names, and the passages that mention them.
+"""The entities the search index knows: their names, the passages that mention them and
+the documents that are about them.
 
 Ingest writes the catalog beside the passages (``entities.json``) from the merged
-entities of the graph, so search can recognise the entities a question names, boost
-and filter passages by them and count them as facets, without querying the store.
+entities of the graph and the documents' subjects (:mod:`quipu.ingest.extract.subjects`),
+so search can recognise the entities a question names, boost and filter passages by them
+and count them as facets, without querying the store. A catalog saved before documents
+had subjects loads with none.
 """
 
 from __future__ import annotations
@@ -39,13 +42,20 @@ class CatalogEntity:
 
 
 class EntityCatalog:
-    """Entities by key, a name index for recognising them, and passage → entity keys."""
+    """Entities by key, a name index for recognising them, passage → the entity keys it
+    mentions, and document → the keys of the regions and entities it is about."""
 
     FILE = "entities.json"
 
-    def __init__(self, entities: Iterable[CatalogEntity], passages: Mapping[str, Iterable[str]]) -> None:
+    def __init__(
+        self,
+        entities: Iterable[CatalogEntity],
+        passages: Mapping[str, Iterable[str]],
+        documents: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
         self.entities = {e.key: e for e in entities}
         self.passages = {pid: tuple(sorted(set(keys))) for pid, keys in passages.items()}
+        self.documents = {doc: tuple(sorted(set(keys))) for doc, keys in (documents or {}).items() if keys}
         self._names: dict[tuple[str, ...], set[str]] = {}
         self._exact: dict[str, set[str]] = {}  # short names that must match in their own case
         for entity in self.entities.values():
@@ -62,8 +72,9 @@ class EntityCatalog:
                 self._names.setdefault(words, set()).add(entity.key)
 
     @classmethod
-    def of(cls, entities: Mapping[str, Entity]) -> EntityCatalog:
-        """The catalog of merged entities (``key → Entity``, as the graph describes them)."""
+    def of(cls, entities: Mapping[str, Entity], subjects: Mapping[str, Iterable[str]] | None = None) -> EntityCatalog:
+        """The catalog of merged entities (``key → Entity``, as the graph describes them) and
+        of what each document is about (``document id → canonical keys``)."""
         found = [
             CatalogEntity(e.key, e.type, e.label, tuple(sorted(e.alt_labels - {e.label}))) for e in entities.values()
         ]
@@ -71,7 +82,8 @@ class EntityCatalog:
         for entity in entities.values():
             for span in entity.mentions:
                 passages.setdefault(span.passage_id, set()).add(entity.key)
-        return cls(found, passages)
+        about = {doc: [key for key in keys if key in entities] for doc, keys in (subjects or {}).items()}
+        return cls(found, passages, about)
 
     # ------------------------------------------------------------ persist
 
@@ -79,6 +91,7 @@ class EntityCatalog:
         data = {
             "entities": [asdict(e) for e in sorted(self.entities.values(), key=lambda e: e.key)],
             "passages": {pid: list(keys) for pid, keys in sorted(self.passages.items())},
+            "documents": {doc: list(keys) for doc, keys in sorted(self.documents.items())},
         }
         (folder / self.FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
@@ -90,7 +103,7 @@ class EntityCatalog:
             return cls([], {})
         data = json.loads(path.read_text(encoding="utf-8"))
         entities = [CatalogEntity(e["key"], e["type"], e["label"], tuple(e.get("names", ()))) for e in data["entities"]]
-        return cls(entities, data["passages"])
+        return cls(entities, data["passages"], data.get("documents"))
 
     # ------------------------------------------------------------ lookups
 
@@ -98,7 +111,19 @@ class EntityCatalog:
         return self.entities.get(key)
 
     def of_passage(self, passage_id: str) -> tuple[str, ...]:
+        """The keys of the entities a passage mentions."""
         return self.passages.get(passage_id, ())
+
+    def of_document(self, document_id: str) -> tuple[str, ...]:
+        """The keys of the regions and entities a document is about."""
+        return self.documents.get(document_id, ())
+
+    def keys_of(self, passage_id: str, document_id: str) -> tuple[str, ...]:
+        """What a filter on regions or entities matches a passage by: the keys it mentions
+        and those its document is about."""
+        about = self.of_document(document_id)
+        mentioned = self.of_passage(passage_id)
+        return tuple(sorted({*mentioned, *about})) if about else mentioned
 
     def recognise(self, text: str) -> list[CatalogEntity]:
         """Entities that ``text`` names, in order of first appearance, longest name first.

@@ -2,14 +2,19 @@
 
 A filter field holds a set of accepted values: a passage passes a field when it has
 one of them (OR), and passes the filter when it passes every field that is set (AND).
-Regions and entities are matched through the passages' entity mentions
-(:class:`~quipu.search.catalog.EntityCatalog`).
+A region or entity is matched by a passage that mentions it, and by every passage of a
+document that is about it (its manifest says so, or its title, header or dominant
+mentions do: :mod:`quipu.ingest.extract.subjects`), so that ``region=Puno`` keeps a Puno
+plan's passage on its job board that never repeats "Puno". Both come from the
+:class:`~quipu.search.catalog.EntityCatalog`. The region and entity facets count a passage
+under the same keys, so a facet's count is how many of the passages it counts over its
+value, given as a filter, keeps.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from quipu.core.errors import QueryError
@@ -59,18 +64,19 @@ class SearchFilters:
     def __bool__(self) -> bool:
         return any((self.documents, self.years, self.document_types, self.regions, self.entities))
 
-    def accepts(self, record: PassageRecord, mentioned: Sequence[str]) -> bool:
-        """Whether a passage (with the entity keys it mentions) passes every field set."""
+    def accepts(self, record: PassageRecord, mentioned: Collection[str], about: Collection[str] = ()) -> bool:
+        """Whether a passage passes every field set: ``mentioned`` holds the keys of the
+        entities it mentions, ``about`` those of the regions and entities its document is
+        about; a region or entity filter passes it when either holds one of its values."""
         if self.documents and record.document_id not in self.documents:
             return False
         if self.years and record.year not in self.years:
             return False
         if self.document_types and record.document_type not in self.document_types:
             return False
-        if self.regions and self.regions.isdisjoint(mentioned):
-            return False
-        if self.entities and self.entities.isdisjoint(mentioned):
-            return False
+        for wanted in (self.regions, self.entities):
+            if wanted and wanted.isdisjoint(mentioned) and wanted.isdisjoint(about):
+                return False
         return True
 
 
@@ -117,8 +123,10 @@ def facet_counts(
 ) -> Facets:
     """Facet counts over ``records`` (the ranked passages that passed the filters).
 
-    ``limit`` caps the values listed for regions and entities (most frequent first);
-    documents, years and types are few and listed in full.
+    A passage counts under the regions and entities it mentions and under those its
+    document is about, as the filters match it. ``limit`` caps the values listed for
+    regions and entities (most frequent first); documents, years and types are few and
+    listed in full.
     """
     counters: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
     titles: dict[str, str] = {}
@@ -129,7 +137,7 @@ def facet_counts(
             counters["year"][str(record.year)] += 1
         if record.document_type:
             counters["document_type"][record.document_type] += 1
-        for key in catalog.of_passage(record.id):
+        for key in catalog.keys_of(record.id, record.document_id):
             entity = catalog.get(key)
             if entity is None:
                 continue

@@ -145,8 +145,13 @@ class PassageIndex:
         """Row numbers of the passages that pass ``filters``; None when nothing is filtered."""
         if not filters:
             return None
+        catalog = self.catalog
         return np.array(
-            [row for row, r in enumerate(self.records) if filters.accepts(r, self.catalog.of_passage(r.id))],
+            [
+                row
+                for row, r in enumerate(self.records)
+                if filters.accepts(r, catalog.of_passage(r.id), catalog.of_document(r.document_id))
+            ],
             dtype=np.int64,
         )
 

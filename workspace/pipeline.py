@@ -26,6 +26,7 @@ from quipu.core.errors import ConfigError, DocumentError, NotReadyError
 from quipu.core.settings import Settings
 from quipu.graph import ONTOLOGY_GRAPH, GraphStore, IRIs, OxigraphStore, document_triples
 from quipu.graph.facts import document_fact_triples, entity_triples
+from quipu.graph.mapping import document_subject_triples
 from quipu.graph.policy import check_query
 from quipu.graph.remote import SparqlEndpointStore
 from quipu.graph.vocabulary import vocabulary_graph
@@ -293,7 +294,8 @@ def ingest(
         mapping = resolve(all_facts)
         entities = merge_entities(all_facts, mapping)
         _write_graph(settings, previous, generation, documents, all_facts, mapping, entities, report, state)
-        catalog = EntityCatalog.of(entities)
+        subjects = {f.document_id: [mapping.get(key, key) for key in f.subjects] for f in all_facts}
+        catalog = EntityCatalog.of(entities, subjects)
         _write_index(settings, previous, generation.index_path, documents, state, report, progress, embedder, catalog)
         state.write(generation.state_path)
         data.publish(generation)
@@ -409,7 +411,7 @@ def _write_graph(
             report.triples += count
 
         for facts in all_facts:
-            triples = list(document_fact_triples(facts, iris, mapping))
+            triples = [*document_fact_triples(facts, iris, mapping), *document_subject_triples(facts, iris, mapping)]
             digest = _digest(triples)
             doc_state = state.documents[facts.document_id]
             if doc_state.facts_digest != digest:

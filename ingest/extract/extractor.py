@@ -37,6 +37,7 @@ from . import (
     plans,
     prose,
     relations,
+    subjects,
     tables,
 )
 
@@ -85,6 +86,7 @@ BUILTIN: tuple[FunctionExtractor, ...] = (
     FunctionExtractor("relations", 1000, relations.extract, "links between two mentions of a sentence, from the cue lexicon"),
     FunctionExtractor("enactments", 1050, enactments.extract, "dates of norms, and what a norm's own articles approve"),
     FunctionExtractor("implicit", 1100, implicit.extract, "links whose missing side the topic or the vocabulary supplies"),
+    FunctionExtractor("subjects", 1200, subjects.extract, "what the document is about: its manifest, title, header and dominant mentions"),
 )
 
 

@@ -287,12 +287,10 @@ def find(text: str, gazetteer: Gazetteer | None = None) -> list[Match]:
     return found
 
 
-def mention_seed(facts: Facts, seed: Seed, passage: Passage, start: int, end: int) -> Entity:
-    """The seed's entity, with what the vocabulary says about it and the mention at ``passage[start:end]``."""
+def seed_entity(facts: Facts, seed: Seed, written: str = "") -> Entity:
+    """The seed's entity in ``facts``, with what the vocabulary says about it (``written``:
+    how a mention spells it, which picks the acronym when the mention is one)."""
     entity = facts.entity(seed.key, seed.type, seed.label)
-    written = re.sub(r"\s+", " ", passage.text[start:end])
-    if written != seed.label:
-        entity.alt_labels.add(written)
     entity.alt_labels.update(form for form in seed.forms if form != seed.label)
     # The acronym as written when the mention is one, else the first in alphabetical order:
     # never the order of a set, which changes with PYTHONHASHSEED from run to run.
@@ -303,6 +301,15 @@ def mention_seed(facts: Facts, seed: Seed, passage: Passage, start: int, end: in
     entity.attributes["vocabulary"] = True  # resolution prefers vocabulary keys
     if seed.parents:
         entity.attributes.setdefault("parents", list(seed.parents))
+    return entity
+
+
+def mention_seed(facts: Facts, seed: Seed, passage: Passage, start: int, end: int) -> Entity:
+    """The seed's entity, with what the vocabulary says about it and the mention at ``passage[start:end]``."""
+    written = re.sub(r"\s+", " ", passage.text[start:end])
+    entity = seed_entity(facts, seed, written)
+    if written != seed.label:
+        entity.alt_labels.add(written)
     add_mention(entity, span(passage, start, end))
     return entity
 
@@ -315,4 +322,4 @@ def extract(document: Document, facts: Facts) -> None:
             mention_seed(facts, gaz.seeds[match.key], passage, match.start, match.end)
 
 
-__all__ = ["Gazetteer", "Seed", "Match", "load", "find", "extract"]
+__all__ = ["Gazetteer", "Seed", "Match", "load", "find", "extract", "mention_seed", "seed_entity"]

@@ -87,3 +87,17 @@ def test_every_extracted_entity_has_a_label_and_a_source(corpus_workspace):
     SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH <https://w3id.org/quipu/id/graph/entities> { ?e a ?t }
       FILTER NOT EXISTS { ?e skos:prefLabel ?l . ?e qp:mentionedIn ?m } }"""
     assert corpus_workspace.store.select(query)[0]["n"] == "0"
+
+
+def test_documents_say_which_regions_and_entities_they_are_about(corpus_workspace):
+    query = """PREFIX dct: <http://purl.org/dc/terms/> PREFIX qp: <https://w3id.org/quipu/ontology#>
+    SELECT DISTINCT ?id ?p ?about WHERE { ?doc a qp:Document ; dct:identifier ?id ; ?p ?about .
+      VALUES ?p { dct:spatial dct:subject } }"""
+    body = corpus_workspace.sparql(query, accept=["text/csv"]).body.decode()
+    found = {(r["id"], r["p"].rsplit("/", 1)[-1], r["about"].removeprefix("https://w3id.org/quipu/id/"))
+             for r in csv.DictReader(io.StringIO(body))}
+    assert ("puno-mejora-continua-promocion-empleo-2015", "spatial", "region/puno") in found
+    assert ("redproempleo-evaluacion-vupe-2013", "subject", "service/centro-de-empleo") in found
+    assert ("mtpe-evaluacion-poi-2024", "subject", "institution/mtpe") in found
+    # A region is what a document is dct:spatial about, never its dct:subject.
+    assert all(not about.startswith(("region/", "country/")) for _, p, about in found if p == "subject")

@@ -86,3 +86,43 @@ def test_resolution_mapping_rewrites_keys():
     subjects = {s for s, _, _ in triples}
     assert URIRef(BASE + "service/centro-de-empleo") in subjects
     assert URIRef(BASE + "service/vupe") not in subjects
+
+
+def subject_graph(mapping: dict[str, str]) -> Graph:
+    """The sample's facts about a document that is about Puno, the VUPE and the OIT (whose
+    text names neither Puno nor the OIT: its manifest does)."""
+    from quipu.graph.mapping import document_subject_triples
+
+    f = sample()
+    f.entities["region/puno"] = Entity("region/puno", "region", "Puno")
+    f.entities["institution/oit"] = Entity("institution/oit", "institution", "Organización Internacional del Trabajo", {"OIT"})
+    f.subjects = {"region/puno": "manifest", "service/vupe": "dominant", "institution/oit": "manifest"}
+    g = Graph()
+    for t in [*document_fact_triples(f, IRIS, mapping), *document_subject_triples(f, IRIS, mapping)]:
+        g.add(t)
+    for e in f.entities.values():
+        for t in entity_triples(e, IRIS):
+            g.add(t)
+    return g
+
+
+def test_what_a_document_is_about_is_dct_spatial_for_regions_and_dct_subject_for_entities():
+    from rdflib.namespace import DCTERMS
+
+    g = subject_graph({"service/vupe": "service/centro-de-empleo"})
+    doc = IRIS.document("doc")
+    assert set(g.objects(doc, DCTERMS.spatial)) == {URIRef(BASE + "region/puno")}
+    # Under the canonical key that entity resolution gave.
+    assert set(g.objects(doc, DCTERMS.subject)) == {URIRef(BASE + "service/centro-de-empleo"), URIRef(BASE + "institution/oit")}
+
+
+def test_a_subject_the_text_never_mentions_conforms_to_the_shapes():
+    pyshacl = pytest.importorskip("pyshacl")
+    from quipu.graph.validation import ontology_graph, shapes_graph
+
+    data = subject_graph({}) + ontology_graph()
+    for pid in ("doc-0000", "doc-0001"):
+        data.add((IRIS.passage(pid), RDF.type, QP.Passage))
+    data.add((IRIS.document("doc"), RDF.type, QP.Document))
+    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none")
+    assert conforms, text

@@ -137,6 +137,20 @@ def test_load_manifest(tmp_path):
     }
 
 
+def test_manifest_names_what_a_document_is_about(tmp_path):
+    (tmp_path / "manifest.toml").write_text(
+        '[[document]]\nfile = "a.txt"\nregions = "Puno"\nsubjects = ["MTPE", " "]\n'
+        '[[document]]\nfile = "b.txt"\nregions = []\n[[document]]\nfile = "c.txt"\n',
+        encoding="utf-8",
+    )
+    metas = load_manifest(tmp_path)
+    assert (metas["a.txt"].regions, metas["a.txt"].subjects) == (("Puno",), ("MTPE",))
+    assert (metas["b.txt"].regions, metas["b.txt"].subjects) == ((), None)  # none, and silent
+    assert (metas["c.txt"].regions, metas["c.txt"].subjects) == (None, None)
+    # An empty list stays "about no region" when a PDF's own metadata fills the other fields.
+    assert metas["b.txt"].over(DocumentMeta(title="Del PDF")) == DocumentMeta(title="Del PDF", regions=())
+
+
 def test_no_manifest_is_fine(tmp_path):
     assert load_manifest(tmp_path) == {}
 
@@ -149,6 +163,7 @@ def test_no_manifest_is_fine(tmp_path):
         pytest.param("[[document]]\ntitle = 'sin archivo'", "has no 'file'", id="no-file"),
         pytest.param("[[document]]\nfile = 'a.txt'\nyear = 'dos mil'", "'year' must be a whole number", id="bad-year"),
         pytest.param("[[document]]\nfile = 'a.txt'\npublisher = 3", "'publisher' must be", id="bad-publisher"),
+        pytest.param("[[document]]\nfile = 'a.txt'\nregions = [1]", "'regions' must be", id="bad-regions"),
         pytest.param("[[document]]\nfile = 'a.txt'\n[[document]]\nfile = 'a.txt'", "described twice", id="duplicate"),
     ],
 )

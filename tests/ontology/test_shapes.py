@@ -23,6 +23,7 @@ PREFIXES = """
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dct:  <http://purl.org/dc/terms/> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix eli:  <http://data.europa.eu/eli/ontology#> .
 @prefix org:  <http://www.w3.org/ns/org#> .
@@ -37,9 +38,14 @@ PREFIXES = """
 @prefix region: <https://w3id.org/quipu/id/region/> .
 """
 
-# One document, one passage, and one of each kind of fact, each with its mention.
+# One document, one passage, and one of each kind of fact, each with its mention; the
+# document is about a region and a service that only its manifest names.
 VALID = PREFIXES + """
-<https://w3id.org/quipu/id/document/d1> a qp:Document .
+<https://w3id.org/quipu/id/document/d1> a qp:Document ;
+    dct:spatial region:puno ; dct:subject <https://w3id.org/quipu/id/service/bolsa-de-trabajo> .
+region:puno a qp:Region ; skos:prefLabel "Puno"@es ; rdfs:label "Puno"@es .
+<https://w3id.org/quipu/id/service/bolsa-de-trabajo> a qp:Service ;
+    skos:prefLabel "Bolsa de Trabajo"@es ; rdfs:label "Bolsa de Trabajo"@es .
 <https://w3id.org/quipu/id/passage/d1-0> a qp:Passage ; qp:inDocument <https://w3id.org/quipu/id/document/d1> .
 
 <https://w3id.org/quipu/id/mention/m1> a qp:Mention ;
@@ -100,6 +106,7 @@ VALID = PREFIXES + """
     qp:mentionedIn <https://w3id.org/quipu/id/mention/m1> .
 """
 
+DOCUMENT = "<https://w3id.org/quipu/id/document/d1>"
 NORM = "<https://w3id.org/quipu/id/norm/ds-1-2012-tr>"
 PROGRAMME = "<https://w3id.org/quipu/id/programme/jovenes-productivos>"
 OBSERVATION = "<https://w3id.org/quipu/id/observation/o1>"
@@ -135,6 +142,11 @@ BROKEN = [
                  QPS.StatementShape, id="statement-with-unknown-predicate"),
     pytest.param(f"INSERT DATA {{ {PROGRAMME} qp:fundedBy <https://w3id.org/quipu/id/institution/unlabelled> }}",
                  QPS.ExtractedEntityShape, id="funder-without-label-or-mention"),
+    pytest.param(f"DELETE WHERE {{ {DOCUMENT} dct:subject ?s }}", QPS.ExtractedEntityShape,
+                 id="entity-neither-mentioned-nor-a-document-subject"),
+    pytest.param(f"INSERT DATA {{ {DOCUMENT} dct:spatial <https://w3id.org/quipu/id/institution/mtpe> }}",
+                 QPS.DocumentShape, id="document-about-an-institution-as-a-place"),
+    pytest.param(f'INSERT DATA {{ {DOCUMENT} dct:subject "Puno" }}', QPS.DocumentShape, id="document-subject-a-literal"),
 ]
 
 

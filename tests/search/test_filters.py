@@ -108,10 +108,11 @@ def test_catalog_survives_save_and_load(index, embedder, tmp_path):
     [
         # Every passage found in one document is of that document.
         pytest.param({"documents": ["infomigra-sistematizacion"]}, lambda h: h.record.document_id == "infomigra-sistematizacion", id="document"),
-        # A region filter keeps passages that name the region.
-        pytest.param({"regions": ["Puno"]}, lambda h: "region/puno" in {e.key for e in h.entities}, id="region"),
+        # A region filter keeps passages that name the region, or whose document is about it.
+        pytest.param({"regions": ["Puno"]}, lambda h: "region/puno" in {e.key for e in (*h.entities, *h.about)}, id="region"),
         # An acronym names the entity: the VUPE is the Centro de Empleo service.
-        pytest.param({"entities": ["VUPE"]}, lambda h: "service/centro-de-empleo" in {e.key for e in h.entities}, id="entity by acronym"),
+        pytest.param({"entities": ["VUPE"]}, lambda h: "service/centro-de-empleo" in {e.key for e in (*h.entities, *h.about)},
+                     id="entity by acronym"),
     ],
 )
 def test_corpus_filters(corpus_workspace, filters, check):
@@ -155,3 +156,72 @@ def test_full_search_adds_the_entity_boost_to_passages_naming_the_query_entities
     assert boost > 0
     assert with_boost["a-0000"] - without["a-0000"] == pytest.approx(boost)  # names both
     assert with_boost["a-0001"] - without["a-0001"] == pytest.approx(boost / 2)  # the Bolsa, in Cusco
+
+
+# ------------------------------------------------------------------ documents about a region or entity
+
+# A Puno plan "p" whose passages never name Puno, and a national report "n" that does.
+ABOUT_PASSAGES = [
+    ("p-0000", "p", 2015, "plan de mejora", "La bolsa de trabajo atendió a 300 jóvenes.", ["service/bolsa"]),
+    ("p-0001", "p", 2015, "plan de mejora", "El presupuesto regional se ejecutó al 90 por ciento.", []),
+    ("n-0000", "n", 2024, "informe", "La bolsa de trabajo de Puno abrió una oficina.", ["region/puno", "service/bolsa"]),
+    ("n-0001", "n", 2024, "informe", "La bolsa de trabajo de Cusco registró vacantes.", ["region/cusco", "service/bolsa"]),
+]
+ABOUT = {"p": ["region/puno", "institution/mtpe"]}
+
+
+@pytest.fixture(scope="module")
+def about_index() -> SearchIndex:
+    import numpy as np
+
+    records = [
+        PassageRecord(id=i, document_id=d, document_title=d.upper(), text=t, start=0, end=len(t), year=y, document_type=k)
+        for i, d, y, k, t, _ in ABOUT_PASSAGES
+    ]
+    catalog = EntityCatalog(ENTITIES, {i: keys for i, *_, keys in ABOUT_PASSAGES}, ABOUT)
+    vectors = np.random.default_rng(0).normal(size=(len(records), 8)).astype(np.float32)
+    return SearchIndex.build(records, vectors, model="test", catalog=catalog)
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        pytest.param({"regions": ["Puno"]}, {"p-0000", "n-0000"}, id="region: named, or the document is about it"),
+        pytest.param({"regions": ["Puno"], "years": [2015]}, {"p-0000"}, id="the README example"),
+        pytest.param({"entities": ["MTPE"]}, {"p-0000"}, id="entity the document is about"),
+        pytest.param({"regions": ["Cusco"]}, {"n-0001"}, id="a region no document is about"),
+    ],
+)
+def test_a_filter_matches_the_passages_of_documents_about_its_value(about_index, filters, expected):
+    parsed = SearchFilters.parse(about_index.catalog, **filters)
+    assert {h.record.id for h in about_index.search("bolsa de trabajo", 10, mode="lexical", filters=parsed)} == expected
+
+
+def test_accepts_a_passage_by_what_it_mentions_or_what_its_document_is_about(about_index):
+    puno = SearchFilters.parse(about_index.catalog, regions=["Puno"])
+    record = _record(about_index, "p-0001")
+    assert not puno.accepts(record, ())
+    assert puno.accepts(record, (), about_index.catalog.of_document("p"))
+    assert puno.accepts(record, ("region/puno",))
+
+
+def test_facets_count_a_passage_under_what_its_document_is_about(about_index):
+    facets = facet_counts(about_index.records, about_index.catalog)
+    counts = {name: {v.value: v.count for v in values} for name, values in facets.fields.items()}
+    assert counts["region"] == {"region/puno": 3, "region/cusco": 1}  # both passages of the plan, one of the report
+    assert counts["entity"] == {"service/bolsa": 3, "institution/mtpe": 2}
+
+
+def test_document_subjects_survive_save_and_load(about_index, tmp_path):
+    import json
+
+    about_index.save(tmp_path)
+    loaded = SearchIndex.load(tmp_path)
+    assert loaded.catalog.of_document("p") == ("institution/mtpe", "region/puno")
+    assert loaded.catalog.keys_of("p-0001", "p") == ("institution/mtpe", "region/puno")
+    # A catalog saved before documents had subjects loads with none.
+    path = tmp_path / EntityCatalog.FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["documents"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert SearchIndex.load(tmp_path).catalog.of_document("p") == ()
