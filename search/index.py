@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from .catalog import EntityCatalog
+from .confidence import CALIBRATED_MODEL, Confidence, Signals, decide, nearest_cosine, query_words
 from .filters import SearchFilters
 from .full_retrieval import FullRetriever
 from .highlight import Highlight, best_sentence
 from .passages import EmbedderSource, PassageIndex
 from .records import PassageRecord
 from .retrievers import DenseRetriever, LexicalRetriever, RankFusionRetriever, Retriever
+from .suggest import NameIndex, Speller, suggestions
 
 SEARCH_MODES = ("hybrid", "lexical", "dense", "full")
 
@@ -127,6 +130,37 @@ class SearchIndex:
             Hit(self.records[found.row], round(found.score, 6), found.lexical_rank, found.dense_rank)
             for found in self.retrievers[mode].retrieve(query, k, allowed)
         ]
+
+    def confidence(self, query: str, *, mode: str = "full", filters: SearchFilters | None = None) -> Confidence:
+        """Whether a search in ``mode`` found anything close to ``query`` (:mod:`quipu.search.confidence`).
+
+        The cosine signal is read only when the mode ranks by vectors, so a lexical search
+        never loads the model.
+        """
+        words = query_words(query, self.full)
+        cosine = None
+        if mode != "lexical" and self.passages.has_embedder and self.records:
+            cosine = nearest_cosine(self.full, query, self.passages.allowed_rows(filters))
+        return decide(Signals(words, cosine), calibrated=self.model == CALIBRATED_MODEL)
+
+    def suggestions(self, query: str, confidence: Confidence) -> list[str]:
+        """What to search for instead (:mod:`quipu.search.suggest`): ``query`` with its unknown
+        words respelt, and entity names close to them; none for a query whose words are all
+        known and that found something close."""
+        unknown = confidence.signals.unknown
+        if not unknown and not confidence.low:
+            return []
+        return suggestions(query, unknown, self.speller, self.names)
+
+    @cached_property
+    def speller(self) -> Speller:
+        """The words of the passages and their headings, for close spellings (built on first use)."""
+        return Speller(" ".join((r.document_title, *r.section, r.text)) for r in self.records)
+
+    @cached_property
+    def names(self) -> NameIndex:
+        """The entity names of the catalog, for names close to a query (built on first use)."""
+        return NameIndex(self.catalog)
 
     def highlighter(self, query: str) -> Callable[[PassageRecord], Highlight]:
         """A function marking, in any passage, the sentence that best matches ``query``."""

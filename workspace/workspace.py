@@ -57,6 +57,9 @@ class SearchHit:
     score: float  # the fused score the passages are ranked by (higher is better)
     highlight: Highlight | None  # the sentence that best matches the query; offsets into record.text
     entities: tuple[CatalogEntity, ...]  # the entities the passage mentions
+    # The regions and entities its document is about: a filter on one of them keeps the
+    # passage even when it does not mention it.
+    about: tuple[CatalogEntity, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,10 @@ class SearchOutcome:
     facets: Facets  # counts per value over the first FACET_DEPTH ranked passages that pass the filters
     filters: Mapping[str, tuple[str, ...]]  # the filters given, as resolved (keys, ids), by facet name
     query_entities: tuple[CatalogEntity, ...]  # the entities the query names; each key is a valid filter
+    # True when nothing close to the query was found (quipu.search.confidence): the hits are
+    # then only the least far passages, kept for clients that want them anyway.
+    low_confidence: bool = False
+    suggestions: tuple[str, ...] = ()  # what to search for instead: the query respelt, entity names
 
 
 def executor_for(settings: Settings) -> QueryExecutor:
@@ -246,7 +253,9 @@ class Workspace:
         """The k best passages for ``query`` that pass the filters, with facet counts.
 
         Regions and entities are given by key, label or acronym. Facets count the
-        first :data:`FACET_DEPTH` ranked passages that pass the filters.
+        first :data:`FACET_DEPTH` ranked passages that pass the filters. When nothing close
+        to the query is found, the outcome says so (``low_confidence``) and suggests what to
+        search for instead; the hits are returned all the same.
         """
         query = query.strip()
         if not query:
@@ -283,10 +292,13 @@ class Workspace:
                 score=h.score,
                 highlight=mark(h.record),
                 entities=tuple(e for key in catalog.of_passage(h.record.id) if (e := catalog.get(key)) is not None),
+                about=tuple(e for key in catalog.of_document(h.record.document_id) if (e := catalog.get(key)) is not None),
             )
             for h in ranked[:k]
         )
         facets = facet_counts([h.record for h in ranked], catalog)
+        confidence = index.confidence(query, mode=mode, filters=filters)
+        suggestions = index.suggestions(query, confidence)
         took = (time.perf_counter() - began) * 1000
         applied = {
             "document": sorted(filters.documents),
@@ -303,6 +315,8 @@ class Workspace:
             facets=facets,
             filters={name: tuple(values) for name, values in applied.items() if values},
             query_entities=tuple(catalog.recognise(query)),
+            low_confidence=confidence.low,
+            suggestions=tuple(suggestions),
         )
 
     def sparql(
