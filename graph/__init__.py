@@ -13,10 +13,11 @@ The modules, each depending only on those listed before it (no two import each o
 - ``vocabulary``: the shipped ontology files, rebased under the configured base IRI;
 - ``validation``: SHACL checks of a store against the shapes, under the same base;
 - ``explore`` and ``documents``: entities and documents read back for browsing;
-- ``policy``: what a user's query may do (no SERVICE unless allowed, bounded nesting).
+- ``policy``: what a user's query may do (no SERVICE unless allowed, bounded nesting);
+- ``examples``: the shipped example queries (``queries/``), titled in each language.
 """
 
-from quipu.core.iris import DEFAULT_BASE_IRI, ONTOLOGY_GRAPH, IRIs, normal_base
+from quipu.core.iris import DEFAULT_BASE_IRI, ONTOLOGY_GRAPH, IRIs
 from quipu.core.namespace import QP
 
 from .mapping import document_triples
@@ -35,8 +36,6 @@ def example_queries(base: str = DEFAULT_BASE_IRI) -> dict[str, str]:
     The files are written under the default base; another base (QUIPU_BASE_IRI) is put in
     place of it in their IRIs, so the examples ask about what the store holds.
     """
-    from importlib.resources import files
+    from .examples import example_list  # titled, per language: graph.examples
 
-    folder = files(__name__).joinpath("queries")
-    texts = {p.name[:-3]: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".rq")}
-    return {name: text.replace(f"<{DEFAULT_BASE_IRI}", f"<{normal_base(base)}") for name, text in texts.items()}
+    return {example.name: example.query for example in example_list(base)}

@@ -6,16 +6,28 @@ names of entity types are the messages ``type.<name>``. Spanish is the default a
 reference: a language is added by adding its folder with every id that Spanish has
 (``tests/web/test_helpers.py`` checks that each language has them all) and its own name as
 ``this_language``. The catalogs are read once, as ``.po`` text (nothing to compile).
+
+A catalog also writes numbers, percentages, money and dates the way its language does
+(``catalog("es").number(26428.0)`` is "26.428"), through :mod:`.formats`; templates reach
+them as the filters ``number``, ``percent``, ``quantity`` and ``date`` (:mod:`.renderer`).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+
+from .formats import Number
+from .formats import currency as _currency
+from .formats import date as _date
+from .formats import number as _number
+from .formats import percent as _percent
+from .formats import quantity as _quantity
 
 LOCALES = Path(__file__).resolve().parent / "locales"
 DEFAULT = "es"
@@ -46,6 +58,28 @@ class Catalog:
     def type_name(self, name: str | None) -> str:
         """How this language names an entity type; the type itself when it has no name for it."""
         return self.messages.get(TYPE_PREFIX + (name or ""), name or "")
+
+    # How this language writes numbers, percentages, money and dates (Babel; see formats.py).
+
+    def number(self, value: Number) -> str:
+        """``value`` as this language writes it: 26.428 (es), 26,428 (en); no spurious ``.0``."""
+        return _number(value, self.lang)
+
+    def percent(self, value: Number) -> str:
+        """A value in percentage points (68.5 → 68,5 % / 68.5%)."""
+        return _percent(value, self.lang)
+
+    def currency(self, value: Number, code: str, symbol: str | None = None) -> str:
+        """An amount in ``code`` (PEN, USD), with ``symbol`` ("S/") for the currency's sign when given."""
+        return _currency(value, code, self.lang, symbol)
+
+    def quantity(self, value: Number | None, unit: str | None, symbol: str | None = None) -> str:
+        """A measured value in its unit (percent, PEN, USD, count …); empty for None."""
+        return _quantity(value, unit, self.lang, symbol)
+
+    def date(self, value: datetime.date | str | None) -> str:
+        """A date in this language's medium form; a year or other text as written."""
+        return _date(value, self.lang)
 
 
 def catalog(lang: str) -> Catalog:

@@ -180,8 +180,15 @@ def test_institution_kinds_are_the_required_ones(ontology):
     assert concepts_of(ontology, ID["scheme/institution-kinds"]) == {ID[f"institution-kind/{k}"] for k in INSTITUTION_KINDS}
 
 
+def test_units_are_exactly_the_graphs_units(ontology):
+    from quipu.graph.facts import UNITS
+
+    units = concepts_of(ontology, ID["scheme/units"])
+    assert {str(ontology.value(u, SKOS.notation)): ontology.value(u, SKOS.exactMatch) for u in units} == UNITS
+
+
 @pytest.mark.parametrize(
-    "scheme", ["norm-types", "institution-kinds", "observation-kinds", "government-levels"]
+    "scheme", ["norm-types", "institution-kinds", "observation-kinds", "government-levels", "units", "document-genres"]
 )
 def test_scheme_concepts_have_spanish_and_english_labels(ontology, scheme):
     concepts = concepts_of(ontology, ID[f"scheme/{scheme}"])
