@@ -17,11 +17,11 @@ from quipu.ontology import ONTOLOGY_IRI
 from quipu.workspace.pipeline import apply_update
 from quipu.workspace.workspace import Workspace, executor_for
 
-from . import entities, errors, linkeddata, web
+from . import docs, entities, errors, linkeddata, web
 from .answers import AskResponse, answer_question
 from .errors import responses
 from .forms import client_of, first_value, public_root, read_form, read_text
-from .params import AnyFormat, GraphFormat, SearchMode
+from .params import AnyFormat, GraphFormat, Language, SearchMode
 from .schemas import Health, SearchResponse
 
 # What the routes that return RDF or SPARQL results declare they may answer with.
@@ -50,7 +50,10 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
         title="Quipu",
         version="0.1.0",
         description="Knowledge graph and semantic search over public-policy documents.",
+        docs_url=None,  # FastAPI's pages load their scripts from a CDN; docs.install serves them from here
+        redoc_url=None,
     )
+    docs.install(app)
     app.state.workspace = workspace
     errors.install(app)
     app.add_middleware(errors.SizeLimits, max_url=settings.max_url_bytes, max_body=settings.max_body_bytes)
@@ -114,10 +117,12 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
         q: Annotated[str, Query(description="A question, in Spanish or English", pattern=QUESTION)],
         k: Annotated[int, Query(description="How many passages to return beside the answer cards", ge=1,
                                 le=settings.max_k)] = 5,
+        lang: Annotated[Language, Query(description="The language of the cards' labels (properties, kinds of value)")]
+        = "es",
     ) -> AskResponse:
         """Passages that answer the question, and answer cards: the entities it names, with
-        the facts of the graph that it targets, each with its quote and source."""
-        return answer_question(workspace, q, k)
+        only the facts of the graph that bear on it, each with the sentence that states it."""
+        return answer_question(workspace, q, k, lang=lang)
 
     def answer(
         request: Request, query: str | None, fmt: str | None, default: list[str], named: list[str]

@@ -9,13 +9,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from quipu.core.markup import parse
 from quipu.search import CatalogEntity, Facets
 from quipu.workspace.workspace import SearchHit, SearchOutcome
-
-
-class DocumentRef(BaseModel):
-    id: str
-    title: str
 
 
 class HighlightSpan(BaseModel):
@@ -24,6 +20,8 @@ class HighlightSpan(BaseModel):
     text: str
     start: int = Field(description="Start offset in the document's cleaned text")
     end: int = Field(description="End offset (exclusive) in the document's cleaned text")
+    text_start: int = Field(description="Start offset in the result's `text` (the plain text, markup removed)")
+    text_end: int = Field(description="End offset (exclusive) in the result's `text`")
 
 
 class EntityRef(BaseModel):
@@ -36,14 +34,24 @@ class EntityRef(BaseModel):
         return cls(key=entity.key, label=entity.label, type=entity.type)
 
 
+class DocumentRef(BaseModel):
+    id: str
+    title: str
+    about: list[EntityRef] = Field(
+        default_factory=list,
+        description="Regions and entities the document is about (its manifest, title, header or dominant "
+        "mentions); a region or entity filter keeps every passage of the document for them",
+    )
+
+
 class SearchResult(BaseModel):
     passage_id: str
-    text: str
+    text: str = Field(description="The passage as plain text: its Markdown and inline HTML markup removed")
     score: float
     document: DocumentRef
     section: str | None = Field(default=None, description="Innermost section title of the passage")
     page: int | None = Field(default=None, description="Page where the passage starts, for paged formats")
-    start: int = Field(description="Start offset in the document's cleaned text")
+    start: int = Field(description="Start offset in the document's cleaned text (which keeps the markup)")
     end: int = Field(description="End offset (exclusive) in the document's cleaned text")
     section_path: list[str] = Field(default_factory=list, description="Section titles, outermost first")
     kind: str = Field(default="text", description="'text' or 'table'")
@@ -55,13 +63,22 @@ class SearchResult(BaseModel):
 
     @classmethod
     def of(cls, hit: SearchHit) -> SearchResult:
-        """The JSON of one passage found; the highlight's offsets become document offsets."""
+        """The JSON of one passage found: its text without markup; the highlight's offsets
+        become document offsets, and offsets into that plain text (the same words)."""
         r, mark = hit.record, hit.highlight
+        marked = parse(r.text)
+        highlight = None
+        if mark:
+            start, end = marked.plain_span(mark.start, mark.end)
+            highlight = HighlightSpan(
+                text=marked.text[start:end], start=r.start + mark.start, end=r.start + mark.end,
+                text_start=start, text_end=end,
+            )
         return cls(
             passage_id=r.id,
-            text=r.text,
+            text=marked.text,
             score=hit.score,
-            document=DocumentRef(id=r.document_id, title=r.document_title),
+            document=DocumentRef(id=r.document_id, title=r.document_title, about=[EntityRef.of(e) for e in hit.about]),
             section=r.section_title,
             page=r.page,
             start=r.start,
@@ -71,7 +88,7 @@ class SearchResult(BaseModel):
             table_header=r.header or None,
             year=r.year,
             document_type=r.document_type,
-            highlight=HighlightSpan(text=mark.text, start=r.start + mark.start, end=r.start + mark.end) if mark else None,
+            highlight=highlight,
             entities=[EntityRef.of(e) for e in hit.entities],
         )
 
@@ -97,6 +114,14 @@ class SearchResponse(BaseModel):
         default_factory=list,
         description="Entities the query names (by label, acronym or norm number); each key is a valid filter",
     )
+    low_confidence: bool = Field(
+        default=False,
+        description="True when nothing close to the query was found: the results are only the least far passages",
+    )
+    suggestions: list[str] = Field(
+        default_factory=list,
+        description="What to search for instead: the query with its unknown words respelt, entity names close to it",
+    )
 
     @classmethod
     def of(cls, outcome: SearchOutcome) -> SearchResponse:
@@ -110,6 +135,8 @@ class SearchResponse(BaseModel):
             facets=cls.facet_fields(outcome.facets),
             facets_over=outcome.facets.considered,
             query_entities=[EntityRef.of(e) for e in outcome.query_entities],
+            low_confidence=outcome.low_confidence,
+            suggestions=list(outcome.suggestions),
         )
 
     @staticmethod

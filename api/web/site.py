@@ -17,13 +17,15 @@ from markupsafe import Markup
 
 from quipu.core.text import fold
 from quipu.graph import documents as graph_documents
-from quipu.graph import example_queries, explore
+from quipu.graph import explore
 from quipu.graph.documents import DocumentInfo
+from quipu.graph.examples import example_list
 from quipu.workspace.workspace import Workspace
 
-from .markup import linkify
+from .markup import linkify, quote
+from .names import Names
 
-MAX_SOURCES = 60  # passages listed on an entity's page
+MAX_QUOTES = 4  # sentences an entity's page quotes from each document that mentions it
 MAX_DETAILS = 512  # entity details kept before the cache starts again
 _HEADING = re.compile(r"#{1,6}[ \t]+([^\n]*)\n*")
 
@@ -45,13 +47,23 @@ class Passage:
 
 
 @dataclass(frozen=True)
-class Example:
-    """A shipped SPARQL query (graph/queries), with the title its first comment gives it."""
+class Quote:
+    """A sentence that mentions an entity, the mention marked, and where it is."""
 
-    name: str
+    html: Markup
+    passage_id: str
+    section: str | None
+    page: int | None
+
+
+@dataclass
+class SourceGroup:
+    """The mentions of an entity in one document: how many, and the first sentences that hold them."""
+
+    document_id: str
     title: str
-    description: str
-    query: str
+    mentions: int
+    quotes: list[Quote]
 
 
 @dataclass
@@ -63,6 +75,7 @@ class Snapshot:
     pages: dict[str, list[Passage]] = field(default_factory=dict)  # document id -> passages, rendered
     observations: dict[str, list[explore.ObservationRow]] | None = None  # indicator key -> values
     details: dict[str, explore.EntityDetail | None] = field(default_factory=dict)  # entity key -> detail
+    sources: dict[str, list[SourceGroup]] = field(default_factory=dict)  # entity key -> its mentions by document
 
     def __post_init__(self) -> None:
         self._keys = {e.key: e for e in self.entities.values()}
@@ -80,7 +93,8 @@ class Site:
         self.base = workspace.settings.base()
         self._snapshot: tuple[object, Snapshot] | None = None
         self._lock = threading.Lock()
-        self.examples = examples(self.base)
+        self.examples = example_list(self.base)  # the SPARQL page's, titled per language
+        self.names = Names(self.base)  # the vocabulary's names of things, per language
 
     def data(self) -> Snapshot:
         """The snapshot of the generation the workspace has open now."""
@@ -151,29 +165,55 @@ class Site:
         return data.observations.get(key, [])
 
     def entity(self, key: str) -> explore.EntityDetail | None:
-        """One entity with its facts and first sources; None: no such entity."""
+        """One entity with its facts and every mention; None: no such entity."""
         data = self.data()
         if key not in data.details:
             if len(data.details) > MAX_DETAILS:
                 data.details.clear()
-            data.details[key] = explore.entity(self.workspace.store, key, base=self.base, max_sources=MAX_SOURCES)
+                data.sources.clear()
+            data.details[key] = explore.entity(self.workspace.store, key, base=self.base, max_sources=None)
         return data.details[key]
 
+    def sources(self, key: str) -> list[SourceGroup]:
+        """Where the documents mention an entity, by document (most mentions first): in each,
+        the first :data:`MAX_QUOTES` sentences that do, cut from the passages the search
+        index holds, the mentions marked."""
+        data = self.data()
+        found = data.sources.get(key)
+        if found is not None:
+            return found
+        detail = self.entity(key)
+        if detail is None:
+            return []
+        passages = self.workspace.index.passages
+        by_document: dict[str, list[explore.Source]] = {}
+        for source in detail.sources:
+            by_document.setdefault(source.document.id, []).append(source)
+        groups = []
+        for doc_id, mentions in by_document.items():
+            doc = data.documents.get(doc_id)
+            title = doc.title if doc else mentions[0].document.title or doc_id
+            by_passage: dict[str, list[explore.Source]] = {}
+            for source in mentions:  # in reading order (explore sorts them by offset)
+                by_passage.setdefault(source.passage_id, []).append(source)
+            quotes: list[Quote] = []
+            for passage_id, here in by_passage.items():
+                if len(quotes) >= MAX_QUOTES:
+                    break
+                row = passages.row_of(passage_id)
+                if row is None:  # not in the index (it should be): the mention itself
+                    sentences = [Markup("<mark>{}</mark>").format(here[0].quote)]
+                    section, page = here[0].section, None
+                else:
+                    record = passages.records[row]
+                    spans = [(s.start - record.start, s.end - record.start) for s in here]
+                    sentences = quote(record.text, [(a, b) for a, b in spans if 0 <= a < b <= len(record.text)])
+                    section, page = (record.section[-1] if record.section else here[0].section), record.page
+                quotes += [Quote(html, passage_id, section, page) for html in sentences[: MAX_QUOTES - len(quotes)]]
+            groups.append(SourceGroup(doc_id, title, len(mentions), quotes))
+        groups.sort(key=lambda g: (-g.mentions, fold(g.title)))
+        data.sources[key] = groups
+        return groups
 
-def examples(base: str) -> list[Example]:
-    """The shipped example queries by name (their IRIs under ``base``), each titled by its first comment line."""
-    found = []
-    for name, text in sorted(example_queries(base).items()):
-        comments = []
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            comments.append(line.lstrip("#").strip())
-        title = comments[0] if comments else name
-        if comments and len(comments) > 1 and not title.endswith((".", ":", "?", ")")):
-            title += " …"
-        found.append(Example(name=name, title=title, description=" ".join(comments), query=text))
-    return found
 
-
-__all__ = ["Example", "Passage", "Site", "Snapshot", "examples"]
+__all__ = ["Passage", "Quote", "Site", "Snapshot", "SourceGroup"]

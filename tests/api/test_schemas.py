@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from quipu.api.schemas import SearchResponse
 from quipu.search import CatalogEntity, Facets, FacetValue, PassageRecord
 from quipu.search.highlight import Highlight
@@ -34,9 +36,35 @@ def test_a_hit_becomes_a_result_with_document_offsets():
     assert [e.key for e in result.entities] == ["region/puno"]
 
 
+def test_a_result_is_plain_text_and_its_highlight_marks_the_same_words():
+    text = "## Servicios\n\n- a.** La **bolsa de trabajo** de <b>Puno</b>. Otra frase."
+    record = PassageRecord(id="guia-0004", document_id="guia", document_title="Guía", text=text, start=500, end=500 + len(text))
+    start, end = text.index("La "), text.index(" Otra")
+    hit = SearchHit(record, 0.5, Highlight(start=start, end=end, text=text[start:end]), ())
+    outcome = SearchOutcome("bolsa", "full", 1.0, (hit,), Facets(considered=1, fields={}), {}, ())
+    result = SearchResponse.of(outcome).results[0]
+    assert result.text == "Servicios\n\n• a. La bolsa de trabajo de Puno. Otra frase."
+    assert result.highlight is not None
+    assert result.highlight.text == "La bolsa de trabajo de Puno."
+    assert result.text[result.highlight.text_start : result.highlight.text_end] == result.highlight.text
+    assert (result.highlight.start, result.highlight.end) == (500 + start, 500 + end)  # still document offsets
+    assert (result.start, result.end) == (500, 500 + len(text))
+
+
 def test_the_response_carries_filters_facets_and_their_depth():
     body = SearchResponse.of(_outcome()).model_dump()
     assert body["filters"] == {"year": ["2015"]}
     assert body["facets"]["region"] == [{"value": "region/puno", "label": "Puno", "count": 1, "type": "region"}]
     assert body["facets_over"] == 1 and body["took_ms"] == 1.25
-    assert list(body) == ["query", "results", "mode", "took_ms", "filters", "facets", "facets_over", "query_entities"]
+    assert list(body) == [
+        "query", "results", "mode", "took_ms", "filters", "facets", "facets_over", "query_entities",
+        "low_confidence", "suggestions",
+    ]
+
+
+def test_the_response_says_when_nothing_close_was_found_and_keeps_the_hits():
+    assert SearchResponse.of(_outcome()).model_dump()["low_confidence"] is False
+    far = replace(_outcome(), query="bolsa de trabjo", low_confidence=True, suggestions=("bolsa de trabajo",))
+    body = SearchResponse.of(far).model_dump()
+    assert body["low_confidence"] is True and body["suggestions"] == ["bolsa de trabajo"]
+    assert len(body["results"]) == 1

@@ -57,7 +57,7 @@ def page(browser, web_server):
 @pytest.fixture()
 def phone(browser, web_server):
     context = browser.new_context(
-        base_url=web_server, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+        base_url=web_server, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, locale="es-PE",
         has_touch=True,
     )
     context.set_default_timeout(20_000)
