@@ -1,10 +1,16 @@
-"""Answer cards: the entities a question names, with the graph facts it asks about.
+"""Answer cards: the entities a question names, with only the graph facts it asks about.
 
-``¿Qué norma aprobó el POI 2024?`` names the plan *POI 2024* and asks about approval:
-its card lists the plan's ``qp:approvedBy`` links first, each with the quote and the
-passage that state it. A question's cue words (aprobó, creó, opera, financia,
-indicador…) select the properties it targets; an entity type it names (norma,
-servicio, región…) and a second entity it names raise the facts that reach them.
+``¿Qué norma aprobó el POI 2024?`` names the plan *POI 2024* and asks about approval: its
+card lists the plan's ``qp:approvedBy`` links, each with the sentence that states it. What a
+question asks is read from its words (:mod:`quipu.api.questions`): the relations its cue
+words target, the measure (target, achieved, budget …) and the periods it names.
+
+A fact is on a card only when it bears on the question: its relation is targeted, or it
+links two entities the question names. It is shown only when a sentence of its evidence
+names the entity at the other end (an extraction that attached a link to the wrong entity
+fails this check), and a fact whose only evidence names several entities of the same kind
+at once says so. An indicator's values are shown for the measure and period asked. When
+nothing bears on the question, there is no card: the passages still answer.
 """
 
 from __future__ import annotations
@@ -15,10 +21,13 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from quipu.core.text import fold
+from quipu.core.text import fold, sentence_spans
 from quipu.graph import explore
+from quipu.graph.vocabulary import names_by_language, property_labels
+from quipu.search.catalog import CatalogEntity
 from quipu.workspace.workspace import Workspace
 
+from .questions import Intent, named_entities, read_question
 from .schemas import SearchResult
 
 MAX_CARDS = 4
@@ -26,49 +35,15 @@ MAX_FACTS = 8
 MAX_SOURCES = 3
 MAX_OBSERVATIONS = 12
 MAX_PARTS = 6
+MAX_SENTENCE = 400  # characters of a cited sentence; longer ones are cut around the quote
 
-
-@dataclass(frozen=True)
-class Cue:
-    """Question words (folded prefixes) and the properties they ask about."""
-
-    words: tuple[str, ...]
-    properties: tuple[str, ...]
-
-
-CUES = (
-    Cue(("aprob", "aprueb", "approv"), ("qp:approvedBy",)),
-    Cue(("crea", "creo", "creat", "origin"), ("qp:createdBy",)),
-    Cue(("regul", "norma", "norm", "marco", "legal", "law", "ley"), ("qp:regulatedBy", "qp:createdBy", "qp:approvedBy")),
-    Cue(("ejecut", "run", "implement", "gestion", "manag", "cargo", "oper", "administ", "brind", "ofrec", "offer", "provid", "prest"),
-        # a national programme is also an executing unit of its ministry (org:subOrganizationOf)
-        ("qp:runBy", "qp:competentAuthority", "org:subOrganizationOf")),
-    Cue(("financ", "fund", "pag", "pay"), ("qp:fundedBy",)),
-    Cue(("evalu",), ("qp:evaluatedBy",)),
-    Cue(("region", "dond", "where", "lugar", "place", "ciudad", "city", "territor"), ("qp:operatesIn",)),
-    Cue(("parte", "part", "pertenec", "belong", "compon", "dependen", "organo", "unidad", "unit"),
-        ("qp:partOf", "org:subOrganizationOf")),
-    Cue(("modific", "amend", "actualiz", "updat", "version", "cambi"), ("eli:amends", "qp:approvedBy")),
-    Cue(("cita", "cite", "mencion", "refer"), ("eli:cites",)),
-    Cue(("indicador", "indicator", "meta", "target", "logro", "achiev", "linea", "baseline", "medi", "measur", "avance", "ejecucion"),
-        ("qp:measures", "qp:responsibleUnit")),
-)
-# Words that name the type of the entity a question wants back.
-TYPE_WORDS = {
-    "norm": ("norma", "norm", "ley", "law", "decreto", "decree", "resolucion", "resolution", "ordenanza", "ordinance"),
-    "institution": ("institucion", "institution", "entidad", "ministerio", "ministry", "direccion", "directorate",
-                    "organismo", "agency", "agencia", "who", "quien", "quienes"),
-    "programme": ("programa", "programme", "program", "proyecto", "project"),
-    "service": ("servicio", "service"),
-    "region": ("region", "departamento", "department", "where", "donde"),
-    "indicator": ("indicador", "indicator"),
-    "plan": ("plan", "poi", "pei"),
-}
-_WORD = re.compile(r"\w+")
+# Relations that merely place an entity in a hierarchy: shown only when asked for.
+_STRUCTURE = frozenset({"qp:partOf", "org:subOrganizationOf"})
 
 
 class FactSource(BaseModel):
-    quote: str
+    quote: str = Field(description="The words that state the fact, as extraction read them")
+    sentence: str = Field(default="", description="The whole sentence around the quote, whitespace collapsed")
     document_id: str
     document_title: str | None
     passage_id: str
@@ -87,6 +62,7 @@ class CardFact(BaseModel):
     """One link of the graph: ``subject property object``, with where it is stated."""
 
     property: str = Field(description="Compact property name, e.g. qp:approvedBy")
+    property_label: str = Field(default="", description="The property's label in the answer's language")
     direction: str = Field(description="'out' (the card's entity is the subject) or 'in' (it is the object)")
     entity: CardEntity = Field(description="The other end of the link")
     sources: list[FactSource]
@@ -94,10 +70,19 @@ class CardFact(BaseModel):
     via: CardEntity | None = Field(
         default=None, description="For a fact of a part or version of the card's entity: that part (the subject)"
     )
+    stated_by_vocabulary: bool = Field(
+        default=False, description="True when Quipu's own vocabulary (ontology/entities.ttl) states the fact, not a document"
+    )
+    shared_evidence: bool = Field(
+        default=False,
+        description="True when every sentence stating the fact also names other entities of the same kind: "
+        "the document states it of several at once",
+    )
 
 
 class CardObservation(BaseModel):
     kind: str
+    kind_label: str = ""
     period: str | None
     value: str
     unit: str | None
@@ -121,107 +106,214 @@ class AskResponse(BaseModel):
     took_ms: float = 0.0
 
 
-def targeted(question: str) -> tuple[set[str], set[str]]:
-    """The properties and the entity types a question asks about, from its words."""
-    words = [fold(w) for w in _WORD.findall(question)]
-    properties = {p for cue in CUES if any(w.startswith(cue.words) for w in words) for p in cue.properties}
-    types = {t for t, names in TYPE_WORDS.items() if any(w.startswith(names) for w in words)}
-    return properties, types
-
-
-def answer_question(workspace: Workspace, question: str, k: int = 5) -> AskResponse:
+def answer_question(workspace: Workspace, question: str, k: int = 5, lang: str = "es") -> AskResponse:
     """Answer cards for the entities ``question`` names, beside the passages that answer it."""
     began = time.perf_counter()
     found = workspace.search(question, k)  # checks the question and k
-    cards = answer_cards(workspace, question)
+    cards = answer_cards(workspace, question, lang=lang)
     took = (time.perf_counter() - began) * 1000
     results = [SearchResult.of(hit) for hit in found.hits]
     return AskResponse(query=found.query, cards=cards, results=results, took_ms=round(took, 2))
 
 
-def answer_cards(workspace: Workspace, question: str, limit: int = MAX_CARDS) -> list[AnswerCard]:
-    """One card per entity the question names (at most ``limit``), the most targeted first."""
-    named = workspace.index.catalog.recognise(question)
-    properties, types = targeted(question)
-    named_keys = {e.key for e in named}
-    base = workspace.settings.base()
+def answer_cards(workspace: Workspace, question: str, limit: int = MAX_CARDS, lang: str = "es") -> list[AnswerCard]:
+    """One card per entity the question names that has facts bearing on it, the most targeted first."""
+    named = named_entities(workspace.index.catalog, question)
+    intent = read_question(question, named).naming(e.key for e in named)
+    evidence = _Evidence(workspace)
     cards = []
-    for entity in named[:limit]:
-        detail = explore.entity(workspace.store, entity.key, base=base, max_sources=MAX_SOURCES)
-        if detail is None:
+    for entity in named:
+        card = _card(workspace, entity, intent, evidence, lang)
+        if card is not None:
+            cards.append(card)
+    cards.sort(key=lambda c: -max([f.score for f in c.facts] + [2.0 if c.observations else 0.0]))
+    # A link between two named entities is on both their cards: shown once, on the first.
+    shown: set[tuple[str, str, str]] = set()
+    kept = []
+    for card in cards:
+        facts = []
+        for fact in card.facts:
+            near = (fact.via or card.entity).key
+            triple = (near, fact.property, fact.entity.key) if fact.direction == "out" else (fact.entity.key, fact.property, near)
+            if triple not in shown:
+                shown.add(triple)
+                facts.append(fact)
+        if facts or card.observations:
+            kept.append(card.model_copy(update={"facts": facts}))
+    return kept[:limit]
+
+
+def _card(
+    workspace: Workspace, entity: CatalogEntity, intent: Intent, evidence: _Evidence, lang: str
+) -> AnswerCard | None:
+    base = workspace.settings.base()
+    detail = explore.entity(workspace.store, entity.key, base=base, max_sources=MAX_SOURCES)
+    if detail is None:
+        return None
+    facts = [f for f in _facts(detail, intent, evidence, lang) if f.score >= 2]
+    # The question may target a part or version of the entity ("the norm that approved the
+    # POI's update"): one hop down qp:partOf, for the relations the entity itself has no fact
+    # of, or for any when the question asks about versions.
+    answered = {f.property for f in facts}
+    parts = [link.entity for link in detail.incoming if link.name == "qp:partOf"]
+    for part in parts[:MAX_PARTS]:
+        inner = explore.entity(workspace.store, part.key, base=base, max_sources=0)
+        if inner is None:
             continue
-        facts = _facts(detail, properties, types, named_keys)
-        # The question may target a part or version of the entity ("the norm that approved
-        # the POI's update"): one hop down qp:partOf, keeping the facts the question targets.
-        parts = [f.entity for f in facts if f.property == "qp:partOf" and f.direction == "in"]
-        for part in parts[:MAX_PARTS]:
-            inner = explore.entity(workspace.store, part.key, base=base, max_sources=0)
-            if inner is None:
-                continue
-            for fact in _facts(inner, properties, types, named_keys):
-                if fact.score >= 2 and not (fact.property == "qp:partOf" and fact.entity.key == detail.key):
-                    facts.append(fact.model_copy(update={"via": part, "score": fact.score - 0.5}))
-        facts.sort(key=lambda f: (-f.score, not f.sources, f.property, fold(f.entity.label)))
-        observations = []
-        if detail.type == "indicator":
-            for row in explore.observations(workspace.store, detail.key, base=base)[:MAX_OBSERVATIONS]:
-                observations.append(
-                    CardObservation(
-                        kind=row.kind, period=row.period, value=row.raw, unit=row.unit, quote=row.quote,
-                        document_id=row.document,
-                    )
-                )
-        cards.append(
-            AnswerCard(
-                entity=CardEntity(key=detail.key, label=detail.label, type=detail.type),
-                alt_labels=detail.alt_labels,
-                matched="named in the question",
-                facts=facts[:MAX_FACTS],
-                observations=observations,
-                sources=[_source(s) for s in detail.sources[:MAX_SOURCES]],
-            )
-        )
-    # The card whose facts the question targets most comes first.
-    cards.sort(key=lambda c: -max((f.score for f in c.facts), default=0.0))
-    return cards
+        for fact in _facts(inner, intent, evidence, lang):
+            asked_for_versions = "eli:amends" in intent.properties  # "the update of the plan"
+            if fact.score >= 2 and fact.property not in _STRUCTURE and (asked_for_versions or fact.property not in answered):
+                via = CardEntity(key=part.key, label=part.label, type=part.type)
+                facts.append(fact.model_copy(update={"via": via, "score": fact.score - 0.5}))
+    facts.sort(key=lambda f: (-f.score, f.shared_evidence, -len(f.sources), f.property, fold(f.entity.label)))
+    asked = detail.type == "indicator" and intent.asks_values
+    observations = _observations(workspace, detail, intent, lang) if asked else []
+    if not facts and not observations:
+        return None
+    return AnswerCard(
+        entity=CardEntity(key=detail.key, label=detail.label, type=detail.type),
+        alt_labels=detail.alt_labels,
+        matched="named in the question",
+        facts=facts[:MAX_FACTS],
+        observations=observations,
+        sources=[evidence.source(s) for s in detail.sources[:MAX_SOURCES]],
+    )
 
 
-def _facts(
-    detail: explore.EntityDetail, properties: set[str], types: set[str], named_keys: set[str]
-) -> list[CardFact]:
-    """The links of an entity as facts, each scored by how much the question targets it."""
+def _facts(detail: explore.EntityDetail, intent: Intent, evidence: _Evidence, lang: str) -> list[CardFact]:
+    """The links of an entity that a sentence of their evidence supports, each scored by how
+    much the question targets it.
+
+    Two narrowings keep a card to the question's scope. A question that names a region
+    ("who runs the centre in Tacna?") gets, for another entity, only the facts whose passage
+    names that region. What points at an entity (the services a ministry runs, its units) is
+    listed only when it is the one thing the question names: with two, "which unit of the
+    ministry runs the service?" asks about the service's links, not for everything the
+    ministry runs."""
+    regions = {k for k in intent.named if k.startswith("region/") and k != detail.key}
+    others = {k for k in intent.named if not k.startswith(("region/", "country/")) and k != detail.key}
     facts = []
     for direction, links in (("out", detail.outgoing), ("in", detail.incoming)):
         for link in links:
-            score = 0.0
-            if link.name in properties:
-                score += 2.0
-            if link.entity.type in types and link.entity.type != detail.type:
-                score += 1.0
-            if link.entity.key in named_keys:
-                score += 3.0
+            score = intent.score(link.name, direction, link.entity.key, link.entity.type, detail.type)
+            if score < 2:
+                continue
+            if direction == "in" and others and link.entity.key not in intent.named:
+                continue
+            if direction == "in" and not link.sources:
+                continue  # the vocabulary's list of everything under an entity answers no question
+            sources = link.sources
+            if regions and link.entity.key not in regions:
+                sources = [s for s in sources if evidence.passage_names(s, regions)]
+            supported = [(s, shared) for s in sources if (shared := evidence.check(s, link.entity.key)) is not None]
+            # A link with no source at all is one the shipped vocabulary states (a programme's
+            # ministry in entities.ttl), not a reading of a document: shown, and cited as such.
+            vocabulary = not link.sources
+            if not supported and not vocabulary:
+                continue
+            supported.sort(key=lambda pair: pair[1])  # sentences that name only this entity first
             facts.append(
                 CardFact(
                     property=link.name,
+                    property_label=property_labels(lang).get(link.property, link.name),
                     direction=direction,
                     entity=CardEntity(key=link.entity.key, label=link.entity.label, type=link.entity.type),
-                    sources=[_source(s) for s in link.sources[:MAX_SOURCES]],
+                    sources=[evidence.source(s) for s, _ in supported[:MAX_SOURCES]],
                     score=score,
+                    shared_evidence=bool(supported) and all(shared for _, shared in supported),
+                    stated_by_vocabulary=vocabulary,
                 )
             )
     return facts
 
 
-def _source(source: explore.Source) -> FactSource:
-    return FactSource(
-        quote=source.quote,
-        document_id=source.document.id,
-        document_title=source.document.title,
-        passage_id=source.passage_id,
-        section=source.section,
-        start=source.start,
-        end=source.end,
-    )
+def _observations(workspace: Workspace, detail: explore.EntityDetail, intent: Intent, lang: str) -> list[CardObservation]:
+    """The indicator's values of the measures and periods the question asks for (all its values
+    when it asks for values and names neither)."""
+    base = workspace.settings.base()
+    rows = explore.observations(workspace.store, detail.key, base=base)
+    kinds = names_by_language(base)
+    chosen = [
+        row for row in rows
+        if (not intent.measures or row.kind in intent.measures)
+        and (not intent.periods or any(str(row.period or "").startswith(p) for p in intent.periods))
+    ]
+    return [
+        CardObservation(
+            kind=row.kind, kind_label=kinds.get(f"{base}observation-kind/{row.kind}", {}).get(lang, row.kind), period=row.period, value=row.raw,
+            unit=row.unit, quote=row.quote, document_id=row.document,
+        )
+        for row in chosen[:MAX_OBSERVATIONS]
+    ]
 
 
-__all__ = ["AnswerCard", "AskResponse", "answer_cards", "answer_question", "targeted"]
+@dataclass
+class _Evidence:
+    """Reads the sentence of a source and checks which entities it names."""
+
+    workspace: Workspace
+
+    def sentence(self, source: explore.Source) -> tuple[str, int, int] | None:
+        """The passage text and the span of the sentence(s) holding the quote."""
+        passages = self.workspace.index.passages
+        row = passages.row_of(source.passage_id)
+        if row is None:
+            return None
+        record = passages.records[row]
+        start, end = source.start - record.start, source.end - record.start
+        if not (0 <= start < end <= len(record.text)):
+            return None
+        spans = [(s, e) for s, e in sentence_spans(record.text) if s < end and e > start]
+        if not spans:
+            return None
+        return record.text, spans[0][0], spans[-1][1]
+
+    def passage_names(self, source: explore.Source, keys: set[str]) -> bool:
+        """Whether the passage of ``source`` names one of the entities ``keys``."""
+        passages = self.workspace.index.passages
+        row = passages.row_of(source.passage_id)
+        if row is None:
+            return False
+        return any(e.key in keys for e in self.workspace.index.catalog.recognise(passages.records[row].text))
+
+    def check(self, source: explore.Source, other: str) -> bool | None:
+        """None when the source's sentence does not name ``other``; else whether it also names
+        other entities of the same kind (the statement is shared by several)."""
+        found = self.sentence(source)
+        if found is None:
+            return None
+        text, start, end = found
+        named = self.workspace.index.catalog.recognise(text[start:end])
+        keys = {e.key for e in named}
+        if other not in keys:
+            return None
+        kind = other.split("/", 1)[0]
+        return any(k != other and k.split("/", 1)[0] == kind for k in keys)
+
+    def source(self, source: explore.Source) -> FactSource:
+        found = self.sentence(source)
+        sentence = ""
+        if found is not None:
+            text, start, end = found
+            if end - start > MAX_SENTENCE:  # a table row or a run-on list: the words around the quote
+                middle = (source.start + source.end) // 2 - self._passage_start(source)
+                start, end = max(start, middle - MAX_SENTENCE // 2), min(end, middle + MAX_SENTENCE // 2)
+            sentence = re.sub(r"\s+", " ", text[start:end]).strip()
+        return FactSource(
+            quote=source.quote,
+            sentence=sentence,
+            document_id=source.document.id,
+            document_title=source.document.title,
+            passage_id=source.passage_id,
+            section=source.section,
+            start=source.start,
+            end=source.end,
+        )
+
+    def _passage_start(self, source: explore.Source) -> int:
+        passages = self.workspace.index.passages
+        row = passages.row_of(source.passage_id)
+        return passages.records[row].start if row is not None else 0
+
+
+__all__ = ["AnswerCard", "AskResponse", "answer_cards", "answer_question"]

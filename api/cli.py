@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -12,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from quipu.core.errors import QuipuError
+from quipu.core.errors import QueryError, QuipuError
 from quipu.core.settings import Settings, get_settings
 from quipu.graph.formats import expand
 from quipu.workspace.pipeline import IngestReport
@@ -146,21 +147,29 @@ def search(
         return
     if not response.results:
         out.print("No passage matches; drop a filter or use other words.")
+    elif response.low_confidence:
+        out.print("[bold]Nothing close to the query was found.[/bold] The passages below are only the least far ones.",
+                  highlight=False)
+    if response.suggestions:
+        out.print(f"Try instead: {'; '.join(escape(s) for s in response.suggestions)}\n", highlight=False)
+    elif response.low_confidence:
+        out.print()
     for rank, result in enumerate(response.results, start=1):
-        _print_result(rank, result)
+        # a far passage has no sentence that answers: marking its first one would suggest it does
+        _print_result(rank, result, mark=not response.low_confidence)
     if facets:
         _print_facets(response)
 
 
-def _print_result(rank: int, result: SearchResult) -> None:
+def _print_result(rank: int, result: SearchResult, *, mark: bool = True) -> None:
     where = " › ".join(filter(None, [result.document.title, result.section]))
     page = f", p. {result.page}" if result.page else ""
     out.print(f"[bold]{rank}. {where}[/bold]{page}  [dim]({result.passage_id}, score {result.score:.4f})[/dim]")
     if result.table_header:
         out.print(f"[dim]{escape(result.table_header)}[/dim]")
     text = result.text
-    if result.highlight:
-        at, end = result.highlight.start - result.start, result.highlight.end - result.start
+    if result.highlight and mark:
+        at, end = result.highlight.text_start, result.highlight.text_end  # into the plain text
         before, after = text[max(0, at - 200) : at], text[end : end + 200]
         lead = "…" if at > 200 else ""
         tail = "…" if end + 200 < len(text) else ""
@@ -186,35 +195,41 @@ def ask(
 ) -> None:
     """Answer a question with the graph's facts about the entities it names, and passages.
 
-    Each answer card is an entity the question names, with the facts the question
-    targets first (¿qué norma aprobó…? → qp:approvedBy), each with its quote and source.
+    Each answer card is an entity the question names, with only the facts that bear on
+    the question (¿qué norma aprobó…? → "aprobado por"), each with the sentence that states
+    it; an indicator's values of the measure and period asked. No card when no fact bears.
 
     Example: quipu ask "¿Qué norma aprobó el POI 2024?"
     """
+    from quipu.core.language import detect_language
     from quipu.workspace.workspace import Workspace
 
     from .answers import answer_question
 
     try:
-        response = answer_question(Workspace(get_settings()), question, k)
+        response = answer_question(Workspace(get_settings()), question, k, lang=detect_language(question) or "es")
     except QuipuError as error:
         _fail(error)
     if json:
         sys.stdout.write(response.model_dump_json(indent=2) + "\n")
         return
     if not response.cards:
-        out.print("[dim]The question names no entity of the graph; passages only.[/dim]\n")
+        out.print("[dim]No fact of the graph bears on the question; passages only.[/dim]\n")
     for card in response.cards:
         out.print(f"[bold]{escape(card.entity.label)}[/bold]  [dim]{card.entity.type} · {card.entity.key}[/dim]")
         for fact in card.facts:
-            arrow = "→" if fact.direction == "out" else "←"
-            via = f"{escape(fact.via.label)}: " if fact.via else ""
-            out.print(f"  {via}{fact.property} {arrow} {escape(fact.entity.label)}", highlight=False)
+            near = fact.via or card.entity
+            subject, obj = (near, fact.entity) if fact.direction == "out" else (fact.entity, near)
+            line = f"{escape(subject.label)} [italic]{escape(fact.property_label)}[/italic] {escape(obj.label)}"
+            out.print(f"  {line}", highlight=False)
             for source in fact.sources[:1]:
-                quote = " ".join(source.quote.split())
-                out.print(f"    [dim]“{escape(quote[:200])}” ({source.document_id}, {source.passage_id})[/dim]", highlight=False)
+                sentence = " ".join((source.sentence or source.quote).split())
+                out.print(f"    [dim]“{escape(sentence[:300])}” ({source.document_id}, {source.passage_id})[/dim]",
+                          highlight=False)
+            if fact.shared_evidence:
+                out.print("    [dim]the sentence says it of several entities at once[/dim]")
         for row in card.observations:
-            out.print(f"  {row.kind} {row.period or ''}: {row.value} {row.unit or ''}", highlight=False)
+            out.print(f"  {row.kind_label or row.kind} {row.period or ''}: {row.value} {row.unit or ''}", highlight=False)
         out.print()
     for rank, result in enumerate(response.results, start=1):
         _print_result(rank, result)
@@ -236,16 +251,34 @@ def sparql(
     """
     from quipu.workspace.workspace import Workspace
 
-    path = Path(query)
-    if len(query) < 1024 and "\n" not in query and path.is_file():
-        query = path.read_text(encoding="utf-8")
     try:
+        query = _query_text(query)
         result = Workspace(get_settings()).sparql(query, accept=[expand(format)])
     except QuipuError as error:
         _fail(error)
     sys.stdout.write(result.body.decode("utf-8"))
     if not result.body.endswith(b"\n"):
         sys.stdout.write("\n")
+
+
+# A query argument that is one word ending like a query file, or holding a path separator
+# and no SPARQL punctuation, names a file: a missing one is "no such file", not a parse error.
+_QUERY_FILE = re.compile(r"\S+\.(rq|sparql|txt)|[^\s{}?<>]*[/\\][^\s{}?<>]*", re.IGNORECASE)
+
+
+def _query_text(argument: str) -> str:
+    """The query an argument gives: the text of the file it names, or the argument itself."""
+    if len(argument) < 1024 and "\n" not in argument:
+        path = Path(argument).expanduser()
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        if _QUERY_FILE.fullmatch(argument.strip()):
+            raise QueryError(
+                f"no such file: {argument}; give the path of a file that holds a SPARQL query, "
+                "or the query text itself in quotes",
+                query=argument,
+            )
+    return argument
 
 
 @app.command()

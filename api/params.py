@@ -35,5 +35,7 @@ EntityType = Literal[
 
 # The two ways /v1/observations writes its table.
 TableFormat = Literal["json", "csv"]
+# The languages labels are given in (the web pages' catalogs, api/web/locales).
+Language = Literal["es", "en"]
 
-__all__ = ["AnyFormat", "EntityType", "GraphFormat", "SearchMode", "TableFormat"]
+__all__ = ["AnyFormat", "EntityType", "GraphFormat", "Language", "SearchMode", "TableFormat"]

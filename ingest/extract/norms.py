@@ -2,7 +2,9 @@
 
 ``Decreto Supremo N° 006-2018-TR``, ``D.S. Nº 06-2018-TR`` and ``DS 006-2018-TR`` are
 the same norm, ``DS-6-2018-TR``. The canonical id is ``TYPE-number[-year][-issuer]``
-with the number stripped of leading zeros and the issuer suffix upper-cased.
+with the number stripped of leading zeros and the issuer suffix upper-cased. The English
+names of the types ("Supreme Decree No. 006-2018-TR", "Law No. 27783") are read too, so a
+question or a translated report that cites a norm in English names the same norm.
 """
 
 from __future__ import annotations
@@ -23,29 +25,31 @@ from .spans import iter_sentences, span
 NORM_TYPES: dict[str, tuple[str, str]] = {
     "RPCD": (r"resoluci[oó]n\s+de\s+presidencia\s+(?:de(?:l)?\s+)?consejo\s+directivo", "Resolución de Presidencia de Consejo Directivo"),
     "RSD": (r"resoluci[oó]n\s+de\s+(?:la\s+)?secretar[ií]a\s+de\s+descentralizaci[oó]n", "Resolución de Secretaría de Descentralización"),
-    "RSG": (r"resoluci[oó]n\s+(?:de(?:l)?\s+)?secretar(?:[ií]a|io)\s+general|r\.\s?s\.\s?g\.|\bRSG\b", "Resolución de Secretaría General"),
-    "RVM": (r"resoluci[oó]n\s+vice\s?-?ministerial|r\.\s?v\.\s?m\.|\bRVM\b", "Resolución Viceministerial"),
-    "RER": (r"resoluci[oó]n\s+ejecutiva\s+regional|r\.\s?e\.\s?r\.|\bRER\b", "Resolución Ejecutiva Regional"),
-    "RD": (r"resoluci[oó]n\s+directoral(?:\s+general|\s+regional)?|r\.\s?d\.|\bRD\b", "Resolución Directoral"),
-    "RM": (r"resoluci[oó]n\s+ministerial|\bR\.\s?M\b\.?|\bRM\b", "Resolución Ministerial"),
-    "DL": (r"decreto\s+legislativo|d\.\s?leg\.?|\bD\.\s?L\.|\bDL\b", "Decreto Legislativo"),
-    "DU": (r"decreto\s+de\s+urgencia|d\.\s?u\.|\bDU\b", "Decreto de Urgencia"),
-    "DS": (r"decreto\s+supremo|d\.\s?s\.|\bDS\b", "Decreto Supremo"),
-    "OR": (r"ordenanza\s+regional|\bO\.\s?R\.", "Ordenanza Regional"),
-    "DIR": (r"directiva(?:\s+general)?", "Directiva"),
-    "LEY": (r"\bley(?:es)?", "Ley"),
+    "RSG": (r"resoluci[oó]n\s+(?:de(?:l)?\s+)?secretar(?:[ií]a|io)\s+general|secretary[\s-]general(?:'s)?\s+resolution|r\.\s?s\.\s?g\.|\bRSG\b", "Resolución de Secretaría General"),
+    "RVM": (r"resoluci[oó]n\s+vice\s?-?ministerial|vice\s?-?ministerial\s+resolution|r\.\s?v\.\s?m\.|\bRVM\b", "Resolución Viceministerial"),
+    "RER": (r"resoluci[oó]n\s+ejecutiva\s+regional|regional\s+executive\s+resolution|r\.\s?e\.\s?r\.|\bRER\b", "Resolución Ejecutiva Regional"),
+    "RD": (r"resoluci[oó]n\s+directoral(?:\s+general|\s+regional)?|(?:regional\s+)?director(?:i)?al\s+resolution|r\.\s?d\.|\bRD\b", "Resolución Directoral"),
+    "RM": (r"resoluci[oó]n\s+ministerial|ministerial\s+resolution|\bR\.\s?M\b\.?|\bRM\b", "Resolución Ministerial"),
+    "DL": (r"decreto\s+legislativo|legislative\s+decree|d\.\s?leg\.?|\bD\.\s?L\.|\bDL\b", "Decreto Legislativo"),
+    "DU": (r"decreto\s+de\s+urgencia|(?:emergency|urgency)\s+decree|d\.\s?u\.|\bDU\b", "Decreto de Urgencia"),
+    "DS": (r"decreto\s+supremo|supreme\s+decree|d\.\s?s\.|\bDS\b", "Decreto Supremo"),
+    "OR": (r"ordenanza\s+regional|regional\s+ordinance|\bO\.\s?R\.", "Ordenanza Regional"),
+    "DIR": (r"directiva(?:\s+general)?|(?:general\s+)?directive", "Directiva"),
+    "LEY": (r"\bley(?:es)?|\blaws?", "Ley"),
 }
 # Types whose number stands alone (a law carries a national number, no year).
 UNDATED = {"LEY", "DL"}
 
 _NUMBER_SIGN = r"(?:\s*(?:N\s?[°º˚o]\.?|Nro\.?|n[uú]mero|No\.)\s*|\s+)"
-_ISSUER = r"[A-Z][A-Z0-9]*(?:\s?[-/]\s?[A-Z0-9]+)*"
+# An issuer's parts are joined by hyphens or slashes, or by dots with no space ("CR/GOB.REG.TACNA").
+_ISSUER = r"[A-Z][A-Z0-9]*(?:\s?[-/]\s?[A-Z0-9]+|\.[A-Z][A-Z0-9]+)*"
 _CITATION = re.compile(
     r"(?P<type>" + "|".join(f"(?i:{pattern})" for pattern, _ in NORM_TYPES.values()) + r")"
     + _NUMBER_SIGN
     + r"(?P<number>\d{1,6})"
     + r"(?:\s?-\s?(?P<year>(?:19|20)\d{2}))?"
-    + r"(?:\s?[-/]\s?(?P<issuer>" + _ISSUER + r"))?"
+    # the issuer after a hyphen or slash, or after a dot that joins it to the year ("2011.MTPE/3")
+    + r"(?:(?:\s?[-/]\s?|\.(?=[A-Z]{2}))(?P<issuer>" + _ISSUER + r"))?"
 )
 _TYPE_MATCHERS = [(code, re.compile(pattern, re.IGNORECASE)) for code, (pattern, _) in NORM_TYPES.items()]
 
@@ -74,8 +78,8 @@ class NormCitation:
 
     @property
     def key(self) -> str:
-        """Entity key: ``norm/`` and the id lower-cased, with ``/`` as ``-``."""
-        return "norm/" + self.id.lower().replace("/", "-")
+        """Entity key: ``norm/`` and the id lower-cased, with ``/`` and ``.`` as ``-``."""
+        return "norm/" + self.id.lower().replace("/", "-").replace(".", "-")
 
     @property
     def label(self) -> str:

@@ -16,7 +16,9 @@ def test_every_result_marks_a_sentence_of_its_own_text(http):
     for result in body["results"]:
         mark = result["highlight"]
         assert result["start"] <= mark["start"] < mark["end"] <= result["end"]
-        assert result["text"][mark["start"] - result["start"] : mark["end"] - result["start"]] == mark["text"]
+        # The text is plain (markup removed); text_start/text_end mark the same words in it.
+        assert result["text"][mark["text_start"] : mark["text_end"]] == mark["text"]
+        assert "**" not in result["text"] and "<b>" not in result["text"]
 
 
 def test_highlight_is_the_sentence_with_the_question_terms(http):
@@ -33,9 +35,12 @@ def test_highlight_is_the_sentence_with_the_question_terms(http):
                      lambda r: r["document"]["id"] in {"infomigra-sistematizacion", "mdgf-1901-juventud-empleo-migracion-ficha"},
                      id="two documents"),
         pytest.param({"year": 2015}, lambda r: r["year"] == 2015, id="year"),
-        pytest.param({"region": "region/puno"}, lambda r: "region/puno" in {e["key"] for e in r["entities"]}, id="region key"),
+        # A passage passes when it names the region or entity, or its document is about it.
+        pytest.param({"region": "region/puno"},
+                     lambda r: "region/puno" in {e["key"] for e in (*r["entities"], *r["document"]["about"])}, id="region key"),
         pytest.param({"entity": "Jóvenes Productivos"},
-                     lambda r: "programme/jovenes-productivos" in {e["key"] for e in r["entities"]}, id="entity label"),
+                     lambda r: "programme/jovenes-productivos" in {e["key"] for e in (*r["entities"], *r["document"]["about"])},
+                     id="entity label"),
     ],
 )
 def test_filters_keep_only_matching_passages(http, params, check):
@@ -43,6 +48,15 @@ def test_filters_keep_only_matching_passages(http, params, check):
     assert body["results"], body
     assert all(check(r) for r in body["results"])
     assert body["filters"]
+
+
+def test_the_readme_region_and_year_example_finds_the_job_board(http):
+    # curl '…/v1/search?q=bolsa%20de%20trabajo&region=Puno&year=2015': the Puno plan is about
+    # Puno, so its passages on the bolsa de trabajo pass even where they do not name Puno.
+    body = search(http, q="bolsa de trabajo", region="Puno", year=2015)
+    assert body["filters"] == {"year": ["2015"], "region": ["region/puno"]}
+    assert any("bolsa de trabajo" in r["text"].lower() for r in body["results"][:3])
+    assert {e["key"] for e in body["results"][0]["document"]["about"]} >= {"region/puno"}
 
 
 def test_facets_count_the_ranked_passages(http):

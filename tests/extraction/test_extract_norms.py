@@ -9,6 +9,15 @@ from quipu.ingest.extract.norms import find_norms
     ("written", "canonical"),
     [
         pytest.param("Ley Nº 29381", "LEY-29381", id="law with Nº"),
+        pytest.param("Resolución Ministerial N°002-2011.MTPE/3", "RM-2-2011-MTPE/3", id="issuer joined by a dot"),
+        pytest.param("la Ley N° 28806. El Ministerio", "LEY-28806", id="a sentence's full stop is no issuer"),
+        pytest.param("Ordenanza Regional N° 014-2029-CR/GOB.REG.TACNA.", "OR-14-2029-CR/GOB.REG.TACNA", id="dotted issuer"),
+        # English names of the types, as a question or a translated report writes them
+        pytest.param("Law No. 27783", "LEY-27783", id="English law"),
+        pytest.param("Supreme Decree No. 001-2012-TR", "DS-1-2012-TR", id="English supreme decree"),
+        pytest.param("Ministerial Resolution N° 105-2015-TR", "RM-105-2015-TR", id="English ministerial resolution"),
+        pytest.param("Legislative Decree No. 1057", "DL-1057", id="English legislative decree"),
+        pytest.param("Emergency Decree No. 016-2020", "DU-16-2020", id="English emergency decree"),
         pytest.param("la ley 27867 Orgánica", "LEY-27867", id="law without number sign, lower case"),
         pytest.param("Decreto Supremo N° 001-2012-TR", "DS-1-2012-TR", id="supreme decree"),
         pytest.param("D.S. N° 004-2011-TR", "DS-4-2011-TR", id="D.S. abbreviation"),
