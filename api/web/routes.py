@@ -27,12 +27,14 @@ from quipu.api.errors import status_of
 from quipu.api.forms import client_of, first_value, read_form
 from quipu.core.errors import NotFoundError, QuipuError
 from quipu.graph import explore
+from quipu.graph.vocabulary import property_labels
 from quipu.workspace.workspace import Workspace
 
 from .charts import neighbourhood_svg, observations_svg
 from .links import document_href, search_href, value_link
 from .markup import snippet
 from .messages import catalog
+from .names import Names
 from .renderer import Renderer, language
 from .site import Site
 
@@ -49,10 +51,20 @@ OUTCOME_FACETS = {"doc": "document", "year": "year", "type": "document_type", "r
 FILTER_ARGS = {"doc": "documents", "year": "years", "type": "document_types", "region": "regions", "entity": "entities"}
 
 
+def facet_text(names: Names, name: str, value: str, label: str, lang: str) -> str:
+    """How a facet value or a filter chip reads in ``lang``: a document type by its genre, a
+    region or entity by the vocabulary's name for it in that language, else by ``label``."""
+    if name == "type":
+        return names.genre(value, lang)
+    if name in ("region", "entity"):
+        return names.entity(value, lang, label)
+    return label
+
+
 def router(workspace: Workspace) -> APIRouter:
     """Every page of the web interface, and its stylesheet at /static/quipu.css."""
     site = Site(workspace)
-    renderer = Renderer()
+    renderer = Renderer(names=site.names)
     pages = APIRouter(include_in_schema=False)
     css = (STATIC / "quipu.css").read_bytes()
 
@@ -65,6 +77,7 @@ def router(workspace: Workspace) -> APIRouter:
     def search_page(request: Request) -> Response:
         params = {name: request.query_params.get(name, "").strip() for name in ("q", "mode", *FACETS)}
         q = params["q"]
+        lang = language(request)
         try:
             data = site.data()
         except QuipuError as error:
@@ -89,7 +102,8 @@ def router(workspace: Workspace) -> APIRouter:
         facets = []
         for name in FACETS:
             values = [
-                {"value": v.value, "text": v.label, "count": v.count, "selected": params[name] == v.value,
+                {"value": v.value, "text": facet_text(site.names, name, v.value, v.label, lang), "count": v.count,
+                 "selected": params[name] == v.value,
                  "href": search_href(params, name, None if params[name] == v.value else v.value)}
                 for v in found.facets.fields.get(OUTCOME_FACETS[name], [])
             ]
@@ -102,14 +116,12 @@ def router(workspace: Workspace) -> APIRouter:
                 text = doc.title if doc else value
             elif name in ("region", "entity"):
                 summary = data.by_key(value)
-                text = summary.label if summary else value
+                text = facet_text(site.names, name, summary.key, summary.label, lang) if summary else value
             else:
-                text = value
+                text = facet_text(site.names, name, value, value, lang)
             active.append({"name": name, "text": text, "href": search_href(params, name, None)})
         try:
-            cards = [
-                card for card in answer_cards(workspace, q, limit=ANSWER_CARDS) if any(f.score >= 2 for f in card.facts)
-            ]
+            cards = answer_cards(workspace, q, limit=ANSWER_CARDS, lang=lang)
         except QuipuError:
             cards = []  # the cards are an extra; the passages still answer
         results = []
@@ -123,14 +135,19 @@ def router(workspace: Workspace) -> APIRouter:
                     "section": record.section_title,
                     "page": record.page,
                     "year": doc.year if doc else None,
-                    "snippet": snippet(record.text, hit.highlight),
+                    # a passage far from the query has no sentence that answers: none is marked
+                    "snippet": snippet(record.text, None if found.low_confidence else hit.highlight),
                     "href": document_href(record.document_id, record.id),
                 }
             )
         context.update(
-            results=results, total=found.facets.considered, facets=facets, cards=cards,
+            # facets of passages far from the query would only count noise
+            results=results, total=found.facets.considered, facets=[] if found.low_confidence else facets, cards=cards,
+            nothing_close=found.low_confidence,
+            try_instead=[{"text": s, "href": search_href(params, "q", s)} for s in found.suggestions],
             suggestions=[
-                {"text": e.label, "href": search_href(params, "region" if e.type == "region" else "entity", e.key)}
+                {"text": site.names.entity(e.key, lang, e.label),
+                 "href": search_href(params, "region" if e.type == "region" else "entity", e.key)}
                 for e in found.query_entities
                 if e.key not in (params["region"], params["entity"])
             ],
@@ -161,8 +178,9 @@ def router(workspace: Workspace) -> APIRouter:
         except QuipuError as error:
             return renderer.error(request, error)
         words = catalog(language(request))
+        names = property_labels(words.lang)  # property IRI -> its label in the page's language
         hood = explore.neighbourhood(explore.graph_of(workspace.store, base=site.base), detail.key, 1)
-        svg, left_out = neighbourhood_svg(hood, words) if hood and len(hood["nodes"]) > 1 else (None, 0)
+        svg, left_out = neighbourhood_svg(hood, words, names=names) if hood and len(hood["nodes"]) > 1 else (None, 0)
         attributes = []
         for name, values in sorted(detail.attributes.items()):
             cells = []
@@ -171,15 +189,21 @@ def router(workspace: Workspace) -> APIRouter:
                     cells.append(value_link(value, "uri", site.base, data.entities))
                 else:
                     cells.append({"text": value, "href": None})
-            attributes.append({"name": name, "values": cells})
+            prefix, _, local = name.partition(":")
+            label = names.get(explore.PREFIXES.get(prefix, "") + local, name) if local else name
+            attributes.append({"name": name, "label": label, "values": cells})
         acronyms = detail.attributes.get("qp:acronym", [])
         chart, observations = None, []
         if detail.type == "indicator":
             observations = site.observations(detail.key)
-            chart = observations_svg(observations, words, detail.label)
+            chart = observations_svg(
+                observations, words, site.names.entity(detail.key, words.lang, detail.label),
+                unit_sign=lambda unit: site.names.unit_sign(unit, words.lang),
+            )
         return renderer.render(
             request, "entity.html", e=detail, attributes=attributes, acronyms=acronyms, svg=svg, left_out=left_out,
             observations=observations, chart=chart, documents=data.documents, rdf_href="/id/" + detail.key,
+            names=names, sources=site.sources(detail.key),
         )
 
     @pages.get("/documents", response_class=HTMLResponse)
