@@ -72,7 +72,7 @@ SHOTS = [
     # (file, path, browser options)
     ("web-search.png", "/?q=¿Qué norma aprobó el Plan Regional de Empleo Juvenil de Tacna 2030?",
      {"viewport": {"width": 1200, "height": 760}, "locale": "es-PE"}),
-    ("web-search-phone.png", "/?q=Who runs the youth employment plan of Tacna?",
+    ("web-search-phone.png", "/?q=Which ordinance approved the Plan Regional de Empleo Juvenil de Tacna 2030?",
      {"viewport": {"width": 390, "height": 760}, "device_scale_factor": 2, "is_mobile": True, "locale": "en-GB"}),
 ]
 

@@ -124,6 +124,9 @@ def router(workspace: Workspace) -> APIRouter:
             cards = answer_cards(workspace, q, limit=ANSWER_CARDS, lang=lang)
         except QuipuError:
             cards = []  # the cards are an extra; the passages still answer
+        # A question the graph answers is not one nothing is close to, whatever the passages'
+        # words: the card is the answer, and the passages are shown as usual beside it.
+        far = found.low_confidence and not cards
         results = []
         for hit in found.hits:
             record = hit.record
@@ -136,14 +139,14 @@ def router(workspace: Workspace) -> APIRouter:
                     "page": record.page,
                     "year": doc.year if doc else None,
                     # a passage far from the query has no sentence that answers: none is marked
-                    "snippet": snippet(record.text, None if found.low_confidence else hit.highlight),
+                    "snippet": snippet(record.text, None if far else hit.highlight),
                     "href": document_href(record.document_id, record.id),
                 }
             )
         context.update(
             # facets of passages far from the query would only count noise
-            results=results, total=found.facets.considered, facets=[] if found.low_confidence else facets, cards=cards,
-            nothing_close=found.low_confidence,
+            results=results, total=found.facets.considered, facets=[] if far else facets, cards=cards,
+            nothing_close=far,
             try_instead=[{"text": s, "href": search_href(params, "q", s)} for s in found.suggestions],
             suggestions=[
                 {"text": site.names.entity(e.key, lang, e.label),
