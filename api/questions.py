@@ -49,7 +49,7 @@ RELATIONS = (
     _cue(r"\bcre(a|o|ad|ar|aci)|\bcreat|\borigin|\bestablish|\bestableci", "qp:createdBy"),
     _cue(r"\bregul|\blineamiento|\bguideline|\breglament|\bdirectiva|\bdirective", "qp:regulatedBy"),
     _cue(r"\bbase legal|\blegal basis|\bmarco (legal|normativo)|\blegal framework", "qp:legalBasis", "qp:regulatedBy"),
-    _cue(r"\bencarg|\ba cargo|\bin charge|\bruns?\b|\brunning\b|\bmanag|\bresponsib|\badminist|\bejecuta(do|da|dos|das)? por"
+    _cue(r"\bencarg|\ba cargo|\bin charge|\bruns?\b|\brunning\b|\bmanag|\badminist|\bejecuta(do|da|dos|das)? por"
          r"|\bgestion(o|a|an|aba|aron)\b|\bgestionad[oa]s? por|\bimplement(s|ed|an|o|aron)\b|\bejecutan?\b"
          r"|\bquien(es)? (ejecuta|opera|gestiona|implementa|brinda|ofrece|presta)|\bwho (operates|implements|provides)"
          r"|\boperad[oa]s? por|\boperated by|\bimplementad[oa]s? por|\bimplemented by|\bpuso en marcha|\bponer en marcha"
@@ -89,7 +89,8 @@ MEASURES = (
     _cue(r"\bpresupuesto institucional de apertura\w*|\bpia\b|\bopening budget|\binitial budget", "budgetOpening"),
     _cue(r"\bpresupuesto institucional modificado\w*|\bpim\b|\bmodified budget", "budgetModified"),
     _cue(r"\blinea (de )?base\w*|\bbaseline\w*|\bvalor (de )?base|\bpunto de partida|\bstarting point", "baseline"),
-    _cue(r"\bmetas?\b|\btargets?\b(?! group)|\bgoals?\b|\bprogramad\w*|\bplanned", "target"),
+    _cue(r"\bmetas?\b|\btargets?\b(?! group)|\bgoals?\b|\bprogramad\w*|\bplanned|\baim(ed)? (to|at)\b|\bse propus\w*",
+         "target"),
     _cue(r"\blogr\w*|\balcanz\w*|\bachiev\w*|\breached|\bejecutad[oa]s?\b(?! por)|\bse ejecuto|\bobtuv\w*"
          r"|\bobtien\w*|\bobtain\w*|\bresult(ado)?s?\b",
          "achieved"),
