@@ -10,9 +10,10 @@ pytestmark = pytest.mark.slow
 NEEDED = {"document", "script", "stylesheet", "xhr", "fetch", "font"}
 
 
-@pytest.fixture()
-def offline(page, web_server):
-    """The page, with every request not to the test server aborted; yields what was refused."""
+@pytest.fixture(params=["page", "phone"])  # desktop and phone widths (tests/web/conftest.py)
+def offline(request, web_server):
+    """A page, with every request not to the test server aborted; yields what was refused."""
+    page = request.getfixturevalue(request.param)
     refused: list[tuple[str, str]] = []
 
     def only_local(route):
@@ -30,20 +31,22 @@ def offline(page, web_server):
 def test_swagger_ui_renders_offline(offline, screenshot):
     page, refused = offline
     page.goto("/docs")
+    width = "phone" if page.viewport_size["width"] < 600 else "desktop"
     operations = page.locator(".swagger-ui .opblock")
     operations.first.wait_for()
     assert operations.count() >= 5
     assert "/v1/search" in page.locator(".opblock-summary-path").all_inner_texts()
     assert not [r for r in refused if r[0] in NEEDED], refused
-    screenshot(page, "docs-swagger-offline")
+    screenshot(page, f"docs-swagger-offline-{width}")
 
 
 def test_redoc_renders_offline(offline, screenshot):
     page, refused = offline
     page.goto("/redoc")
+    width = "phone" if page.viewport_size["width"] < 600 else "desktop"
     items = page.locator("[data-item-id]")
     items.first.wait_for()
     assert items.count() >= 5
     assert "Quipu" in page.locator("h1").first.inner_text()
     assert not [r for r in refused if r[0] in NEEDED], refused
-    screenshot(page, "docs-redoc-offline")
+    screenshot(page, f"docs-redoc-offline-{width}")
