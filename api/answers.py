@@ -200,10 +200,10 @@ def _facts(detail: explore.EntityDetail, intent: Intent, evidence: _Evidence, la
                 continue
             if direction == "in" and others and link.entity.key not in intent.named:
                 continue
-            if direction == "in" and not link.sources:
-                continue  # the vocabulary's list of everything under an entity answers no question
             if direction == "in" and intent.types and link.entity.type not in intent.types:
                 continue  # "which programmes does X run?" lists programmes, not all X runs
+            if direction == "in" and not link.sources and not intent.types:
+                continue  # the vocabulary's list of everything under an entity, unasked for
             sources = link.sources
             if regions and link.entity.key not in regions:
                 sources = [s for s in sources if evidence.passage_names(s, regions)]
