@@ -80,6 +80,7 @@ RELATIONS = (
 # Asked with none of the specific relations above, a question about norms ("¿qué decreto…?",
 # "which law…?") targets any of the normative ones.
 NORM_RELATIONS = ("qp:regulatedBy", "qp:createdBy", "qp:approvedBy", "qp:legalBasis")
+_OPERATES = re.compile(r"\bopera(n|ba|ban)?\b|\boperates?\b")
 _NORM_WORDS = re.compile(r"\bnormas?\b|\bnormativ|\bleye?s?\b|\blaws?\b|\bdecret|\bdecree|\bresoluci|\bresolution")
 
 # Measures: the kinds of indicator value (ontology/schemes.ttl, observation kinds). A
@@ -197,6 +198,9 @@ def read_question(question: str, named: Iterable[CatalogEntity] = ()) -> Intent:
             measures.update(cue.asks)
             text = cue.pattern.sub(" ", text)
     properties = {p for cue in RELATIONS if cue.pattern.search(text) for p in cue.asks}
+    # "¿qué entidad opera el centro?" asks who runs it; "¿dónde opera?" was read as a place above
+    if _OPERATES.search(text) and "qp:operatesIn" not in properties:
+        properties.update(("qp:runBy", "qp:competentAuthority", "org:subOrganizationOf"))
     if "qp:fundedBy" in properties and measures:  # "where does the budget come from?"
         properties.discard("qp:operatesIn")
     if not properties & set(NORM_RELATIONS) and _NORM_WORDS.search(text):

@@ -32,6 +32,7 @@ CATALOG = EntityCatalog([SERVICE, AGENCY, INDICATOR, PROGRAMME, PROMOTION, WINDO
         ("¿Qué decreto regula el servicio?", {"qp:regulatedBy"}),
         ("¿Qué ley respalda el programa?", {"qp:regulatedBy", "qp:createdBy", "qp:approvedBy", "qp:legalBasis"}),
         ("¿En qué regiones opera el programa?", {"qp:operatesIn"}),  # where, not who runs
+        ("¿Qué entidad opera el centro?", {"qp:runBy", "org:subOrganizationOf"}),  # who runs, not where
         ("Where does the programme work?", {"qp:operatesIn"}),
         ("¿Con qué recursos se financia la oficina en las regiones?", {"qp:fundedBy"}),  # regions as scope only
         ("¿Quién evaluó el proyecto?", {"qp:evaluatedBy", "qp:evaluates"}),
