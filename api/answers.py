@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, Field
 
@@ -153,16 +153,18 @@ def _card(
     facts = [f for f in _facts(detail, intent, evidence, lang) if f.score >= 2]
     # The question may target a part or version of the entity ("the norm that approved the
     # POI's update"): one hop down qp:partOf, for the relations the entity itself has no fact
-    # of, or for any when the question asks about versions.
+    # of, or, when the question asks about updates, for the approvals of its versions.
     answered = {f.property for f in facts}
     parts = [link.entity for link in detail.incoming if link.name == "qp:partOf"]
+    # "the update of the plan": the norms that approved each version are the answer
+    inner_intent = replace(intent, properties=intent.properties | {"qp:approvedBy"}) if intent.versions else intent
     for part in parts[:MAX_PARTS]:
         inner = explore.entity(workspace.store, part.key, base=base, max_sources=0)
         if inner is None:
             continue
-        for fact in _facts(inner, intent, evidence, lang):
-            asked_for_versions = "eli:amends" in intent.properties  # "the update of the plan"
-            if fact.score >= 2 and fact.property not in _STRUCTURE and (asked_for_versions or fact.property not in answered):
+        for fact in _facts(inner, inner_intent, evidence, lang):
+            wanted = fact.property == "qp:approvedBy" if intent.versions else fact.property not in answered
+            if fact.score >= 2 and fact.property not in _STRUCTURE and wanted:
                 via = CardEntity(key=part.key, label=part.label, type=part.type)
                 facts.append(fact.model_copy(update={"via": via, "score": fact.score - 0.5}))
     facts.sort(key=lambda f: (-f.score, f.shared_evidence, -len(f.sources), f.property, fold(f.entity.label)))
@@ -200,8 +202,8 @@ def _facts(detail: explore.EntityDetail, intent: Intent, evidence: _Evidence, la
                 continue
             if direction == "in" and others and link.entity.key not in intent.named:
                 continue
-            if direction == "in" and intent.types and link.entity.type not in intent.types:
-                continue  # "which programmes does X run?" lists programmes, not all X runs
+            if not intent.accepts(link.entity.type):
+                continue  # "which programmes run X?" / "which programmes does X run?": programmes only
             if direction == "in" and not link.sources and not intent.types:
                 continue  # the vocabulary's list of everything under an entity, unasked for
             sources = link.sources

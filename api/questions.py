@@ -36,6 +36,7 @@ class Cue:
 
 
 UP, DOWN = ">", "<"  # prefixes of a structural relation asked one way only (see Intent.wants)
+VERSIONS = "versions"  # asks about an entity's versions or updates: the norms that approved each
 
 
 def _cue(pattern: str, *asks: str) -> Cue:
@@ -69,7 +70,7 @@ RELATIONS = (
     _cue(r"\bcomponentes|\bcomponents|\bcompon|\bcomprend|\bconforma|\bincluy|\bincludes?\b|\bmake up|\bmade up"
          r"|\bconsist|\bpartes de\b|\bparts of\b|\b(que|cuales|which|what) (servicios|unidades|organos|areas|services|units)\b",
          DOWN + "qp:partOf", DOWN + "org:subOrganizationOf"),
-    _cue(r"\bmodific|\bamend|\bactualiz|\bupdat|\bversi|\bcambi", "eli:amends", "qp:approvedBy"),
+    _cue(r"\bmodific|\bamend|\bactualiz|\bupdat|\bversi|\bcambi", "eli:amends", VERSIONS),
     _cue(r"\bcit(a|an|o|ed|es)\b|\bmenciona|\brefiere", "eli:cites"),
     _cue(r"\bmide\b|\bmiden\b|\bmeasur", "qp:measures"),
     _cue(r"\bresponsable|\bresponsible", "qp:responsibleUnit"),
@@ -77,8 +78,8 @@ RELATIONS = (
          r"|\bwho (does it|do they) serve|\bwho is it for",
          "qp:targetGroup"),
 )
-# Asked with none of the specific relations above, a question about norms ("¿qué decreto…?",
-# "which law…?") targets any of the normative ones.
+# Asked with none of the specific relations above (nor about updates), a question about norms
+# ("¿qué decreto…?", "which law…?") targets any of the normative ones.
 NORM_RELATIONS = ("qp:regulatedBy", "qp:createdBy", "qp:approvedBy", "qp:legalBasis")
 _OPERATES = re.compile(r"\bopera(n|ba|ban)?\b|\boperates?\b")
 _NORM_WORDS = re.compile(r"\bnormas?\b|\bnormativ|\bleye?s?\b|\blaws?\b|\bdecret|\bdecree|\bresoluci|\bresolution")
@@ -114,7 +115,7 @@ TYPES = (
     _cue(r"\bnormas?\b|\bnorms?\b|\bley(es)?\b|\blaws?\b|\bdecret|\bdecree|\bresoluci|\bresolution|\bordenanza|\bordinance",
          "norm"),
     _cue(r"\binstituci|\bentidad|\bministeri|\bministry|\bdireccion|\bdirectorate|\borganismo|\borganization"
-         r"|\borganisation|\bagenc|\bunidad|\bunits?\b|\boficina|\boffice|\bbody\b|\bwho\b|\bquien",
+         r"|\borganisation|\bagenc|\bunidad|\bunits?\b|\boficina|\boffice|\bbody\b",
          "institution"),
     _cue(r"\bprograma|\bprogram|\bproyecto|\bproject", "programme"),
     _cue(r"\bservicio|\bservice", "service"),
@@ -146,6 +147,7 @@ class Intent:
     measures: frozenset[str] = frozenset()
     periods: frozenset[str] = frozenset()
     values: bool = False  # asks for an indicator's values ("¿qué valores…?", "how many")
+    versions: bool = False  # asks about updates: the approvals of the entity's versions
     between: bool = False  # asks how the entities it names are related
     named: frozenset[str] = field(default_factory=frozenset)  # keys of the entities it names
 
@@ -156,6 +158,19 @@ class Intent:
         """Whether the question targets ``prop`` read from the card's entity in ``direction``."""
         arrow = UP if direction == "out" else DOWN
         return prop in self.properties or arrow + prop in self.properties
+
+    def accepts(self, other_type: str | None) -> bool:
+        """Whether an entity of ``other_type`` is the kind of answer the question's nouns ask
+        for ("¿qué programa…?"); any kind when it names none. A programme is also a unit of
+        an institution, and a country a place."""
+        if not self.types:
+            return True
+        kinds = set(self.types)
+        if "institution" in kinds:
+            kinds.add("programme")
+        if "region" in kinds:
+            kinds.add("country")
+        return other_type in kinds
 
     @property
     def asks_values(self) -> bool:
@@ -203,15 +218,18 @@ def read_question(question: str, named: Iterable[CatalogEntity] = ()) -> Intent:
         properties.update(("qp:runBy", "qp:competentAuthority", "org:subOrganizationOf"))
     if "qp:fundedBy" in properties and measures:  # "where does the budget come from?"
         properties.discard("qp:operatesIn")
-    if not properties & set(NORM_RELATIONS) and _NORM_WORDS.search(text):
+    if not properties & {*NORM_RELATIONS, VERSIONS} and _NORM_WORDS.search(text):
         properties.update(NORM_RELATIONS)
     types = {t for cue in TYPES if cue.pattern.search(text) for t in cue.asks}
+    versions = VERSIONS in properties
+    properties.discard(VERSIONS)
     return Intent(
         properties=frozenset(properties),
         types=frozenset(types),
         measures=frozenset(measures),
         periods=frozenset(_YEAR.findall(text)),
         values=bool(VALUES.search(text)),
+        versions=versions,
         between=bool(BETWEEN.search(text)),
     )
 
