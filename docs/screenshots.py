@@ -32,8 +32,8 @@ DOCUMENTS = {
 ## Presentación
 
 El Plan Regional de Empleo Juvenil de Tacna 2030 fue aprobado mediante Ordenanza Regional
-N° 014-2029-CR/GOB.REG.TACNA. La Dirección Regional de Trabajo y Promoción del Empleo de
-Tacna ejecuta el plan con el apoyo del Ministerio de Trabajo y Promoción del Empleo (MTPE).
+N° 014-2029-CR/GOB.REG.TACNA. La DRTPE de Tacna ejecuta el plan, con el apoyo técnico
+del MTPE.
 
 ## Servicios
 

@@ -5,7 +5,9 @@ indicator, values (kind, period, value). Every one of them counts:
 
 * a fact is right when the annotators listed it for the question (``must`` or ``may``);
   an end is matched through the index's entity catalog (key, label, names, acronyms) and
-  the file's ``[aliases]``;
+  the file's ``[aliases]``; a name cut short with "…" (long official names are kept to their
+  first words, so the gold files do not quote the corpus) matches every entity a name of
+  which begins so;
 * a value is right when it is one of the question's ``values`` (same kind and period, and
   the same number when the annotators gave one);
 * everything else a card shows is wrong, and on a ``no_card`` question every fact shown is
@@ -93,8 +95,13 @@ class Names:
     def keys(self, name: str) -> set[str]:
         keys = set()
         for variant in self.aliases.get(fold(name), {fold(name)}) | {name}:
-            entity = self.catalog.resolve(variant)
-            if entity is not None:
+            if variant.endswith("…"):  # a long official name, cut so the gold does not quote the corpus
+                prefix = fold(variant[:-1]).strip()
+                keys |= {
+                    e.key for e in self.catalog.entities.values()
+                    if any(fold(n).startswith(prefix) for n in (e.label, *e.names))
+                }
+            elif (entity := self.catalog.resolve(variant)) is not None:
                 keys.add(entity.key)
         if not keys:  # a longer wording of a known name: the entities it names, if it names one
             named = self.catalog.recognise(name)
