@@ -21,6 +21,8 @@ import math
 import multiprocessing
 import os
 import queue
+import resource
+import signal
 import threading
 import time
 from collections import Counter
@@ -59,12 +61,16 @@ class QueryRequest:
         )
 
 
-def _worker(connection: Connection) -> None:
+def _worker(connection: Connection, memory_bytes: int = 0) -> None:
     """Worker process loop: keep the store open, answer one request at a time."""
     try:
         os.nice(19)  # queries yield the CPU to the server's searches and pages
     except OSError:
         pass
+    if memory_bytes:
+        # The heap only (RLIMIT_DATA): the store's files mapped in memory do not count. A
+        # query that needs more makes the store abort this process; the pool replaces it.
+        resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
     opened: tuple[str, ox.Store] | None = None
     while True:
         try:
@@ -95,9 +101,9 @@ def _rebuild(name: str, message: str, attributes: dict[str, object]) -> Exceptio
 
 
 class _Worker:
-    def __init__(self, context: SpawnContext) -> None:
+    def __init__(self, context: SpawnContext, memory_bytes: int = 0) -> None:
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_worker, args=(child,), daemon=True)
+        self.process = context.Process(target=_worker, args=(child, memory_bytes), daemon=True)
         self.process.start()
         child.close()
 
@@ -111,9 +117,17 @@ class QueryExecutor:
     """A small pool of query worker processes with a time limit per query, shared fairly."""
 
     def __init__(
-        self, *, workers: int = 2, timeout: float = 10.0, max_bytes: int = 0, queue_limit: int = 4, per_client: int = 1
+        self,
+        *,
+        workers: int = 2,
+        timeout: float = 10.0,
+        max_bytes: int = 0,
+        queue_limit: int = 4,
+        per_client: int = 1,
+        memory_mb: int = 0,
     ) -> None:
         self.timeout = timeout
+        self.memory_mb = memory_mb
         self.max_bytes = max_bytes
         self.workers = workers
         self.queue_limit = queue_limit
@@ -124,7 +138,10 @@ class QueryExecutor:
         self._admitted = 0  # queries running or waiting
         self._by_client: Counter[str] = Counter()
         for _ in range(workers):
-            self._idle.put(_Worker(self._context))
+            self._idle.put(self._new_worker())
+
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._context, self.memory_mb << 20)
 
     def _retry_after(self) -> int:
         return max(1, math.ceil(self.timeout / 2))
@@ -196,7 +213,7 @@ class QueryExecutor:
             worker.connection.send(request)
             if not worker.connection.poll(left):
                 worker.stop()
-                worker = _Worker(self._context)  # replace the stopped one
+                worker = self._new_worker()  # replace the stopped one
                 log.warning(
                     "stopped SPARQL query from %s after %.1f s (QUIPU_QUERY_TIMEOUT): %.200r",
                     client or "-", time.monotonic() - began, request.sparql,
@@ -210,8 +227,16 @@ class QueryExecutor:
             status, payload = worker.connection.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
             worker.stop()
-            worker = _Worker(self._context)
+            died = worker.process.exitcode
+            worker = self._new_worker()
             log.warning("a SPARQL worker died on a query from %s after %.1f s", client or "-", time.monotonic() - began)
+            if self.memory_mb and died == -signal.SIGABRT:
+                raise LimitError(
+                    f"the query needed more than {self.memory_mb:,} MB of memory (QUIPU_QUERY_MEMORY_MB) and "
+                    "was stopped; narrow it (join on more variables, filter early) or add a LIMIT",
+                    limit="query_memory_mb",
+                    value=self.memory_mb,
+                ) from None
             raise StoreError("a query worker died; the query was not answered, try again") from None
         finally:
             self._idle.put(worker)

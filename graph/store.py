@@ -60,11 +60,23 @@ class OxigraphStore:
 
         return Dataset(store=RdflibOxigraph(store=self._store), default_union=True)
 
+    # Graphs of more quads than this are loaded without a transaction (see replace_graph).
+    BULK_ABOVE = 5_000
+
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
-        """Make ``graph`` hold exactly these triples (the new ones are built before the old go)."""
+        """Make ``graph`` hold exactly these triples (the new ones are built before the old go).
+
+        A large graph is written with ``bulk_extend``, which streams the quads into new
+        files rather than holding them in one transaction: ingest writes into a generation
+        nobody reads until it is published, so atomicity buys nothing there, and a
+        transaction of a million quads took over a gigabyte and half the ingest's time.
+        """
         quads = list(oxigraph_quads(triples, str(graph)))
         self.drop_graph(graph)
-        self._store.extend(quads)
+        if len(quads) > self.BULK_ABOVE:
+            self._store.bulk_extend(quads)
+        else:
+            self._store.extend(quads)
         return len(quads)
 
     def drop_graph(self, graph: URIRef) -> None:

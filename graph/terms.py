@@ -89,8 +89,20 @@ def oxigraph_triple(subject: Node, predicate: Node, object: Node) -> ox.Triple:
 def oxigraph_quads(triples: Iterable[Triple], graph: str) -> Iterator[ox.Quad]:
     """rdflib triples as pyoxigraph quads in the named graph ``graph``."""
     name = ox.NamedNode(graph)
+    # A graph repeats its predicates, classes and subjects many times over: each IRI is
+    # converted once (a third of the time of writing a large graph went to converting).
+    iris: dict[str, ox.NamedNode] = {}
+
+    def convert(term: Node) -> Term:
+        if type(term) is URIRef:
+            found = iris.get(term)
+            if found is None:
+                found = iris[term] = ox.NamedNode(str(term))
+            return found
+        return to_oxigraph(term)
+
     for s, p, o in triples:
-        yield ox.Quad(_subject(to_oxigraph(s)), _predicate(to_oxigraph(p)), to_oxigraph(o), name)
+        yield ox.Quad(_subject(convert(s)), _predicate(convert(p)), convert(o), name)
 
 
 def from_json(binding: Mapping[str, str]) -> Term:

@@ -139,3 +139,17 @@ def test_errors_raised_in_a_worker_keep_their_message(executor, store_path, quer
     with pytest.raises((QueryError, StoreError)) as caught:
         executor.run(store_path, query, default_graphs=["x y"])
     assert caught.value.message
+
+
+def test_a_query_past_the_memory_limit_is_stopped_and_the_pool_goes_on(store_path):
+    # Every pair of the 3,000 triples, sorted: millions of rows held in memory at once.
+    pairs = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
+    executor = QueryExecutor(workers=1, timeout=60.0, memory_mb=300)
+    try:
+        with pytest.raises(LimitError, match="QUIPU_QUERY_MEMORY_MB") as caught:
+            executor.run(store_path, pairs)
+        assert caught.value.limit == "query_memory_mb"
+        # The worker was replaced: the next query is answered.
+        assert executor.run(store_path, SIMPLE, accept=["text/csv"]).body.split()[1] == b"3000"
+    finally:
+        executor.close()
