@@ -27,8 +27,15 @@ class SpanishAnalyzer:
         self._stopwords = frozenset(fold(w) for w in STOPWORDS_SPANISH)
 
     def terms(self, text: str) -> list[str]:
-        words = [w for w in _WORD.findall(text.lower()) if fold(w) not in self._stopwords]
-        return [fold(s) for s in self._stemmer.stemWords(words)]
+        words = [w for w in _WORD.findall(text.lower()) if _folded(w) not in self._stopwords]
+        return [_folded(s) for s in self._stemmer.stemWords(words)]
+
+
+@lru_cache(maxsize=1 << 18)
+def _folded(word: str) -> str:
+    """:func:`fold` of one word, remembered: a corpus repeats its words, and folding each
+    occurrence anew was a third of the time spent building the BM25 indexes."""
+    return fold(word)
 
 
 def figure_share(text: str) -> float:

@@ -16,6 +16,7 @@ import numpy as np
 
 from .catalog import EntityCatalog
 from .confidence import CALIBRATED_MODEL, Confidence, Signals, decide, nearest_cosine, query_words
+from .dense import HNSW_ABOVE
 from .filters import SearchFilters
 from .full_retrieval import FullRetriever
 from .highlight import Highlight, best_sentence
@@ -72,9 +73,14 @@ class SearchIndex:
         model: str,
         embedder: EmbedderSource | None = None,
         catalog: EntityCatalog | None = None,
+        hnsw_above: int = HNSW_ABOVE,
     ) -> SearchIndex:
         """Index ``records`` with their ``embeddings`` (row i is the vector of passage i)."""
-        return cls(PassageIndex.build(records, embeddings, model=model, embedder=embedder, catalog=catalog))
+        return cls(
+            PassageIndex.build(
+                records, embeddings, model=model, embedder=embedder, catalog=catalog, hnsw_above=hnsw_above
+            )
+        )
 
     @classmethod
     def load(cls, folder: Path, *, embedder: EmbedderSource | None = None) -> SearchIndex:
@@ -180,7 +186,7 @@ class SearchIndex:
         if self.passages.has_embedder:
             self.passages.embedder.embed_query("warm up")
         self.search("warm up", 1, mode="full")
-        for row in range(len(self.passages)):
+        for row in range(min(len(self.passages), PassageIndex.SENTENCE_CACHE)):
             self.passages.sentences(row)
 
 

@@ -32,7 +32,8 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
-        return cls(bm25s.BM25.load(str(folder), show_progress=False))
+        """Open a saved index with its score matrix memory-mapped (read-only, shared between processes)."""
+        return cls(bm25s.BM25.load(str(folder), mmap=True, show_progress=False))
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for the query (zeros when no term is known)."""

@@ -17,7 +17,7 @@ import numpy as np
 
 from .analysis import SpanishAnalyzer, figure_share
 from .catalog import EntityCatalog
-from .dense import DenseIndex
+from .dense import HNSW_ABOVE, DenseIndex
 from .embedder import Embedder
 from .filters import SearchFilters
 from .highlight import Sentence, analysed_sentences
@@ -40,6 +40,10 @@ class PassageIndex:
     RECORDS = "passages.jsonl"
     EMBEDDINGS = "embeddings.npy"
     LEXICAL = "bm25"
+    CONTEXT_LEXICAL = "bm25-context"
+    # Passages whose analysed sentences are kept: all of them in a corpus of this size, the
+    # most recently used in a larger one (a sentence list costs about 2 KB a passage).
+    SENTENCE_CACHE = 50_000
     INFO = "index.json"
 
     def __init__(
@@ -52,6 +56,7 @@ class PassageIndex:
         model: str,
         embedder: EmbedderSource | None = None,
         catalog: EntityCatalog | None = None,
+        context_lexical: LexicalIndex | None = None,
     ) -> None:
         self.records = records
         self.embeddings = embeddings
@@ -61,7 +66,7 @@ class PassageIndex:
         self.catalog = catalog or EntityCatalog([], {})
         self._embedder = embedder
         self._rows = {record.id: row for row, record in enumerate(records)}
-        self._context_lexical: LexicalIndex | None = None
+        self._context_lexical = context_lexical
         self._sentences: dict[int, list[Sentence]] = {}
         self._naming: dict[str, list[int]] | None = None
 
@@ -76,36 +81,45 @@ class PassageIndex:
         model: str,
         embedder: EmbedderSource | None = None,
         catalog: EntityCatalog | None = None,
+        hnsw_above: int = HNSW_ABOVE,
     ) -> PassageIndex:
-        """Index ``records`` with their ``embeddings`` (row i is the vector of passage i)."""
+        """Index ``records`` with their ``embeddings`` (row i is the vector of passage i); the
+        dense index is an HNSW graph above ``hnsw_above`` passages (:mod:`quipu.search.dense`)."""
         if len(records) != len(embeddings):
             raise ValueError(f"{len(records)} passages but {len(embeddings)} embeddings")
         lexical = LexicalIndex.build([r.text for r in records])
-        dense = DenseIndex.build(embeddings)
+        dense = DenseIndex.build(embeddings, hnsw_above=hnsw_above)
         return cls(records, embeddings, lexical, dense, model=model, embedder=embedder, catalog=catalog)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         write_records(folder / self.RECORDS, self.records)
         np.save(folder / self.EMBEDDINGS, self.embeddings)
-        (folder / self.LEXICAL).mkdir(exist_ok=True)
-        self.lexical.save(folder / self.LEXICAL)
+        for name, index in ((self.LEXICAL, self.lexical), (self.CONTEXT_LEXICAL, self.context_lexical)):
+            (folder / name).mkdir(exist_ok=True)
+            index.save(folder / name)
         self.dense.save(folder)
         self.catalog.save(folder)
-        info = {"model": self.model, "passages": len(self.records), "dimension": int(self.embeddings.shape[1])}
+        info = {
+            "model": self.model, "passages": len(self.records), "dimension": int(self.embeddings.shape[1]),
+            "dense": self.dense.kind,
+        }
         (folder / self.INFO).write_text(json.dumps(info, indent=2))
 
     @classmethod
     def load(cls, folder: Path, *, embedder: EmbedderSource | None = None) -> PassageIndex:
+        """Open a saved index; its vectors and BM25 matrices are memory-mapped, not read in."""
         info = json.loads((folder / cls.INFO).read_text())
+        context = folder / cls.CONTEXT_LEXICAL  # saved since 2026-12; built on first use before
         return cls(
             list(read_records(folder / cls.RECORDS)),
-            np.load(folder / cls.EMBEDDINGS),
+            np.load(folder / cls.EMBEDDINGS, mmap_mode="r"),
             LexicalIndex.load(folder / cls.LEXICAL),
             DenseIndex.load(folder),
             model=info["model"],
             embedder=embedder,
             catalog=EntityCatalog.load(folder),
+            context_lexical=LexicalIndex.load(context) if context.is_dir() else None,
         )
 
     # ------------------------------------------------------------ the embedder
@@ -178,6 +192,8 @@ class PassageIndex:
         """A passage's sentences with their analysed terms (computed once per passage)."""
         found = self._sentences.get(row)
         if found is None:
+            if len(self._sentences) >= self.SENTENCE_CACHE:
+                self._sentences.pop(next(iter(self._sentences)), None)  # the oldest
             found = self._sentences[row] = analysed_sentences(self.records[row].text, self.analyzer.terms)
         return found
 
