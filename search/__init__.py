@@ -5,11 +5,12 @@ and every :class:`Retriever` (one per search mode) ranks them.
 """
 
 from .catalog import CatalogEntity, EntityCatalog
-from .embedder import Embedder, SentenceTransformerEmbedder, load_embedder
+from .embedder import Embedder, SentenceTransformerEmbedder, embedder_from_settings, load_embedder
 from .filters import FACETS, Facets, FacetValue, SearchFilters, facet_counts
 from .index import SEARCH_MODES, Hit, SearchIndex
 from .passages import PassageIndex
 from .records import PassageRecord
+from .remote_embedder import RemoteEmbedder
 from .retrievers import Ranked, Retriever
 
 __all__ = [
@@ -26,8 +27,10 @@ __all__ = [
     "PassageIndex",
     "PassageRecord",
     "Ranked",
+    "RemoteEmbedder",
     "Retriever",
     "SearchIndex",
     "SentenceTransformerEmbedder",
+    "embedder_from_settings",
     "load_embedder",
 ]

