@@ -2,6 +2,7 @@
 
 
 import hmac
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,7 +23,7 @@ from .answers import AskResponse, answer_question
 from .errors import responses
 from .forms import client_of, first_value, public_root, read_form, read_text
 from .params import AnyFormat, GraphFormat, Language, SearchMode
-from .schemas import Health, SearchResponse
+from .schemas import Health, IngestProgress, SearchResponse
 
 # What the routes that return RDF or SPARQL results declare they may answer with.
 RDF_CONTENT: dict[str, Any] = {media: {} for media in GRAPH_FORMATS}
@@ -62,12 +63,24 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
 
     @app.get("/health", response_model=Health, tags=["service"], responses=responses(503))
     def health() -> Health:
+        running = workspace.ingest_status()
+        ingest = None
+        if running is not None:
+            ingest = IngestProgress(
+                files_done=running.files_done, files_total=running.files_total,
+                passages_done=running.passages_done, passages_total=running.passages_total,
+                seconds=round(time.time() - running.started, 1),
+            )
         if workspace.is_empty():
-            return Health(status="empty", generation=None, documents=0, passages=0, triples=0, model=settings.model)
+            return Health(
+                status="ingesting" if ingest else "empty", generation=None, documents=0, passages=0, triples=0,
+                model=settings.model, ingest=ingest,
+            )
         state = workspace.state
         damaged = workspace.damaged
         return Health(
-            status="degraded" if damaged else "ok",
+            status="degraded" if damaged else "ingesting" if ingest else "ok",
+            ingest=ingest,
             damaged=damaged,
             generation=workspace.generation,
             documents=len(state.documents),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -31,6 +33,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+log = logging.getLogger("quipu.cli")
 out = Console()
 err = Console(stderr=True)
 
@@ -43,12 +46,18 @@ class _Bars:
     def __init__(self, progress: Progress) -> None:
         self._progress = progress
         self._tasks: dict[str, TaskID] = {}
+        self._totals: dict[str, int] = {}
 
     def start(self, task: str, total: int) -> None:
         self._tasks[task] = self._progress.add_task(self.LABELS.get(task, task), total=total)
+        self._totals[task] = total
 
     def advance(self, task: str, amount: int = 1) -> None:
         self._progress.advance(self._tasks[task], amount)
+
+    def extend(self, task: str, amount: int) -> None:
+        self._totals[task] += amount
+        self._progress.update(self._tasks[task], total=self._totals[task])
 
 
 def _print_report(report: IngestReport) -> None:
@@ -281,6 +290,27 @@ def _query_text(argument: str) -> str:
     return argument
 
 
+# How often a first ingest under `quipu serve` publishes the documents ready so far.
+FIRST_INGEST_PUBLISH_SECONDS = 15.0
+
+
+def _ingest_in_background(settings: Settings) -> threading.Thread:
+    """Ingest the configured corpus on a thread, publishing documents as they are ready;
+    the report is printed when it ends, and an error does not stop the server."""
+
+    def work() -> None:
+        try:
+            _print_report(run_ingest(settings, None, publish_every=FIRST_INGEST_PUBLISH_SECONDS))
+        except QuipuError as error:
+            err.print(f"[red]error:[/red] the first ingest stopped: {error.message}")
+        except Exception:  # noqa: BLE001 - the server goes on; the log says what happened
+            log.exception("the first ingest failed")
+
+    thread = threading.Thread(target=work, name="quipu-first-ingest", daemon=True)
+    thread.start()
+    return thread
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (QUIPU_HOST, default 127.0.0.1).")] = None,
@@ -291,8 +321,10 @@ def serve(
 ) -> None:
     """Serve the HTTP API, the SPARQL endpoint and the web page.
 
-    On an empty data directory the configured corpus is ingested first, so a fresh
-    installation answers at once.
+    On an empty data directory the configured corpus is ingested in the background
+    while the server answers: /health says "ingesting" with the progress, and each
+    document is searchable as soon as it is ready (published at most every
+    15 seconds, and all of them at the end).
     """
     import uvicorn
 
@@ -304,9 +336,12 @@ def serve(
     workspace = Workspace(settings, executor=executor_for(settings))
     try:
         if ingest_first and workspace.is_empty() and settings.corpus_dir is not None:
-            err.print(f"The data directory is empty: ingesting {settings.corpus_dir} first.")
-            _ingest(settings, None)
-        if not workspace.is_empty():
+            err.print(
+                f"The data directory is empty: ingesting {settings.corpus_dir} in the background. "
+                "/health shows the progress; documents are searchable as they are ready."
+            )
+            _ingest_in_background(settings)
+        elif not workspace.is_empty():
             workspace.warm_up()
     except QuipuError as error:
         _fail(error)

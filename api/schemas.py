@@ -155,12 +155,26 @@ class DocumentSummary(BaseModel):
     triples: int
 
 
+class IngestProgress(BaseModel):
+    """How far the running ingest has come; the passages to embed grow as documents are read."""
+
+    files_done: int
+    files_total: int
+    passages_done: int
+    passages_total: int
+    seconds: float = Field(description="Seconds since the ingest began")
+
+
 class Health(BaseModel):
-    status: Literal["ok", "empty", "degraded"] = Field(description="ok; empty before the first ingest; degraded when the current data is "
-                        "damaged and the previous generation is served")
+    status: Literal["ok", "empty", "degraded", "ingesting"] = Field(
+        description="ok; empty before the first ingest; ingesting while an ingest runs (the documents "
+        "published so far are searched meanwhile); degraded when the current data is damaged and the "
+        "previous generation is served"
+    )
     generation: str | None
     documents: int
     passages: int
     triples: int
     model: str
     damaged: list[str] = Field(default_factory=list, description="Damaged files of the current generation")
+    ingest: IngestProgress | None = Field(None, description="Progress of the running ingest; null when none runs")

@@ -10,7 +10,7 @@ their default graph.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -64,20 +64,30 @@ class OxigraphStore:
     BULK_ABOVE = 5_000
 
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
-        """Make ``graph`` hold exactly these triples (the new ones are built before the old go).
+        """Make ``graph`` hold exactly these triples.
 
-        A large graph is written with ``bulk_extend``, which streams the quads into new
-        files rather than holding them in one transaction: ingest writes into a generation
-        nobody reads until it is published, so atomicity buys nothing there, and a
+        A small graph is built first and written in one transaction. A large one is
+        streamed with ``bulk_extend`` into new files, neither held in memory nor in one
+        transaction: ingest writes into a generation nobody reads until it is published,
+        so atomicity buys nothing there (an error discards the generation), and a
         transaction of a million quads took over a gigabyte and half the ingest's time.
         """
-        quads = list(oxigraph_quads(triples, str(graph)))
+        quads = oxigraph_quads(triples, str(graph))
+        head = list(itertools.islice(quads, self.BULK_ABOVE + 1))
         self.drop_graph(graph)
-        if len(quads) > self.BULK_ABOVE:
-            self._store.bulk_extend(quads)
-        else:
-            self._store.extend(quads)
-        return len(quads)
+        if len(head) <= self.BULK_ABOVE:
+            self._store.extend(head)
+            return len(head)
+        counted = [len(head)]
+
+        def rest() -> Iterator[ox.Quad]:
+            yield from head
+            for quad in quads:  # streamed: a graph of millions of quads is never held whole
+                counted[0] += 1
+                yield quad
+
+        self._store.bulk_extend(rest())
+        return counted[0]
 
     def drop_graph(self, graph: URIRef) -> None:
         name = ox.NamedNode(str(graph))

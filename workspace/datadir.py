@@ -29,7 +29,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,23 +233,39 @@ class DataDir:
         path.mkdir()
         return Generation(path)
 
-    def publish(self, generation: Generation) -> None:
-        """Seal ``generation`` and make it current, atomically; forget all but the one before it."""
+    def publish(self, generation: Generation, *, keep: Sequence[Generation] = ()) -> None:
+        """Seal ``generation`` and make it current, atomically; forget all but the one before it
+        and those in ``keep`` (an ingest's generation still being written)."""
         generation.seal()
         previous = self.current()
         if previous is not None and previous != generation:
             _write_durably(self.root / "PREVIOUS", previous.name)
         _write_durably(self.root / "CURRENT", generation.name)
-        self.prune()
+        self.prune(keep=keep)
 
-    def prune(self) -> None:
-        """Delete generations that are neither current nor previous (e.g. crashed ingests)."""
-        keep = {g.name for g in (self.current(), self._pointer("PREVIOUS")) if g is not None}
+    def prune(self, *, keep: Sequence[Generation] = ()) -> None:
+        """Delete generations that are neither current nor previous (e.g. crashed ingests),
+        nor in ``keep``."""
+        kept = {g.name for g in (self.current(), self._pointer("PREVIOUS"), *keep) if g is not None}
         if not self.generations.is_dir():
             return
         for path in self.generations.iterdir():
-            if path.name not in keep:
+            if path.name not in kept:
                 shutil.rmtree(path, ignore_errors=True)
+
+    def locked(self) -> bool:
+        """Whether an ingest (in this process or another) holds the lock now."""
+        try:
+            handle = (self.root / ".lock").open("r")
+        except FileNotFoundError:
+            return False
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            return False
 
     @contextmanager
     def lock(self) -> Iterator[None]:

@@ -36,13 +36,14 @@ from quipu.search import (
     PassageRecord,
     SearchFilters,
     SearchIndex,
+    embedder_from_settings,
     facet_counts,
-    load_embedder,
 )
 from quipu.search.embedder import QueryCache
 from quipu.search.highlight import Highlight
 
 from .datadir import DataDir, Generation, IngestState
+from .status import IngestStatus, read_status
 
 log = logging.getLogger("quipu.data")
 
@@ -91,6 +92,7 @@ def executor_for(settings: Settings) -> QueryExecutor:
         max_bytes=settings.max_result_bytes,
         queue_limit=settings.query_queue,
         per_client=settings.query_client_limit,
+        memory_mb=settings.query_memory_mb,
     )
 
 
@@ -132,8 +134,12 @@ class Workspace:
     def embedder(self) -> Embedder:
         """The query embedder, loaded once and kept across generations."""
         if self._embedder is None:
-            self._embedder = QueryCache(load_embedder(self.settings.model))
+            self._embedder = QueryCache(embedder_from_settings(self.settings))
         return self._embedder
+
+    def ingest_status(self) -> IngestStatus | None:
+        """The progress of an ingest running on this data directory (here or in another process)."""
+        return read_status(self.data)
 
     def is_empty(self) -> bool:
         return self.data.current() is None
@@ -153,7 +159,10 @@ class Workspace:
                 )
             generation, damaged = self._intact(generation)
             try:
-                index = SearchIndex.load(generation.index_path, embedder=lambda: self._query_embedder(index.model))
+                index = SearchIndex.load(
+                    generation.index_path,
+                    embedder=lambda: self._query_embedder(index.model, int(index.embeddings.shape[1])),
+                )
             except QuipuError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a damaged file the checksums did not cover
@@ -181,8 +190,9 @@ class Workspace:
         log.error("the current generation %s is damaged: %s", generation.name, "; ".join(problems))
         previous = self.data.previous()
         if previous is not None and previous != generation and not previous.verify():
-            log.error("serving the previous generation %s instead; run `quipu restore` to make it current",
-                      previous.name)
+            log.error(
+                "serving the previous generation %s instead; run `quipu restore` to make it current", previous.name
+            )
             return previous, problems
         raise StoreError(
             f"the data in {self.settings.data_dir} is damaged: {'; '.join(problems[:5])}; and there is no intact "
@@ -203,9 +213,10 @@ class Workspace:
         """What is wrong with the current generation when the previous one is served instead."""
         return self._open().damaged
 
-    def _query_embedder(self, index_model: str) -> Embedder:
+    def _query_embedder(self, index_model: str, dimension: int) -> Embedder:
         """The embedder for queries, refused when the passages were embedded by another model
-        (its vectors would rank at random, silently)."""
+        (its vectors would rank at random, silently), or when it gives vectors of another
+        dimension than the index's (a remote server that now runs another model)."""
         if index_model != self.settings.model:
             raise ConfigError(
                 f"the passages in {self.settings.data_dir} were embedded with QUIPU_MODEL={index_model!r}, "
@@ -213,7 +224,17 @@ class Workspace:
                 f"or set QUIPU_MODEL={index_model}",
                 setting="QUIPU_MODEL",
             )
-        return self.embedder()
+        embedder = self.embedder()
+        if embedder.dimension != dimension:
+            where = f"the server at {self.settings.embeddings_url}" if self.settings.embeddings_url else "the model"
+            raise ConfigError(
+                f"the passages in {self.settings.data_dir} have vectors of {dimension} dimensions from "
+                f"{index_model!r}, but {where} gives {embedder.dimension}: it runs another model. Point "
+                "QUIPU_EMBEDDINGS_URL at a server of that model, or name the new model in QUIPU_MODEL and "
+                "run `quipu ingest` to embed every passage again",
+                setting="QUIPU_EMBEDDINGS_URL" if self.settings.embeddings_url else "QUIPU_MODEL",
+            )
+        return embedder
 
     @property
     def store(self) -> GraphStore:
@@ -265,14 +286,14 @@ class Workspace:
             raise TooLargeError(
                 f"the question has {len(query):,} characters, more than {limit:,} (QUIPU_MAX_QUESTION_CHARS); "
                 "ask it in fewer words",
-                limit="max_question_chars", value=limit, in_url=True,
+                limit="max_question_chars",
+                value=limit,
+                in_url=True,
             )
         if mode not in SEARCH_MODES:
             raise QueryError(f"unknown search mode {mode!r}; use one of {', '.join(SEARCH_MODES)}")
         if not 1 <= k <= self.settings.max_k:
-            raise LimitError(
-                f"k must be between 1 and {self.settings.max_k} (QUIPU_MAX_K)", limit="max_k", value=k
-            )
+            raise LimitError(f"k must be between 1 and {self.settings.max_k} (QUIPU_MAX_K)", limit="max_k", value=k)
         began = time.perf_counter()
         index = self.index
         filters = SearchFilters.parse(
@@ -292,7 +313,9 @@ class Workspace:
                 score=h.score,
                 highlight=mark(h.record),
                 entities=tuple(e for key in catalog.of_passage(h.record.id) if (e := catalog.get(key)) is not None),
-                about=tuple(e for key in catalog.of_document(h.record.document_id) if (e := catalog.get(key)) is not None),
+                about=tuple(
+                    e for key in catalog.of_document(h.record.document_id) if (e := catalog.get(key)) is not None
+                ),
             )
             for h in ranked[:k]
         )
@@ -344,7 +367,11 @@ class Workspace:
         if self.executor is not None and isinstance(opened.store, OxigraphStore):
             generation = Generation(self.data.generations / opened.marker)
             return self.executor.run(
-                generation.graph_path, query, accept=accept, default_graphs=default_graphs, named_graphs=named_graphs,
+                generation.graph_path,
+                query,
+                accept=accept,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
                 client=client,
             )
         return opened.store.query(query, accept=accept, default_graphs=default_graphs, named_graphs=named_graphs)

