@@ -28,6 +28,8 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", default="../shared/corpus", type=Path)
     parser.add_argument("--serve", action="store_true", help="run `quipu serve` rather than `make run`")
     args = parser.parse_args()
+    # Stopped from outside (`timeout`, Ctrl-C): still stop the server it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
