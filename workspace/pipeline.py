@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
 
 from quipu.core.errors import ConfigError, DocumentError, NotReadyError
 from quipu.core.settings import Settings
@@ -45,23 +44,12 @@ from quipu.search import Embedder, embedder_from_settings
 
 from .build import GenerationBuilder, PublishClock, Reporter
 from .datadir import DataDir, DocumentState, Generation, IngestState
-from .status import StatusFile
+from .status import Progress, StatusFile
 
 log = logging.getLogger("quipu.ingest")
 
 # Bump when reading, cleaning or splitting changes, so every document is redone.
 PIPELINE_VERSION = "3"
-
-
-class Progress(Protocol):
-    """Where the pipeline reports progress; the CLI draws bars, tests pass nothing."""
-
-    def start(self, task: str, total: int) -> None: ...
-
-    def advance(self, task: str, amount: int = 1) -> None: ...
-
-    def extend(self, task: str, amount: int) -> None:
-        """More work joined ``task`` (passages to embed are known only once their document is read)."""
 
 
 class _Silent:

@@ -31,12 +31,15 @@ class IngestStatus:
     started: float = 0.0  # seconds since the epoch
 
 
-class _Progress(Protocol):
+class Progress(Protocol):
+    """Where an ingest reports progress; the CLI draws bars, tests pass nothing."""
+
     def start(self, task: str, total: int) -> None: ...
 
     def advance(self, task: str, amount: int = 1) -> None: ...
 
-    def extend(self, task: str, amount: int) -> None: ...
+    def extend(self, task: str, amount: int) -> None:
+        """More work joined ``task`` (passages to embed are known only once their document is read)."""
 
 
 class StatusFile:
@@ -44,7 +47,7 @@ class StatusFile:
 
     INTERVAL = 0.5  # seconds between writes
 
-    def __init__(self, data_dir: Path, inner: _Progress) -> None:
+    def __init__(self, data_dir: Path, inner: Progress) -> None:
         self.path = data_dir / STATUS_FILE
         self.inner = inner
         self.status = IngestStatus(started=time.time())
@@ -97,4 +100,4 @@ def read_status(data: DataDir) -> IngestStatus | None:
         return None
 
 
-__all__ = ["STATUS_FILE", "IngestStatus", "StatusFile", "read_status"]
+__all__ = ["STATUS_FILE", "IngestStatus", "Progress", "StatusFile", "read_status"]
