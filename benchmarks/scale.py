@@ -127,19 +127,52 @@ class _StandInServer:
 # ------------------------------------------------------------ the steps
 
 
+class _PeakWatch:
+    """Samples the process's RSS twice a second and remembers where the main thread was
+    (its innermost Quipu frames) when it was highest, so a peak can be traced to a step."""
+
+    def __init__(self) -> None:
+        self.peak_kb = 0
+        self.where = ""
+        self._main = threading.main_thread().ident
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            rss = _rss_kb()["VmRSS"]
+            if rss > self.peak_kb:
+                self.peak_kb = rss
+                frame = sys._current_frames().get(self._main)
+                steps = []
+                while frame is not None and len(steps) < 4:
+                    if "quipu" in frame.f_code.co_filename or "/main/" in frame.f_code.co_filename:
+                        steps.append(f"{Path(frame.f_code.co_filename).stem}.{frame.f_code.co_name}")
+                    frame = frame.f_back
+                self.where = " < ".join(steps)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def _ingest_child(corpus: Path, data: Path) -> None:
     """Run in a child process: ingest with the stand-in embedder, print the figures as JSON."""
     from quipu.core.settings import Settings
     from quipu.workspace.pipeline import ingest
 
     settings = Settings(data_dir=data, corpus_dir=corpus, model=StandInEmbedder.name)
+    watch = _PeakWatch()
     began = time.perf_counter()
     report = ingest(settings, embedder=StandInEmbedder())
     seconds = time.perf_counter() - began
+    watch.stop()
     print(json.dumps({
         "seconds": seconds, "documents": len(report.added), "passages": report.passages,
         "triples": report.triples, "failed": len(report.failed),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_at": watch.where,
     }))
 
 
@@ -170,8 +203,8 @@ def _in_process(data: Path) -> dict:
             times.append(time.perf_counter() - t)
     p50, p95 = _percentiles(times)
     index = workspace.index.passages
-    figures = {"warm_up_s": warm, "search_p50_ms": p50 * 1000, "search_p95_ms": p95 * 1000, "dense": index.dense.kind}
-    if index.dense.kind == "hnsw":
+    figures = {"warm_up_s": warm, "search_p50_ms": p50 * 1000, "search_p95_ms": p95 * 1000, "dense": index.faiss.kind}
+    if index.faiss.kind == "hnsw":
         vectors = np.ascontiguousarray(index.embeddings, dtype=np.float32)
         began = time.perf_counter()
         flat = DenseIndex.build(vectors, hnsw_above=len(vectors) + 1)
@@ -187,7 +220,7 @@ def _in_process(data: Path) -> dict:
             t = time.perf_counter()
             exact = set(flat.search(q, 10)[0])
             flat_times.append(time.perf_counter() - t)
-            overlap.append(len(exact & set(index.dense.search(q, 10)[0])) / 10)
+            overlap.append(len(exact & set(index.faiss.search(q, 10)[0])) / 10)
         figures["hnsw_recall_at_10"] = float(np.mean(overlap))
         figures["flat_dense_p50_ms"] = statistics.median(flat_times) * 1000
     return figures
