@@ -260,10 +260,10 @@ class _Evidence:
     def sentence(self, source: explore.Source) -> tuple[str, int, int] | None:
         """The passage text and the span of the sentence(s) holding the quote."""
         passages = self.workspace.index.passages
-        row = passages.row_of(source.passage_id)
+        row = passages.key_of(source.passage_id)
         if row is None:
             return None
-        record = passages.records[row]
+        record = passages.record(row)
         start, end = source.start - record.start, source.end - record.start
         if not (0 <= start < end <= len(record.text)):
             return None
@@ -275,10 +275,10 @@ class _Evidence:
     def passage_names(self, source: explore.Source, keys: set[str]) -> bool:
         """Whether the passage of ``source`` names one of the entities ``keys``."""
         passages = self.workspace.index.passages
-        row = passages.row_of(source.passage_id)
+        row = passages.key_of(source.passage_id)
         if row is None:
             return False
-        return any(e.key in keys for e in self.workspace.index.catalog.recognise(passages.records[row].text))
+        return any(e.key in keys for e in self.workspace.index.catalog.recognise(passages.record(row).text))
 
     def check(self, source: explore.Source, other: str) -> bool | None:
         """None when the source's sentence does not name ``other``; else whether it also names
@@ -316,8 +316,8 @@ class _Evidence:
 
     def _passage_start(self, source: explore.Source) -> int:
         passages = self.workspace.index.passages
-        row = passages.row_of(source.passage_id)
-        return passages.records[row].start if row is not None else 0
+        row = passages.key_of(source.passage_id)
+        return passages.record(row).start if row is not None else 0
 
 
 __all__ = ["AnswerCard", "AskResponse", "answer_cards", "answer_question"]

@@ -84,7 +84,7 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
             damaged=damaged,
             generation=workspace.generation,
             documents=len(state.documents),
-            passages=len(workspace.index.records),
+            passages=len(workspace.index),
             triples=workspace.triples,
             model=settings.model,
         )

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from quipu.core.errors import QueryError, QuipuError
 from quipu.core.settings import Settings, get_settings
 from quipu.graph.formats import expand
+from quipu.search.postgres import safe_url
 from quipu.workspace.pipeline import IngestReport
 from quipu.workspace.pipeline import ingest as run_ingest
 
@@ -499,6 +500,8 @@ def show_settings() -> None:
         value = getattr(settings, name)
         if name == "admin_token" and value:
             value = "(set)"
+        elif name == "search_url" and value:
+            value = safe_url(value)  # without its password
         out.print(f"[bold]QUIPU_{name.upper()}[/bold] = {value}")
         out.print(f"    {field.description}", highlight=False)
 

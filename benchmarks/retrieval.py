@@ -88,12 +88,13 @@ def relevant_rows(question: Question, texts: list[str]) -> set[int]:
     return {row for row, text in enumerate(texts) if any(e in text for e in question.evidence)}
 
 
-def open_index(data_dir: Path, corpus: Path, model: str | None = None):
+def open_index(data_dir: Path, corpus: Path, model: str | None = None, search_url: str | None = None):
     from quipu.core.settings import Settings
     from quipu.workspace.pipeline import ingest
     from quipu.workspace.workspace import Workspace
 
-    settings = Settings(data_dir=data_dir, corpus_dir=corpus, **({"model": model} if model else {}))
+    options = {"model": model, "search_url": search_url}
+    settings = Settings(data_dir=data_dir, corpus_dir=corpus, **{k: v for k, v in options.items() if v})
     began = time.perf_counter()
     report = ingest(settings)
     print(
@@ -136,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated search modes")
     parser.add_argument("--misses", metavar="METHOD", help="list the questions METHOD misses in the top 5")
     parser.add_argument("--repeat", type=int, default=1, help="timed runs per query (latency)")
+    parser.add_argument("--search-url", help="QUIPU_SEARCH_URL: keep the passages in this PostgreSQL database")
     args = parser.parse_args(argv)
 
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
@@ -143,8 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         methods.append(args.misses)
 
     with tempfile.TemporaryDirectory(prefix="quipu-retrieval-") as tmp:
-        index = open_index(args.data or Path(tmp), args.corpus, args.model)
-        texts = [normalise(r.text) for r in index.records]
+        index = open_index(args.data or Path(tmp), args.corpus, args.model, args.search_url)
+        records = index.records
+        texts = [normalise(r.text) for r in records]
+        position = {r.id: row for row, r in enumerate(records)}
 
         questions = load_questions(args.questions)
         if args.split != "all":
@@ -164,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
                     began = time.perf_counter()
                     hits = index.search(q.text, K, mode=method)
                     latency[method].append((time.perf_counter() - began) * 1000)
-                rows = [index.passages.row_of(h.record.id) for h in hits]
+                rows = [position[h.record.id] for h in hits]
                 ranks[method][q.id] = first_rank(rows, relevant[q.id])
                 tops[method][q.id] = [h.record.id for h in hits[:5]]
 

@@ -156,6 +156,13 @@ class Settings(BaseSettings):
         "itself); 'e5' always adds them; 'none' never (for servers that add them).",
         pattern="^(auto|e5|none)$",
     )
+    search_url: str | None = Field(
+        None,
+        description="A PostgreSQL database (with the pgvector extension) to keep the passage index in instead "
+        "of QUIPU_DATA_DIR, e.g. postgresql://quipu:secret@db.example.org/quipu; any number of `quipu serve` "
+        "processes can search it while one ingest writes it. Quipu creates and migrates its tables.",
+        pattern=r"^postgres(ql)?://",
+    )
     sparql_endpoint: str | None = Field(
         None,
         description="Query URL of an external SPARQL 1.1 store to keep the graph in instead of the embedded "

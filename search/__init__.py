@@ -1,7 +1,9 @@
-"""Passages out: the hybrid search index (BM25 with Spanish analysis + FAISS vectors).
+"""Passages out: the hybrid search index (BM25 with Spanish analysis + dense vectors).
 
-:class:`SearchIndex` is what other packages use; :class:`PassageIndex` holds the rows
-and every :class:`Retriever` (one per search mode) ranks them.
+:class:`SearchIndex` is what other packages use. A :class:`PassageStore` holds the
+passages (:class:`PassageIndex`, files in the data directory, or
+:class:`~quipu.search.postgres.PostgresPassages`, a PostgreSQL database) and every
+:class:`Retriever` (one per search mode) ranks them.
 """
 
 from .catalog import CatalogEntity, EntityCatalog
@@ -12,6 +14,7 @@ from .passages import PassageIndex
 from .records import PassageRecord
 from .remote_embedder import RemoteEmbedder
 from .retrievers import Ranked, Retriever
+from .store import PassageStore, Scored
 
 __all__ = [
     "FACETS",
@@ -26,9 +29,11 @@ __all__ = [
     "Hit",
     "PassageIndex",
     "PassageRecord",
+    "PassageStore",
     "Ranked",
     "RemoteEmbedder",
     "Retriever",
+    "Scored",
     "SearchIndex",
     "SentenceTransformerEmbedder",
     "embedder_from_settings",

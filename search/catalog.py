@@ -87,13 +87,21 @@ class EntityCatalog:
 
     # ------------------------------------------------------------ persist
 
-    def save(self, folder: Path) -> None:
-        data = {
+    def to_dict(self) -> dict:
+        """The catalog as JSON data (what :meth:`save` writes and a database store keeps)."""
+        return {
             "entities": [asdict(e) for e in sorted(self.entities.values(), key=lambda e: e.key)],
             "passages": {pid: list(keys) for pid, keys in sorted(self.passages.items())},
             "documents": {doc: list(keys) for doc, keys in sorted(self.documents.items())},
         }
-        (folder / self.FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> EntityCatalog:
+        entities = [CatalogEntity(e["key"], e["type"], e["label"], tuple(e.get("names", ()))) for e in data["entities"]]
+        return cls(entities, data["passages"], data.get("documents"))
+
+    def save(self, folder: Path) -> None:
+        (folder / self.FILE).write_text(json.dumps(self.to_dict(), ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> EntityCatalog:
@@ -101,9 +109,7 @@ class EntityCatalog:
         path = folder / cls.FILE
         if not path.exists():
             return cls([], {})
-        data = json.loads(path.read_text(encoding="utf-8"))
-        entities = [CatalogEntity(e["key"], e["type"], e["label"], tuple(e.get("names", ()))) for e in data["entities"]]
-        return cls(entities, data["passages"], data.get("documents"))
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
     # ------------------------------------------------------------ lookups
 

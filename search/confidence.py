@@ -29,9 +29,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
 from .expansion import Expansion, cognates
+from .filters import SearchFilters
 from .full_retrieval import QUESTION_TERMS, FullRetriever
 from .glossary import Vocabulary, default_vocabulary
 
@@ -108,9 +107,7 @@ def query_words(query: str, full: FullRetriever, vocabulary: Vocabulary | None =
     stem and the stems of its cognates.
     """
     passages = full.passages
-    lexical = passages.context_lexical
     analyzer = passages.analyzer
-    known = lexical.vocabulary
     rarest = _rarest_idf(len(passages))
     expansion = full.expand(query)
     found: list[tuple[str, frozenset[str]]] = []
@@ -123,7 +120,7 @@ def query_words(query: str, full: FullRetriever, vocabulary: Vocabulary | None =
                 found.append((token, stems))
     words = []
     for text, terms in found:
-        idfs = [lexical.idf(t) for t in terms if t in known]
+        idfs = [passages.idf(t) for t in terms if passages.knows(t)]
         words.append(QueryWord(text, terms, bool(idfs), max(idfs) if idfs else rarest))
     return tuple(words)
 
@@ -151,11 +148,11 @@ def _rarest_idf(documents: int) -> float:
     return math.log(1 + (documents - 1 + 0.5) / 1.5) if documents else 1.0
 
 
-def nearest_cosine(full: FullRetriever, query: str, allowed: np.ndarray | None = None) -> float | None:
-    """The cosine similarity of the passage nearest the query (among ``allowed`` rows)."""
+def nearest_cosine(full: FullRetriever, query: str, filters: SearchFilters | None = None) -> float | None:
+    """The cosine similarity of the passage nearest the query (among those ``filters`` pass)."""
     passages = full.passages
-    rows, similarities = passages.dense.search(passages.embedder.embed_query(query), 1, allowed=allowed)
-    return float(similarities[0]) if len(rows) else None
+    nearest = passages.dense(passages.embedder.embed_query(query), 1, filters)
+    return nearest[0].score if nearest else None
 
 
 def score(known: float, cosine: float | None) -> tuple[float, float]:

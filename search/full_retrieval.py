@@ -23,13 +23,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
-
 from .expansion import Expansion, expand
-from .fusion import max_normalised, min_max_scattered, only_allowed, top_rows
+from .features import PassageFeatures
+from .filters import SearchFilters
+from .fusion import max_normalised, min_max_scaled
 from .glossary import Vocabulary, default_vocabulary
-from .passages import PassageIndex
+from .records import PassageRecord
 from .retrievers import DenseRetriever, Ranked
+from .store import Field, PassageStore, Scored
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class FullConfig:
     """Weights of the full retrieval (chosen on the dev split of the evaluation set)."""
 
     dense_depth: int = 100  # nearest passages whose similarities are scaled and fused
+    lexical_depth: int = 300  # best BM25 passages that are fused (a passage below them adds ~0)
     lexical_weight: float = 1.0  # BM25 weight of the query's own terms
     dense_weight: float = 0.1  # for English queries, with an English model
     dense_weight_es: float = 0.0  # for Spanish queries (an English model only adds noise)
@@ -80,12 +82,17 @@ class FullRetriever:
     """
 
     def __init__(
-        self, passages: PassageIndex, config: FullConfig = DEFAULT_CONFIG, vocabulary: Vocabulary | None = None
+        self,
+        passages: PassageStore,
+        config: FullConfig = DEFAULT_CONFIG,
+        vocabulary: Vocabulary | None = None,
+        features: PassageFeatures | None = None,
     ) -> None:
         self.passages = passages
         self.config = config
         self._vocabulary = vocabulary
         self._dense = DenseRetriever(passages)
+        self.features = features or PassageFeatures(passages.analyzer)
 
     # ------------------------------------------------------------ query terms
 
@@ -98,7 +105,7 @@ class FullRetriever:
             return terms[0] if terms else ""
 
         vocabulary = self._vocabulary or default_vocabulary()
-        return expand(query, vocabulary, known=self.passages.context_lexical.vocabulary, stem=stem)
+        return expand(query, vocabulary, known=_Known(self.passages), stem=stem)
 
     def term_weights(self, expansion: Expansion) -> dict[str, float]:
         """Analysed BM25 terms of the query and of its expansion, with their weights."""
@@ -145,55 +152,76 @@ class FullRetriever:
 
     def highlight_weights(self, query: str) -> dict[str, float]:
         """Analysed terms of the query and its expansion, weighted by expansion weight × IDF."""
-        idf = self.passages.context_lexical.idf
+        idf = self.passages.idf
         return {term: weight * idf(term) for term, weight in self.term_weights(self.expand(query)).items()}
 
     # ------------------------------------------------------------ ranking
 
-    def retrieve(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[Ranked]:
+    def retrieve(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Ranked]:
         """The k best passages, best first, with the ranks BM25 and the vectors gave them.
 
-        ``allowed`` (row numbers) restricts every ranking to the passages a filter lets through.
+        ``filters`` restrict every ranking to the passages they let through.
         """
         passages, config = self.passages, self.config
-        lexical_index = passages.context_lexical if config.context else passages.lexical
+        field: Field = "context" if config.context else "text"
         expansion = self.expand(query)
         weights = self.term_weights(expansion)
-        bm25 = only_allowed(lexical_index.weighted_scores(weights), allowed)
+        bm25 = passages.lexical(weights, max(config.lexical_depth, k), filters, field=field) if weights else []
         lexical = max_normalised(bm25)
-        fused = lexical.copy()
+        lexical_rank = {s.key: rank for rank, s in enumerate(bm25, start=1)}
+        fused = dict(lexical)
 
         if passages.embedder.multilingual:
             dense_weight = config.multilingual_dense_weight
         else:
             dense_weight = config.dense_weight if expansion.english else config.dense_weight_es
-        if not bm25.any():
+        if not bm25:
             dense_weight = max(dense_weight, 1.0)  # no known term at all: the vectors are all we have
-        dense_rows = np.empty(0, dtype=np.int64)
+        nearest: list[Scored] = []
         if dense_weight > 0:
             dense_text = query if config.dense_query == "original" else f"{query} {expansion.spanish}"
-            dense_rows, similarities = self._dense.similarities(dense_text, config.dense_depth, allowed)
-            dense = min_max_scattered(dense_rows, similarities, len(fused))
-            if config.figures_share < 1.0:
-                # A passage made mostly of figures (a flattened table row) says little a sentence
-                # model can read, so its vector rank means little: where its BM25 score is the
-                # higher of the two, that score stands in (measured: MRR@10 +0.01 to +0.03).
-                figures = passages.figure_shares >= config.figures_share
-                dense = np.where(figures, np.maximum(dense, lexical), dense)
-            fused += dense_weight * dense
+            nearest = self._dense.similarities(dense_text, config.dense_depth, filters)
+        dense = min_max_scaled(nearest)
+        # The candidates' records, read once (one round trip to a database store).
+        keys = sorted(lexical.keys() | dense.keys())
+        records = dict(zip(keys, passages.records_of(keys)))
+        if dense_weight > 0:
+            for key in keys:
+                part = dense.get(key, 0.0)
+                if config.figures_share < 1.0 and self.features.figure_share(records[key]) >= config.figures_share:
+                    # A passage made mostly of figures (a flattened table row) says little a sentence
+                    # model can read, so its vector rank means little: where its BM25 score is the
+                    # higher of the two, that score stands in (measured: MRR@10 +0.01 to +0.03).
+                    part = max(part, lexical.get(key, 0.0))
+                fused[key] = fused.get(key, 0.0) + dense_weight * part
         if config.entity_boost:
-            fused += config.entity_boost * only_allowed(passages.entity_share(query), allowed)
+            self._boost_entities(fused, records, query)
 
         # The re-ranked head has a fixed depth, so the first results never depend on k.
-        ranked = [(row, float(fused[row])) for row in top_rows(fused, max(config.rerank_depth, k), allowed)]
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[: max(config.rerank_depth, k)]
+        ranked = [(key, score) for key, score in ranked if score > 0]
         if config.sentence_weight:
-            term_weights = {t: w * lexical_index.idf(t) for t, w in weights.items()}
-            ranked = self._rerank(ranked, term_weights)
+            term_weights = {t: w * passages.idf(t, field=field) for t, w in weights.items()}
+            ranked = self._rerank(ranked, records, term_weights)
 
-        dense_rank = {int(row): rank for rank, row in enumerate(dense_rows, start=1)}
-        return [Ranked(row, score, _rank_of(bm25, row), dense_rank.get(row)) for row, score in ranked[:k]]
+        dense_rank = {s.key: rank for rank, s in enumerate(nearest, start=1)}
+        return [Ranked(key, score, lexical_rank.get(key), dense_rank.get(key)) for key, score in ranked[:k]]
 
-    def _rerank(self, ranked: list[tuple[int, float]], term_weights: dict[str, float]) -> list[tuple[int, float]]:
+    def _boost_entities(self, fused: dict[int, float], records: dict[int, PassageRecord], query: str) -> None:
+        """Add to each candidate the boost times the share of the entities the query names
+        (entity catalog) that the passage names."""
+        catalog = self.passages.catalog
+        named = {entity.key for entity in catalog.recognise(query)}
+        if not named or not fused:
+            return
+        for key in fused:
+            share = len(named.intersection(catalog.of_passage(records[key].id))) / len(named)
+            if share:
+                fused[key] += self.config.entity_boost * share
+
+    def _rerank(
+        self, ranked: list[tuple[int, float]], records: dict[int, PassageRecord], term_weights: dict[str, float]
+    ) -> list[tuple[int, float]]:
         """Add to the head's scores the share of the query's weight that one sentence holds.
 
         Query terms close together (in one sentence or table row) answer better than
@@ -205,19 +233,22 @@ class FullRetriever:
         depth, weight = self.config.rerank_depth, self.config.sentence_weight
         head, tail = ranked[:depth], ranked[depth:]
         rescored = []
-        for row, score in head:
-            sentences = self.passages.sentences(row)
+        for key, score in head:
+            sentences = self.features.sentences(records[key])
             found = max((sum(term_weights.get(t, 0.0) for t in sentence.terms) for sentence in sentences), default=0.0)
-            rescored.append((row, score + weight * found / total))
+            rescored.append((key, score + weight * found / total))
         rescored.sort(key=lambda item: (-item[1], item[0]))
         return rescored + tail
 
 
-def _rank_of(scores: np.ndarray, row: int) -> int | None:
-    """1-based rank of a row in a score array; None when it scores nothing."""
-    if scores[row] <= 0:
-        return None
-    return int(np.count_nonzero(scores > scores[row])) + 1
+class _Known:
+    """The terms of a store's passages, as a container (``term in known``)."""
+
+    def __init__(self, passages: PassageStore) -> None:
+        self._passages = passages
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self._passages.knows(term)
 
 
 __all__ = ["DEFAULT_CONFIG", "FullConfig", "FullRetriever"]

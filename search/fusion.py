@@ -1,10 +1,12 @@
-"""Ranked lists and score arrays: top rows, reciprocal rank fusion, score normalisation."""
+"""Ranked lists and scores: top rows, reciprocal rank fusion, score normalisation."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+
+from .store import Scored
 
 # k = 60 with 1-based ranks, as in Cormack et al. (2009); k = 0 lets each list's
 # first hit dominate the fused ranking.
@@ -48,21 +50,20 @@ def top_rows(scores: np.ndarray, depth: int, allowed: np.ndarray | None = None) 
     return [int(r) for r in top[np.argsort(-scores[top], kind="stable")]]
 
 
-def max_normalised(scores: np.ndarray) -> np.ndarray:
+def max_normalised(found: Sequence[Scored]) -> dict[int, float]:
     """Scores divided by the best one, so the top passage scores 1 whatever the query."""
-    best = float(scores.max()) if len(scores) else 0.0
-    return scores / best if best > 0 else np.zeros_like(scores, dtype=np.float64)
+    best = max((s.score for s in found), default=0.0)
+    return {s.key: s.score / best for s in found} if best > 0 else {s.key: 0.0 for s in found}
 
 
-def min_max_scattered(rows: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
-    """An array of ``size`` zeros with ``values`` min-max scaled to [0, 1] at ``rows``.
+def min_max_scaled(found: Sequence[Scored]) -> dict[int, float]:
+    """Similarities min-max scaled to [0, 1] over the nearest passages of one query.
 
     Cosine similarities of one model bunch in a narrow band (0.75–0.90 for e5); scaling
-    them over the top rows of one query spreads that band over [0, 1], so they add to
-    max-normalised BM25 scores on an equal footing, and the worst of the top rows adds 0.
+    them over the top passages of one query spreads that band over [0, 1], so they add to
+    max-normalised BM25 scores on an equal footing, and the worst of them adds 0.
     """
-    scaled = np.zeros(size, dtype=np.float64)
-    if len(rows):
-        low, high = float(values.min()), float(values.max())
-        scaled[rows] = (values - low) / (high - low) if high > low else 1.0
-    return scaled
+    if not found:
+        return {}
+    low, high = min(s.score for s in found), max(s.score for s in found)
+    return {s.key: (s.score - low) / (high - low) if high > low else 1.0 for s in found}

@@ -1,7 +1,8 @@
 """The search index: what the rest of Quipu searches with.
 
-A :class:`SearchIndex` is a :class:`~quipu.search.passages.PassageIndex` (the rows) with
-one :class:`~quipu.search.retrievers.Retriever` per search mode over it, and the
+A :class:`SearchIndex` is a :class:`~quipu.search.store.PassageStore` (the embedded
+:class:`~quipu.search.passages.PassageIndex`, or PostgreSQL) with one
+:class:`~quipu.search.retrievers.Retriever` per search mode over it, and the
 highlighter that marks in each hit the sentence that answers.
 """
 
@@ -17,12 +18,14 @@ import numpy as np
 from .catalog import EntityCatalog
 from .confidence import CALIBRATED_MODEL, Confidence, Signals, decide, nearest_cosine, query_words
 from .dense import HNSW_ABOVE
+from .features import PassageFeatures
 from .filters import SearchFilters
 from .full_retrieval import FullRetriever
 from .highlight import Highlight, best_sentence
 from .passages import EmbedderSource, PassageIndex
 from .records import PassageRecord
 from .retrievers import DenseRetriever, LexicalRetriever, RankFusionRetriever, Retriever
+from .store import PassageStore
 from .suggest import NameIndex, Speller, suggestions
 
 SEARCH_MODES = ("hybrid", "lexical", "dense", "full")
@@ -39,8 +42,8 @@ class Hit:
 
 
 class SearchIndex:
-    """Passages, their BM25 index and their FAISS index, saved in one folder, and searched
-    in any of :data:`SEARCH_MODES`.
+    """Passages in a :class:`~quipu.search.store.PassageStore`, searched in any of
+    :data:`SEARCH_MODES`.
 
     The embedder is loaded only when a query needs it, so opening the index (and
     lexical search) stays fast.
@@ -51,9 +54,10 @@ class SearchIndex:
     LEXICAL = PassageIndex.LEXICAL
     INFO = PassageIndex.INFO
 
-    def __init__(self, passages: PassageIndex) -> None:
+    def __init__(self, passages: PassageStore) -> None:
         self.passages = passages
-        self.full = FullRetriever(passages)
+        self.features = PassageFeatures(passages.analyzer)
+        self.full = FullRetriever(passages, features=self.features)
         lexical, dense = LexicalRetriever(passages), DenseRetriever(passages)
         self.retrievers: dict[str, Retriever] = {
             "hybrid": RankFusionRetriever([lexical, dense]),
@@ -87,17 +91,19 @@ class SearchIndex:
         return cls(PassageIndex.load(folder, embedder=embedder))
 
     def save(self, folder: Path) -> None:
+        if not isinstance(self.passages, PassageIndex):
+            raise TypeError("only an embedded index is saved to a folder")
         self.passages.save(folder)
 
     # ------------------------------------------------------------ what the index holds
 
-    @property
-    def records(self) -> list[PassageRecord]:
-        return self.passages.records
+    def __len__(self) -> int:
+        return len(self.passages)
 
     @property
-    def embeddings(self) -> np.ndarray:
-        return self.passages.embeddings
+    def records(self) -> list[PassageRecord]:
+        """Every passage (read in full from a database store: for small indexes and tests)."""
+        return list(self.passages.iter_records())
 
     @property
     def model(self) -> str:
@@ -127,15 +133,11 @@ class SearchIndex:
         """
         if mode not in SEARCH_MODES:
             raise ValueError(f"mode must be one of {SEARCH_MODES}")
-        if not self.records or k <= 0:
+        if not len(self.passages) or k <= 0:
             return []
-        allowed = self.passages.allowed_rows(filters)
-        if allowed is not None and not len(allowed):
-            return []
-        return [
-            Hit(self.records[found.row], round(found.score, 6), found.lexical_rank, found.dense_rank)
-            for found in self.retrievers[mode].retrieve(query, k, allowed)
-        ]
+        found = self.retrievers[mode].retrieve(query, k, filters or None)
+        records = self.passages.records_of([f.key for f in found])
+        return [Hit(record, round(f.score, 6), f.lexical_rank, f.dense_rank) for f, record in zip(found, records)]
 
     def confidence(self, query: str, *, mode: str = "full", filters: SearchFilters | None = None) -> Confidence:
         """Whether a search in ``mode`` found anything close to ``query`` (:mod:`quipu.search.confidence`).
@@ -145,8 +147,8 @@ class SearchIndex:
         """
         words = query_words(query, self.full)
         cosine = None
-        if mode != "lexical" and self.passages.has_embedder and self.records:
-            cosine = nearest_cosine(self.full, query, self.passages.allowed_rows(filters))
+        if mode != "lexical" and self.passages.has_embedder and len(self.passages):
+            cosine = nearest_cosine(self.full, query, filters or None)
         return decide(Signals(words, cosine), calibrated=self.model == CALIBRATED_MODEL)
 
     def suggestions(self, query: str, confidence: Confidence) -> list[str]:
@@ -161,7 +163,7 @@ class SearchIndex:
     @cached_property
     def speller(self) -> Speller:
         """The words of the passages and their headings, for close spellings (built on first use)."""
-        return Speller(" ".join((r.document_title, *r.section, r.text)) for r in self.records)
+        return Speller(" ".join((r.document_title, *r.section, r.text)) for r in self.passages.iter_records())
 
     @cached_property
     def names(self) -> NameIndex:
@@ -171,12 +173,10 @@ class SearchIndex:
     def highlighter(self, query: str) -> Callable[[PassageRecord], Highlight]:
         """A function marking, in any passage, the sentence that best matches ``query``."""
         weights = self.full.highlight_weights(query)
-        passages = self.passages
-        terms_of = passages.analyzer.terms
+        terms_of, features = self.passages.analyzer.terms, self.features
 
         def mark(record: PassageRecord) -> Highlight:
-            row = passages.row_of(record.id)
-            return best_sentence(record.text, weights, terms_of, None if row is None else passages.sentences(row))
+            return best_sentence(record.text, weights, terms_of, features.sentences(record))
 
         return mark
 
@@ -186,8 +186,10 @@ class SearchIndex:
         if self.passages.has_embedder:
             self.passages.embedder.embed_query("warm up")
         self.search("warm up", 1, mode="full")
-        for row in range(min(len(self.passages), PassageIndex.SENTENCE_CACHE)):
-            self.passages.sentences(row)
+        for number, record in enumerate(self.passages.iter_records()):
+            if number >= PassageFeatures.LIMIT:
+                break
+            self.features.sentences(record)
 
 
 __all__ = ["SEARCH_MODES", "Hit", "SearchIndex"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 import bm25s
@@ -61,7 +62,7 @@ class LexicalIndex:
         frequency = int(index["indptr"][token + 1] - index["indptr"][token])
         return math.log(1 + (index["num_docs"] - frequency + 0.5) / (frequency + 0.5))
 
-    def weighted_scores(self, weights: dict[str, float]) -> np.ndarray:
+    def weighted_scores(self, weights: Mapping[str, float]) -> np.ndarray:
         """BM25 scores for already-analysed terms, each term's contribution times its weight."""
         index = self._bm25.scores
         data, indices, indptr = index["data"], index["indices"], index["indptr"]

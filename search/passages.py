@@ -1,28 +1,29 @@
-"""The passage index: every passage as one row, and what each retriever reads about the rows.
+"""The embedded passage store: every passage as one row of files in the data directory.
 
 Row i is the same passage everywhere: in ``records``, in the stored vectors, in the
-BM25 index and in the FAISS index. The retrievers (:mod:`quipu.search.retrievers`,
-:mod:`quipu.search.full_retrieval`) all read one :class:`PassageIndex`, so a passage is
-analysed, embedded and stored once, whatever the search mode.
+BM25 index and in the FAISS index, and its row is its key for the retrievers
+(:mod:`quipu.search.retrievers`, :mod:`quipu.search.full_retrieval`), which read it
+through the :class:`~quipu.search.store.PassageStore` protocol, so a passage is analysed,
+embedded and stored once, whatever the search mode.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import cached_property
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from .analysis import SpanishAnalyzer, figure_share
+from .analysis import SpanishAnalyzer
 from .catalog import EntityCatalog
 from .dense import HNSW_ABOVE, DenseIndex
 from .embedder import Embedder
 from .filters import SearchFilters
-from .highlight import Sentence, analysed_sentences
+from .fusion import top_rows
 from .lexical import LexicalIndex
 from .records import PassageRecord, read_records, write_records
+from .store import Field, Scored, StoreStats
 
 # An embedder, or what loads one: an index opened to serve lexical queries should not pay
 # for a model it may never use.
@@ -41,9 +42,6 @@ class PassageIndex:
     EMBEDDINGS = "embeddings.npy"
     LEXICAL = "bm25"
     CONTEXT_LEXICAL = "bm25-context"
-    # Passages whose analysed sentences are kept: all of them in a corpus of this size, the
-    # most recently used in a larger one (a sentence list costs about 2 KB a passage).
-    SENTENCE_CACHE = 50_000
     INFO = "index.json"
 
     def __init__(
@@ -60,15 +58,14 @@ class PassageIndex:
     ) -> None:
         self.records = records
         self.embeddings = embeddings
-        self.lexical = lexical
-        self.dense = dense
+        self.text_lexical = lexical
+        self.faiss = dense
         self.model = model
         self.catalog = catalog or EntityCatalog([], {})
         self._embedder = embedder
         self._rows = {record.id: row for row, record in enumerate(records)}
         self._context_lexical = context_lexical
-        self._sentences: dict[int, list[Sentence]] = {}
-        self._naming: dict[str, list[int]] | None = None
+        self._allowed: dict[SearchFilters, np.ndarray] = {}
 
     # ------------------------------------------------------------ build and persist
 
@@ -95,14 +92,16 @@ class PassageIndex:
         folder.mkdir(parents=True, exist_ok=True)
         write_records(folder / self.RECORDS, self.records)
         np.save(folder / self.EMBEDDINGS, self.embeddings)
-        for name, index in ((self.LEXICAL, self.lexical), (self.CONTEXT_LEXICAL, self.context_lexical)):
+        for name, index in ((self.LEXICAL, self.text_lexical), (self.CONTEXT_LEXICAL, self.context_lexical)):
             (folder / name).mkdir(exist_ok=True)
             index.save(folder / name)
-        self.dense.save(folder)
+        self.faiss.save(folder)
         self.catalog.save(folder)
         info = {
-            "model": self.model, "passages": len(self.records), "dimension": int(self.embeddings.shape[1]),
-            "dense": self.dense.kind,
+            "model": self.model,
+            "passages": len(self.records),
+            "dimension": int(self.embeddings.shape[1]),
+            "dense": self.faiss.kind,
         }
         (folder / self.INFO).write_text(json.dumps(info, indent=2))
 
@@ -143,9 +142,18 @@ class PassageIndex:
     def __len__(self) -> int:
         return len(self.records)
 
-    def row_of(self, passage_id: str) -> int | None:
+    def key_of(self, passage_id: str) -> int | None:
         """The row of a passage, or None when the index does not hold it."""
         return self._rows.get(passage_id)
+
+    def record(self, key: int) -> PassageRecord:
+        return self.records[key]
+
+    def records_of(self, keys: Sequence[int]) -> list[PassageRecord]:
+        return [self.records[key] for key in keys]
+
+    def iter_records(self) -> Iterator[PassageRecord]:
+        return iter(self.records)
 
     def embeddings_of(self, passage_ids: list[str]) -> np.ndarray | None:
         """Stored vectors of these passages, or None if any is missing (then re-embed)."""
@@ -155,19 +163,62 @@ class PassageIndex:
             return None
         return self.embeddings[found]
 
+    @property
+    def dimension(self) -> int:
+        return int(self.embeddings.shape[1]) if self.embeddings.ndim == 2 else 0
+
+    def stats(self) -> StoreStats:
+        return StoreStats(
+            backend="embedded",
+            passages=len(self.records),
+            documents=len({r.document_id for r in self.records}),
+            dimension=self.dimension,
+            dense=self.faiss.kind,
+        )
+
     def allowed_rows(self, filters: SearchFilters | None) -> np.ndarray | None:
-        """Row numbers of the passages that pass ``filters``; None when nothing is filtered."""
+        """Row numbers of the passages that pass ``filters``; None when nothing is filtered.
+
+        The last few filters' rows are kept: a search asks for them once per retriever."""
         if not filters:
             return None
-        catalog = self.catalog
-        return np.array(
-            [
-                row
-                for row, r in enumerate(self.records)
-                if filters.accepts(r, catalog.of_passage(r.id), catalog.of_document(r.document_id))
-            ],
-            dtype=np.int64,
-        )
+        found = self._allowed.get(filters)
+        if found is None:
+            catalog = self.catalog
+            found = np.array(
+                [
+                    row
+                    for row, r in enumerate(self.records)
+                    if filters.accepts(r, catalog.of_passage(r.id), catalog.of_document(r.document_id))
+                ],
+                dtype=np.int64,
+            )
+            if len(self._allowed) >= 16:
+                self._allowed.pop(next(iter(self._allowed)))
+            self._allowed[filters] = found
+        return found
+
+    # ------------------------------------------------------------ ranking (PassageStore)
+
+    def lexical(
+        self, weights: Mapping[str, float], k: int, filters: SearchFilters | None = None, *, field: Field = "text"
+    ) -> list[Scored]:
+        index = self.context_lexical if field == "context" else self.text_lexical
+        scores = index.weighted_scores(weights)
+        return [Scored(row, float(scores[row])) for row in top_rows(scores, k, self.allowed_rows(filters))]
+
+    def dense(self, vector: np.ndarray, k: int, filters: SearchFilters | None = None) -> list[Scored]:
+        allowed = self.allowed_rows(filters)
+        if allowed is not None and not len(allowed):
+            return []
+        rows, similarities = self.faiss.search(vector, k, allowed=allowed)
+        return [Scored(int(row), float(similarity)) for row, similarity in zip(rows, similarities)]
+
+    def idf(self, term: str, *, field: Field = "context") -> float:
+        return (self.context_lexical if field == "context" else self.text_lexical).idf(term)
+
+    def knows(self, term: str) -> bool:
+        return term in self.context_lexical.vocabulary
 
     # ------------------------------------------------------------ what the full retrieval reads
 
@@ -178,9 +229,7 @@ class PassageIndex:
         Table rows and list items rarely repeat what they are about; their headings do.
         """
         if self._context_lexical is None:
-            self._context_lexical = LexicalIndex.build(
-                [" ".join((r.document_title, *r.section, r.header, r.text)) for r in self.records]
-            )
+            self._context_lexical = LexicalIndex.build([context_text(r) for r in self.records])
         return self._context_lexical
 
     @property
@@ -188,34 +237,24 @@ class PassageIndex:
         """The analyser that made the index terms, for query terms to match them."""
         return self.context_lexical.analyzer
 
-    def sentences(self, row: int) -> list[Sentence]:
-        """A passage's sentences with their analysed terms (computed once per passage)."""
-        found = self._sentences.get(row)
-        if found is None:
-            if len(self._sentences) >= self.SENTENCE_CACHE:
-                self._sentences.pop(next(iter(self._sentences)), None)  # the oldest
-            found = self._sentences[row] = analysed_sentences(self.records[row].text, self.analyzer.terms)
-        return found
 
-    def entity_share(self, query: str) -> np.ndarray:
-        """Per row, the share of the entities ``query`` names (entity catalog) that the passage names."""
-        share = np.zeros(len(self.records))
-        keys = {entity.key for entity in self.catalog.recognise(query)}
-        if not keys:
-            return share
-        if self._naming is None:
-            self._naming = {}
-            for row, record in enumerate(self.records):
-                for key in self.catalog.of_passage(record.id):
-                    self._naming.setdefault(key, []).append(row)
-        for key in keys:
-            share[self._naming.get(key, [])] += 1.0 / len(keys)
-        return share
-
-    @cached_property
-    def figure_shares(self) -> np.ndarray:
-        """Per row, the share of the passage's tokens that are figures (computed on first use)."""
-        return np.array([figure_share(record.text) for record in self.records], dtype=np.float64)
+def save_ledger(folder: Path, records: list[PassageRecord], embeddings: np.ndarray, *, model: str) -> None:
+    """Keep in ``folder`` the passages and their vectors of an index that lives elsewhere
+    (a database): what the next ingest reuses rather than embed again, without the BM25
+    and FAISS indexes that only the embedded store reads."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_records(folder / PassageIndex.RECORDS, records)
+    np.save(folder / PassageIndex.EMBEDDINGS, embeddings)
+    info = {
+        "model": model, "passages": len(records), "dimension": int(embeddings.shape[1]), "backend": "postgresql",
+    }
+    (folder / PassageIndex.INFO).write_text(json.dumps(info, indent=2))
 
 
-__all__ = ["EmbedderSource", "PassageIndex"]
+def context_text(record: PassageRecord) -> str:
+    """What the ``context`` BM25 field reads of a passage: its document title, section path,
+    table header and text."""
+    return " ".join((record.document_title, *record.section, record.header, record.text))
+
+
+__all__ = ["EmbedderSource", "PassageIndex", "context_text", "save_ledger"]

@@ -1,6 +1,6 @@
 """Retrievers: the one contract every search mode answers, and the plain implementations.
 
-A :class:`Retriever` ranks the rows of a :class:`~quipu.search.passages.PassageIndex`
+A :class:`Retriever` ranks the passages of a :class:`~quipu.search.store.PassageStore`
 for a query. Here are BM25 (:class:`LexicalRetriever`), FAISS vectors
 (:class:`DenseRetriever`) and their reciprocal rank fusion (:class:`RankFusionRetriever`);
 the "full" retrieval, with query expansion and score fusion, is
@@ -9,22 +9,22 @@ the "full" retrieval, with query expansion and score fusion, is
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-import numpy as np
-
-from .fusion import reciprocal_rank_fusion, top_rows
-from .passages import PassageIndex
+from .filters import SearchFilters
+from .fusion import reciprocal_rank_fusion
+from .store import PassageStore, Scored
 
 
 @dataclass(frozen=True)
 class Ranked:
-    """One passage a retriever found: its row, its score, and the 1-based ranks the BM25
-    and vector rankings gave it (None when that ranking did not find it)."""
+    """One passage a retriever found: its key in the store, its score, and the 1-based
+    ranks the BM25 and vector rankings gave it (None when that ranking did not find it)."""
 
-    row: int
+    key: int
     score: float
     lexical_rank: int | None = None
     dense_rank: int | None = None
@@ -33,45 +33,42 @@ class Ranked:
 class Retriever(Protocol):
     """Ranks the passages of an index for a query."""
 
-    def retrieve(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[Ranked]:
-        """The ``k`` best rows for ``query``, best first.
+    def retrieve(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Ranked]:
+        """The ``k`` best passages for ``query``, best first.
 
-        ``allowed`` (row numbers, from :meth:`PassageIndex.allowed_rows`) restricts the
-        ranking itself, so ``k`` rows come back whenever ``k`` allowed rows match.
+        ``filters`` restrict the ranking itself (the store applies them), so ``k``
+        passages come back whenever ``k`` passages that pass them match.
         """
         ...
 
 
 class LexicalRetriever:
-    """BM25 over the passage texts; scores are BM25 scores, and only matching rows rank."""
+    """BM25 over the passage texts; scores are BM25 scores, and only matching passages rank."""
 
-    def __init__(self, passages: PassageIndex) -> None:
+    def __init__(self, passages: PassageStore) -> None:
         self.passages = passages
 
-    def retrieve(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[Ranked]:
-        scores = self.passages.lexical.scores(query)
-        return [
-            Ranked(row, float(scores[row]), lexical_rank=rank)
-            for rank, row in enumerate(top_rows(scores, k, allowed), start=1)
-        ]
+    def retrieve(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Ranked]:
+        # A term the query repeats counts once per repetition, as BM25 scores a query.
+        weights = Counter(self.passages.analyzer.terms(query))
+        found = self.passages.lexical(weights, k, filters) if weights else []
+        return [Ranked(s.key, s.score, lexical_rank=rank) for rank, s in enumerate(found, start=1)]
 
 
 class DenseRetriever:
     """The passages whose vectors are nearest the query's; scores are cosine similarities."""
 
-    def __init__(self, passages: PassageIndex) -> None:
+    def __init__(self, passages: PassageStore) -> None:
         self.passages = passages
 
-    def similarities(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and similarities of the ``k`` nearest passages as FAISS returns them (float32),
-        for callers that scale them as arrays."""
-        return self.passages.dense.search(self.passages.embedder.embed_query(query), k, allowed=allowed)
+    def similarities(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Scored]:
+        """The ``k`` nearest passages and their cosine similarities, nearest first."""
+        return self.passages.dense(self.passages.embedder.embed_query(query), k, filters)
 
-    def retrieve(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[Ranked]:
-        rows, similarities = self.similarities(query, k, allowed)
+    def retrieve(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Ranked]:
         return [
-            Ranked(int(row), float(similarity), dense_rank=rank)
-            for rank, (row, similarity) in enumerate(zip(rows, similarities), start=1)
+            Ranked(s.key, s.score, dense_rank=rank)
+            for rank, s in enumerate(self.similarities(query, k, filters), start=1)
         ]
 
 
@@ -88,18 +85,18 @@ class RankFusionRetriever:
         self.retrievers = list(retrievers)
         self.depth = depth
 
-    def retrieve(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[Ranked]:
+    def retrieve(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Ranked]:
         depth = max(self.depth, 5 * k)
-        rankings = [retriever.retrieve(query, depth, allowed) for retriever in self.retrievers]
+        rankings = [retriever.retrieve(query, depth, filters) for retriever in self.retrievers]
         lexical_rank: dict[int, int] = {}
         dense_rank: dict[int, int] = {}
         for ranking in rankings:
             for found in ranking:
                 if found.lexical_rank is not None:
-                    lexical_rank.setdefault(found.row, found.lexical_rank)
+                    lexical_rank.setdefault(found.key, found.lexical_rank)
                 if found.dense_rank is not None:
-                    dense_rank.setdefault(found.row, found.dense_rank)
-        fused = reciprocal_rank_fusion([[found.row for found in ranking] for ranking in rankings])[:k]
+                    dense_rank.setdefault(found.key, found.dense_rank)
+        fused = reciprocal_rank_fusion([[found.key for found in ranking] for ranking in rankings])[:k]
         return [Ranked(row, score, lexical_rank.get(row), dense_rank.get(row)) for row, score in fused]
 
 

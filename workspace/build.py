@@ -37,6 +37,8 @@ from quipu.ingest import Document
 from quipu.ingest.extract.resolve import merge_entities, resolve
 from quipu.ingest.facts import Facts, facts_from_dict, facts_to_dict
 from quipu.search import Embedder, EntityCatalog, PassageRecord, SearchIndex
+from quipu.search.passages import save_ledger
+from quipu.search.postgres import PostgresDatabase, PostgresWriter, ingest_state
 from quipu.search.records import read_records
 
 from .datadir import Generation, IngestState
@@ -84,8 +86,23 @@ class GenerationBuilder:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quipu-embed")
         self.generation.facts_path.mkdir(exist_ok=True)
         self._since_reopen = 0
-        self.store = self._open_store()
-        self.store.replace_graph(ONTOLOGY_GRAPH, vocabulary_graph(self.iris.base))
+        # A database search index has one writer: taking its lock first tells a second
+        # ingest at once, before it reads a file.
+        self._search: PostgresWriter | None = None
+        if settings.search_url:
+            database = PostgresDatabase(settings.search_url, max_connections=1)
+            try:
+                self._search = PostgresWriter(database, settings.model)
+            except BaseException:
+                database.close()
+                raise
+        try:
+            self.store = self._open_store()
+            self._store_open = True
+            self.store.replace_graph(ONTOLOGY_GRAPH, vocabulary_graph(self.iris.base))
+        except BaseException:
+            self.close()
+            raise
 
     # ------------------------------------------------------------ the store
 
@@ -268,24 +285,39 @@ class GenerationBuilder:
         subjects = {f.document_id: [mapping.get(key, key) for key in f.subjects] for f in all_facts}
         return EntityCatalog.of(entities, subjects)
 
-    def _save_index(self, doc_ids: list[str], target: Path, catalog: EntityCatalog) -> None:
-        records: list[PassageRecord] = []
-        for doc_id in sorted(doc_ids):
-            records.extend(self._records.get(doc_id) or self._old_records.get(doc_id, []))
+    def _save_index(self, doc_ids: list[str], target: Path, catalog: EntityCatalog, state: IngestState) -> None:
+        """Write the search index of these documents into ``target``; with a database
+        index (QUIPU_SEARCH_URL), write there instead, and keep in ``target`` only the
+        passages and their vectors, which the next ingest reuses."""
+        by_document = {doc_id: self._records.get(doc_id) or self._old_records.get(doc_id, []) for doc_id in sorted(doc_ids)}
+        records = [record for found in by_document.values() for record in found]
         if records:
             embeddings = self._vectors.matrix([text_key(r.embedding_text) for r in records])
         else:
             embeddings = np.zeros((0, 1), dtype=np.float32)
-        SearchIndex.build(
-            records, embeddings, model=self.settings.model, catalog=catalog, hnsw_above=self.settings.hnsw_above
-        ).save(target)
+        if self._search is None:
+            SearchIndex.build(
+                records, embeddings, model=self.settings.model, catalog=catalog, hnsw_above=self.settings.hnsw_above
+            ).save(target)
+            return
+        save_ledger(target, records, embeddings, model=self.settings.model)
+        vectors, at = {}, 0
+        for doc_id, found in by_document.items():
+            vectors[doc_id] = embeddings[at : at + len(found)]
+            at += len(found)
+        self._search.sync(by_document, vectors, catalog, state.to_dict())
 
     def finish(self) -> None:
         """Wait for the embedder, then write the facts graphs, the entities graph, the index and the state."""
         doc_ids = sorted(self.state.documents)
         self._wait(["", *doc_ids])
         catalog = self._write_facts_graphs(doc_ids)
-        self._save_index(doc_ids, self.generation.index_path, catalog)
+        # The graph is written: free the facts (every document's, held since it was read) and
+        # the store's caches before the index, the largest build of an ingest, takes its memory.
+        self._facts.clear()
+        self.store.close()
+        self._store_open = False
+        self._save_index(doc_ids, self.generation.index_path, catalog, self.state)
         self.state.write(self.generation.state_path)
 
     def snapshot(self, target: Generation) -> int:
@@ -296,18 +328,24 @@ class GenerationBuilder:
         catalog = self._write_facts_graphs(doc_ids)
         if isinstance(self.store, OxigraphStore):
             self.store.backup(target.graph_path)
-        self._save_index(doc_ids, target.index_path, catalog)
         target.facts_path.mkdir(exist_ok=True)
         for doc_id in doc_ids:
             shutil.copyfile(self.generation.facts_path / f"{doc_id}.json", target.facts_path / f"{doc_id}.json")
         partial = IngestState(model=self.state.model, documents={d: replace(self.state.documents[d]) for d in doc_ids})
+        self._save_index(doc_ids, target.index_path, catalog, partial)
         partial.write(target.state_path)
         return len(doc_ids)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._vectors.close()
-        self.store.close()
+        if getattr(self, "_store_open", False):
+            self.store.close()
+            self._store_open = False
+        if self._search is not None:
+            self._search.close()
+            self._search.database.close()
+            self._search = None
 
 
 class Vectors:
@@ -356,6 +394,23 @@ class Vectors:
     def close(self) -> None:
         self._file.close()
         self._spool.unlink(missing_ok=True)
+
+
+def search_behind(settings: Settings, previous: Generation | None, state: IngestState) -> bool:
+    """Whether the search index must be written though no file changed: the database of
+    QUIPU_SEARCH_URL holds another ingest's state than ``state`` (a new, emptied or shared
+    database), or, back on the embedded index, the previous generation kept its passages
+    in a database."""
+    if settings.search_url:
+        database = PostgresDatabase(settings.search_url, max_connections=1)
+        try:
+            return ingest_state(database) != state.to_dict()
+        finally:
+            database.close()
+    if previous is None or not (previous.index_path / SearchIndex.INFO).exists():
+        return False
+    info = json.loads((previous.index_path / SearchIndex.INFO).read_text())
+    return info.get("backend", "embedded") != "embedded"
 
 
 def _previous_passages(

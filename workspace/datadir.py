@@ -60,9 +60,7 @@ class IngestState:
         if not path.exists():
             return cls()
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            documents = {k: DocumentState(**v) for k, v in data.get("documents", {}).items()}
-            return cls(model=data.get("model", ""), documents=documents)
+            return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise StoreError(
                 f"{path} is damaged ({exc}); run `quipu restore` to use the previous generation, "
@@ -70,9 +68,16 @@ class IngestState:
                 location=str(path),
             ) from None
 
+    @classmethod
+    def from_dict(cls, data: dict) -> IngestState:
+        documents = {k: DocumentState(**v) for k, v in data.get("documents", {}).items()}
+        return cls(model=data.get("model", ""), documents=documents)
+
+    def to_dict(self) -> dict:
+        return {"model": self.model, "documents": {k: vars(v) for k, v in sorted(self.documents.items())}}
+
     def write(self, path: Path) -> None:
-        data = {"model": self.model, "documents": {k: vars(v) for k, v in sorted(self.documents.items())}}
-        _write_durably(path, json.dumps(data, indent=2, ensure_ascii=False))
+        _write_durably(path, json.dumps(self.to_dict(), indent=2, ensure_ascii=False))
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from quipu.ingest.ocr import find_engine
 from quipu.ontology import turtle_files
 from quipu.search import Embedder, embedder_from_settings
 
-from .build import GenerationBuilder, PublishClock, Reporter
+from .build import GenerationBuilder, PublishClock, Reporter, search_behind
 from .datadir import DataDir, DocumentState, Generation, IngestState
 from .status import Progress, StatusFile
 
@@ -297,7 +297,7 @@ def _ingest_locked(
         else:
             state.documents[doc_id] = old  # ingested from elsewhere: keep it
 
-    if not to_read and not report.removed and previous is not None:
+    if not to_read and not report.removed and previous is not None and not search_behind(settings, previous, state):
         report.generation = previous.name
         report.passages = sum(d.passages for d in state.documents.values())
         report.seconds = time.perf_counter() - began
@@ -348,7 +348,8 @@ def _ingest_locked(
                 ready = len(builder.ready())
                 if ready < builder.added and clock.due(ready):  # all of them: the end publishes
                     _publish_partial(data, builder, clock, generation)
-        if report.changed:
+        finished = bool(report.changed) or search_behind(settings, previous, state)
+        if finished:
             builder.finish()
     except BaseException:
         builder.close()
@@ -359,7 +360,7 @@ def _ingest_locked(
     report.triples = builder.reporter.triples
     report.entities = builder.reporter.entities
     report.passages = sum(d.passages for d in state.documents.values())
-    if not report.changed:  # every changed file failed: the data stays as it was
+    if not finished:  # every changed file failed: the data stays as it was
         shutil.rmtree(generation.path, ignore_errors=True)
         report.generation = previous.name if previous else None
     else:

@@ -7,6 +7,7 @@ server picks up new documents without a restart.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -41,6 +42,7 @@ from quipu.search import (
 )
 from quipu.search.embedder import QueryCache
 from quipu.search.highlight import Highlight
+from quipu.search.postgres import PostgresDatabase, PostgresPassages, database_version, held_documents, ingest_state
 
 from .datadir import DataDir, Generation, IngestState
 from .status import IngestStatus, read_status
@@ -128,6 +130,8 @@ class Workspace:
         self.executor = executor
         self._opened: _Opened | None = None
         self._lock = threading.Lock()
+        self._search_db: PostgresDatabase | None = None
+        self._connecting = threading.Lock()
 
     # ------------------------------------------------------------ state
 
@@ -141,11 +145,32 @@ class Workspace:
         """The progress of an ingest running on this data directory (here or in another process)."""
         return read_status(self.data)
 
+    def search_database(self) -> PostgresDatabase | None:
+        """The database of QUIPU_SEARCH_URL (connected once per process), or None."""
+        if self.settings.search_url and self._search_db is None:
+            with self._connecting:
+                if self._search_db is None:
+                    self._search_db = PostgresDatabase(self.settings.search_url)
+        return self._search_db
+
     def is_empty(self) -> bool:
-        return self.data.current() is None
+        """Nothing to serve yet: no generation here, and no passages in the search database."""
+        if self.data.current() is not None:
+            return False
+        database = self.search_database()
+        return database is None or held_documents(database) == 0
+
+    def _pointer(self) -> str | None:
+        """What changes whenever something new is published: the current generation, and
+        the version of the search database, which another process's ingest may change."""
+        marker = self.data.current_marker()
+        database = self.search_database()
+        if database is None:
+            return marker
+        return f"{marker}@{database_version(database)}"
 
     def _open(self) -> _Opened:
-        pointer = self.data.current_marker()
+        pointer = self._pointer()
         opened = self._opened
         if opened is not None and opened.pointer == pointer:
             return opened
@@ -153,24 +178,19 @@ class Workspace:
             if self._opened is not None and self._opened.pointer == pointer:
                 return self._opened
             generation = self.data.current()
+            database = self._search_db
+            if generation is None and database is not None:
+                self._opened = self._open_shared(pointer, database)
+                return self._opened
             if generation is None:
                 raise NotReadyError(
                     f"nothing has been ingested into {self.settings.data_dir} yet; run `quipu ingest` first"
                 )
             generation, damaged = self._intact(generation)
-            try:
-                index = SearchIndex.load(
-                    generation.index_path,
-                    embedder=lambda: self._query_embedder(index.model, int(index.embeddings.shape[1])),
-                )
-            except QuipuError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - a damaged file the checksums did not cover
-                raise StoreError(
-                    f"cannot read the search index in {generation.index_path} ({type(exc).__name__}: {exc}); "
-                    "run `quipu verify`, then `quipu restore` or ingest again",
-                    location=str(generation.index_path),
-                ) from None
+            if database is not None:
+                index = self._database_index(database)
+            else:
+                index = self._load_index(generation)
             self._opened = _Opened(
                 pointer=pointer,
                 marker=generation.name,
@@ -180,6 +200,55 @@ class Workspace:
                 damaged=damaged,
             )
             return self._opened
+
+    def _load_index(self, generation: Generation) -> SearchIndex:
+        info = generation.index_path / SearchIndex.INFO
+        if info.exists() and json.loads(info.read_text()).get("backend", "embedded") != "embedded":
+            raise ConfigError(
+                f"the passages ingested into {self.settings.data_dir} live in a PostgreSQL database, and "
+                "QUIPU_SEARCH_URL is not set: set it to that database, or run `quipu ingest` to build the "
+                "embedded index",
+                setting="QUIPU_SEARCH_URL",
+            )
+        try:
+            index = SearchIndex.load(
+                generation.index_path,
+                embedder=lambda: self._query_embedder(index.model, index.passages.dimension),
+            )
+        except QuipuError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged file the checksums did not cover
+            raise StoreError(
+                f"cannot read the search index in {generation.index_path} ({type(exc).__name__}: {exc}); "
+                "run `quipu verify`, then `quipu restore` or ingest again",
+                location=str(generation.index_path),
+            ) from None
+        return index
+
+    def _database_index(self, database: PostgresDatabase) -> SearchIndex:
+        passages: PostgresPassages = PostgresPassages(
+            database, embedder=lambda: self._query_embedder(passages.model, passages.dimension)
+        )
+        return SearchIndex(passages)
+
+    def _open_shared(self, pointer: str | None, database: PostgresDatabase) -> _Opened:
+        """A process that serves what another one ingested: the passages from the search
+        database, the graph from the external SPARQL store, nothing from the data directory."""
+        if not self.settings.sparql_endpoint:
+            raise NotReadyError(
+                f"nothing has been ingested into {self.settings.data_dir}, and the graph of the passages in "
+                "QUIPU_SEARCH_URL lives in the data directory of the process that ingested them; set "
+                "QUIPU_SPARQL_ENDPOINT to an external SPARQL store that both use, or run `quipu ingest` here"
+            )
+        state = ingest_state(database)
+        return _Opened(
+            pointer=pointer,
+            marker="shared",
+            store=SparqlEndpointStore.from_settings(self.settings),
+            index=self._database_index(database),
+            state=IngestState.from_dict(state) if state else IngestState(),
+            damaged=[],
+        )
 
     def _intact(self, generation: Generation) -> tuple[Generation, list[str]]:
         """``generation`` when its checksums hold; else the previous generation when that one

@@ -86,7 +86,7 @@ def router(workspace: Workspace) -> APIRouter:
         if not q:
             counts = Counter(e.type for e in data.entities.values())
             context["stats"] = {
-                "documents": len(data.documents), "passages": len(workspace.index.records), "entities": len(data.entities),
+                "documents": len(data.documents), "passages": len(workspace.index), "entities": len(data.entities),
             }
             context["type_counts"] = sorted(counts.items(), key=lambda kv: -kv[1])
             return renderer.render(request, "search.html", **context)

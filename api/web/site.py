@@ -200,12 +200,12 @@ class Site:
             for passage_id, here in by_passage.items():
                 if len(quotes) >= MAX_QUOTES:
                     break
-                row = passages.row_of(passage_id)
+                row = passages.key_of(passage_id)
                 if row is None:  # not in the index (it should be): the mention itself
                     sentences = [Markup("<mark>{}</mark>").format(here[0].quote)]
                     section, page = here[0].section, None
                 else:
-                    record = passages.records[row]
+                    record = passages.record(row)
                     spans = [(s.start - record.start, s.end - record.start) for s in here]
                     sentences = quote(record.text, [(a, b) for a, b in spans if 0 <= a < b <= len(record.text)])
                     section, page = (record.section[-1] if record.section else here[0].section), record.page

@@ -56,12 +56,12 @@ class TrigramEmbedder:
 
 
 @pytest.fixture(scope="module")
-def index() -> SearchIndex:
+def index(on_backend) -> SearchIndex:
     embedder = TrigramEmbedder()
     records = [PassageRecord(id=i, document_id=i[0], document_title="", text=t, start=0, end=len(t)) for i, t in PASSAGES]
     catalog = EntityCatalog(ENTITIES, {"a-0001": ["programme/llamkasun-peru"], "b-0001": ["service/vupe"]})
     vectors = embedder.embed_passages([r.text for r in records])
-    return SearchIndex.build(records, vectors, model=embedder.name, embedder=embedder, catalog=catalog)
+    return on_backend(SearchIndex.build(records, vectors, model=embedder.name, embedder=embedder, catalog=catalog))
 
 
 def signals(known: int, unknown: int, cosine: float | None) -> Signals:

@@ -23,14 +23,14 @@ ENTITIES = [
 
 
 @pytest.fixture(scope="module")
-def index(embedder) -> SearchIndex:
+def index(embedder, on_backend) -> SearchIndex:
     records = [
         PassageRecord(id=i, document_id=d, document_title=d.upper(), text=t, start=0, end=len(t), year=y, document_type=k)
         for i, d, y, k, t, _ in PASSAGES
     ]
     catalog = EntityCatalog(ENTITIES, {i: keys for i, *_, keys in PASSAGES})
     vectors = embedder.embed_passages([r.text for r in records])
-    return SearchIndex.build(records, vectors, model=embedder.name, embedder=embedder, catalog=catalog)
+    return on_backend(SearchIndex.build(records, vectors, model=embedder.name, embedder=embedder, catalog=catalog))
 
 
 @pytest.mark.parametrize("mode", ["lexical", "dense", "hybrid", "full"])
@@ -93,9 +93,8 @@ def test_facets_count_documents_years_types_regions_and_entities(index):
     assert [v.value for v in facets.fields["year"]] == ["2024", "2015"]  # newest first
 
 
-def test_catalog_survives_save_and_load(index, embedder, tmp_path):
-    index.save(tmp_path)
-    loaded = SearchIndex.load(tmp_path, embedder=embedder)
+def test_catalog_survives_save_and_load(index, embedder, tmp_path, reopen):
+    loaded = reopen(index, tmp_path, embedder)
     assert loaded.catalog.of_passage("a-0000") == ("region/puno", "service/bolsa")
     assert loaded.catalog.get("service/bolsa") == index.catalog.get("service/bolsa")
 
@@ -140,9 +139,17 @@ def test_corpus_facets_list_regions_with_labels(corpus_workspace):
         ("horario de atención", {"a-0000": 0.0, "a-0001": 0.0, "b-0000": 0.0, "b-0001": 0.0}),
     ],
 )
-def test_entity_share_of_each_passage(index, query, expected):
-    share = index.passages.entity_share(query)
-    assert {r.id: share[row] for row, r in enumerate(index.records)} == pytest.approx(expected)
+def test_the_entity_boost_is_the_share_of_the_query_entities_a_passage_names(index, query, expected):
+    from quipu.search.full_retrieval import DEFAULT_CONFIG, FullConfig, FullRetriever
+
+    boosted = {r.key: r.score for r in FullRetriever(index.passages).retrieve(query, 4)}
+    plain = {r.key: r.score for r in FullRetriever(index.passages, FullConfig(entity_boost=0)).retrieve(query, 4)}
+    # A passage neither ranking finds (no query term, no vector weight) gets no boost either.
+    keys = {record.id: index.passages.key_of(record.id) for record in index.passages.iter_records()}
+    share = {
+        pid: (boosted.get(key, 0.0) - plain.get(key, 0.0)) / DEFAULT_CONFIG.entity_boost for pid, key in keys.items()
+    }
+    assert share == pytest.approx(expected)
 
 
 def test_full_search_adds_the_entity_boost_to_passages_naming_the_query_entities(index):
@@ -150,8 +157,8 @@ def test_full_search_adds_the_entity_boost_to_passages_naming_the_query_entities
 
     query = "bolsa de trabajo en Puno"  # names two entities: the Bolsa de Trabajo and Puno
     boosted, plain = FullRetriever(index.passages), FullRetriever(index.passages, FullConfig(entity_boost=0))
-    with_boost = {index.records[r.row].id: r.score for r in boosted.retrieve(query, 4)}
-    without = {index.records[r.row].id: r.score for r in plain.retrieve(query, 4)}
+    with_boost = {index.passages.record(r.key).id: r.score for r in boosted.retrieve(query, 4)}
+    without = {index.passages.record(r.key).id: r.score for r in plain.retrieve(query, 4)}
     boost = DEFAULT_CONFIG.entity_boost
     assert boost > 0
     assert with_boost["a-0000"] - without["a-0000"] == pytest.approx(boost)  # names both
@@ -171,7 +178,7 @@ ABOUT = {"p": ["region/puno", "institution/mtpe"]}
 
 
 @pytest.fixture(scope="module")
-def about_index() -> SearchIndex:
+def about_index(on_backend) -> SearchIndex:
     import numpy as np
 
     records = [
@@ -180,7 +187,7 @@ def about_index() -> SearchIndex:
     ]
     catalog = EntityCatalog(ENTITIES, {i: keys for i, *_, keys in ABOUT_PASSAGES}, ABOUT)
     vectors = np.random.default_rng(0).normal(size=(len(records), 8)).astype(np.float32)
-    return SearchIndex.build(records, vectors, model="test", catalog=catalog)
+    return on_backend(SearchIndex.build(records, vectors, model="test", catalog=catalog))
 
 
 @pytest.mark.parametrize(
@@ -212,16 +219,16 @@ def test_facets_count_a_passage_under_what_its_document_is_about(about_index):
     assert counts["entity"] == {"service/bolsa": 3, "institution/mtpe": 2}
 
 
-def test_document_subjects_survive_save_and_load(about_index, tmp_path):
+def test_document_subjects_survive_save_and_load(about_index, tmp_path, reopen):
     import json
 
-    about_index.save(tmp_path)
-    loaded = SearchIndex.load(tmp_path)
+    loaded = reopen(about_index, tmp_path / "reopened", None)
     assert loaded.catalog.of_document("p") == ("institution/mtpe", "region/puno")
     assert loaded.catalog.keys_of("p-0001", "p") == ("institution/mtpe", "region/puno")
     # A catalog saved before documents had subjects loads with none.
+    about_index.catalog.save(tmp_path)
     path = tmp_path / EntityCatalog.FILE
     data = json.loads(path.read_text(encoding="utf-8"))
     del data["documents"]
     path.write_text(json.dumps(data), encoding="utf-8")
-    assert SearchIndex.load(tmp_path).catalog.of_document("p") == ()
+    assert EntityCatalog.load(tmp_path).of_document("p") == ()

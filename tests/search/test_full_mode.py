@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from quipu.search import SEARCH_MODES, PassageRecord, SearchIndex
+from quipu.search.analysis import figure_share
 from quipu.search.lexical import LexicalIndex
 
 # Small invented Spanish passages (not corpus text); the English questions share no
@@ -33,14 +34,14 @@ DISTRACTORS = [
 
 
 @pytest.fixture(scope="module")
-def index(embedder):
+def index(embedder, on_backend):
     texts = TEXTS + DISTRACTORS
     sections = SECTIONS + [("Otros",)] * len(DISTRACTORS)
     recs = [
         PassageRecord(id=f"d-{i:04d}", document_id="d", document_title="Informe", text=t, start=0, end=len(t), section=s)
         for i, (t, s) in enumerate(zip(texts, sections))
     ]
-    return SearchIndex.build(recs, embedder.embed_passages(texts), model=embedder.name, embedder=embedder)
+    return on_backend(SearchIndex.build(recs, embedder.embed_passages(texts), model=embedder.name, embedder=embedder))
 
 
 def top(index, query, mode, k=1):
@@ -128,14 +129,14 @@ def test_the_first_results_do_not_depend_on_k(index, query):
     from quipu.search.full_retrieval import FullConfig, FullRetriever
 
     shallow = FullRetriever(index.passages, FullConfig(dense_depth=4, rerank_depth=3))  # k=16 reads deeper
-    few = [found.row for found in shallow.retrieve(query, 3)]
-    many = [found.row for found in shallow.retrieve(query, 16)]
+    few = [found.key for found in shallow.retrieve(query, 3)]
+    many = [found.key for found in shallow.retrieve(query, 16)]
     assert many[:3] == few
     assert len(many) > len(few)
 
 
 @pytest.fixture(scope="module")
-def figures_index(embedder):
+def figures_index(embedder, on_backend):
     texts = [
         "IND.07 412 380 92.2% 1,215 2,004 17.5%",  # a flattened table row: mostly figures
         "La meta de colocados por la bolsa de trabajo se cumplió en 2024.",
@@ -143,7 +144,7 @@ def figures_index(embedder):
         "El programa capacitó a jóvenes en oficios técnicos.",
     ]
     recs = [PassageRecord(id=f"f-{i:04d}", document_id="f", document_title="Informe", text=t, start=0, end=len(t)) for i, t in enumerate(texts)]
-    return SearchIndex.build(recs, embedder.embed_passages(texts), model=embedder.name, embedder=embedder)
+    return on_backend(SearchIndex.build(recs, embedder.embed_passages(texts), model=embedder.name, embedder=embedder))
 
 
 def test_a_passage_of_figures_keeps_its_lexical_score_in_place_of_the_vectors(figures_index):
@@ -151,8 +152,12 @@ def test_a_passage_of_figures_keeps_its_lexical_score_in_place_of_the_vectors(fi
 
     query = "¿Cuál fue la meta del IND.07 de colocados?"  # IND.07 is only in the row of figures
     passages = figures_index.passages
-    rule = {r.row: r.score for r in FullRetriever(passages).retrieve(query, 4)}
-    no_rule = {r.row: r.score for r in FullRetriever(passages, FullConfig(figures_share=1.0)).retrieve(query, 4)}
-    assert passages.figure_shares[0] >= FullConfig().figures_share > passages.figure_shares[1:].max()
-    assert rule[0] > no_rule[0]  # BM25's best passage, which the vectors rank lower
-    assert all(rule[row] == pytest.approx(no_rule[row]) for row in rule if row != 0)  # prose: unchanged
+    rule = {passages.record(r.key).id: r.score for r in FullRetriever(passages).retrieve(query, 4)}
+    no_rule = {
+        passages.record(r.key).id: r.score for r in FullRetriever(passages, FullConfig(figures_share=1.0)).retrieve(query, 4)
+    }
+    shares = [figure_share(r.text) for r in passages.iter_records()]
+    assert shares[0] >= FullConfig().figures_share > max(shares[1:])
+    row = "f-0000"  # the row of figures
+    assert rule[row] > no_rule[row]  # BM25's best passage, which the vectors rank lower
+    assert all(rule[pid] == pytest.approx(no_rule[pid]) for pid in rule if pid != row)  # prose: unchanged

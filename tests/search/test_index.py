@@ -21,9 +21,14 @@ def records():
 
 
 @pytest.fixture(scope="module")
-def index(embedder):
+def embedded_index(embedder):
     recs = records()
     return SearchIndex.build(recs, embedder.embed_passages([r.text for r in recs]), model=embedder.name, embedder=embedder)
+
+
+@pytest.fixture(scope="module")
+def index(embedded_index, on_backend):
+    return on_backend(embedded_index)
 
 
 @pytest.mark.parametrize(
@@ -42,14 +47,21 @@ def test_lexical_mode_returns_nothing_for_unknown_words(index):
     assert index.search("zzzz qqqq", 3, mode="lexical") == []
 
 
-def test_save_and_load_round_trip(index, embedder, tmp_path):
+def test_save_and_load_round_trip(embedded_index, embedder, tmp_path):
+    index = embedded_index
     index.save(tmp_path)
     loaded = SearchIndex.load(tmp_path, embedder=embedder)
     assert loaded.records == index.records
-    assert np.allclose(loaded.embeddings, index.embeddings)
+    assert np.allclose(loaded.passages.embeddings, index.passages.embeddings)
     assert [h.record.id for h in loaded.search("orientación vocacional", 4)] == [
         h.record.id for h in index.search("orientación vocacional", 4)
     ]
+
+
+def test_both_backends_hold_the_same_passages(index, embedded_index):
+    assert index.records == embedded_index.records
+    ids = [r.id for r in embedded_index.records]
+    assert np.allclose(index.embeddings_of(ids), embedded_index.embeddings_of(ids), atol=1e-6)
 
 
 def test_embeddings_of_reuses_stored_vectors(index):
@@ -58,4 +70,5 @@ def test_embeddings_of_reuses_stored_vectors(index):
 
 
 def test_embeddings_are_normalised(index):
-    assert np.allclose(np.linalg.norm(index.embeddings, axis=1), 1, atol=1e-4)
+    vectors = index.embeddings_of([r.id for r in index.records])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-4)

@@ -26,12 +26,12 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def index(embedder) -> SearchIndex:
+def index(embedder, on_backend) -> SearchIndex:
     records = [
         PassageRecord(id=f"r-{i:04d}", document_id="r", document_title="Informe", text=t, start=0, end=len(t))
         for i, t in enumerate(TEXTS)
     ]
-    return SearchIndex.build(records, embedder.embed_passages(TEXTS), model=embedder.name, embedder=embedder)
+    return on_backend(SearchIndex.build(records, embedder.embed_passages(TEXTS), model=embedder.name, embedder=embedder))
 
 
 def test_every_mode_has_a_retriever_over_the_same_passages(index):
@@ -44,16 +44,14 @@ def test_every_mode_has_a_retriever_over_the_same_passages(index):
 
 def test_lexical_retriever_ranks_by_bm25(index):
     found = LexicalRetriever(index.passages).retrieve("bolsa de trabajo", 10)
-    assert {r.row for r in found} == {0, 3}  # only passages sharing a term rank
+    assert {index.passages.record(r.key).id for r in found} == {"r-0000", "r-0003"}  # only passages sharing a term
     assert [r.lexical_rank for r in found] == [1, 2] and found[0].score >= found[1].score > 0
     assert all(r.dense_rank is None for r in found)
 
 
-def test_dense_retriever_ranks_every_allowed_row_by_similarity(index):
-    allowed = index.passages.allowed_rows(None)
-    assert allowed is None  # no filter: every row
+def test_dense_retriever_ranks_every_passage_by_similarity(index):
     found = DenseRetriever(index.passages).retrieve("empleo para jóvenes", 10)
-    assert sorted(r.row for r in found) == [0, 1, 2, 3]
+    assert sorted(index.passages.record(r.key).id for r in found) == ["r-0000", "r-0001", "r-0002", "r-0003"]
     assert [r.dense_rank for r in found] == [1, 2, 3, 4]
     assert [r.score for r in found] == sorted((r.score for r in found), reverse=True)
 
@@ -61,22 +59,22 @@ def test_dense_retriever_ranks_every_allowed_row_by_similarity(index):
 def test_rank_fusion_keeps_the_ranks_of_its_rankings(index):
     lexical, dense = LexicalRetriever(index.passages), DenseRetriever(index.passages)
     hybrid = RankFusionRetriever([lexical, dense]).retrieve("bolsa de trabajo", 4)
-    lexical_rank = {r.row: r.lexical_rank for r in lexical.retrieve("bolsa de trabajo", 50)}
-    dense_rank = {r.row: r.dense_rank for r in dense.retrieve("bolsa de trabajo", 50)}
-    assert all(r.lexical_rank == lexical_rank.get(r.row) and r.dense_rank == dense_rank[r.row] for r in hybrid)
+    lexical_rank = {r.key: r.lexical_rank for r in lexical.retrieve("bolsa de trabajo", 50)}
+    dense_rank = {r.key: r.dense_rank for r in dense.retrieve("bolsa de trabajo", 50)}
+    assert all(r.lexical_rank == lexical_rank.get(r.key) and r.dense_rank == dense_rank[r.key] for r in hybrid)
     # One ranking fused alone keeps its order: the lexical mode is BM25's order.
     alone = RankFusionRetriever([lexical]).retrieve("bolsa de trabajo", 4)
-    assert [r.row for r in alone] == [r.row for r in lexical.retrieve("bolsa de trabajo", 4)]
+    assert [r.key for r in alone] == [r.key for r in lexical.retrieve("bolsa de trabajo", 4)]
 
 
 def test_a_retriever_is_anything_with_retrieve():
     class Fixed:
-        def retrieve(self, query, k, allowed=None):
+        def retrieve(self, query, k, filters=None):
             return [Ranked(row, 1.0 / (row + 1)) for row in range(k)]
 
     retriever: Retriever = Fixed()
     fused = RankFusionRetriever([retriever]).retrieve("any", 2)
-    assert [r.row for r in fused] == [0, 1]
+    assert [r.key for r in fused] == [0, 1]
 
 
 # ------------------------------------------------------------ layering

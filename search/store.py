@@ -1,0 +1,126 @@
+"""The passage store: where passages live and what the retrievers ask of it.
+
+Every search mode (:mod:`quipu.search.retrievers`, :mod:`quipu.search.full_retrieval`)
+reads passages through this one small protocol, so expansion, fusion and re-ranking run
+the same on every backend. There are two:
+
+- :class:`quipu.search.passages.PassageIndex`, the embedded default: files in the data
+  directory (bm25s for BM25, FAISS for vectors), served by the process that opens them;
+- :class:`quipu.search.postgres.PostgresPassages` (``QUIPU_SEARCH_URL=postgresql://…``):
+  a PostgreSQL database with pgvector, shared by any number of processes.
+
+A passage is named by a *key*, an integer the store gives it (a row number in the
+embedded store, a serial in PostgreSQL): keys are stable while an index is open, and
+are what the retrievers rank. Both stores score BM25 the same way, over the same
+analysed terms (:class:`quipu.search.analysis.SpanishAnalyzer`), so a query ranks the
+same passages on either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
+
+import numpy as np
+
+from .analysis import SpanishAnalyzer
+from .catalog import EntityCatalog
+from .embedder import Embedder
+from .filters import SearchFilters
+from .records import PassageRecord
+
+# Which text BM25 reads: the passage alone, or with its document title, section path and
+# table header (what the full retrieval ranks by: table rows rarely repeat their headings).
+Field = Literal["text", "context"]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A passage a store ranked: its key and its score (BM25, or cosine similarity)."""
+
+    key: int
+    score: float
+
+
+@runtime_checkable
+class PassageStore(Protocol):
+    """Passages with their BM25 terms, vectors and entity keys, searchable under filters."""
+
+    model: str  # the QUIPU_MODEL the passages were embedded with
+
+    @property
+    def dimension(self) -> int:
+        """The dimension of the stored vectors (0 when the store is empty)."""
+        ...
+
+    @property
+    def catalog(self) -> EntityCatalog: ...
+
+    @property
+    def analyzer(self) -> SpanishAnalyzer: ...
+
+    @property
+    def has_embedder(self) -> bool: ...
+
+    @property
+    def embedder(self) -> Embedder: ...
+
+    def __len__(self) -> int: ...
+
+    # ------------------------------------------------------------ ranking
+
+    def lexical(
+        self, weights: Mapping[str, float], k: int, filters: SearchFilters | None = None, *, field: Field = "text"
+    ) -> list[Scored]:
+        """The ``k`` best passages by BM25 over analysed ``weights`` terms (each term's
+        contribution times its weight), best first; only passages scoring above 0."""
+        ...
+
+    def dense(self, vector: np.ndarray, k: int, filters: SearchFilters | None = None) -> list[Scored]:
+        """The ``k`` passages whose vectors are nearest ``vector`` (cosine), nearest first."""
+        ...
+
+    def idf(self, term: str, *, field: Field = "context") -> float:
+        """BM25 inverse document frequency of an analysed term (0 for a term of no passage)."""
+        ...
+
+    def knows(self, term: str) -> bool:
+        """Whether an analysed term occurs in some passage (with its headings)."""
+        ...
+
+    # ------------------------------------------------------------ reading passages
+
+    def record(self, key: int) -> PassageRecord: ...
+
+    def records_of(self, keys: Sequence[int]) -> list[PassageRecord]:
+        """The records of these keys, in their order."""
+        ...
+
+    def key_of(self, passage_id: str) -> int | None:
+        """The key of a passage, or None when the store does not hold it."""
+        ...
+
+    def iter_records(self) -> Iterator[PassageRecord]:
+        """Every passage, in document order."""
+        ...
+
+    def embeddings_of(self, passage_ids: list[str]) -> np.ndarray | None:
+        """Stored vectors of these passages, or None if any is missing."""
+        ...
+
+    def stats(self) -> StoreStats: ...
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What a store holds, for /health and the CLI."""
+
+    backend: str  # "embedded" | "postgresql"
+    passages: int
+    documents: int
+    dimension: int
+    dense: str  # how vectors are searched: "flat", "hnsw"
+
+
+__all__ = ["Field", "PassageStore", "Scored", "StoreStats"]
