@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/retrieval.py [--data /tmp/retrieval-data] [--split all|dev|test]
                                    [--methods lexical,dense,hybrid,full] [--misses full]
+                                   [--search-url postgresql://…]
 
 It ingests ../shared/corpus (or --corpus) into --data (a temporary folder by default;
 ingest is incremental, so a reused folder answers at once) and runs every question of
