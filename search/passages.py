@@ -10,7 +10,7 @@ embedded and stored once, whatever the search mode.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -18,19 +18,14 @@ import numpy as np
 from .analysis import SpanishAnalyzer
 from .catalog import EntityCatalog
 from .dense import HNSW_ABOVE, DenseIndex
-from .embedder import Embedder
 from .filters import SearchFilters
 from .fusion import top_rows
 from .lexical import LexicalIndex
 from .records import PassageRecord, read_records, write_records
-from .store import Field, Scored, StoreStats
-
-# An embedder, or what loads one: an index opened to serve lexical queries should not pay
-# for a model it may never use.
-EmbedderSource = Embedder | Callable[[], Embedder]
+from .store import EmbedderSource, Field, LazyEmbedder, Scored, StoreStats
 
 
-class PassageIndex:
+class PassageIndex(LazyEmbedder):
     """Passages, their vectors, their BM25 and FAISS indexes and the entity catalog.
 
     Saved in one folder. The embedder is loaded only when a query needs it, so opening
@@ -120,22 +115,6 @@ class PassageIndex:
             catalog=EntityCatalog.load(folder),
             context_lexical=LexicalIndex.load(context) if context.is_dir() else None,
         )
-
-    # ------------------------------------------------------------ the embedder
-
-    @property
-    def has_embedder(self) -> bool:
-        """Whether dense search is possible (the model itself may not be loaded yet)."""
-        return self._embedder is not None
-
-    @property
-    def embedder(self) -> Embedder:
-        """The query embedder, loaded on first use."""
-        if self._embedder is None:
-            raise RuntimeError("this index was opened without an embedder; dense search is unavailable")
-        if not isinstance(self._embedder, Embedder):
-            self._embedder = self._embedder()
-        return self._embedder
 
     # ------------------------------------------------------------ rows
 

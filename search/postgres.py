@@ -46,11 +46,10 @@ from quipu.core.errors import ConfigError, StoreError
 
 from .analysis import SpanishAnalyzer, spanish_analyzer
 from .catalog import EntityCatalog
-from .embedder import Embedder
 from .filters import SearchFilters
-from .passages import EmbedderSource, context_text
+from .passages import context_text
 from .records import PassageRecord
-from .store import Field, Scored, StoreStats
+from .store import EmbedderSource, Field, LazyEmbedder, Scored, StoreStats
 
 SCHEMA_VERSION = 1
 K1, B = 1.5, 0.75  # bm25s defaults (its Lucene variant leaves out the (k1 + 1) factor)
@@ -239,7 +238,7 @@ def document_digest(records: Sequence[PassageRecord], model: str) -> str:
     return digest.hexdigest()
 
 
-class PostgresPassages:
+class PostgresPassages(LazyEmbedder):
     """The passages of a PostgreSQL database as a :class:`~quipu.search.store.PassageStore`.
 
     One is opened per version of the database (what the last write left): its catalog
@@ -273,18 +272,6 @@ class PostgresPassages:
     @property
     def dimension(self) -> int:
         return self._dimension
-
-    @property
-    def has_embedder(self) -> bool:
-        return self._embedder is not None
-
-    @property
-    def embedder(self) -> Embedder:
-        if self._embedder is None:
-            raise RuntimeError("this index was opened without an embedder; dense search is unavailable")
-        if not isinstance(self._embedder, Embedder):
-            self._embedder = self._embedder()
-        return self._embedder
 
     def __len__(self) -> int:
         return self._passages

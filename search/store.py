@@ -18,7 +18,7 @@ same passages on either.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
@@ -29,6 +29,10 @@ from .catalog import EntityCatalog
 from .embedder import Embedder
 from .filters import SearchFilters
 from .records import PassageRecord
+
+# An embedder, or what loads one: an index opened to serve lexical queries should not pay
+# for a model it may never use.
+EmbedderSource = Embedder | Callable[[], Embedder]
 
 # Which text BM25 reads: the passage alone, or with its document title, section path and
 # table header (what the full retrieval ranks by: table rows rarely repeat their headings).
@@ -112,6 +116,26 @@ class PassageStore(Protocol):
     def stats(self) -> StoreStats: ...
 
 
+class LazyEmbedder:
+    """What a store does with its query embedder: hold it, or what loads it on first use."""
+
+    _embedder: EmbedderSource | None
+
+    @property
+    def has_embedder(self) -> bool:
+        """Whether dense search is possible (the model itself may not be loaded yet)."""
+        return self._embedder is not None
+
+    @property
+    def embedder(self) -> Embedder:
+        """The query embedder, loaded on first use."""
+        if self._embedder is None:
+            raise RuntimeError("this index was opened without an embedder; dense search is unavailable")
+        if not isinstance(self._embedder, Embedder):
+            self._embedder = self._embedder()
+        return self._embedder
+
+
 @dataclass(frozen=True)
 class StoreStats:
     """What a store holds, for /health and the CLI."""
@@ -123,4 +147,4 @@ class StoreStats:
     dense: str  # how vectors are searched: "flat", "hnsw"
 
 
-__all__ = ["Field", "PassageStore", "Scored", "StoreStats"]
+__all__ = ["EmbedderSource", "Field", "LazyEmbedder", "PassageStore", "Scored", "StoreStats"]

@@ -113,14 +113,16 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(data_dir: Path, log: Path, **env: str) -> Iterator[str]:
-    """A real `quipu serve` process on 127.0.0.1 over ``data_dir``; yields its URL.
-    ``env`` adds QUIPU_* settings (QUIPU_ADMIN_TOKEN="…")."""
+def serve(data_dir: Path, log: Path, *, ingest: bool = False, **env: str) -> Iterator[str]:
+    """A real `quipu serve` process on 127.0.0.1 over ``data_dir``; yields its URL once
+    /health answers. ``env`` adds QUIPU_* settings (QUIPU_ADMIN_TOKEN="…"); with ``ingest``,
+    an empty data directory is filled from QUIPU_CORPUS_DIR while the server runs."""
     port = _free_port()
     environment = {**os.environ, "QUIPU_DATA_DIR": str(data_dir), **env}
+    options = [] if ingest else ["--no-ingest"]
     with log.open("w") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "quipu.api.cli", "serve", "--no-ingest", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", "quipu.api.cli", "serve", *options, "--host", "127.0.0.1", "--port", str(port)],
             env=environment,
             stdout=sink,
             stderr=subprocess.STDOUT,

@@ -7,12 +7,9 @@ its own, serves what the first wrote, and sees a later ingest without a restart.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -38,37 +35,12 @@ LATER = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def _serve(env: dict[str, str], log: Path, *, ingest: bool) -> Iterator[str]:
-    port = _free_port()
-    command = [sys.executable, "-m", "quipu.api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with log.open("w") as sink:
-        process = subprocess.Popen(
-            command + ([] if ingest else ["--no-ingest"]), env=env, stdout=sink, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            assert process.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"{url}/health", timeout=5).json()["status"] == "ok":
-                    break
-            except (httpx.HTTPError, ValueError):
-                pass
-            time.sleep(0.3)
-        else:
-            raise AssertionError(f"the server did not become ready:\n{log.read_text()}")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+def _until_ok(url: str) -> None:
+    """Wait for a server's first ingest to end."""
+    deadline = time.monotonic() + 300
+    while httpx.get(f"{url}/health", timeout=10).json()["status"] != "ok":
+        assert time.monotonic() < deadline, "the first ingest did not end"
+        time.sleep(0.3)
 
 
 def _top(url: str, query: str) -> str:
@@ -77,41 +49,46 @@ def _top(url: str, query: str) -> str:
     return answer.json()["results"][0]["document"]["id"]
 
 
-def test_two_servers_share_one_database(tmp_path: Path, postgres, oxigraph_server) -> None:
+def test_two_servers_share_one_database(tmp_path: Path, postgres, oxigraph_server, serve_data) -> None:
     corpus = tmp_path / "documents"
     corpus.mkdir()
     for name, text in DOCUMENTS.items():
         (corpus / f"{name}.md").write_text(text, encoding="utf-8")
     graph = oxigraph_server()
     shared = {
-        **os.environ,
         "QUIPU_SEARCH_URL": postgres(),
         "QUIPU_SPARQL_ENDPOINT": f"{graph}/query",
         "QUIPU_SPARQL_UPDATE_ENDPOINT": f"{graph}/update",
     }
-    first = {**shared, "QUIPU_DATA_DIR": str(tmp_path / "first"), "QUIPU_CORPUS_DIR": str(corpus)}
-    second = {**shared, "QUIPU_DATA_DIR": str(tmp_path / "second")}  # empty, and no corpus of its own
+    first = {**shared, "QUIPU_CORPUS_DIR": str(corpus)}
 
-    with _serve(first, tmp_path / "first.log", ingest=True) as one, _serve(second, tmp_path / "second.log", ingest=False) as two:
-        # The second process searches what the first ingested, and reads the same graph.
-        health = httpx.get(f"{two}/health", timeout=10).json()
-        assert (health["documents"], health["passages"]) == (2, httpx.get(f"{one}/health").json()["passages"])
-        assert _top(two, "certificación de trabajadores de la construcción") == "certificacion-puno"
-        assert _top(two, "job placement in tourism companies") == "bolsa-cusco"
-        ask = "ASK { ?doc <http://purl.org/dc/terms/title> ?title FILTER(CONTAINS(STR(?title), 'Puno')) }"
-        answer = httpx.get(f"{two}/sparql", params={"query": ask}, headers={"Accept": "application/sparql-results+json"})
-        assert answer.status_code == 200 and answer.json()["boolean"] is True, answer.text
-        assert not (tmp_path / "second" / "generations").exists()  # nothing was written beside it
+    # The first ingests its folder as it starts; the second has an empty data directory and no corpus.
+    with serve_data(tmp_path / "first", tmp_path / "first.log", ingest=True, **first) as one:
+        _until_ok(one)
+        with serve_data(tmp_path / "second", tmp_path / "second.log", **shared) as two:
+            _serve_the_same(one, two, corpus, {**os.environ, **first, "QUIPU_DATA_DIR": str(tmp_path / "first")}, tmp_path)
 
-        # A later ingest, by the first process's data directory, reaches the second at once.
-        (corpus / "ventanilla-tacna.md").write_text(LATER, encoding="utf-8")
-        done = subprocess.run(
-            [sys.executable, "-m", "quipu.api.cli", "ingest", str(corpus)], env=first, capture_output=True,
-            text=True, timeout=600, check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        assert _top(two, "migrantes que retornaron orientados por la ventanilla") == "ventanilla-tacna"
-        assert httpx.get(f"{two}/health", timeout=10).json()["documents"] == 3
+
+def _serve_the_same(one: str, two: str, corpus: Path, first: dict[str, str], tmp_path: Path) -> None:
+    # The second process searches what the first ingested, and reads the same graph.
+    health = httpx.get(f"{two}/health", timeout=10).json()
+    assert (health["documents"], health["passages"]) == (2, httpx.get(f"{one}/health").json()["passages"])
+    assert _top(two, "certificación de trabajadores de la construcción") == "certificacion-puno"
+    assert _top(two, "job placement in tourism companies") == "bolsa-cusco"
+    ask = "ASK { ?doc <http://purl.org/dc/terms/title> ?title FILTER(CONTAINS(STR(?title), 'Puno')) }"
+    answer = httpx.get(f"{two}/sparql", params={"query": ask}, headers={"Accept": "application/sparql-results+json"})
+    assert answer.status_code == 200 and answer.json()["boolean"] is True, answer.text
+    assert not (tmp_path / "second" / "generations").exists()  # nothing was written beside it
+
+    # A later ingest, by the first process's data directory, reaches the second at once.
+    (corpus / "ventanilla-tacna.md").write_text(LATER, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "quipu.api.cli", "ingest", str(corpus)], env=first, capture_output=True,
+        text=True, timeout=600, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert _top(two, "migrantes que retornaron orientados por la ventanilla") == "ventanilla-tacna"
+    assert httpx.get(f"{two}/health", timeout=10).json()["documents"] == 3
 
 
 def test_a_data_directory_moves_between_backends(tmp_path: Path, postgres, embedder) -> None:
