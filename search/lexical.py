@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import bm25s
@@ -20,7 +20,7 @@ class LexicalIndex:
         self._analyzer = analyzer or spanish_analyzer()
 
     @classmethod
-    def build(cls, texts: list[str]) -> LexicalIndex:
+    def build(cls, texts: Iterable[str]) -> LexicalIndex:
         analyzer = spanish_analyzer()
         # An empty passage still needs one token so that rows stay aligned with passages.
         corpus = [analyzer.terms(t) or [""] for t in texts]

@@ -9,6 +9,8 @@ embedded and stored once, whatever the search mode.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -85,20 +87,42 @@ class PassageIndex(LazyEmbedder):
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        write_records(folder / self.RECORDS, self.records)
-        np.save(folder / self.EMBEDDINGS, self.embeddings)
         for name, index in ((self.LEXICAL, self.text_lexical), (self.CONTEXT_LEXICAL, self.context_lexical)):
             (folder / name).mkdir(exist_ok=True)
             index.save(folder / name)
         self.faiss.save(folder)
-        self.catalog.save(folder)
-        info = {
-            "model": self.model,
-            "passages": len(self.records),
-            "dimension": int(self.embeddings.shape[1]),
-            "dense": self.faiss.kind,
-        }
-        (folder / self.INFO).write_text(json.dumps(info, indent=2))
+        _save_rest(folder, self.records, self.embeddings, self.catalog, model=self.model, dense=self.faiss.kind)
+
+    @classmethod
+    def write(
+        cls,
+        folder: Path,
+        records: list[PassageRecord],
+        embeddings: np.ndarray,
+        *,
+        model: str,
+        catalog: EntityCatalog,
+        hnsw_above: int = HNSW_ABOVE,
+    ) -> None:
+        """Build and save the index of ``records`` part by part, each part freed before the
+        next is built: what an ingest does, where the index is the peak of its memory (the
+        two BM25 indexes and the FAISS one are never held at once)."""
+        if len(records) != len(embeddings):
+            raise ValueError(f"{len(records)} passages but {len(embeddings)} embeddings")
+        folder.mkdir(parents=True, exist_ok=True)
+        fields = ((cls.LEXICAL, lambda r: r.text), (cls.CONTEXT_LEXICAL, context_text))
+        for name, text_of in fields:
+            lexical = LexicalIndex.build(text_of(r) for r in records)
+            (folder / name).mkdir(exist_ok=True)
+            lexical.save(folder / name)
+            del lexical
+            _release_memory()
+        dense = DenseIndex.build(embeddings, hnsw_above=hnsw_above)
+        dense.save(folder)
+        kind = dense.kind
+        del dense
+        _release_memory()
+        _save_rest(folder, records, embeddings, catalog, model=model, dense=kind)
 
     @classmethod
     def load(cls, folder: Path, *, embedder: EmbedderSource | None = None) -> PassageIndex:
@@ -215,6 +239,27 @@ class PassageIndex(LazyEmbedder):
     def analyzer(self) -> SpanishAnalyzer:
         """The analyser that made the index terms, for query terms to match them."""
         return self.context_lexical.analyzer
+
+
+def _save_rest(
+    folder: Path, records: list[PassageRecord], embeddings: np.ndarray, catalog: EntityCatalog, *, model: str, dense: str
+) -> None:
+    """The records, vectors, catalog and description of an index whose BM25 and FAISS parts are saved."""
+    write_records(folder / PassageIndex.RECORDS, records)
+    np.save(folder / PassageIndex.EMBEDDINGS, embeddings)
+    catalog.save(folder)
+    info = {"model": model, "passages": len(records), "dimension": int(embeddings.shape[1]), "dense": dense}
+    (folder / PassageIndex.INFO).write_text(json.dumps(info, indent=2))
+
+
+def _release_memory() -> None:
+    """Collect the garbage of a finished build and give glibc's free pages back to the system,
+    so the next part of the index starts from a lower RSS."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc
 
 
 def save_ledger(folder: Path, records: list[PassageRecord], embeddings: np.ndarray, *, model: str) -> None:

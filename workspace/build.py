@@ -37,7 +37,7 @@ from quipu.ingest import Document
 from quipu.ingest.extract.resolve import merge_entities, resolve
 from quipu.ingest.facts import Facts, facts_from_dict, facts_to_dict
 from quipu.search import Embedder, EntityCatalog, PassageRecord, SearchIndex
-from quipu.search.passages import save_ledger
+from quipu.search.passages import PassageIndex, save_ledger
 from quipu.search.postgres import PostgresDatabase, PostgresWriter, ingest_state
 from quipu.search.records import read_records
 
@@ -296,9 +296,10 @@ class GenerationBuilder:
         else:
             embeddings = np.zeros((0, 1), dtype=np.float32)
         if self._search is None:
-            SearchIndex.build(
-                records, embeddings, model=self.settings.model, catalog=catalog, hnsw_above=self.settings.hnsw_above
-            ).save(target)
+            PassageIndex.write(
+                target, records, embeddings, model=self.settings.model, catalog=catalog,
+                hnsw_above=self.settings.hnsw_above,
+            )
             return
         save_ledger(target, records, embeddings, model=self.settings.model)
         vectors, at = {}, 0
