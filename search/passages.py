@@ -116,12 +116,12 @@ class PassageIndex(LazyEmbedder):
             (folder / name).mkdir(exist_ok=True)
             lexical.save(folder / name)
             del lexical
-            _release_memory()
+            release_memory()
         dense = DenseIndex.build(embeddings, hnsw_above=hnsw_above)
         dense.save(folder)
         kind = dense.kind
         del dense
-        _release_memory()
+        release_memory()
         _save_rest(folder, records, embeddings, catalog, model=model, dense=kind)
 
     @classmethod
@@ -252,7 +252,7 @@ def _save_rest(
     (folder / PassageIndex.INFO).write_text(json.dumps(info, indent=2))
 
 
-def _release_memory() -> None:
+def release_memory() -> None:
     """Collect the garbage of a finished build and give glibc's free pages back to the system,
     so the next part of the index starts from a lower RSS."""
     gc.collect()
@@ -281,4 +281,4 @@ def context_text(record: PassageRecord) -> str:
     return " ".join((record.document_title, *record.section, record.header, record.text))
 
 
-__all__ = ["EmbedderSource", "PassageIndex", "context_text", "save_ledger"]
+__all__ = ["EmbedderSource", "PassageIndex", "context_text", "release_memory", "save_ledger"]

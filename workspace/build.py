@@ -37,7 +37,7 @@ from quipu.ingest import Document
 from quipu.ingest.extract.resolve import merge_entities, resolve
 from quipu.ingest.facts import Facts, facts_from_dict, facts_to_dict
 from quipu.search import Embedder, EntityCatalog, PassageRecord, SearchIndex
-from quipu.search.passages import PassageIndex, save_ledger
+from quipu.search.passages import PassageIndex, release_memory, save_ledger
 from quipu.search.postgres import PostgresDatabase, PostgresWriter, ingest_state
 from quipu.search.records import read_records
 
@@ -318,6 +318,7 @@ class GenerationBuilder:
         self._facts.clear()
         self.store.close()
         self._store_open = False
+        release_memory()
         self._save_index(doc_ids, self.generation.index_path, catalog, self.state)
         self.state.write(self.generation.state_path)
 
@@ -354,6 +355,8 @@ class Vectors:
     and those embedded in this ingest, appended to a spool file (removed on close), so
     that a hundred thousand vectors cost page cache rather than the ingest's memory."""
 
+    CHUNK = 16_384  # spooled rows read at a time (24 MB of 384-dimensional vectors)
+
     def __init__(self, spool: Path, old: np.ndarray | None = None, old_rows: dict[str, int] | None = None) -> None:
         self._old = old
         self._old_rows = old_rows or {}
@@ -377,19 +380,28 @@ class Vectors:
                 self._rows.setdefault(key, start + offset)
 
     def matrix(self, keys: list[str]) -> np.ndarray:
-        """The vectors of these texts, one row each, in memory (for the index)."""
+        """The vectors of these texts, one row each, in memory (for the index).
+
+        The spool is read in chunks rather than memory-mapped: mapped pages count in the
+        process's RSS, and at 100x the corpus the spool is 150 MB.
+        """
         with self._lock:
-            written = len(self._rows) and self._spool.stat().st_size // (4 * (self.dimension or 1))
-            spooled = np.memmap(self._spool, dtype=np.float32, mode="r", shape=(written, self.dimension or 1)) \
-                if written else None
-            out = np.empty((len(keys), self.dimension or 1), dtype=np.float32)
-            for i, key in enumerate(keys):
-                row = self._rows.get(key)
-                if row is not None and spooled is not None:
-                    out[i] = spooled[row]
-                else:
-                    assert self._old is not None
-                    out[i] = self._old[self._old_rows[key]]
+            dimension = self.dimension or 1
+            out = np.empty((len(keys), dimension), dtype=np.float32)
+            rows = np.array([self._rows.get(key, -1) for key in keys], dtype=np.int64)
+            for i in np.flatnonzero(rows < 0):
+                assert self._old is not None
+                out[i] = self._old[self._old_rows[keys[i]]]
+            if not len(self._rows):
+                return out
+            self._file.flush()
+            written = self._spool.stat().st_size // (4 * dimension)
+            chunk = self.CHUNK
+            with self._spool.open("rb") as spool:
+                for start in range(0, written, chunk):
+                    block = np.fromfile(spool, dtype=np.float32, count=chunk * dimension).reshape(-1, dimension)
+                    wanted = np.flatnonzero((rows >= start) & (rows < start + len(block)))
+                    out[wanted] = block[rows[wanted] - start]
             return out
 
     def close(self) -> None:
