@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import json
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -63,6 +64,7 @@ class PassageIndex(LazyEmbedder):
         self._rows = {record.id: row for row, record in enumerate(records)}
         self._context_lexical = context_lexical
         self._allowed: dict[SearchFilters, np.ndarray] = {}
+        self._allowed_lock = threading.Lock()
 
     # ------------------------------------------------------------ build and persist
 
@@ -196,9 +198,10 @@ class PassageIndex(LazyEmbedder):
                 ],
                 dtype=np.int64,
             )
-            if len(self._allowed) >= 16:
-                self._allowed.pop(next(iter(self._allowed)))
-            self._allowed[filters] = found
+            with self._allowed_lock:  # requests are served on several threads
+                if len(self._allowed) >= 16:
+                    self._allowed.pop(next(iter(self._allowed)))
+                self._allowed[filters] = found
         return found
 
     # ------------------------------------------------------------ ranking (PassageStore)

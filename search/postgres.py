@@ -366,13 +366,17 @@ class PostgresPassages(LazyEmbedder):
                 rows = conn.execute(
                     "SELECT key, record FROM quipu_passages WHERE key = ANY(%s)", (list(missing),)
                 ).fetchall()
+            fetched = {int(key): _record(data) for key, data in rows}
             with self._lock:
-                for key, data in rows:
-                    self._records[int(key)] = _record(data)
+                self._records.update(fetched)
                 while len(self._records) > self.RECORD_CACHE:
                     self._records.popitem(last=False)
+        else:
+            fetched = {}
         try:
-            return [self._records[key] for key in keys]
+            # What this call read is used even if another thread's reads pushed it out of the cache.
+            with self._lock:
+                return [fetched[key] if key in fetched else self._records[key] for key in keys]
         except KeyError as exc:
             raise StoreError(
                 f"passage {exc.args[0]} is no longer in the database (a newer ingest replaced it); search again",
