@@ -312,6 +312,7 @@ class GenerationBuilder:
         """Wait for the embedder, then write the facts graphs, the entities graph, the index and the state."""
         doc_ids = sorted(self.state.documents)
         self._wait(["", *doc_ids])
+        release_memory()  # what reading and extracting left freed, before every document's facts are resolved
         catalog = self._write_facts_graphs(doc_ids)
         # The graph is written: free the facts (every document's, held since it was read) and
         # the store's caches before the index, the largest build of an ingest, takes its memory.
