@@ -463,10 +463,6 @@ class PostgresWriter:
         finally:
             self._conn_context.__exit__(None, None, None)
 
-    def held_state(self) -> dict | None:
-        """The ingest state the database was last synced with."""
-        return _meta(self._conn, "state")
-
     def sync(
         self,
         documents: Mapping[str, Sequence[PassageRecord]],
