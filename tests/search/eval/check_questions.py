@@ -30,7 +30,7 @@ CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
 
 LANGS = {"es", "en"}
 KINDS = {"fact", "numeric", "table", "multi", "definition", "list"}
-SPLITS = {"dev", "test"}
+SPLITS = {"dev", "test", "blind"}
 MIN_WORDS, MAX_WORDS = 4, 10
 MAX_OCCURRENCES = 3
 
