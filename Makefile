@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml constraints.txt
 	# Tesseract with its Spanish model reads scanned PDF pages (ingest, so `make run` needs it too).
 	(command -v tesseract && tesseract --list-langs | grep -qx spa) >/dev/null 2>&1 || \
 		(apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-spa)
+	# FreeDict's English-Spanish dictionary (GPL-2+, read where Debian installs it): English query words.
+	test -f /usr/share/dictd/freedict-eng-spa.index || \
+		(apt-get update -qq && apt-get install -y -qq dict-freedict-eng-spa)
 	touch $(STAMP)
 
 # Refresh the lock: install the pins of pyproject.toml into a new venv with the newest

@@ -21,9 +21,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from quipu.core.language import detect_language
 from quipu.core.text import fold
 from quipu.search.catalog import CatalogEntity, EntityCatalog
-from quipu.search.expansion import looks_english
 from quipu.search.glossary import default_vocabulary
 
 
@@ -242,7 +242,7 @@ def named_entities(catalog: EntityCatalog, question: str) -> list[CatalogEntity]
     also the service "Promoción del Empleo")."""
     found = catalog.recognise(question)
     sequences = [_stem_list(_words(question))]
-    if looks_english(question):
+    if detect_language(question) == "en":
         sequences.append(_stem_list(_words(default_vocabulary().translate(question).text)))
     covered = {e.key: words for e in catalog.entities.values() if (words := _covered(e, sequences))}
     keys = {e.key for e in found}

@@ -1,4 +1,4 @@
-"""Spanish text analysis for the lexical index: tokens, stop words, stems, accent folding."""
+"""Text analysis for the lexical index: tokens, stop words of both languages, Spanish stems, accent folding."""
 
 from __future__ import annotations
 
@@ -8,11 +8,18 @@ from functools import lru_cache
 import Stemmer
 from bm25s.stopwords import STOPWORDS_SPANISH
 
+from quipu.core.language import ENGLISH_STOPWORDS, SPANISH_HOMOGRAPHS
 from quipu.core.text import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TOKEN = re.compile(r"\S+")
 _FIGURE = re.compile(r"[\d.,%/()\-]*\d[\d.,%/()\-]*")
+
+# Function words of both languages, folded. English ones too: a corpus of Spanish passages
+# has few English words, so "and", "for" or "in" in an English query would be among its
+# rarest terms, the highest BM25 weights of the query. English words that are Spanish
+# content words ("once", eleven; "via", the folded "vía") stay terms.
+STOPWORDS = frozenset(fold(w) for w in STOPWORDS_SPANISH) | (ENGLISH_STOPWORDS - SPANISH_HOMOGRAPHS)
 
 
 class SpanishAnalyzer:
@@ -20,11 +27,19 @@ class SpanishAnalyzer:
 
     Stemming runs before folding because the Snowball rules expect accented
     suffixes; folding after it makes a query typed without accents match.
+
+    One analysis for passages and queries of either language: the stop words are those
+    of Spanish and of English (:data:`STOPWORDS`), dropped at index time as at query
+    time. Dropping a word only ever removes a term (every word is stemmed on its own),
+    so an index built before the English stop words were added still matches every term
+    a query now makes; its passage lengths count the English function words of English
+    passages until the next ingest re-indexes them, which only shifts BM25's length
+    normalisation for those passages.
     """
 
     def __init__(self) -> None:
         self._stemmer = Stemmer.Stemmer("spanish")
-        self._stopwords = frozenset(fold(w) for w in STOPWORDS_SPANISH)
+        self._stopwords = STOPWORDS
 
     def terms(self, text: str) -> list[str]:
         words = [w for w in _WORD.findall(text.lower()) if _folded(w) not in self._stopwords]

@@ -1,14 +1,31 @@
 """Query expansion for the lexical index: English → Spanish terms, acronyms ↔ long forms.
 
 ``expand(query, vocabulary, known)`` returns an :class:`Expansion`: the Spanish text to
-add to a BM25 query, built from
+add to a BM25 query. The query's language is told per query by
+:func:`quipu.core.language.detect_language`. An English query's words are translated,
+each by the first source that knows it:
 
-* the glossary / lexicon translation of English phrases and words (English queries);
-* the other names of every entity the query names (VUPE ↔ Ventanilla Única de
-  Promoción del Empleo, MTPE ↔ Ministerio de Trabajo…), in either language;
-* cognates of the English words left untranslated: Spanish forms built by suffix rules
-  (evaluation → evaluación, university → universidad, economic → económico) and kept
-  only when their stem is a term of the index (``known``).
+1. the bilingual vocabulary (:mod:`quipu.search.glossary`): the SKOS labels of
+   ``ontology/glossary.ttl`` and ``ontology/entities.ttl``, then the lexicon of common
+   words of policy reports (``search/lexicon_en_es.tsv``), phrases before words
+   (``translated``);
+2. the general English–Spanish dictionary (:mod:`quipu.search.freedict`, FreeDict), for
+   the content words and phrases the vocabulary leaves (``dictionary``: less specific
+   than the vocabulary, and weighted apart by the fusion); a rendering is kept only when
+   its terms are terms of the index (``known``) and not all stop words;
+3. cognates of the words still left: Spanish forms built by suffix rules (evaluation →
+   evaluación, university → universidad, economic → económico), kept only when their
+   stem is a term of the index (``cognates``).
+
+Every query, in either language, also gets the other names of the entities it names
+(VUPE ↔ Ventanilla Única de Promoción del Empleo, MTPE ↔ Ministerio de Trabajo…).
+
+A query whose language is not told (no function word, ending or spelling votes: "labour
+market", "presupuesto ejecutado") is taken as Spanish with one allowance: the vocabulary
+translates its English phrases of several words (a Spanish query does not write "labour
+market"), and all its English words when they are most of the query (a short query of
+English terms has nothing else to tell it by). The dictionary and the cognates, which
+would read Spanish words as English ones ("red", "once", "plan"), serve English queries only.
 """
 
 from __future__ import annotations
@@ -17,19 +34,14 @@ import re
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
+from quipu.core.language import ENGLISH_STOPWORDS, Language, detect_language
 from quipu.core.text import fold
 
+from .analysis import spanish_analyzer
+from .freedict import FreeDict, default_dictionary
 from .glossary import Vocabulary, default_vocabulary, english_tokens
 
-SPANISH_MARKERS = frozenset(
-    """el la los las del de que qué en y por para con una uno se su sus es son fue fueron
-    cual cuál cuales cuáles cuanto cuánto cuantos cuántos cuantas cuántas como cómo donde dónde
-    quien quién quienes quiénes segun según entre sobre al lo""".split()
-)
-ENGLISH_MARKERS = frozenset(
-    """the of what which who how why when where was were is are did does do in for and with
-    by to from that this these their its many much""".split()
-)
+MIN_WORD = 4  # letters of the shortest word looked up alone in the dictionary
 
 # English suffix → Spanish suffixes, longest first (folded, no accents).
 _SUFFIXES: list[tuple[str, tuple[str, ...]]] = [
@@ -103,31 +115,25 @@ def cognates(word: str) -> list[str]:
     return list(dict.fromkeys(forms + more))
 
 
-def looks_english(query: str) -> bool:
-    words = re.findall(r"[\w']+", query.lower())
-    english = sum(w in ENGLISH_MARKERS for w in words)
-    spanish = sum(w in SPANISH_MARKERS for w in words)
-    if re.search(r"[¿¡ñ]|ción\b", query.lower()):
-        spanish += 2
-    return english > spanish
-
-
 @dataclass
 class Expansion:
     """What a query becomes for the lexical index."""
 
     query: str
     english: bool
+    language: Language | None = None  # as told by detect_language (None: not told)
     translated: list[str] = field(default_factory=list)  # Spanish terms of glossary / lexicon
     entities: list[str] = field(default_factory=list)  # other names of named entities
     cognates: list[str] = field(default_factory=list)  # Spanish forms of untranslated words
-    untranslated: list[str] = field(default_factory=list)
+    untranslated: list[str] = field(default_factory=list)  # content words the glossary / lexicon left
     matched: list[str] = field(default_factory=list)  # English phrases the glossary / lexicon translated
+    dictionary: list[str] = field(default_factory=list)  # Spanish renderings of the general dictionary
+    looked_up: list[str] = field(default_factory=list)  # English words / phrases the dictionary translated
 
     @property
     def spanish(self) -> str:
-        """Spanish text standing for the query (translation, cognates, other names)."""
-        return " ".join(self.translated + self.cognates + self.entities)
+        """Spanish text standing for the query (translations, cognates, other names)."""
+        return " ".join(self.translated + self.dictionary + self.cognates + self.entities)
 
 
 def expand(
@@ -135,20 +141,29 @@ def expand(
     vocabulary: Vocabulary | None = None,
     known: Container[str] | None = None,
     stem: Callable[[str], str] | None = None,
+    dictionary: FreeDict | bool = True,
 ) -> Expansion:
-    """Expand ``query``; ``known`` (index terms) and ``stem`` (their analyser) enable cognates."""
+    """Expand ``query``; ``known`` (index terms) and ``stem`` (their analyser) check the
+    dictionary's renderings and enable cognates. ``dictionary``: True for the one
+    QUIPU_DICTIONARY_PATH names, False for none, or a :class:`FreeDict`."""
     vocabulary = vocabulary or default_vocabulary()
-    english = looks_english(query)
-    result = Expansion(query=query, english=english)
+    language = detect_language(query)
+    english = language == "en"
+    result = Expansion(query=query, english=english, language=language)
     translation = vocabulary.translate(query)
-    # English words are translated even in a query that does not look English (short
-    # queries have no function words to tell) when most of its words are English ones.
-    if english or len(translation.matched) > len(translation.untranslated):
+    if english or (language is None and len(translation.matched) > len(translation.untranslated)):
         result.translated = translation.spanish
         result.untranslated = translation.untranslated
         result.matched = translation.matched
-        if english and known is not None and stem is not None:
-            for word in translation.untranslated:
+    elif language is None:
+        for phrase in translation.matched:
+            if len(phrase.split()) > 1:  # an English phrase of several words: no Spanish query writes it
+                result.matched.append(phrase)
+                result.translated.extend(t for t in vocabulary.translate(phrase).spanish if t not in result.translated)
+    if english:
+        left = _look_up(result, translation.gaps, dictionary, known, stem)
+        if known is not None and stem is not None:
+            for word in left:
                 if len(word) < 4 or word.isdigit() or stem(word) in known:
                     continue  # the word itself already matches (a name, an acronym, a number)
                 for form in cognates(word)[1:]:
@@ -165,4 +180,44 @@ def expand(
     return result
 
 
-__all__ = ["Expansion", "cognates", "english_tokens", "expand", "looks_english"]
+def _look_up(
+    result: Expansion,
+    gaps: list[list[str]],
+    dictionary: FreeDict | bool,
+    known: Container[str] | None,
+    stem: Callable[[str], str] | None,
+) -> list[str]:
+    """Fill ``result.dictionary`` from the general dictionary for the words of ``gaps`` (what
+    the vocabulary left); return the content words it did not translate."""
+    found = default_dictionary() if dictionary is True else dictionary if isinstance(dictionary, FreeDict) else None
+    if found is None:
+        return list(result.untranslated)
+    analyse = spanish_analyzer().terms
+
+    def terms_of(rendering: str) -> list[str]:
+        if stem is None:
+            return analyse(rendering)
+        return [t for t in (stem(w) for w in rendering.split()) if t]
+
+    translated: set[str] = set()
+    seen = {fold(t) for t in result.translated}
+    for gap in gaps:
+        # short words ("set", "way", "add") have the most senses, and a dictionary's first is a guess
+        for phrase, renderings in found.phrases([w for w in gap if not w.isdigit()], ENGLISH_STOPWORDS, MIN_WORD):
+            kept = []
+            for rendering in renderings:
+                terms = terms_of(rendering)
+                if not terms or fold(rendering) in seen or fold(rendering) == phrase:
+                    continue  # only stop words ("how" → cómo), already there, or the word itself ("Peru")
+                if known is not None and not all(t in known for t in terms):
+                    continue  # a sense the index does not write, or a rendering whose spaces were lost
+                kept.append(rendering)
+                seen.add(fold(rendering))
+            if kept:
+                result.dictionary.extend(kept)
+                result.looked_up.append(phrase)
+                translated.update(phrase.split())
+    return [w for w in result.untranslated if w not in translated]
+
+
+__all__ = ["Expansion", "cognates", "english_tokens", "expand"]

@@ -9,6 +9,9 @@ Three sources, all data:
 * ``search/lexicon_en_es.tsv``: common, non-domain English words of policy reports and
   their Spanish equivalents ("weakness" → "debilidad limitación").
 
+Words none of them knows go to the general dictionary (:mod:`quipu.search.freedict`),
+then to cognate rules (:mod:`quipu.search.expansion`).
+
 Phrases are matched before words (longest first) on accent- and case-folded text, and
 an English plural also matches its singular ("windows" → "window").
 """
@@ -21,26 +24,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from quipu.core.language import ENGLISH_STOPWORDS
 from quipu.core.text import fold
 
 LEXICON = Path(__file__).with_name("lexicon_en_es.tsv")
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 QP = "https://w3id.org/quipu/ontology#"
 MAX_PHRASE = 8
-
-# English function words: left out of the Spanish query (they match nothing useful).
-ENGLISH_STOPWORDS = frozenset(
-    """a an the of in on at to for from by with without about into onto over under between among
-    and or nor but not no yes as than then so such this that these those there here it its it's
-    is are was were be been being am do does did done have has had having can could will would
-    shall should may might must what which who whom whose when where why how much many more most
-    less least any some each every all both either neither other others own same only also just
-    very too again once ever still yet per via i you he she we they them their our your his her
-    my me us if whether while after before during since until up down out off than what's whats
-    did does according get got give given made make makes one two three four five six seven eight
-    nine ten first second third""".split()
-)
-
 
 def english_tokens(text: str) -> list[str]:
     """Folded word tokens of an English text, hyphenated words split ("one-stop" → one, stop)."""
@@ -110,11 +100,18 @@ class Vocabulary:
 
 @dataclass
 class Translation:
-    """The Spanish terms found for an English text, and the words left untranslated."""
+    """The Spanish terms found for an English text, and the words left untranslated.
+
+    ``gaps`` are the runs of words between the phrases translated, stop words included
+    (what a general dictionary may still translate, phrases first); ``untranslated``
+    are their content words. English stop words (:data:`quipu.core.language.ENGLISH_STOPWORDS`)
+    are neither translated alone nor left untranslated.
+    """
 
     spanish: list[str]
     matched: list[str]
     untranslated: list[str]
+    gaps: list[list[str]] = field(default_factory=list)
 
     @classmethod
     def of(cls, tokens: list[str], table: dict[tuple[str, ...], list[str]]) -> Translation:
@@ -122,6 +119,7 @@ class Translation:
         spanish: list[str] = []
         matched: list[str] = []
         rest: list[str] = []
+        gaps: list[list[str]] = [[]]
         i = 0
         while i < len(keys):
             for n in range(min(MAX_PHRASE, len(keys) - i), 0, -1):
@@ -130,13 +128,15 @@ class Translation:
                 if terms and not (n == 1 and tokens[i] in ENGLISH_STOPWORDS):
                     spanish.extend(t for t in terms if t not in spanish)
                     matched.append(" ".join(tokens[i : i + n]))
+                    gaps.append([])
                     i += n
                     break
             else:
                 if tokens[i] not in ENGLISH_STOPWORDS:
                     rest.append(tokens[i])
+                gaps[-1].append(tokens[i])
                 i += 1
-        return cls(spanish, matched, rest)
+        return cls(spanish, matched, rest, [gap for gap in gaps if gap])
 
     @property
     def text(self) -> str:

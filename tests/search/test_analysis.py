@@ -1,4 +1,5 @@
-"""Spanish analysis: the same term for accents, case, plurals and inflections."""
+"""Text analysis: the same term for accents, case, plurals and inflections; the stop words
+of both languages dropped, and Spanish words that English also writes kept."""
 
 import pytest
 
@@ -26,6 +27,57 @@ def test_variants_meet_on_one_term(a, b):
 
 def test_stop_words_are_dropped():
     assert spanish_analyzer().terms("de la y en el") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # The words of the issue: each the rarest term of an English query when kept.
+        ("youth and employment for women in Puno", ["youth", "employment", "wom", "pun"]),
+        # Articles, prepositions, question words and quantifiers.
+        ("What is the budget of the programme?", ["budget", "programm"]),
+        ("How many were placed?", ["plac"]),
+        # A possessive: the "s" split off by the apostrophe.
+        ("the VUPE's offices", ["vup", "offic"]),
+        # Spanish function words, as before.
+        ("¿Cuál es el presupuesto del programa?", ["presupuest", "program"]),
+    ],
+)
+def test_function_words_of_either_language_are_no_terms(text, terms):
+    assert spanish_analyzer().terms(text) == terms
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "once",  # eleven ("once regiones"), and an English function word
+        "via",  # "vía" folded: "por vía administrativa"
+        "per",  # "per cápita"
+        "i",  # the Roman one of "Capítulo I"
+        "us",  # "US$"
+        "red",  # network ("red de centros de empleo"), English "red"
+        "come",  # "eats", English "come"
+        "pan",  # bread
+        "dice",  # "says"
+        "mayo",  # May
+        "solo",  # only
+        "real",
+        "final",
+    ],
+)
+def test_spanish_words_that_english_also_writes_stay_terms(word):
+    assert spanish_analyzer().terms(word) != []
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "son",  # "they are": a Spanish stop word before English ones were added
+        "sin",  # "without": idem
+    ],
+)
+def test_spanish_stop_words_that_english_also_writes_stay_stop_words(word):
+    assert spanish_analyzer().terms(word) == []
 
 
 def test_fold():

@@ -44,6 +44,29 @@ def test_untranslated_content_words_are_reported(vocabulary):
     assert vocabulary.translate("zorblax budget").untranslated == ["zorblax"]
 
 
+def test_the_runs_between_translated_phrases_are_kept_for_the_dictionary():
+    vocabulary = Vocabulary()
+    vocabulary.add_english("job bank", ["bolsa de trabajo"])
+    translation = vocabulary.translate("the point of view of the job bank in the river valley")
+    # stop words stay in the runs (a dictionary's phrase may hold one: "point of view")
+    assert translation.gaps == [["the", "point", "of", "view", "of", "the"], ["in", "the", "river", "valley"]]
+    assert translation.untranslated == ["point", "view", "river", "valley"]
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "once",  # an English function word; Spanish "once" (eleven) does not reach the translation
+        "via",  # idem, Spanish "vía"
+        "according",  # a word of English grammar ("according to"), in the one stop list
+    ],
+)
+def test_english_stop_words_are_not_translated_alone(word):
+    vocabulary = Vocabulary()
+    vocabulary.add_english(word, ["x"])
+    assert vocabulary.translate(word).spanish == [] and vocabulary.translate(word).untranslated == []
+
+
 @pytest.mark.parametrize(
     ("word", "expected"),
     [("activities", "activity"), ("windows", "window"), ("boxes", "box"), ("business", "business"), ("status", "status")],
