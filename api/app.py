@@ -23,7 +23,7 @@ from .answers import AskResponse, answer_question
 from .errors import responses
 from .forms import client_of, first_value, public_root, read_form, read_text
 from .params import AnyFormat, GraphFormat, Language, SearchMode
-from .schemas import Health, IngestProgress, SearchResponse
+from .schemas import MAX_CONTEXT, Health, IngestProgress, SearchResponse
 
 # What the routes that return RDF or SPARQL results declare they may answer with.
 RDF_CONTENT: dict[str, Any] = {media: {} for media in GRAPH_FORMATS}
@@ -119,11 +119,18 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
         type: Annotated[list[str], Query(description="Only documents of these types (as in the manifest)")] = [],
         region: Annotated[list[str], Query(description="Only passages naming this region: key (region/puno) or name")] = [],
         entity: Annotated[list[str], Query(description="Only passages naming this entity: key, label or acronym")] = [],
+        context: Annotated[
+            int,
+            Query(description="Also return, for each result, this many passages before and after it in its "
+                  "document (`before`, `after`); the results and their order stay the same", ge=0, le=MAX_CONTEXT),
+        ] = 0,
     ) -> SearchResponse:
         found = workspace.search(
             q, k, mode=mode, documents=document, years=year, document_types=type, regions=region, entities=entity
         )
-        return SearchResponse.of(found)
+        if not context:
+            return SearchResponse.of(found)
+        return SearchResponse.of(found, workspace.index.neighbours([h.record.id for h in found.hits], context))
 
     @app.get("/v1/ask", response_model=AskResponse, tags=["search"], responses=responses(400, 413, 414, 503))
     def ask(

@@ -23,7 +23,7 @@ from quipu.workspace.pipeline import IngestReport
 from quipu.workspace.pipeline import ingest as run_ingest
 
 from .params import AnyFormat, GraphFormat, SearchMode
-from .schemas import SearchResponse, SearchResult
+from .schemas import MAX_CONTEXT, ContextPassage, SearchResponse, SearchResult
 
 app = typer.Typer(
     name="quipu",
@@ -129,6 +129,10 @@ def search(
     region: Annotated[Repeated, typer.Option("--region", "-r", help="Only passages naming this region (key or name).")] = None,
     entity: Annotated[Repeated, typer.Option("--entity", "-e", help="Only passages naming this entity (key, label or acronym).")] = None,
     facets: Annotated[bool, typer.Option("--facets", help="Also print the facet counts (documents, years, regions, entities).")] = False,
+    context: Annotated[int, typer.Option(
+        "--context", "-C", min=0, max=MAX_CONTEXT,
+        help=f"Also show this many passages before and after each result in its document (at most {MAX_CONTEXT}).",
+    )] = 0,
 ) -> None:
     """Find the passages that answer a question, with the sentence that best matches it.
 
@@ -141,17 +145,21 @@ def search(
       quipu search "bolsa de trabajo" --region Puno --year 2015 --facets
 
       quipu search "metas 2024" --entity "Llamkasun Perú" --json
+
+      quipu search "servicios de la VUPE" --context 1
     """
     from quipu.workspace.workspace import Workspace
 
     try:
-        found = Workspace(get_settings()).search(
+        workspace = Workspace(get_settings())
+        found = workspace.search(
             query, k, mode=mode, documents=document or (), years=year or (), document_types=doc_type or (),
             regions=region or (), entities=entity or (),
         )
+        around = workspace.index.neighbours([h.record.id for h in found.hits], context) if context else None
     except QuipuError as error:
         _fail(error)
-    response = SearchResponse.of(found)
+    response = SearchResponse.of(found, around)
     if json:
         sys.stdout.write(response.model_dump_json(indent=2) + "\n")
         return
@@ -175,6 +183,8 @@ def _print_result(rank: int, result: SearchResult, *, mark: bool = True) -> None
     where = " › ".join(filter(None, [result.document.title, result.section]))
     page = f", p. {result.page}" if result.page else ""
     out.print(f"[bold]{rank}. {where}[/bold]{page}  [dim]({result.passage_id}, score {result.score:.4f})[/dim]")
+    for passage in result.before or ():
+        _print_neighbour(passage)
     if result.table_header:
         out.print(f"[dim]{escape(result.table_header)}[/dim]")
     text = result.text
@@ -186,7 +196,16 @@ def _print_result(rank: int, result: SearchResult, *, mark: bool = True) -> None
         out.print(f"{lead}{escape(before)}[reverse]{escape(text[at:end])}[/reverse]{escape(after)}{tail}", highlight=False)
     else:
         out.print(text if len(text) <= 400 else text[:400] + "…", highlight=False, markup=False)
+    for passage in result.after or ():
+        _print_neighbour(passage)
     out.print()
+
+
+def _print_neighbour(passage: ContextPassage) -> None:
+    """A passage around a result (``--context``): indented and dimmed, on one shortened line."""
+    text = " ".join(passage.text.split())
+    text = text if len(text) <= 240 else text[:240] + "…"
+    out.print(f"    [dim]{escape(passage.passage_id)}: {escape(text)}[/dim]", highlight=False)
 
 
 def _print_facets(response: SearchResponse) -> None:

@@ -5,13 +5,18 @@ Fields may be added; the ones of the first release are never renamed or removed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from quipu.core.markup import parse
-from quipu.search import CatalogEntity, Facets
+from quipu.search import CatalogEntity, Facets, PassageRecord
+from quipu.search.store import Neighbours
 from quipu.workspace.workspace import SearchHit, SearchOutcome
+
+# The most passages before and after each hit that a search returns (``context``).
+MAX_CONTEXT = 3
 
 
 class HighlightSpan(BaseModel):
@@ -44,6 +49,26 @@ class DocumentRef(BaseModel):
     )
 
 
+class ContextPassage(BaseModel):
+    """A passage next to a result in its document, to read the result in its context."""
+
+    passage_id: str
+    text: str = Field(description="The passage as plain text: its Markdown and inline HTML markup removed")
+    section: str | None = Field(default=None, description="Innermost section title of the passage")
+    section_path: list[str] = Field(default_factory=list, description="Section titles, outermost first")
+    page: int | None = Field(default=None, description="Page where the passage starts, for paged formats")
+    start: int = Field(description="Start offset in the document's cleaned text")
+    end: int = Field(description="End offset (exclusive) in the document's cleaned text")
+    kind: str = Field(default="text", description="'text' or 'table'")
+
+    @classmethod
+    def of(cls, record: PassageRecord) -> ContextPassage:
+        return cls(
+            passage_id=record.id, text=parse(record.text).text, section=record.section_title,
+            section_path=list(record.section), page=record.page, start=record.start, end=record.end, kind=record.kind,
+        )
+
+
 class SearchResult(BaseModel):
     passage_id: str
     text: str = Field(description="The passage as plain text: its Markdown and inline HTML markup removed")
@@ -55,16 +80,31 @@ class SearchResult(BaseModel):
     end: int = Field(description="End offset (exclusive) in the document's cleaned text")
     section_path: list[str] = Field(default_factory=list, description="Section titles, outermost first")
     kind: str = Field(default="text", description="'text' or 'table'")
-    table_header: str | None = Field(default=None, description="Header row of the table a table passage continues")
+    table_header: str | None = Field(
+        default=None,
+        description="Header row of the table a table passage continues (or its caption), or the lead-in of the "
+        "list a passage continues",
+    )
     year: int | None = None
     document_type: str | None = None
     highlight: HighlightSpan | None = Field(default=None, description="The sentence that best matches the query")
     entities: list[EntityRef] = Field(default_factory=list, description="Entities the passage mentions")
+    before: list[ContextPassage] | None = Field(
+        default=None,
+        description="With context=N: the N passages before this one in its document, in document order "
+        "(fewer, or none, at the document's start); null without context",
+    )
+    after: list[ContextPassage] | None = Field(
+        default=None,
+        description="With context=N: the N passages after this one in its document, in document order "
+        "(fewer, or none, at the document's end); null without context",
+    )
 
     @classmethod
-    def of(cls, hit: SearchHit) -> SearchResult:
+    def of(cls, hit: SearchHit, neighbours: Neighbours | None = None) -> SearchResult:
         """The JSON of one passage found: its text without markup; the highlight's offsets
-        become document offsets, and offsets into that plain text (the same words)."""
+        become document offsets, and offsets into that plain text (the same words).
+        ``neighbours``, when context was asked, are the passages around it."""
         r, mark = hit.record, hit.highlight
         marked = parse(r.text)
         highlight = None
@@ -90,6 +130,8 @@ class SearchResult(BaseModel):
             document_type=r.document_type,
             highlight=highlight,
             entities=[EntityRef.of(e) for e in hit.entities],
+            before=None if neighbours is None else [ContextPassage.of(n) for n in neighbours.before],
+            after=None if neighbours is None else [ContextPassage.of(n) for n in neighbours.after],
         )
 
 
@@ -124,11 +166,13 @@ class SearchResponse(BaseModel):
     )
 
     @classmethod
-    def of(cls, outcome: SearchOutcome) -> SearchResponse:
-        """The JSON of a search (GET /v1/search, ``quipu search --json``)."""
+    def of(cls, outcome: SearchOutcome, neighbours: Sequence[Neighbours] | None = None) -> SearchResponse:
+        """The JSON of a search (GET /v1/search, ``quipu search --json``); ``neighbours``
+        (one per hit, from :meth:`~quipu.search.SearchIndex.neighbours`) when context was asked."""
+        around: Sequence[Neighbours | None] = neighbours if neighbours is not None else [None] * len(outcome.hits)
         return cls(
             query=outcome.query,
-            results=[SearchResult.of(hit) for hit in outcome.hits],
+            results=[SearchResult.of(hit, near) for hit, near in zip(outcome.hits, around, strict=True)],
             mode=outcome.mode,
             took_ms=outcome.took_ms,
             filters={name: list(values) for name, values in outcome.filters.items()},

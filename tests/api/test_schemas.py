@@ -7,6 +7,7 @@ from dataclasses import replace
 from quipu.api.schemas import SearchResponse
 from quipu.search import CatalogEntity, Facets, FacetValue, PassageRecord
 from quipu.search.highlight import Highlight
+from quipu.search.store import Neighbours
 from quipu.workspace.workspace import SearchHit, SearchOutcome
 
 PUNO = CatalogEntity(key="region/puno", type="region", label="Puno")
@@ -68,3 +69,21 @@ def test_the_response_says_when_nothing_close_was_found_and_keeps_the_hits():
     body = SearchResponse.of(far).model_dump()
     assert body["low_confidence"] is True and body["suggestions"] == ["bolsa de trabajo"]
     assert len(body["results"]) == 1
+
+
+def test_context_adds_the_neighbours_of_a_hit_and_nothing_else():
+    outcome = _outcome()
+    before = PassageRecord(
+        id="guia-0002", document_id="guia", document_title="Guía", text="## Servicios\n\n**Orientación** laboral.",
+        start=60, end=98, section=("Servicios",), page=2,
+    )
+    body = SearchResponse.of(outcome, [Neighbours(before=(before,), after=())]).model_dump()
+    result = body["results"][0]
+    assert result["before"] == [{
+        "passage_id": "guia-0002", "text": "Servicios\n\nOrientación laboral.", "section": "Servicios",
+        "section_path": ["Servicios"], "page": 2, "start": 60, "end": 98, "kind": "text",
+    }]
+    assert result["after"] == []  # asked, and none: the last passage of its document
+    plain = SearchResponse.of(outcome).model_dump()
+    assert plain["results"][0]["before"] is None and plain["results"][0]["after"] is None  # not asked
+    assert body | {"results": [result | {"before": None, "after": None}]} == plain

@@ -159,3 +159,19 @@ def test_search_page_offers_the_named_entities_as_filters(http):
     page = http.get("/", params={"q": "¿Qué servicios ofrece la VUPE en Puno?"}).text
     offer = page[page.find('class="suggest"') :]
     assert "entity=service%2Fcentro-de-empleo" in offer[:600] and "region=region%2Fpuno" in offer[:600]
+
+
+def test_the_readme_context_example_adds_the_passages_around_each_hit(http):
+    # curl '…/v1/search?q=servicios%20de%20la%20VUPE&k=3&context=1': the same hits, in the
+    # same order with the same scores, each with the passage before and after it.
+    plain = search(http, q="servicios de la VUPE", k=3)
+    body = search(http, q="servicios de la VUPE", k=3, context=1)
+    assert [(r["passage_id"], r["score"]) for r in body["results"]] == [
+        (r["passage_id"], r["score"]) for r in plain["results"]
+    ]
+    for result in body["results"]:
+        document, ordinal = result["passage_id"].rsplit("-", 1)
+        before, after = result["before"], result["after"]
+        assert [p["passage_id"] for p in before] == ([f"{document}-{int(ordinal) - 1:04d}"] if int(ordinal) else [])
+        assert len(after) <= 1 and all(p["passage_id"] == f"{document}-{int(ordinal) + 1:04d}" for p in after)
+        assert all(p["end"] <= result["start"] for p in before) and all(p["start"] >= result["end"] for p in after)
