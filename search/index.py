@@ -8,7 +8,7 @@ highlighter that marks in each hit the sentence that answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,12 +20,14 @@ from .confidence import CALIBRATED_MODEL, Confidence, Signals, decide, nearest_c
 from .dense import HNSW_ABOVE
 from .features import PassageFeatures
 from .filters import SearchFilters
+from .freedict import default_dictionary
 from .full_retrieval import FullRetriever
 from .highlight import Highlight, best_sentence
 from .passages import EmbedderSource, PassageIndex
 from .records import PassageRecord
+from .rerank import Reranker
 from .retrievers import DenseRetriever, LexicalRetriever, RankFusionRetriever, Retriever
-from .store import PassageStore
+from .store import Neighbours, PassageStore
 from .suggest import NameIndex, Speller, suggestions
 
 SEARCH_MODES = ("hybrid", "lexical", "dense", "full")
@@ -46,7 +48,8 @@ class SearchIndex:
     :data:`SEARCH_MODES`.
 
     The embedder is loaded only when a query needs it, so opening the index (and
-    lexical search) stays fast.
+    lexical search) stays fast; so is the ``reranker`` of the full mode's second stage
+    (:mod:`quipu.search.rerank`; None: the full retrieval's own sentence re-ranking).
     """
 
     RECORDS = PassageIndex.RECORDS
@@ -54,10 +57,10 @@ class SearchIndex:
     LEXICAL = PassageIndex.LEXICAL
     INFO = PassageIndex.INFO
 
-    def __init__(self, passages: PassageStore) -> None:
+    def __init__(self, passages: PassageStore, *, reranker: Reranker | None = None) -> None:
         self.passages = passages
         self.features = PassageFeatures(passages.analyzer)
-        self.full = FullRetriever(passages, features=self.features)
+        self.full = FullRetriever(passages, features=self.features, reranker=reranker)
         lexical, dense = LexicalRetriever(passages), DenseRetriever(passages)
         self.retrievers: dict[str, Retriever] = {
             "hybrid": RankFusionRetriever([lexical, dense]),
@@ -78,17 +81,21 @@ class SearchIndex:
         embedder: EmbedderSource | None = None,
         catalog: EntityCatalog | None = None,
         hnsw_above: int = HNSW_ABOVE,
+        reranker: Reranker | None = None,
     ) -> SearchIndex:
         """Index ``records`` with their ``embeddings`` (row i is the vector of passage i)."""
         return cls(
             PassageIndex.build(
                 records, embeddings, model=model, embedder=embedder, catalog=catalog, hnsw_above=hnsw_above
-            )
+            ),
+            reranker=reranker,
         )
 
     @classmethod
-    def load(cls, folder: Path, *, embedder: EmbedderSource | None = None) -> SearchIndex:
-        return cls(PassageIndex.load(folder, embedder=embedder))
+    def load(
+        cls, folder: Path, *, embedder: EmbedderSource | None = None, reranker: Reranker | None = None
+    ) -> SearchIndex:
+        return cls(PassageIndex.load(folder, embedder=embedder), reranker=reranker)
 
     def save(self, folder: Path) -> None:
         if not isinstance(self.passages, PassageIndex):
@@ -117,6 +124,14 @@ class SearchIndex:
     def embeddings_of(self, passage_ids: list[str]) -> np.ndarray | None:
         """Stored vectors of these passages, or None if any is missing (then re-embed)."""
         return self.passages.embeddings_of(passage_ids)
+
+    def neighbours(self, passage_ids: Sequence[str], n: int) -> list[Neighbours]:
+        """For each of these passages, the ``n`` passages before and after it in its document
+        (fewer at its edges): the context a reader sees around a hit. Only reads passages, so
+        a search's hits and scores are the same whether their neighbours are asked or not."""
+        if n <= 0:
+            return [Neighbours() for _ in passage_ids]
+        return self.passages.neighbours(passage_ids, n)
 
     # ------------------------------------------------------------ queries
 
@@ -186,6 +201,7 @@ class SearchIndex:
         if self.passages.has_embedder:
             self.passages.embedder.embed_query("warm up")
         self.search("warm up", 1, mode="full")
+        default_dictionary()  # the FreeDict index, read on an English question's first unknown word
         for number, record in enumerate(self.passages.iter_records()):
             if number >= PassageFeatures.LIMIT:
                 break

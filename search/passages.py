@@ -14,6 +14,7 @@ import gc
 import json
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ from .filters import SearchFilters
 from .fusion import top_rows
 from .lexical import LexicalIndex
 from .records import PassageRecord, read_records, write_records
-from .store import EmbedderSource, Field, LazyEmbedder, Scored, StoreStats
+from .store import EmbedderSource, Field, LazyEmbedder, Neighbours, Scored, StoreStats
 
 
 class PassageIndex(LazyEmbedder):
@@ -40,6 +41,7 @@ class PassageIndex(LazyEmbedder):
     EMBEDDINGS = "embeddings.npy"
     LEXICAL = "bm25"
     CONTEXT_LEXICAL = "bm25-context"
+    HEADING_LEXICAL = "bm25-heading"
     INFO = "index.json"
 
     def __init__(
@@ -53,6 +55,7 @@ class PassageIndex(LazyEmbedder):
         embedder: EmbedderSource | None = None,
         catalog: EntityCatalog | None = None,
         context_lexical: LexicalIndex | None = None,
+        heading_lexical: LexicalIndex | None = None,
     ) -> None:
         self.records = records
         self.embeddings = embeddings
@@ -63,6 +66,7 @@ class PassageIndex(LazyEmbedder):
         self._embedder = embedder
         self._rows = {record.id: row for row, record in enumerate(records)}
         self._context_lexical = context_lexical
+        self._heading_lexical = heading_lexical
         self._allowed: dict[SearchFilters, np.ndarray] = {}
         self._allowed_lock = threading.Lock()
 
@@ -89,7 +93,11 @@ class PassageIndex(LazyEmbedder):
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, index in ((self.LEXICAL, self.text_lexical), (self.CONTEXT_LEXICAL, self.context_lexical)):
+        for name, index in (
+            (self.LEXICAL, self.text_lexical),
+            (self.CONTEXT_LEXICAL, self.context_lexical),
+            (self.HEADING_LEXICAL, self.heading_lexical),
+        ):
             (folder / name).mkdir(exist_ok=True)
             index.save(folder / name)
         self.faiss.save(folder)
@@ -112,7 +120,7 @@ class PassageIndex(LazyEmbedder):
         if len(records) != len(embeddings):
             raise ValueError(f"{len(records)} passages but {len(embeddings)} embeddings")
         folder.mkdir(parents=True, exist_ok=True)
-        fields = ((cls.LEXICAL, lambda r: r.text), (cls.CONTEXT_LEXICAL, context_text))
+        fields = ((cls.LEXICAL, lambda r: r.text), (cls.CONTEXT_LEXICAL, context_text), (cls.HEADING_LEXICAL, heading_text))
         for name, text_of in fields:
             lexical = LexicalIndex.build(text_of(r) for r in records)
             (folder / name).mkdir(exist_ok=True)
@@ -130,7 +138,8 @@ class PassageIndex(LazyEmbedder):
     def load(cls, folder: Path, *, embedder: EmbedderSource | None = None) -> PassageIndex:
         """Open a saved index; its vectors and BM25 matrices are memory-mapped, not read in."""
         info = json.loads((folder / cls.INFO).read_text())
-        context = folder / cls.CONTEXT_LEXICAL  # saved since 2026-12; built on first use before
+        # Saved since 2026-12 (the heading field since 2026-12-07); built on first use before.
+        context, heading = folder / cls.CONTEXT_LEXICAL, folder / cls.HEADING_LEXICAL
         return cls(
             list(read_records(folder / cls.RECORDS)),
             np.load(folder / cls.EMBEDDINGS, mmap_mode="r"),
@@ -140,6 +149,7 @@ class PassageIndex(LazyEmbedder):
             embedder=embedder,
             catalog=EntityCatalog.load(folder),
             context_lexical=LexicalIndex.load(context) if context.is_dir() else None,
+            heading_lexical=LexicalIndex.load(heading) if heading.is_dir() else None,
         )
 
     # ------------------------------------------------------------ rows
@@ -167,6 +177,36 @@ class PassageIndex(LazyEmbedder):
         if len(found) < len(rows):
             return None
         return self.embeddings[found]
+
+    def neighbours(self, passage_ids: Sequence[str], n: int) -> list[Neighbours]:
+        """The passages around each of these in its document, by start offset (rows need not
+        keep a document's passages together)."""
+        order, position = self._document_order
+        found = []
+        for pid in passage_ids:
+            row = self._rows.get(pid)
+            if row is None or n <= 0:
+                found.append(Neighbours())
+                continue
+            rows, at = order[self.records[row].document_id], position[row]
+            found.append(Neighbours(
+                tuple(self.records[r] for r in rows[max(0, at - n) : at]),
+                tuple(self.records[r] for r in rows[at + 1 : at + 1 + n]),
+            ))
+        return found
+
+    @cached_property
+    def _document_order(self) -> tuple[dict[str, list[int]], list[int]]:
+        """Each document's rows in the order of its passages, and each row's place there
+        (built on first use)."""
+        order: dict[str, list[int]] = {}
+        for row in sorted(range(len(self.records)), key=lambda r: (self.records[r].start, self.records[r].id)):
+            order.setdefault(self.records[row].document_id, []).append(row)
+        position = [0] * len(self.records)
+        for rows in order.values():
+            for at, row in enumerate(rows):
+                position[row] = at
+        return order, position
 
     @property
     def dimension(self) -> int:
@@ -209,7 +249,7 @@ class PassageIndex(LazyEmbedder):
     def lexical(
         self, weights: Mapping[str, float], k: int, filters: SearchFilters | None = None, *, field: Field = "text"
     ) -> list[Scored]:
-        index = self.context_lexical if field == "context" else self.text_lexical
+        index = self._field(field)
         scores = index.weighted_scores(weights)
         return [Scored(row, float(scores[row])) for row in top_rows(scores, k, self.allowed_rows(filters))]
 
@@ -220,8 +260,23 @@ class PassageIndex(LazyEmbedder):
         rows, similarities = self.faiss.search(vector, k, allowed=allowed)
         return [Scored(int(row), float(similarity)) for row, similarity in zip(rows, similarities)]
 
+    def lexical_scores(self, weights: Mapping[str, float], keys: Sequence[int], *, field: Field = "text") -> np.ndarray:
+        if not len(keys):
+            return np.zeros(0)
+        return self._field(field).weighted_scores(weights)[np.asarray(keys, dtype=np.int64)].astype(np.float64)
+
+    def similarities(self, vector: np.ndarray, keys: Sequence[int]) -> np.ndarray:
+        if not len(keys):
+            return np.zeros(0, dtype=np.float32)
+        return np.asarray(self.embeddings[np.asarray(keys, dtype=np.int64)] @ np.asarray(vector, dtype=np.float32))
+
     def idf(self, term: str, *, field: Field = "context") -> float:
-        return (self.context_lexical if field == "context" else self.text_lexical).idf(term)
+        return self._field(field).idf(term)
+
+    def _field(self, field: Field) -> LexicalIndex:
+        if field == "heading":
+            return self.heading_lexical
+        return self.context_lexical if field == "context" else self.text_lexical
 
     def knows(self, term: str) -> bool:
         return term in self.context_lexical.vocabulary
@@ -237,6 +292,14 @@ class PassageIndex(LazyEmbedder):
         if self._context_lexical is None:
             self._context_lexical = LexicalIndex.build([context_text(r) for r in self.records])
         return self._context_lexical
+
+    @property
+    def heading_lexical(self) -> LexicalIndex:
+        """BM25 over each passage's headings alone: its document title, section path and
+        table header (built on first use)."""
+        if self._heading_lexical is None:
+            self._heading_lexical = LexicalIndex.build([heading_text(r) for r in self.records])
+        return self._heading_lexical
 
     @property
     def analyzer(self) -> SpanishAnalyzer:
@@ -276,6 +339,12 @@ def save_ledger(folder: Path, records: list[PassageRecord], embeddings: np.ndarr
         "model": model, "passages": len(records), "dimension": int(embeddings.shape[1]), "backend": "postgresql",
     }
     (folder / PassageIndex.INFO).write_text(json.dumps(info, indent=2))
+
+
+def heading_text(record: PassageRecord) -> str:
+    """What the ``heading`` BM25 field reads of a passage: its document title, section path
+    and table header."""
+    return " ".join((record.document_title, *record.section, record.header))
 
 
 def context_text(record: PassageRecord) -> str:

@@ -47,13 +47,13 @@ from quipu.core.errors import ConfigError, StoreError
 from .analysis import SpanishAnalyzer, spanish_analyzer
 from .catalog import EntityCatalog
 from .filters import SearchFilters
-from .passages import context_text
+from .passages import context_text, heading_text
 from .records import PassageRecord
-from .store import EmbedderSource, Field, LazyEmbedder, Scored, StoreStats
+from .store import EmbedderSource, Field, LazyEmbedder, Neighbours, Scored, StoreStats
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 K1, B = 1.5, 0.75  # bm25s defaults (its Lucene variant leaves out the (k1 + 1) factor)
-FIELDS: dict[str, int] = {"text": 0, "context": 1}
+FIELDS: dict[str, int] = {"text": 0, "context": 1, "heading": 2}
 # A tsvector keeps at most 256 positions of a lexeme; a passage repeats no term that often.
 MAX_POSITIONS = 255
 # Nearest neighbours an HNSW search visits: at least the depth the full retrieval fuses.
@@ -94,6 +94,17 @@ MIGRATIONS: dict[int, list[str]] = {
             df integer NOT NULL,
             PRIMARY KEY (field, term)
         )""",
+    ],
+    # The headings as a field of their own. Passages are derived data (the ingest's ledger
+    # holds them), so they are emptied rather than analysed here: the next `quipu ingest`
+    # sees an empty database and fills it, without embedding anything again.
+    2: [
+        "DELETE FROM quipu_documents",
+        "DELETE FROM quipu_terms",
+        "DELETE FROM quipu_meta WHERE key IN ('totals', 'state', 'catalog')",
+        "ALTER TABLE quipu_passages ADD COLUMN heading_terms tsvector NOT NULL DEFAULT ''",
+        "ALTER TABLE quipu_passages ADD COLUMN heading_length integer NOT NULL DEFAULT 1",
+        "CREATE INDEX quipu_passages_heading_terms ON quipu_passages USING gin (heading_terms)",
     ],
 }
 
@@ -286,11 +297,26 @@ class PostgresPassages(LazyEmbedder):
     def lexical(
         self, weights: Mapping[str, float], k: int, filters: SearchFilters | None = None, *, field: Field = "text"
     ) -> list[Scored]:
+        if k <= 0:
+            return []
+        where, params = _filters_sql(filters)
+        return self._bm25(weights, field, where, params, f"ORDER BY score DESC, p.key LIMIT {int(k)}")
+
+    def lexical_scores(self, weights: Mapping[str, float], keys: Sequence[int], *, field: Field = "text") -> np.ndarray:
+        if not len(keys):
+            return np.zeros(0)
+        scored = self._bm25(weights, field, "AND p.key = ANY(%(keys)s)", {"keys": [int(k) for k in keys]}, "")
+        found = {s.key: s.score for s in scored}
+        return np.array([found.get(int(k), 0.0) for k in keys])
+
+    def _bm25(
+        self, weights: Mapping[str, float], field: Field, where: str, params: dict[str, Any], tail: str
+    ) -> list[Scored]:
+        """BM25 of the passages that ``where`` keeps, computed as bm25s does (module docstring)."""
         terms = [t for t, w in weights.items() if w]
-        if not terms or not self._passages or k <= 0:
+        if not terms or not self._passages:
             return []
         average = self._lengths[field] / self._passages
-        where, params = _filters_sql(filters)
         column, length = f"{field}_terms", f"{field}_length"
         sql = f"""
             WITH q AS (
@@ -310,12 +336,11 @@ class PostgresPassages(LazyEmbedder):
             JOIN q ON q.term = u.lexeme
             WHERE p.{column} @@ %(query)s::tsquery {where}
             GROUP BY p.key
-            ORDER BY score DESC, p.key
-            LIMIT %(k)s
+            {tail}
         """
-        params |= {
+        params = params | {
             "n": self._passages, "terms": terms, "weights": [float(weights[t]) for t in terms],
-            "field": FIELDS[field], "average": average, "query": _tsquery(terms), "k": k,
+            "field": FIELDS[field], "average": average, "query": _tsquery(terms),
         }
         with self.database.connection() as conn:
             rows = conn.execute(sql, params).fetchall()
@@ -337,6 +362,15 @@ class PostgresPassages(LazyEmbedder):
         with self.database.connection() as conn:
             rows = conn.execute(sql, params).fetchall()
         return [Scored(int(key), float(similarity)) for key, similarity in rows]
+
+    def similarities(self, vector: np.ndarray, keys: Sequence[int]) -> np.ndarray:
+        if not len(keys):
+            return np.zeros(0, dtype=np.float32)
+        sql = "SELECT key, 1 - (embedding <=> %(vector)s) FROM quipu_passages WHERE key = ANY(%(keys)s)"
+        params = {"vector": np.asarray(vector, dtype=np.float32).reshape(-1), "keys": [int(k) for k in keys]}
+        with self.database.connection() as conn:
+            found = dict(conn.execute(sql, params).fetchall())
+        return np.array([float(found.get(int(k), 0.0)) for k in keys], dtype=np.float32)
 
     def idf(self, term: str, *, field: Field = "context") -> float:
         found = self._idf.get((field, term))
@@ -408,6 +442,25 @@ class PostgresPassages(LazyEmbedder):
         if len(rows) < len(set(passage_ids)):
             return None
         return np.stack([_array(rows[pid]) for pid in passage_ids])
+
+    def neighbours(self, passage_ids: Sequence[str], n: int) -> list[Neighbours]:
+        """The passages around each of these in its document, by their order there (``ord``:
+        a document's passages are written in their order), in one query."""
+        if n <= 0 or not passage_ids:
+            return [Neighbours() for _ in passage_ids]
+        with self.database.connection() as conn:
+            rows = conn.execute(
+                """SELECT h.id, p.ord - h.ord, p.record FROM quipu_passages h
+                   JOIN quipu_passages p ON p.document_id = h.document_id
+                        AND p.ord BETWEEN h.ord - %(n)s AND h.ord + %(n)s AND p.ord <> h.ord
+                   WHERE h.id = ANY(%(ids)s) ORDER BY h.id, p.ord""",
+                {"ids": list(set(passage_ids)), "n": int(n)},
+            ).fetchall()
+        around: dict[str, tuple[list[PassageRecord], list[PassageRecord]]] = {}
+        for pid, offset, data in rows:
+            before, after = around.setdefault(pid, ([], []))
+            (before if offset < 0 else after).append(_record(data))
+        return [Neighbours(*map(tuple, around.get(pid, ([], [])))) for pid in passage_ids]
 
 
 def _filters_sql(filters: SearchFilters | None) -> tuple[str, dict[str, Any]]:
@@ -529,11 +582,11 @@ class PostgresWriter:
                ON CONFLICT (key) DO UPDATE SET value = to_jsonb((quipu_meta.value)::text::bigint + 1)"""
         )
 
-    def _totals(self, sign: int, rows: int, text_length: int, context_length: int) -> None:
+    def _totals(self, sign: int, rows: int, lengths: Mapping[str, int]) -> None:
         totals = _meta(self._conn, "totals", {}) or {}
         totals["passages"] = totals.get("passages", 0) + sign * rows
-        totals["text_length"] = totals.get("text_length", 0) + sign * text_length
-        totals["context_length"] = totals.get("context_length", 0) + sign * context_length
+        for name in FIELDS:
+            totals[f"{name}_length"] = totals.get(f"{name}_length", 0) + sign * lengths[name]
         _set_meta(self._conn, "totals", totals)
 
     def _remove(self, doc_id: str) -> None:
@@ -548,12 +601,9 @@ class PostgresWriter:
                 (doc_id, number),
             )
         conn.execute("DELETE FROM quipu_terms WHERE df <= 0")
-        row = conn.execute(
-            "SELECT count(*), coalesce(sum(text_length), 0), coalesce(sum(context_length), 0) "
-            "FROM quipu_passages WHERE document_id = %s",
-            (doc_id,),
-        ).fetchone()
-        self._totals(-1, int(row[0]), int(row[1]), int(row[2]))
+        sums = ", ".join(f"coalesce(sum({name}_length), 0)" for name in FIELDS)
+        row = conn.execute(f"SELECT count(*), {sums} FROM quipu_passages WHERE document_id = %s", (doc_id,)).fetchone()
+        self._totals(-1, int(row[0]), {name: int(value) for name, value in zip(FIELDS, row[1:])})
         conn.execute("DELETE FROM quipu_documents WHERE id = %s", (doc_id,))
 
     def _insert(
@@ -563,22 +613,22 @@ class PostgresWriter:
         conn.execute(
             "INSERT INTO quipu_documents (id, digest, passages) VALUES (%s, %s, %s)", (doc_id, digest, len(records))
         )
-        text_total = context_total = 0
+        totals = dict.fromkeys(FIELDS, 0)
+        columns = ", ".join(f"{name}_terms, {name}_length" for name in FIELDS)
         with conn.cursor().copy(
-            "COPY quipu_passages (id, document_id, ord, record, year, document_type, keys, text_terms, "
-            "text_length, context_terms, context_length, embedding) FROM STDIN"
+            f"COPY quipu_passages (id, document_id, ord, record, year, document_type, keys, {columns}, embedding) "
+            "FROM STDIN"
         ) as copy:
             for ord_, (record, vector) in enumerate(zip(records, vectors)):
-                # An empty passage counts one (empty) term, as the embedded BM25 counts it.
-                text_terms = self._analyzer.terms(record.text)
-                context_terms = self._analyzer.terms(context_text(record))
-                text_length, context_length = max(len(text_terms), 1), max(len(context_terms), 1)
-                text_total += text_length
-                context_total += context_length
+                fields: list[Any] = []
+                for name, text in zip(FIELDS, (record.text, context_text(record), heading_text(record))):
+                    terms = self._analyzer.terms(text)
+                    # An empty field counts one (empty) term, as the embedded BM25 counts it.
+                    totals[name] += max(len(terms), 1)
+                    fields += [_tsvector(terms), max(len(terms), 1)]
                 copy.write_row((
                     record.id, doc_id, ord_, json.dumps(asdict(record), ensure_ascii=False), record.year,
-                    record.document_type, list(catalog.keys_of(record.id, record.document_id)),
-                    _tsvector(text_terms), text_length, _tsvector(context_terms), context_length,
+                    record.document_type, list(catalog.keys_of(record.id, record.document_id)), *fields,
                     "[" + ",".join(f"{x:.8g}" for x in np.asarray(vector, dtype=np.float32)) + "]",
                 ))
         for name, number in FIELDS.items():
@@ -590,7 +640,7 @@ class PostgresWriter:
                     ON CONFLICT (field, term) DO UPDATE SET df = quipu_terms.df + EXCLUDED.df""",
                 (number, doc_id),
             )
-        self._totals(1, len(records), text_total, context_total)
+        self._totals(1, len(records), totals)
 
     def _update_keys(self, documents: Mapping[str, Sequence[PassageRecord]], catalog: EntityCatalog) -> None:
         """The filter keys of every passage under the new catalog, where they changed."""

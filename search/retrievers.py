@@ -75,18 +75,19 @@ class DenseRetriever:
 class RankFusionRetriever:
     """Reciprocal rank fusion of other retrievers' rankings (the ``hybrid`` mode).
 
-    Each retriever ranks ``max(depth, 5 k)`` rows and a row scores the sum of 1 / (60 +
-    its rank) over the rankings; ranks, not scores, so BM25 scores and cosine similarities
+    Each retriever ranks ``max(depth, k)`` rows and a row scores the sum of 1 / (60 +
+    its rank) over the rankings (a fixed depth: the first results never depend on how many
+    are asked for, so the API, the CLI and a caller in process rank alike); ranks, not scores, so BM25 scores and cosine similarities
     need no common scale. Fusing a single ranking (the ``lexical`` and ``dense`` modes)
     keeps its order and gives every mode but ``full`` scores on one scale.
     """
 
-    def __init__(self, retrievers: Sequence[Retriever], *, depth: int = 50) -> None:
+    def __init__(self, retrievers: Sequence[Retriever], *, depth: int = 100) -> None:
         self.retrievers = list(retrievers)
         self.depth = depth
 
     def retrieve(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Ranked]:
-        depth = max(self.depth, 5 * k)
+        depth = max(self.depth, k)
         rankings = [retriever.retrieve(query, depth, filters) for retriever in self.retrievers]
         lexical_rank: dict[int, int] = {}
         dense_rank: dict[int, int] = {}

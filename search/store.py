@@ -34,9 +34,9 @@ from .records import PassageRecord
 # for a model it may never use.
 EmbedderSource = Embedder | Callable[[], Embedder]
 
-# Which text BM25 reads: the passage alone, or with its document title, section path and
-# table header (what the full retrieval ranks by: table rows rarely repeat their headings).
-Field = Literal["text", "context"]
+# Which text BM25 reads: the passage alone; its headings alone (document title, section
+# path and table header: table rows rarely repeat what they are about); or both glued.
+Field = Literal["text", "heading", "context"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,15 @@ class Scored:
 
     key: int
     score: float
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The passages around one passage in its document, in document order: those before it
+    (the nearest last) and those after it (the nearest first)."""
+
+    before: tuple[PassageRecord, ...] = ()
+    after: tuple[PassageRecord, ...] = ()
 
 
 @runtime_checkable
@@ -85,6 +94,14 @@ class PassageStore(Protocol):
         """The ``k`` passages whose vectors are nearest ``vector`` (cosine), nearest first."""
         ...
 
+    def lexical_scores(self, weights: Mapping[str, float], keys: Sequence[int], *, field: Field = "text") -> np.ndarray:
+        """BM25 of each of these passages for the weighted terms (as :meth:`lexical`), in order."""
+        ...
+
+    def similarities(self, vector: np.ndarray, keys: Sequence[int]) -> np.ndarray:
+        """Cosine similarity of ``vector`` with each of these passages' vectors, in order."""
+        ...
+
     def idf(self, term: str, *, field: Field = "context") -> float:
         """BM25 inverse document frequency of an analysed term (0 for a term of no passage)."""
         ...
@@ -111,6 +128,12 @@ class PassageStore(Protocol):
 
     def embeddings_of(self, passage_ids: list[str]) -> np.ndarray | None:
         """Stored vectors of these passages, or None if any is missing."""
+        ...
+
+    def neighbours(self, passage_ids: Sequence[str], n: int) -> list[Neighbours]:
+        """For each of these passages, up to ``n`` passages of its document before it and
+        ``n`` after it, by their order in the document (fewer at its edges, none for a
+        passage the store does not hold)."""
         ...
 
     def stats(self) -> StoreStats: ...
@@ -147,4 +170,4 @@ class StoreStats:
     dense: str  # how vectors are searched: "flat", "hnsw"
 
 
-__all__ = ["EmbedderSource", "Field", "LazyEmbedder", "PassageStore", "Scored", "StoreStats"]
+__all__ = ["EmbedderSource", "Field", "LazyEmbedder", "Neighbours", "PassageStore", "Scored", "StoreStats"]

@@ -43,6 +43,7 @@ from quipu.search import (
 from quipu.search.embedder import QueryCache
 from quipu.search.highlight import Highlight
 from quipu.search.postgres import PostgresDatabase, PostgresPassages, database_version, held_documents, ingest_state
+from quipu.search.rerank import reranker_from
 
 from .datadir import DataDir, Generation, IngestState
 from .status import IngestStatus, read_status
@@ -214,6 +215,7 @@ class Workspace:
             index = SearchIndex.load(
                 generation.index_path,
                 embedder=lambda: self._query_embedder(index.model, index.passages.dimension),
+                reranker=reranker_from(self.settings),
             )
         except QuipuError:
             raise
@@ -229,7 +231,7 @@ class Workspace:
         passages: PostgresPassages = PostgresPassages(
             database, embedder=lambda: self._query_embedder(passages.model, passages.dimension)
         )
-        return SearchIndex(passages)
+        return SearchIndex(passages, reranker=reranker_from(self.settings))
 
     def _open_shared(self, pointer: str | None, database: PostgresDatabase) -> _Opened:
         """A process that serves what another one ingested: the passages from the search

@@ -128,6 +128,18 @@ def test_corpus_facets_list_regions_with_labels(corpus_workspace):
     assert sum(v.count for v in outcome.facets.fields["document"]) == outcome.facets.considered
 
 
+# The entity bonus of the fusion (whatever weight the fit gave it; the rule is what is tested).
+BOOST = 0.1
+
+
+def _with_boost(weight: float):
+    from dataclasses import replace
+
+    from quipu.search.full_retrieval import DEFAULT_CONFIG
+
+    return replace(DEFAULT_CONFIG, fusion=replace(DEFAULT_CONFIG.fusion, entity_weight=weight))
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -140,27 +152,27 @@ def test_corpus_facets_list_regions_with_labels(corpus_workspace):
     ],
 )
 def test_the_entity_boost_is_the_share_of_the_query_entities_a_passage_names(index, query, expected):
-    from quipu.search.full_retrieval import DEFAULT_CONFIG, FullConfig, FullRetriever
+    from quipu.search.full_retrieval import FullRetriever
 
-    boosted = {r.key: r.score for r in FullRetriever(index.passages).retrieve(query, 4)}
-    plain = {r.key: r.score for r in FullRetriever(index.passages, FullConfig(entity_boost=0)).retrieve(query, 4)}
+    boosted = {r.key: r.score for r in FullRetriever(index.passages, _with_boost(BOOST)).retrieve(query, 4)}
+    plain = {r.key: r.score for r in FullRetriever(index.passages, _with_boost(0.0)).retrieve(query, 4)}
     # A passage neither ranking finds (no query term, no vector weight) gets no boost either.
     keys = {record.id: index.passages.key_of(record.id) for record in index.passages.iter_records()}
     share = {
-        pid: (boosted.get(key, 0.0) - plain.get(key, 0.0)) / DEFAULT_CONFIG.entity_boost for pid, key in keys.items()
+        pid: (boosted.get(key, 0.0) - plain.get(key, 0.0)) / BOOST for pid, key in keys.items()
     }
     assert share == pytest.approx(expected)
 
 
 def test_full_search_adds_the_entity_boost_to_passages_naming_the_query_entities(index):
-    from quipu.search.full_retrieval import DEFAULT_CONFIG, FullConfig, FullRetriever
+    from quipu.search.full_retrieval import FullRetriever
 
     query = "bolsa de trabajo en Puno"  # names two entities: the Bolsa de Trabajo and Puno
-    boosted, plain = FullRetriever(index.passages), FullRetriever(index.passages, FullConfig(entity_boost=0))
+    boosted = FullRetriever(index.passages, _with_boost(BOOST))
+    plain = FullRetriever(index.passages, _with_boost(0.0))
     with_boost = {index.passages.record(r.key).id: r.score for r in boosted.retrieve(query, 4)}
     without = {index.passages.record(r.key).id: r.score for r in plain.retrieve(query, 4)}
-    boost = DEFAULT_CONFIG.entity_boost
-    assert boost > 0
+    boost = BOOST
     assert with_boost["a-0000"] - without["a-0000"] == pytest.approx(boost)  # names both
     assert with_boost["a-0001"] - without["a-0001"] == pytest.approx(boost / 2)  # the Bolsa, in Cusco
 

@@ -126,9 +126,12 @@ def test_source_clauses_weigh_less(index, query, softened, kept):
 def test_the_first_results_do_not_depend_on_k(index, query):
     # The API ranks 100 passages for its facets and shows the first k: they must be the
     # same k a search for k returns.
-    from quipu.search.full_retrieval import FullConfig, FullRetriever
+    from dataclasses import replace
 
-    shallow = FullRetriever(index.passages, FullConfig(dense_depth=4, rerank_depth=3))  # k=16 reads deeper
+    from quipu.search.full_retrieval import DEFAULT_CONFIG, FullConfig, FullRetriever
+
+    fusion = replace(DEFAULT_CONFIG.fusion, rerank_depth=3, sentence_weight=0.15)
+    shallow = FullRetriever(index.passages, FullConfig(dense_depth=4, fusion=fusion))  # k=16 reads deeper
     few = [found.key for found in shallow.retrieve(query, 3)]
     many = [found.key for found in shallow.retrieve(query, 16)]
     assert many[:3] == few
@@ -148,16 +151,18 @@ def figures_index(embedder, on_backend):
 
 
 def test_a_passage_of_figures_keeps_its_lexical_score_in_place_of_the_vectors(figures_index):
-    from quipu.search.full_retrieval import FullConfig, FullRetriever
+    from dataclasses import replace
+
+    from quipu.search.full_retrieval import DEFAULT_CONFIG, FullConfig, FullRetriever
 
     query = "¿Cuál fue la meta del IND.07 de colocados?"  # IND.07 is only in the row of figures
     passages = figures_index.passages
     rule = {passages.record(r.key).id: r.score for r in FullRetriever(passages).retrieve(query, 4)}
     no_rule = {
-        passages.record(r.key).id: r.score for r in FullRetriever(passages, FullConfig(figures_share=1.0)).retrieve(query, 4)
+        passages.record(r.key).id: r.score for r in FullRetriever(passages, FullConfig(fusion=replace(DEFAULT_CONFIG.fusion, figures_share=1.0))).retrieve(query, 4)
     }
     shares = [figure_share(r.text) for r in passages.iter_records()]
-    assert shares[0] >= FullConfig().figures_share > max(shares[1:])
+    assert shares[0] >= DEFAULT_CONFIG.fusion.figures_share > max(shares[1:])
     row = "f-0000"  # the row of figures
     assert rule[row] > no_rule[row]  # BM25's best passage, which the vectors rank lower
     assert all(rule[pid] == pytest.approx(no_rule[pid]) for pid in rule if pid != row)  # prose: unchanged

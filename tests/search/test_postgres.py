@@ -63,7 +63,39 @@ def test_the_schema_is_created_once_and_versioned(postgres):
     PostgresDatabase(url).close()
     PostgresDatabase(url).close()  # a second process finds it current
     with psycopg.connect(url) as conn:
-        assert conn.execute("SELECT version FROM quipu_schema").fetchall() == [(SCHEMA_VERSION,)]
+        versions = conn.execute("SELECT version FROM quipu_schema ORDER BY version").fetchall()
+    assert versions == [(v,) for v in range(1, SCHEMA_VERSION + 1)]  # each migration once
+
+
+def test_the_heading_field_migration_empties_the_passages_for_the_next_ingest(postgres, monkeypatch):
+    # A database of schema 1 with passages: schema 2 adds the heading field, which only the
+    # analyser can fill, so it empties the derived passages; `quipu ingest` sees an empty
+    # database (no stored state) and fills it again from its ledger.
+    import quipu.search.postgres as module
+
+    url = postgres()
+    monkeypatch.setattr(module, "SCHEMA_VERSION", 1)
+    database = PostgresDatabase(url)
+    with database.connection() as conn:
+        columns = ", ".join(f"{name}_terms, {name}_length" for name in ("text", "context"))
+        conn.execute("INSERT INTO quipu_documents (id, digest, passages) VALUES ('a', 'x', 1)")
+        conn.execute(
+            f"INSERT INTO quipu_passages (id, document_id, ord, record, {columns}, embedding) "
+            "VALUES ('a-0000', 'a', 0, '{}', 'bolsa', 1, 'bolsa', 1, '[1,0,0]')"
+        )
+        conn.execute("""INSERT INTO quipu_meta (key, value) VALUES ('state', '{"documents": ["a"]}')""")
+    database.close()
+    monkeypatch.setattr(module, "SCHEMA_VERSION", 2)
+    database = PostgresDatabase(url)
+    try:
+        assert module.held_documents(database) == 0
+        assert module.ingest_state(database) is None
+        assert _write(database, FIRST) == 2  # both documents written: the next ingest fills it
+        passages = PostgresPassages(database)
+        assert passages.lexical({"bols": 1.0}, 5, field="heading") == []  # no heading says "bolsa"
+        assert len(passages.lexical({"bols": 1.0}, 5, field="text")) == 2
+    finally:
+        database.close()
 
 
 def test_only_changed_documents_are_written_and_a_gone_one_is_removed(postgres):
