@@ -111,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--blind", type=Path, action="append", default=[], help="blind questions, scored once")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--no-grid", action="store_true", help="skip the fit; score FITTED_FUSION and its ablations")
+    parser.add_argument("--by-language", action="store_true", help="also fit the Spanish and English questions apart")
     args = parser.parse_args(argv)
 
     index = open_index(args.data, args.corpus or [CORPUS])
@@ -126,6 +127,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{'R@5':>6} {'MRR':>6}  fusion (training split, {len(train)} questions)")
     for _, r5, mrr, fusion in scored[: args.top]:
         print(f"{r5:6.3f} {mrr:6.3f}  {fusion}")
+    if args.by_language:
+        for lang in ("es", "en"):
+            chosen = [c for c in train if c.question.lang == lang]
+            found = sorted(
+                ((sum(metrics(ranks(chosen, f))), f) for f in grid() if f.lexical_field == "context"),
+                key=lambda item: -item[0],
+            )
+            print(f"\n{lang}: {len(chosen)} training questions")
+            for _, fusion in found[: args.top]:
+                r5, mrr = metrics(ranks(chosen, fusion))
+                print(f"{r5:6.3f} {mrr:6.3f}  {fusion}")
+            r5, mrr = metrics(ranks(chosen, FITTED_FUSION))
+            print(f"{r5:6.3f} {mrr:6.3f}  [fitted on both] {FITTED_FUSION}")
+
     print("\nbest of each family (lexical field, lexical norm, dense norm):")
     seen = set()
     for _, r5, mrr, fusion in scored:

@@ -109,7 +109,10 @@ def load_question_files(paths: Sequence[Path]) -> list[Question]:
     name, so that two files may both have a "q001"."""
     if len(paths) == 1:
         return load_questions(paths[0])
-    questions = [replace(q, id=f"{path.stem}:{q.id}") for path in paths for q in load_questions(path)]
+    stems = [path.stem for path in paths]
+    # Two files of one name ("questions.toml" of two folders): the folder tells them apart.
+    names = [f"{p.parent.name}/{p.stem}" if stems.count(p.stem) > 1 else p.stem for p in paths]
+    questions = [replace(q, id=f"{name}:{q.id}") for path, name in zip(paths, names) for q in load_questions(path)]
     ids = [q.id for q in questions]
     if twice := sorted({i for i in ids if ids.count(i) > 1}):
         raise SystemExit(f"question ids occur twice across --questions files: {', '.join(twice[:5])}")
