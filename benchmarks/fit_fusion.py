@@ -37,7 +37,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from retrieval import CORPUS, QUESTIONS, Question, load_questions, normalise, open_index  # noqa: E402
 
-from quipu.search.fusion import FITTED_FUSION, Candidates, Fusion  # noqa: E402  # noqa: E402
+import quipu.search.fusion as fusion_module  # noqa: E402
+from quipu.search.fusion import FITTED_FUSION, Candidates, Fusion  # noqa: E402
+
+_normalised = fusion_module.normalised
+  # noqa: E402
 
 
 @dataclass
@@ -46,6 +50,24 @@ class Case:
     candidates: Candidates
     relevant: np.ndarray  # bool per candidate
     sentence: np.ndarray  # the sentence re-ranker's share per candidate
+
+
+_KEPT: dict[int, np.ndarray] = {}  # the candidates' score arrays, by id, kept alive while fitting
+_NORMALISED: dict[tuple[int, str], np.ndarray] = {}
+
+
+def _cached_normalised(values: np.ndarray, norm: str) -> np.ndarray:
+    """fusion.normalised, computed once per candidate array and norm (the grid asks again and
+    again); arrays made on the fly (the "fields" sum) are computed each time."""
+    if _KEPT.get(id(values)) is not values:
+        return _normalised(values, norm)  # type: ignore[arg-type]
+    key = (id(values), norm)
+    if key not in _NORMALISED:
+        _NORMALISED[key] = _normalised(values, norm)  # type: ignore[arg-type]
+    return _NORMALISED[key]
+
+
+fusion_module.normalised = _cached_normalised  # type: ignore[assignment]
 
 
 def cases_of(index, questions: list[Question]) -> list[Case]:
@@ -57,6 +79,8 @@ def cases_of(index, questions: list[Question]) -> list[Case]:
         if not relevant_rows:
             continue
         candidates, records, weights = full.candidates(q.text)
+        for array in (candidates.text, candidates.heading, candidates.context, candidates.cosine):
+            _KEPT[id(array)] = array
         relevant = np.array([k in relevant_rows for k in candidates.keys], dtype=bool)
         out.append(Case(q, candidates, relevant, full.sentence_shares(records, weights)))
     return out
@@ -78,9 +102,9 @@ def metrics(found: list[int | None]) -> tuple[float, float]:
     return r5, mrr
 
 
-def grid() -> list[Fusion]:
+def grid(families: tuple[str, ...] = ("context", "fields")) -> list[Fusion]:
     fusions = []
-    for field, lexical_norm, dense_norm in itertools.product(("context", "fields"), ("max", "z"), ("raw", "z", "minmax")):
+    for field, lexical_norm, dense_norm in itertools.product(families, ("max", "z"), ("raw", "z", "minmax")):
         for dense_weight, heading_weight, sentence_weight, entity_weight in itertools.product(
             (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0),
             (0.0, 0.1, 0.25, 0.5, 0.75, 1.0),
@@ -112,15 +136,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--no-grid", action="store_true", help="skip the fit; score FITTED_FUSION and its ablations")
     parser.add_argument("--by-language", action="store_true", help="also fit the Spanish and English questions apart")
+    parser.add_argument("--dense-depth", type=int, help="nearest passages that join the candidates (FullConfig)")
+    parser.add_argument("--families", default="context,fields", help="lexical fields of the grid")
     args = parser.parse_args(argv)
 
     index = open_index(args.data, args.corpus or [CORPUS])
     index.warm_up()
+    if args.dense_depth:
+        index.full.config = replace(index.full.config, dense_depth=args.dense_depth)
+    families = tuple(args.families.split(","))
     train = cases_of(index, [q for path in args.train or [QUESTIONS] for q in load_questions(path)])
     print(f"training questions: {len(train)}", file=sys.stderr)
 
     scored = []
-    for fusion in [] if args.no_grid else grid():
+    for fusion in [] if args.no_grid else grid(families):
         r5, mrr = metrics(ranks(train, fusion))
         scored.append((r5 + mrr, r5, mrr, fusion))
     scored.sort(key=lambda item: -item[0])
@@ -131,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         for lang in ("es", "en"):
             chosen = [c for c in train if c.question.lang == lang]
             found = sorted(
-                ((sum(metrics(ranks(chosen, f))), f) for f in grid() if f.lexical_field == "context"),
+                ((sum(metrics(ranks(chosen, f))), f) for f in grid(families) if f.lexical_field == "context"),
                 key=lambda item: -item[0],
             )
             print(f"\n{lang}: {len(chosen)} training questions")

@@ -3,7 +3,7 @@
 
 Checks, for every question:
   * unique id, known lang / kind / split, non-empty question text;
-  * the named document(s) exist in shared/corpus (found by file stem);
+  * the named document(s) exist in shared/corpus or in newdocs/ or newdocs2/ here (by file stem);
   * kind = "multi" has `documents` with >= 2 distinct ids, `document` equal to
     the first one, and at least one evidence quote per document;
   * every evidence quote is an exact substring of ONE line of the raw file
@@ -30,16 +30,19 @@ CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
 
 LANGS = {"es", "en"}
 KINDS = {"fact", "numeric", "table", "multi", "definition", "list"}
-SPLITS = {"dev", "test", "blind"}
+SPLITS = {"dev", "test", "blind", "blind2", "blind3"}
+# Documents written for the evaluation, beside the corpus (each folder has its questions.toml).
+FOLDERS = [CORPUS, HERE / "newdocs", HERE / "newdocs2"]
 MIN_WORDS, MAX_WORDS = 4, 10
 MAX_OCCURRENCES = 3
 
 
 def find_doc(stem: str) -> Path | None:
-    for ext in ("txt", "md"):
-        p = CORPUS / f"{stem}.{ext}"
-        if p.is_file():
-            return p
+    for folder in FOLDERS:
+        for ext in ("txt", "md"):
+            p = folder / f"{stem}.{ext}"
+            if p.is_file():
+                return p
     return None
 
 
