@@ -60,3 +60,31 @@ def test_catalog_of_merged_entities_maps_passages_to_entities():
     catalog = EntityCatalog.of({"region/ica": entity})
     assert catalog.of_passage("d-0004") == ("region/ica",)
     assert catalog.get("region/ica").names == ("ICA",)
+
+
+# Entities that documents define by an acronym ("Secretaría Técnica del Consejo … (ST-CRT)").
+DEFINED = EntityCatalog(
+    [
+        CatalogEntity("institution/st-crt", "institution", "Secretaría Técnica del Consejo Regional de Trabajo", ("ST-CRT",)),
+        CatalogEntity("programme/jovenes-productivos", "programme", "Jóvenes Productivos"),
+        CatalogEntity("region/ica", "region", "Región Ica", ("ICA",)),
+    ],
+    {},
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        pytest.param("¿Qué funciones tiene la ST-CRT?",
+                      ["Secretaría Técnica del Consejo Regional de Trabajo", "ST-CRT"], id="acronym gives the long form"),
+        pytest.param("funciones de la secretaria tecnica del consejo regional de trabajo",
+                     ["Secretaría Técnica del Consejo Regional de Trabajo", "ST-CRT"], id="long form gives the acronym"),
+        pytest.param("metas de Jóvenes Productivos", [], id="a name without an acronym adds nothing"),
+        pytest.param("empleo en ICA", [], id="regions are left out, acronym or not"),
+    ],
+)
+def test_acronym_names(question, names):
+    from quipu.search.full_retrieval import acronym_names
+
+    assert acronym_names(DEFINED, question) == names
