@@ -237,9 +237,11 @@ class FullRetriever:
         expansion = self.expand(query)
         weights = self.term_weights(expansion)
         keys: dict[int, None] = {}
+        lexical: dict[int, float] = {}
         if weights:
             for hit in passages.lexical(weights, config.lexical_depth, filters, field="context"):
                 keys.setdefault(hit.key)
+                lexical[hit.key] = hit.score
         vector = None
         nearest: set[int] = set()
         if passages.has_embedder and len(passages):
@@ -253,6 +255,12 @@ class FullRetriever:
         def bm25(name: Field) -> np.ndarray:
             return passages.lexical_scores(weights, ordered, field=name) if weights else np.zeros(len(ordered))
 
+        def context_bm25() -> np.ndarray:
+            """The BM25 the candidates' top list gave, and the rest's (the vectors' finds) read."""
+            missing = [key for key in ordered if key not in lexical] if weights else []
+            found = dict(zip(missing, passages.lexical_scores(weights, missing, field="context"))) if missing else {}
+            return np.array([lexical.get(key, found.get(key, 0.0)) for key in ordered])
+
         records = passages.records_of(ordered)
 
         fusion = config.fusion
@@ -263,7 +271,7 @@ class FullRetriever:
             keys=np.array(ordered, dtype=np.int64),
             text=bm25("text") if fusion.lexical_field != "context" or every_score else np.zeros(len(ordered)),
             heading=bm25("heading") if fusion.heading_weight or every_score else np.zeros(len(ordered)),
-            context=bm25("context"),
+            context=context_bm25(),
             cosine=np.asarray(cosine, dtype=np.float64),
             figures=np.array([self.features.figure_share(r) for r in records]),
             entities=np.array(

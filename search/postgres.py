@@ -305,19 +305,29 @@ class PostgresPassages(LazyEmbedder):
     def lexical_scores(self, weights: Mapping[str, float], keys: Sequence[int], *, field: Field = "text") -> np.ndarray:
         if not len(keys):
             return np.zeros(0)
-        scored = self._bm25(weights, field, "AND p.key = ANY(%(keys)s)", {"keys": [int(k) for k in keys]}, "")
+        scored = self._bm25(weights, field, "", {"keys": [int(k) for k in keys]}, "", keyed=True)
         found = {s.key: s.score for s in scored}
         return np.array([found.get(int(k), 0.0) for k in keys])
 
     def _bm25(
-        self, weights: Mapping[str, float], field: Field, where: str, params: dict[str, Any], tail: str
+        self, weights: Mapping[str, float], field: Field, where: str, params: dict[str, Any], tail: str,
+        *, keyed: bool = False,
     ) -> list[Scored]:
-        """BM25 of the passages that ``where`` keeps, computed as bm25s does (module docstring)."""
+        """BM25 of the passages that ``where`` keeps, computed as bm25s does (module docstring);
+        ``keyed``: of the passages whose keys ``params["keys"]`` lists, read by key first (the
+        full search scores a few hundred candidates, and the GIN index would find thousands)."""
         terms = [t for t, w in weights.items() if w]
         if not terms or not self._passages:
             return []
         average = self._lengths[field] / self._passages
         column, length = f"{field}_terms", f"{field}_length"
+        # OFFSET 0 keeps the planner from folding the key lookup into a GIN scan.
+        source = (
+            f"(SELECT key, {column}, {length} FROM quipu_passages WHERE key = ANY(%(keys)s) OFFSET 0)"
+            if keyed
+            else "quipu_passages"
+        )
+        match = "true" if keyed else f"p.{column} @@ %(query)s::tsquery"
         sql = f"""
             WITH q AS (
                 SELECT t.term, t.weight * ln(1 + (%(n)s - d.df + 0.5) / (d.df + 0.5)) AS w
@@ -328,13 +338,13 @@ class PostgresPassages(LazyEmbedder):
                 q.w * array_length(u.positions, 1)
                 / (array_length(u.positions, 1) + {K1} * (1 - {B} + {B} * p.{length} / %(average)s))
             ) AS score
-            FROM quipu_passages p
+            FROM {source} p
             -- Only the query's terms are unnested: setweight marks their positions A (every
             -- stored position is D) and ts_filter keeps those (half the time of the whole vector).
             CROSS JOIN LATERAL unnest(ts_filter(setweight(p.{column}, 'A', %(terms)s::text[]), '{{a}}'))
                 AS u(lexeme, positions, weights)
             JOIN q ON q.term = u.lexeme
-            WHERE p.{column} @@ %(query)s::tsquery {where}
+            WHERE {match} {where}
             GROUP BY p.key
             {tail}
         """
