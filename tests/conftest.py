@@ -7,6 +7,7 @@ server) happen once per test session.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import socket
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -104,6 +106,38 @@ def corpus_workspace(corpus_settings, corpus_ingest, embedder):
     from quipu.workspace.workspace import Workspace
 
     return Workspace(corpus_settings, embedder=embedder)
+
+
+class HashedEmbedder:
+    """A stand-in embedder for tests of logic (never the only test of an integration): each
+    word, or each character trigram, hashed into one of ``dimension`` numbers, L2-normalised,
+    so texts that share words have close vectors. No model, no download, deterministic."""
+
+    multilingual = True
+
+    def __init__(self, name: str = "words", dimension: int = 64, *, trigrams: bool = False) -> None:
+        self.name, self.dimension, self.trigrams = name, dimension, trigrams
+
+    def _vector(self, text: str) -> np.ndarray:
+        text = text.lower()
+        padded = f"  {text}  "
+        pieces = [padded[i : i + 3] for i in range(len(padded) - 2)] if self.trigrams else text.split()
+        vector = np.zeros(self.dimension, dtype=np.float32)
+        for piece in pieces:
+            vector[int(hashlib.md5(piece.encode()).hexdigest(), 16) % self.dimension] += 1.0
+        return vector / (np.linalg.norm(vector) or 1.0)
+
+    def embed_passages(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        return np.stack([self._vector(t) for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+
+@pytest.fixture(scope="session")
+def hashed_embedder() -> type[HashedEmbedder]:
+    """The :class:`HashedEmbedder` class, to make one with the name and size a test needs."""
+    return HashedEmbedder
 
 
 def _free_port() -> int:

@@ -6,10 +6,8 @@ no corpus) and served in process; the ranking must not move when context is aske
 
 from __future__ import annotations
 
-import hashlib
 import json
 
-import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
@@ -32,42 +30,27 @@ REPORT = (
 )
 
 
-class WordEmbedder:
-    """Words hashed into 64 dimensions, L2-normalised."""
-
-    name = "words"
-    dimension = 64
-    multilingual = True
-
-    def _vector(self, text: str) -> np.ndarray:
-        vector = np.zeros(self.dimension, dtype=np.float32)
-        for word in text.lower().split():
-            vector[int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimension] += 1.0
-        return vector / (np.linalg.norm(vector) or 1.0)
-
-    def embed_passages(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        return np.stack([self._vector(t) for t in texts])
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self._vector(text)
+@pytest.fixture(scope="module")
+def embedder(hashed_embedder):
+    return hashed_embedder("words")
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def settings(tmp_path_factory: pytest.TempPathFactory, embedder) -> Settings:
     folder = tmp_path_factory.mktemp("docs")
     (folder / "guia.md").write_text(GUIDE, encoding="utf-8")
     (folder / "informe.md").write_text(REPORT, encoding="utf-8")
     settings = Settings(
-        data_dir=tmp_path_factory.mktemp("data"), corpus_dir=folder, model=WordEmbedder.name, passage_chars=120
+        data_dir=tmp_path_factory.mktemp("data"), corpus_dir=folder, model=embedder.name, passage_chars=120
     )
-    report = ingest(settings, embedder=WordEmbedder())
+    report = ingest(settings, embedder=embedder)
     assert report.ok and report.passages >= 8
     return settings
 
 
 @pytest.fixture(scope="module")
-def workspace(settings: Settings) -> Workspace:
-    return Workspace(settings, embedder=WordEmbedder())
+def workspace(settings: Settings, embedder) -> Workspace:
+    return Workspace(settings, embedder=embedder)
 
 
 @pytest.fixture(scope="module")
@@ -152,13 +135,16 @@ def test_the_openapi_document_declares_context_and_the_new_fields(settings, work
     )
 
 
-def test_the_cli_prints_the_neighbours_and_its_json_has_them(settings, monkeypatch):
+def test_the_cli_prints_the_neighbours_and_its_json_has_them(settings, embedder, monkeypatch, request):
     from typer.testing import CliRunner
 
     from quipu.api.cli import app
+    from quipu.core.settings import get_settings
 
     monkeypatch.setenv("QUIPU_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("QUIPU_MODEL", WordEmbedder.name)
+    monkeypatch.setenv("QUIPU_MODEL", embedder.name)
+    get_settings.cache_clear()  # the CLI reads its settings once per process: these, not earlier ones
+    request.addfinalizer(get_settings.cache_clear)
     runner = CliRunner()
     done = runner.invoke(
         app, ["search", "bolsa de trabajo", "-k", "1", "--mode", "lexical", "--context", "1", "--json"]

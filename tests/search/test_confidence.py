@@ -6,9 +6,6 @@ the signals and the suggestions can be checked exactly.
 
 from __future__ import annotations
 
-import hashlib
-
-import numpy as np
 import pytest
 
 from quipu.search import CatalogEntity, EntityCatalog, PassageRecord, SearchIndex
@@ -34,30 +31,10 @@ ENTITIES = [
 ]
 
 
-class TrigramEmbedder:
-    """Letter trigrams hashed into 256 dimensions, L2-normalised: close spellings, close vectors."""
-
-    name = "trigrams"
-    dimension = 256
-    multilingual = True
-
-    def _vector(self, text: str) -> np.ndarray:
-        vector = np.zeros(self.dimension, dtype=np.float32)
-        padded = f"  {text.lower()}  "
-        for i in range(len(padded) - 2):
-            vector[int(hashlib.md5(padded[i : i + 3].encode()).hexdigest(), 16) % self.dimension] += 1.0
-        return vector / (np.linalg.norm(vector) or 1.0)
-
-    def embed_passages(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        return np.stack([self._vector(t) for t in texts])
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self._vector(text)
-
-
 @pytest.fixture(scope="module")
-def index(on_backend) -> SearchIndex:
-    embedder = TrigramEmbedder()
+def index(on_backend, hashed_embedder) -> SearchIndex:
+    # Letter trigrams: close spellings, close vectors.
+    embedder = hashed_embedder("trigrams", 256, trigrams=True)
     records = [PassageRecord(id=i, document_id=i[0], document_title="", text=t, start=0, end=len(t)) for i, t in PASSAGES]
     catalog = EntityCatalog(ENTITIES, {"a-0001": ["programme/llamkasun-peru"], "b-0001": ["service/vupe"]})
     vectors = embedder.embed_passages([r.text for r in records])

@@ -6,9 +6,6 @@ word-hashing embedder, so no model is needed.
 
 from __future__ import annotations
 
-import hashlib
-
-import numpy as np
 import pytest
 
 from quipu.search import PassageRecord, SearchIndex
@@ -26,26 +23,6 @@ REPORT = [
     "La ventanilla ofrece capacitación laboral a los jóvenes.",
     "El informe recomienda más personal para la ventanilla.",
 ]
-
-
-class WordEmbedder:
-    """Words hashed into 64 dimensions, L2-normalised: shared words, close vectors."""
-
-    name = "words"
-    dimension = 64
-    multilingual = True
-
-    def _vector(self, text: str) -> np.ndarray:
-        vector = np.zeros(self.dimension, dtype=np.float32)
-        for word in text.lower().split():
-            vector[int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimension] += 1.0
-        return vector / (np.linalg.norm(vector) or 1.0)
-
-    def embed_passages(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        return np.stack([self._vector(t) for t in texts])
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self._vector(text)
 
 
 def _records(document_id: str, texts: list[str]) -> list[PassageRecord]:
@@ -75,8 +52,8 @@ def _interleaved() -> list[PassageRecord]:
 
 
 @pytest.fixture(scope="module")
-def index(on_backend) -> SearchIndex:
-    embedder = WordEmbedder()
+def index(on_backend, hashed_embedder) -> SearchIndex:
+    embedder = hashed_embedder("words")
     records = _interleaved()
     vectors = embedder.embed_passages([r.text for r in records])
     return on_backend(SearchIndex.build(records, vectors, model=embedder.name, embedder=embedder))
