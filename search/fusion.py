@@ -47,7 +47,7 @@ def top_rows(scores: np.ndarray, depth: int, allowed: np.ndarray | None = None) 
     depth = min(depth, len(scores))
     top = np.argpartition(-scores, depth - 1)[:depth]
     top = top[scores[top] > 0]
-    return [int(r) for r in top[np.argsort(-scores[top], kind="stable")]]
+    return [int(r) for r in top[np.lexsort((top, -scores[top]))]]  # ties by row, as a database orders them
 
 
 # ---------------------------------------------------------------------------- fitted fusion

@@ -58,6 +58,10 @@ FIELDS: dict[str, int] = {"text": 0, "context": 1, "heading": 2}
 MAX_POSITIONS = 255
 # Nearest neighbours an HNSW search visits: at least the depth the full retrieval fuses.
 EF_SEARCH = 200
+# Below this many passages every vector is compared (exact, as the embedded store's flat index
+# is): a scan of a few MB costs less than what an HNSW walk misses, and both stores then rank
+# alike.
+EXACT_BELOW = 10_000
 LOCK_ID = 0x5155_4950  # "QUIP": the advisory lock of the one ingest that writes
 
 MIGRATIONS: dict[int, list[str]] = {
@@ -361,9 +365,10 @@ class PostgresPassages(LazyEmbedder):
             return []
         where, params = _filters_sql(filters)
         # With a filter, every passage that passes it is compared (exact): an HNSW search
-        # filters after its walk and could return fewer than k. "+ 0" keeps the planner off
-        # the index.
-        order = "(embedding <=> %(vector)s) + 0" if where else "embedding <=> %(vector)s"
+        # filters after its walk and could return fewer than k. So is every passage of a small
+        # store (EXACT_BELOW). "+ 0" keeps the planner off the index.
+        exact = bool(where) or self._passages < EXACT_BELOW
+        order = "(embedding <=> %(vector)s) + 0" if exact else "embedding <=> %(vector)s"
         sql = f"""
             SELECT key, 1 - (embedding <=> %(vector)s) AS similarity FROM quipu_passages p
             WHERE true {where} ORDER BY {order} LIMIT %(k)s
