@@ -82,7 +82,7 @@ def cases_of(index, questions: list[Question]) -> list[Case]:
         for array in (candidates.text, candidates.heading, candidates.context, candidates.cosine):
             _KEPT[id(array)] = array
         relevant = np.array([k in relevant_rows for k in candidates.keys], dtype=bool)
-        out.append(Case(q, candidates, relevant, full.sentence_shares(records, weights)))
+        out.append(Case(q, candidates, relevant, full.sentence_shares(q.text, records, weights)))
     return out
 
 

@@ -202,9 +202,7 @@ class FullRetriever:
         ranked = [(int(found.keys[i]), float(fused[i])) for i in order]
         by_key = {int(key): record for key, record in zip(found.keys, records)}
         if self.reranker.depth:
-            idf = self.passages.idf
-            term_weights = {t: w * idf(t, field="context") for t, w in weights.items()}
-            ranked = self._rerank(ranked, by_key, RerankQuery(query, term_weights))
+            ranked = self._rerank(ranked, by_key, self._rerank_query(query, weights))
         lexical_rank = _ranks(found.keys, found.context)
         dense_rank = _ranks(found.keys, np.where(found.nearest, found.cosine, 0.0))
         return [Ranked(key, score, lexical_rank.get(key), dense_rank.get(key)) for key, score in ranked[:k]]
@@ -281,20 +279,16 @@ class FullRetriever:
         )
         return found, records, weights, expansion.english
 
-    def sentence_shares(self, records: list[PassageRecord], weights: dict[str, float]) -> np.ndarray:
-        """Per record, the largest share of the query's IDF-weighted terms one sentence holds
-        (what the default re-ranker adds, times its weight)."""
-        term_weights = {t: w * self.passages.idf(t, field="context") for t, w in weights.items()}
-        total = sum(term_weights.values())
-        if not total:
-            return np.zeros(len(records))
-        return np.array(
-            [
-                max((sum(term_weights.get(t, 0.0) for t in s.terms) for s in self.features.sentences(r)), default=0.0)
-                / total
-                for r in records
-            ]
-        )
+    def sentence_shares(self, query: str, records: list[PassageRecord], weights: dict[str, float]) -> np.ndarray:
+        """Per record, the largest share of the query's IDF-weighted terms one sentence holds:
+        what the default re-ranker adds, times its weight (read by ``benchmarks/fit_fusion.py``)."""
+        shares = SentenceOverlapReranker(self.features, depth=len(records), weight=1.0)
+        return np.array(shares.rerank(self._rerank_query(query, weights), [(r, 0.0) for r in records]))
+
+    def _rerank_query(self, query: str, weights: dict[str, float]) -> RerankQuery:
+        """The query as a re-ranker reads it: its text, and its terms weighted as BM25 weighs them."""
+        idf = self.passages.idf
+        return RerankQuery(query, {t: w * idf(t, field="context") for t, w in weights.items()})
 
     def _rerank(
         self, ranked: list[tuple[int, float]], records: dict[int, PassageRecord], query: RerankQuery
