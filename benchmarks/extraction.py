@@ -99,14 +99,15 @@ def goldset_scores(folder: Path, misses: bool) -> None:
     print(f"\n## {folder.name}  (exhaustive gold; precision over every fact output; {time.perf_counter() - began:.1f} s)")
     print(f"{'kind':22s} {'recall':>18s} {'precision':>18s}")
     fmt = lambda n, d: f"{n / d:.2f} ({n:3d}/{d:3d})" if d else "   -"  # noqa: E731
-    for key in ["entity", *sorted(k for k in scores if k.startswith("entity:")), "link", "value"]:
+    for key in ["entity", *sorted(k for k in scores if k.startswith("entity:") and k != "entity:vocabulary"), "link", "value"]:
         score = scores.get(key)
         if score is None:
             continue
         print(f"{key:22s} {fmt(score.found, score.gold):>18s} {fmt(score.right, score.predicted):>18s}")
-    vocabulary = scores.get("link:vocabulary")
-    if vocabulary is not None:
-        print(f"(links the vocabulary states, not counted above: {vocabulary.predicted})")
+    for kind, plural in (("link", "links"), ("entity", "entities")):
+        vocabulary = scores.get(f"{kind}:vocabulary")
+        if vocabulary is not None:
+            print(f"({plural} the vocabulary states, not counted above: {vocabulary.predicted})")
     if misses:
         for key in ("entity", "link", "value"):
             for line in scores[key].misses:

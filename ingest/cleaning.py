@@ -139,13 +139,31 @@ def _gutters(block: list[str]) -> list[tuple[int, int]]:
         if is_blank and start is None:
             start = i
         elif not is_blank and start is not None:
-            if i - start >= MIN_GUTTER and start > 0 and i < width:
+            if (i - start >= MIN_GUTTER or _inside_wide_gaps(block, start, i)) and start > 0 and i < width:
                 # It separates two cells in at least two lines.
                 separating = sum(1 for line in block if line[:start].strip() and line[i:].strip())
                 if separating >= 2:
                     gutters.append((start, i))
             start = None
     return gutters
+
+
+def _inside_wide_gaps(block: list[str], start: int, end: int) -> bool:
+    """A blank range narrower than a gutter still parts two columns when every line has a
+    gap of two or more spaces there: a long cell and a wide right-aligned figure can
+    leave a single blank column between them ("Lima Norte   S/ 38 000.00" above
+    "Tacna            S/ 150 000.00")."""
+    for line in block:
+        if start >= len(line.rstrip()):
+            continue
+        left, right = start, end
+        while left > 0 and line[left - 1] == " ":
+            left -= 1
+        while right < len(line) and line[right] == " ":
+            right += 1
+        if right - left < MIN_GUTTER:
+            return False
+    return True
 
 
 def aligned_to_tabs(page: str) -> str:

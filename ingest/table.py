@@ -104,6 +104,7 @@ class Table:
         if not self.roles:
             self.roles = [role_of(c.text) if c.text else None for c in self.header]
             _code_columns(self)
+            _year_columns(self)
 
     @property
     def width(self) -> int:
@@ -131,6 +132,33 @@ class Table:
 
 def is_figure(text: str) -> bool:
     return bool(_FIGURE.match(text.strip()))
+
+
+_YEARS_ONLY = re.compile(r"^((?:19|20)\d{2})(?:\s*[-–/]\s*((?:19|20)\d{2}))?$")
+
+
+def _year_columns(table: Table) -> None:
+    """Columns headed by a bare year ("2024", "2025") hold the values the table is about:
+    the value role its caption names ("Costo de las actividades por año"), else the one
+    value role of its other columns ("Total" is a cost). A "Total" column of that role
+    beside them spans their years."""
+    years = [(i, _YEARS_ONLY.match(c.text.strip())) for i, c in enumerate(table.header) if table.roles[i] is None]
+    years = [(i, m) for i, m in years if m]
+    if not years:
+        return
+    named = role_of(table.caption) if table.caption else None
+    role = named.name if named is not None and named.name in VALUE_ROLES else None
+    if role is None:
+        others = {r.name for r in table.roles if r is not None and r.name in VALUE_ROLES}
+        role = others.pop() if len(others) == 1 else None
+    if role is None:
+        return
+    for i, match in years:
+        table.roles[i] = Role(role, match.group(0).replace(" ", ""), table.header[i].text)
+    first, last = years[0][1].group(1), years[-1][1].group(2) or years[-1][1].group(1)
+    for i, known in enumerate(table.roles):
+        if known is not None and known.name == role and known.period is None and first != last:
+            table.roles[i] = Role(role, f"{first}-{last}", known.header)
 
 
 def _code_columns(table: Table) -> None:
@@ -576,6 +604,8 @@ def _read_flattened(
     return table, index
 
 
+# A unit of measure printed on its own line: a few words, no figures, no sentence.
+_UNIT_LINE = re.compile(r"^(?!.*\d)[^\s.;:]+(?:\s+[^\s.;:]+){0,3}$")
 _CODE_COLUMN = {"OEI": "objective", "OE": "objective", "AEI": "action", "AE": "action", "ACT": "activity", "AOI": "activity"}
 
 
@@ -590,12 +620,14 @@ _NO_CODE = _NoCode()
 def _assemble(roles, leading, value_columns, trailing, current, has_code) -> Row | None:
     cells = [Cell("", 0, 0) for _ in roles]
     texts: list[Line] = list(current["text"])
+    typed_name: str | None = None  # what the row's code numbers: "objective", "action" …
     if has_code and texts:
         code_column = next(i for i in leading if roles[i].name == "code")
         match = CODE.match(texts[0].text)
         if match:
             first = texts[0]
             cells[code_column] = Cell(match.group("code"), first.start, first.start + len(match.group("code")))
+            typed_name = _CODE_COLUMN.get(match.group("code")[:3].upper().rstrip(" .-_0123456789"))
             rest = first.text[match.end() :]
             if rest:
                 texts[0] = Line(rest, first.start + match.end(), first.end)
@@ -610,7 +642,22 @@ def _assemble(roles, leading, value_columns, trailing, current, has_code) -> Row
         if len(free) > 1 and CODE.fullmatch(texts[0].text + " "):
             # A code alone on its line names the row of the first column ("OEI.01").
             groups[free.pop(0)].append(texts.pop(0))
-        if texts and len(free) == 1:
+        typed_column = next((i for i in free if roles[i].name == typed_name), None)
+        if typed_name is not None and typed_column is None:
+            # No column of its kind: a "Descripción" column names coded elements.
+            typed_column = next((i for i in free if roles[i].name in ("name", "objective", "action", "activity")), None)
+        indicator_column = next((i for i in free if roles[i].name == "indicator"), None)
+        unit = free[-1] if len(free) > 1 and roles[free[-1]].name == "measureUnit" else None
+        if typed_column is not None and not any(INDICATOR_START.match(l.text) for l in texts):
+            # "OEI.02 / Promover …": a coded objective or action names itself, not an indicator.
+            groups[typed_column].extend(texts)
+            texts = []
+        elif unit is not None and len(texts) >= 2 and _UNIT_LINE.match(texts[-1].text):
+            # "Porcentaje", "Persona", "N° de trámites" after the indicator's name: its unit.
+            groups[free.pop()].append(texts.pop())
+        if texts and unit is not None and indicator_column is not None and not any(INDICATOR_START.match(l.text) for l in texts):
+            groups[indicator_column].extend(texts)
+        elif texts and len(free) == 1:
             groups[free[0]].extend(texts)
         elif texts:
             # The line that opens like an indicator ("N° de …") starts the indicator column;

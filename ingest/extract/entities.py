@@ -30,7 +30,7 @@ from .spans import Intervals, iter_sentences, span
 NAME_RULE = VOCABULARY + "/place-in-name"
 _INSTITUTION_HEADS = (
     "Gobierno Regional|Gobiernos Regionales|Municipalidad|Ministerio|Viceministerio|Vice Ministerio|Dirección|"
-    "Oficina|Gerencia|Unidad Ejecutora|Unidad|Secretaría|Superintendencia|Organización|Organismo|Fondo|Agencia|"
+    "Subdirección|Sub Dirección|Subgerencia|Sub Gerencia|Subunidad|Sub Unidad|Oficina|Gerencia|Unidad Ejecutora|Unidad|Secretaría|Superintendencia|Organización|Organismo|Fondo|Agencia|"
     "Instituto|Centro Nacional|Centro de Servicios|Consejo|Comisión|Asociación|Universidad|Observatorio|"
     "Presidencia|Defensoría|Confederación|Federación|Cámara"
 )
@@ -47,13 +47,13 @@ _UPPER = "A-ZÁÉÍÓÚÑÜ"
 _LOWER = "a-záéíóúñü"
 _CAP_WORD = rf"(?:[{_UPPER}][{_UPPER}0-9]+(?:-[{_UPPER}0-9]+)+|[{_UPPER}][{_UPPER}{_LOWER}0-9]*|[\"“][^\"”\n]{{2,60}}[\"”])"
 _CONNECTOR = r"(?:de|del|la|las|los|el|y|e|para|a|en|al|sobre|contra)"
-_GAP = r"[ \t]*\n?[ \t]*"  # a space, or a single line break inside a paragraph
+_GAP = r" *\n? *"  # a space, or a single line break inside a paragraph (never a tab: cells part there)
 # A name: head, then capitalised words with connectors between them, ending at a capitalised
 # word. A line break may only sit next to a connector ("Trabajo y\nPromoción"): two
 # capitalised words on two lines are more often a heading and a table cell than one name.
 _NAME = re.compile(
     rf"(?<![{_UPPER}{_LOWER}])(?:{_HEAD.pattern})"
-    rf"(?:(?:{_GAP}{_CONNECTOR}(?![{_LOWER}]))+{_GAP}{_CAP_WORD}|[ \t]+{_CAP_WORD})+"
+    rf"(?:(?:{_GAP}{_CONNECTOR}(?![{_LOWER}]))+{_GAP}{_CAP_WORD}| +{_CAP_WORD})+"
 )
 # Where one name ends and the next (its parent, or a coordinated one) begins.
 _SPLIT = re.compile(

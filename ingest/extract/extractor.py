@@ -37,6 +37,7 @@ from . import (
     plans,
     prose,
     relations,
+    short_names,
     subjects,
     tables,
 )
@@ -79,6 +80,7 @@ BUILTIN: tuple[FunctionExtractor, ...] = (
     FunctionExtractor("gazetteer", 300, gazetteer.extract, "institutions, programmes, services and regions of the vocabulary"),
     FunctionExtractor("acronyms", 400, acronyms.extract, "names defined with their acronym"),
     FunctionExtractor("entities", 500, entities.extract, "named institutions, programmes and services"),
+    FunctionExtractor("short-names", 550, short_names.extract, "programmes and services called by the head of their name"),
     FunctionExtractor("tables", 600, tables.extract, "indicators, plan elements, values and links from table headers"),
     FunctionExtractor("headings", 700, headings.extract, "objectives and actions numbered in headings"),
     FunctionExtractor("prose", 800, prose.extract, "values stated in sentences"),

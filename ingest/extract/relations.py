@@ -99,11 +99,15 @@ def load_cues(path: Path = CUES) -> tuple[tuple[Cue, ...], tuple[Cue, ...]]:
 
 # A programme, service or institution and the regions it works in:
 # "el Centro de Empleo Tumbes", "implementado en las regiones de Pasco, Tumbes y Amazonas", "en la región Apurímac".
+# "… que brinda sus servicios en toda la región Ica", "intervino en los departamentos de …", "tiene presencia en".
 _IN_REGION = _cue(
-    r"^\s*,?\s*(?:(?:que\s+)?(?:se\s+)?(?:implementad[oa]s?|implement[oó]|implementa|opera|funciona|ejecutad[oa]s?|"
-    r"desarrollad[oa]s?|instalad[oa]s?|ubicad[oa]s?)\s+)?"
-    r"en\s+(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+)?"
-    r"(?:\x00\s*(?:,|y|e)\s*)*$"
+    r"^\s*,?\s*(?:(?:que\s+)?(?:se\s+)?(?:implementad[oa]s?|implement[oó]|implementa|operan?|funcionan?|ejecutad[oa]s?|"
+    r"desarrollad[oa]s?|instalad[oa]s?|ubicad[oa]s?|operó|funcionó|interv(?:ino|iene|ienen|inieron)|"
+    r"(?:atiende|atendió|trabaja|trabajó|act[uú]a|actuó)n?|(?:brinda|presta|ofrece)n?\s+(?:sus\s+)?servicios|"
+    r"(?:tiene|tuvo)n?\s+presencia|est[aá]n?\s+presentes?)\s+)?"
+    r"en\s+(?:tod[oa]\s+)?(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+|"
+    r"el\s+[aá]mbito\s+de\s+(?:la\s+regi[oó]n\s+)?)?"
+    r"(?:\x00\s*(?:,|y|e)\s*(?:en\s+)?)*$"
 )
 _ADJACENT = re.compile(r"^[ \t]$")
 # An office named by its acronym and a region right after it is that region's office ("OSEL Pasco");

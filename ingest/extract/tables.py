@@ -104,7 +104,11 @@ class _Reader:
         code = parse_code(code_cell.text, short=True) if code_cell is not None and code_cell.text else None
         tier = row.text(table.column("tier"))
         tiered = tier_code(tier) if tier else None
-        if tiered is not None and code is None:
+        indicator_code: Code | None = None
+        if tiered is not None and (code is None or code.type == "indicator"):
+            # "Componente 1 | … | IC1.1 | indicator": the level keys the row's element and
+            # the code column its indicator.
+            indicator_code = code
             code, code_cell = tiered[0], row.cell(table.column("tier"))
         about: list[Entity] = []  # the row's elements, outermost first
         for role in ("objective", "action", "activity", "name"):
@@ -136,7 +140,7 @@ class _Reader:
                 if kind == "objective":
                     self.carried.pop("action", None)
         self.structure(about, row)
-        indicator = self.indicator(row, code)
+        indicator = self.indicator(row, indicator_code or code)
         subject = indicator or (about[-1] if about else None)
         if subject is None and not about and self.nameless():
             subject = self.caption_indicator()

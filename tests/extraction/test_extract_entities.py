@@ -195,6 +195,24 @@ LINK_CASES = [
     pytest.param("La Resolución Ministerial N° 109-2012-TR que brinda los lineamientos generales de atención de la VUPE.", ("service/centro-de-empleo", "regulatedBy", "norm/rm-109-2012-tr"), id="norm-gives-guidelines"),
     pytest.param("Decreto Supremo N° 002-2015-TR que aprueba el cambio de denominación de la Ventanilla Única de Promoción del Empleo.", ("service/centro-de-empleo", "regulatedBy", "norm/ds-2-2015-tr"), id="norm-renames"),
     pytest.param("Destaca el material del OSEL Arequipa, además de sus boletines.", ("institution/osel", "operatesIn", "region/arequipa"), id="acronym-office-and-region"),
+    # more constructions of the same links, each written for this test
+    pytest.param("El Servicio Ruta Laboral es conducido directamente por la Dirección Regional de Trabajo y Promoción del Empleo de Piura.", ("institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-piura", "runs", "service/ruta-laboral"), id="passive-with-adverb"),
+    pytest.param("La Oficina de Empleo Rural (OER) se encarga del Servicio Ruta Laboral en la provincia.", ("institution/oer", "runs", "service/ruta-laboral"), id="se-encarga-de"),
+    pytest.param("El Servicio Ruta Laboral funciona bajo la conducción de la Gerencia Regional de Trabajo y Promoción del Empleo de Junín.", ("institution/gerencia-regional-de-trabajo-y-promocion-del-empleo-de-junin", "runs", "service/ruta-laboral"), id="bajo-la-conduccion-de"),
+    pytest.param("El Gobierno Regional de Piura cofinanció los talleres de capacitación del Servicio Ruta Laboral.", ("institution/gobierno-regional-de-piura", "funds", "service/ruta-laboral"), id="cofinancio-lo-del-servicio"),
+    pytest.param("La OIT supervisó semestralmente los resultados del Programa Trabaja Perú.", ("institution/oit", "evaluates", "programme/llamkasun-peru"), id="supervised-its-results"),
+    pytest.param("La Universidad Nacional de Piura (UNP) evaluó el programa Trabaja Perú en 2022.", ("institution/unp", "evaluates", "programme/llamkasun-peru"), id="evaluo-el-programa"),
+    pytest.param("La Subdirección de Empleo Juvenil (SEJ) depende de la Dirección General de Promoción del Empleo.", ("institution/sej", "subOrganizationOf", "institution/dgpe"), id="depende-de"),
+    pytest.param("La Subgerencia de Capacitación Laboral (SCL) pertenece a la Gerencia Regional de Trabajo y Promoción del Empleo de Junín.", ("institution/scl", "subOrganizationOf", "institution/gerencia-regional-de-trabajo-y-promocion-del-empleo-de-junin"), id="pertenece-a"),
+    pytest.param("La Oficina de Enlace Laboral (OEL) es también una unidad orgánica de la Gerencia Regional de Trabajo y Promoción del Empleo de Junín.", ("institution/oel", "subOrganizationOf", "institution/gerencia-regional-de-trabajo-y-promocion-del-empleo-de-junin"), id="unidad-organica-de"),
+    pytest.param("La Unidad de Inserción Laboral (UIL) está adscrita a la Dirección General de Promoción del Empleo.", ("institution/uil", "subOrganizationOf", "institution/dgpe"), id="esta-adscrita-a"),
+    pytest.param("La Bolsa de Trabajo es uno de los servicios del Servicio Ruta Laboral.", ("service/bolsa-de-trabajo", "partOf", "service/ruta-laboral"), id="uno-de-los-servicios-de"),
+    pytest.param("El Servicio Ruta Laboral brinda sus servicios en toda la región Piura.", ("service/ruta-laboral", "operatesIn", "region/piura"), id="brinda-sus-servicios-en"),
+    pytest.param("El Programa Trabaja Perú intervino en los departamentos de Piura y Tumbes.", ("programme/llamkasun-peru", "operatesIn", "region/tumbes"), id="intervino-en-los-departamentos"),
+    pytest.param("El Servicio Ruta Laboral atiende en toda la región Junín.", ("service/ruta-laboral", "operatesIn", "region/junin"), id="atiende-en-toda-la-region"),
+    pytest.param("El Programa Trabaja Perú tiene presencia en las regiones de Piura y Tumbes.", ("programme/llamkasun-peru", "operatesIn", "region/piura"), id="tiene-presencia-en"),
+    pytest.param("La Comisión Regional de Empleo Juvenil fue conformada mediante la Resolución Ejecutiva Regional N° 0211-2021-GRP/GR.", ("institution/comision-regional-de-empleo-juvenil", "createdBy", "norm/rer-211-2021-grp-gr"), id="conformada-mediante"),
+    pytest.param("Mediante Resolución Ministerial N° 045-2023-TR se modificó el artículo 2 de la Resolución Ministerial N° 120-2021-TR.", ("norm/rm-45-2023-tr", "amends", "norm/rm-120-2021-tr"), id="mediante-se-modifico"),
     # implicit side: the vocabulary or the previous sentence supplies it
     pytest.param("Funciones del ministerio: f. Ser el ente rector del Servicio Nacional de Empleo. El MTPE coordina.", ("service/servicio-nacional-de-empleo", "competentAuthority", "institution/mtpe"), id="ente-rector-from-vocabulary"),
     pytest.param("Se implementó un módulo de atención para Infomigra en el primer piso del MTPE.", ("institution/mtpe", "runs", "service/peru-infomigra"), id="vocabulary-authority-runs"),
@@ -261,6 +279,8 @@ LINK_NEGATIVES = [
     pytest.param("El MTPE y FONDOEMPLEO se reunieron con el Proyecto REDPROEMPLEO.", id="no-cue"),
     pytest.param("FONDOEMPLEO aprobó fondos. Luego el Proyecto REDPROEMPLEO, financiado en parte, siguió.", id="cue-without-funder-next"),
     pytest.param("El Proyecto REDPROEMPLEO evaluó sus metas; en Arequipa hubo lluvias y el MTPE opinó.", id="region-far-away"),
+    pytest.param("El Programa Trabaja Perú financia sus talleres y la OIT opinó sobre ellos.", id="funded-thing-is-not-a-programme"),
+    pytest.param("La OIT revisó el informe del Programa Trabaja Perú, que atiende a jóvenes.", id="revised-is-not-evaluated"),
 ]
 
 

@@ -57,9 +57,11 @@ def values(facts: Facts, entity: Entity, kind: str | None = None) -> list[tuple[
 
 
 def check_spans(document, facts: Facts) -> None:
-    """Every entity has a mention and every observation evidence, all inside the text."""
+    """Every entity has a mention (but the objective a code implies: A1.1 is part of C.1) and
+    every observation evidence, all inside the text."""
+    implied = {l.object for l in facts.links if l.rule.endswith("table/code")}
     for entity in facts.entities.values():
-        assert entity.mentions, entity.key
+        assert entity.mentions or entity.key in implied, entity.key
         for mention in entity.mentions:
             assert document.text[mention.start : mention.end] == mention.quote
     for observation in facts.observations:
@@ -163,6 +165,27 @@ LEVELS = (
     "\tTotal\t18 500.00\n"
 )
 
+# Space-aligned columns where a long cell and a wide figure leave one blank column between them.
+ALIGNED_YEARS = (
+    "Cuadro 3. Costo de las actividades por año (en soles)\n\n"
+    "Cód.  Actividad                          Responsable             2025            2026           Total\n"
+    "A1.1  Ferias de empleo provinciales      GRDS Huancayo   S/ 21 000.00    S/ 23 500.00    S/ 44 500.00\n"
+    "A1.2  Talleres de búsqueda de empleo     DPEFP            S/ 9 800.00    S/ 10 200.00    S/ 20 000.00\n"
+    "A2.1  Cursos cortos de oficios           DPEFP          S/ 120 000.00   S/ 131 000.00   S/ 251 000.00\n"
+)
+
+# One cell per line with a unit column after the indicator, and coded objectives and actions
+# printed as rows of their own.
+FLAT_UNITS = (
+    "Cuadro 2. Indicadores y metas 2026\n\n"
+    "Código\nDescripción\nCód.\nIndicador\nUnidad de\nmedida\nLínea de\nbase 2024\nMeta\n2026\nResponsable\n"
+    "OEI.04\nAmpliar el acceso a empleos formales en la región\n"
+    "IND.07\nPorcentaje de inscritos que obtienen un empleo formal\nPorcentaje\n18,2\n22,0\nDPEFP\n"
+    "AEI.04.01\nFerias laborales descentralizadas en las provincias\n"
+    "IND.08\nNúmero de ferias laborales realizadas\nFeria\n6\n10\nDPEFP\n"
+    "Fuente: Oficina de Planeamiento\n"
+)
+
 
 SNIPPET_CASES = [
     # A matrix's means of verification and the level of government its heading names.
@@ -210,13 +233,23 @@ SNIPPET_CASES = [
     # "DPEFP / OA": two responsible units.
     ("levels-two-responsible-units", LEVELS, lambda f: len([l for l in f.links if l.predicate == "responsibleUnit" and l.subject == named(f, "indicator", "Ferias realizadas").key]) == 2),
     # The code A.1.1 of the cost table is the matrix's Actividad 1.1: one activity with its cost.
+    # Bare year columns hold the cost the caption names, dated by their year; the Total spans them.
+    ("aligned-year-columns-are-costs", ALIGNED_YEARS, lambda f: values(f, named(f, "activity", "Ferias de empleo provinciales")) == [("cost", "S/ 21 000.00", "2025"), ("cost", "S/ 23 500.00", "2026"), ("cost", "S/ 44 500.00", "2025-2026")]),
+    # A one-blank-column gutter still parts the responsible unit from the first figure.
+    ("aligned-narrow-gutter", ALIGNED_YEARS, lambda f: any(l.predicate == "responsibleUnit" for l in f.links) and not [e for e in f.entities.values() if "S/" in e.label]),
+    # The short line after an indicator's name is its unit of measure, not part of the name.
+    ("flat-unit-line", FLAT_UNITS, lambda f: named(f, "indicator", "IND.07").label == "Porcentaje de inscritos que obtienen un empleo formal" and named(f, "indicator", "IND.07").attributes["measure_unit"] == "Porcentaje"),
+    ("flat-unit-values", FLAT_UNITS, lambda f: values(f, named(f, "indicator", "IND.08")) == [("baseline", "6", "2024"), ("target", "10", "2026")]),
+    # A coded objective's row names the objective, even with a unit column in the header.
+    ("flat-coded-objective-name", FLAT_UNITS, lambda f: named(f, "objective", "OEI.04").label == "Ampliar el acceso a empleos formales en la región"),
+    ("flat-coded-action-measured", FLAT_UNITS, lambda f: linked(f, named(f, "indicator", "IND.08"), "measures", named(f, "action", "AEI.04.01"))),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
 ]
 
 
 @pytest.mark.parametrize(("text", "check"), [(c[1], c[2]) for c in SNIPPET_CASES], ids=[c[0] for c in SNIPPET_CASES])
 def test_snippet(tmp_path: Path, text: str, check) -> None:
-    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS) else ".md")
+    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS) else ".md")
     check_spans(document, facts)
     assert check(facts)
 
