@@ -166,6 +166,17 @@ def _inside_wide_gaps(block: list[str], start: int, end: int) -> bool:
     return True
 
 
+def _cells_by_overlap(line: str, gutters: list[tuple[int, int]]) -> list[str]:
+    """A line that crosses a gutter, cut into its runs of text (parted by two spaces), each
+    put in the column its middle falls in."""
+    bounds = [(a + b) / 2 for a, b in gutters]
+    cells: list[list[str]] = [[] for _ in range(len(gutters) + 1)]
+    for run in re.finditer(r"\S+(?: \S+)*", line):
+        middle = (run.start() + run.end()) / 2
+        cells[sum(middle > bound for bound in bounds)].append(run.group(0))
+    return [" ".join(cell) for cell in cells]
+
+
 def aligned_to_tabs(page: str) -> str:
     """Space-aligned table rows (as ``pdftotext -layout`` writes them) as tab-separated rows.
 
@@ -203,11 +214,20 @@ def aligned_to_tabs(page: str) -> str:
         block = lines[index : last_gapped + 1]
         measured = [line for line in block if gapped(line) or line.startswith("  ")]
         gutters = _gutters(measured) if len(measured) >= 2 else []
+        # A header cell wider than its column ("Comp." over "C1" after a long name) hides a
+        # gutter the rows below all leave: the rows' gutters win, and the header's cells
+        # (parted by two spaces) go to the column they overlap most.
+        below = _gutters(measured[1:]) if len(measured) >= 3 else []
+        if len(below) > len(gutters):
+            gutters = below
         if not gutters:
             out.append(lines[index])
             index += 1
             continue
         for line in block:
+            if any(line[a:b].strip() for a, b in gutters):
+                out.append("\t".join(_cells_by_overlap(line, gutters)))
+                continue
             cuts = [0] + [g for gutter in gutters for g in gutter] + [max(len(line), gutters[-1][1])]
             cells = [line[cuts[k] : cuts[k + 1]].strip() for k in range(0, len(cuts) - 1, 2)]
             out.append("\t".join(cells))

@@ -37,7 +37,7 @@ VALUE_ROLES: dict[str, ObservationKind] = {
     "budgetAccrued": "budgetAccrued",
 }
 # Roles whose cells name what the row is about.
-NAME_ROLES = ("indicator", "objective", "action", "activity", "name")
+NAME_ROLES = ("indicator", "objective", "action", "activity", "name", "intervention")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s?[-–/]\s?((?:19|20)\d{2}))?(?!\d)")
 LONG_WORD = 5
 _ENDING = re.compile(r"(?:es|os|as|s|o|a|e)$")

@@ -146,8 +146,8 @@ def _year_columns(table: Table) -> None:
     years = [(i, m) for i, m in years if m]
     if not years:
         return
-    named = role_of(table.caption) if table.caption else None
-    role = named.name if named is not None and named.name in VALUE_ROLES else None
+    named = [r.name for r in segment(table.caption) if r.name in VALUE_ROLES] if table.caption else []
+    role = named[0] if named else None
     if role is None:
         others = {r.name for r in table.roles if r is not None and r.name in VALUE_ROLES}
         role = others.pop() if len(others) == 1 else None
@@ -645,7 +645,7 @@ def _assemble(roles, leading, value_columns, trailing, current, has_code) -> Row
         typed_column = next((i for i in free if roles[i].name == typed_name), None)
         if typed_name is not None and typed_column is None:
             # No column of its kind: a "Descripción" column names coded elements.
-            typed_column = next((i for i in free if roles[i].name in ("name", "objective", "action", "activity")), None)
+            typed_column = next((i for i in free if roles[i].name in ("name", "objective", "action", "activity", "intervention")), None)
         indicator_column = next((i for i in free if roles[i].name == "indicator"), None)
         unit = free[-1] if len(free) > 1 and roles[free[-1]].name == "measureUnit" else None
         if typed_column is not None and not any(INDICATOR_START.match(l.text) for l in texts):

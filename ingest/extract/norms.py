@@ -42,7 +42,7 @@ UNDATED = {"LEY", "DL"}
 
 _NUMBER_SIGN = r"(?:\s*(?:N\s?[°º˚o]\.?|Nro\.?|n[uú]mero|No\.)\s*|\s+)"
 # An issuer's parts are joined by hyphens or slashes, or by dots with no space ("CR/GOB.REG.TACNA").
-_ISSUER = r"[A-Z][A-Z0-9]*(?:\s?[-/]\s?[A-Z0-9]+|\.[A-Z][A-Z0-9]+)*"
+_ISSUER = r"[A-Z][A-Z0-9]*(?:\s?[-/]\s?[A-Z0-9]+|\.[A-Z][A-Z0-9]*)*"
 _CITATION = re.compile(
     r"(?P<type>" + "|".join(f"(?i:{pattern})" for pattern, _ in NORM_TYPES.values()) + r")"
     + _NUMBER_SIGN

@@ -59,7 +59,11 @@ class Cue:
         return rule("relations/" + self.name)
 
     def fits(self, first: Mention, second: Mention, first_text: str, before: str, between: str, after: str) -> bool:
-        if first.type not in self.subjects or second.type not in self.objects or not self.between.search(between):
+        if first.type not in self.subjects or second.type not in self.objects:
+            return False
+        # "la agencia X (AX) financia …": the acronym that defines the first name is part of it.
+        between = _DEFINED.sub("", between, count=1)
+        if not self.between.search(between):
             return False
         if self.first is not None and not self.first.search(first_text):
             return False
@@ -101,15 +105,17 @@ def load_cues(path: Path = CUES) -> tuple[tuple[Cue, ...], tuple[Cue, ...]]:
 # "el Centro de Empleo Tumbes", "implementado en las regiones de Pasco, Tumbes y Amazonas", "en la región Apurímac".
 # "… que brinda sus servicios en toda la región Ica", "intervino en los departamentos de …", "tiene presencia en".
 _IN_REGION = _cue(
-    r"^\s*,?\s*(?:(?:que\s+)?(?:se\s+)?(?:implementad[oa]s?|implement[oó]|implementa|operan?|funcionan?|ejecutad[oa]s?|"
+    r"^\s*,?\s*(?:tambi[eé]n\s+)?(?:(?:que\s+)?(?:se\s+)?(?:implementad[oa]s?|implement[oó]|implementa|operan?|funcionan?|ejecutad[oa]s?|"
     r"desarrollad[oa]s?|instalad[oa]s?|ubicad[oa]s?|operó|funcionó|interv(?:ino|iene|ienen|inieron)|"
     r"(?:atiende|atendió|trabaja|trabajó|act[uú]a|actuó)n?|(?:brinda|presta|ofrece)n?\s+(?:sus\s+)?servicios|"
     r"(?:tiene|tuvo)n?\s+presencia|est[aá]n?\s+presentes?)\s+)?"
+    r"(?:tambi[eé]n\s+)?"
     r"en\s+(?:tod[oa]\s+)?(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+|"
     r"el\s+[aá]mbito\s+de\s+(?:la\s+regi[oó]n\s+)?)?"
     r"(?:\x00\s*(?:,|y|e)\s*(?:en\s+)?)*$"
 )
 _ADJACENT = re.compile(r"^[ \t]$")
+_DEFINED = re.compile(r"^\s*\([A-ZÁÉÍÓÚÑ][\w\-.]{1,14}\)")
 # An office named by its acronym and a region right after it is that region's office ("OSEL Pasco");
 # a spelled-out name followed by a region is more often a heading or a table cell.
 _ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ]{3,8}")

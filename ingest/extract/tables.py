@@ -36,7 +36,7 @@ from quipu.ingest.table import Cell, Row, Table, find_tables, is_figure
 
 from . import gazetteer
 from .codes import Code, code_forms, document_scope, parse_code, scoped_key, tier_code
-from .entities import add_entity
+from .entities import add_entity, classify
 from .record import add_attribute, add_link, add_mention, add_observation, document_span, label_of, normalise_name
 from .spans import passage_index
 from .values import leading_value, parse_value
@@ -53,7 +53,27 @@ _CAPTION_PREFIX = re.compile(r"^(?:#+\s*)?(?:cuadro|tabla|table|matriz|anexo)\s*
 _CAPTION_TAIL = re.compile(r",\s*(?:por|seg[uú]n|a\s+nivel|en\s+el|del?\s+periodo|a[ñn]o|periodo|\d{4})\b|\s+\(", re.IGNORECASE)
 _MONEY_KINDS = {"cost", "budgetOpening", "budgetModified", "budgetCertified", "budgetAccrued"}
 _EMPTY = {"", "-", "—", "–", "n/a", "na", "nd", "s/i", "s/d"}
-_SPLIT_UNITS = re.compile(r"\s*(?:/|,|;|\by\b|\be\b)\s*")
+_SPLIT_UNITS = re.compile(r"\s*(?:/|,|;)\s*")
+_AND = re.compile(r"\s+(y|e)\s+")
+_ACRONYM = re.compile(r"^[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ0-9\-]{1,11}\b")
+
+
+def _units(text: str) -> list[str]:
+    """The units a *Responsable* cell names: parted by "/", "," or ";", and by "y" only where
+    an acronym or a body's name follows ("DPEFP y OA"), so "Cámara de Comercio y Producción"
+    stays one name."""
+    units: list[str] = []
+    for part in _SPLIT_UNITS.split(text):
+        pieces = _AND.split(part)  # text, conjunction, text, …
+        current = pieces[0]
+        for conjunction, piece in zip(pieces[1::2], pieces[2::2]):
+            if _ACRONYM.match(piece) or classify(piece) is not None:
+                units.append(current)
+                current = piece
+            else:
+                current = f"{current} {conjunction} {piece}"
+        units.append(current)
+    return units
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 MAX_NAME = 400
 
@@ -133,6 +153,9 @@ class _Reader:
             entity = self.coded(code, code_cell, "", row)
             about.append(entity)
             code = None
+        served = self.intervention(row)
+        if served is not None:
+            about.append(served)
         for kind in ("objective", "action"):
             own = [e for e in about if e.type == kind]
             if own:
@@ -148,7 +171,7 @@ class _Reader:
             return
         if indicator is not None:
             context = about or [self.carried[k] for k in ("objective", "action") if k in self.carried]
-            target = next((e for e in reversed(context) if e.type in ("action", "objective", "activity")), None)
+            target = next((e for e in reversed(context) if e.type in ("action", "objective", "activity", "service", "programme")), None)
             if target is not None:
                 self.link(indicator, "measures", target, row, RULE + "table/row")
         self.values(row, subject)
@@ -165,7 +188,7 @@ class _Reader:
     def nameless(self) -> bool:
         """A table of values without a name column (rows by region or year): its values are
         of the indicator its caption names."""
-        return not self.table.columns("indicator", "objective", "action", "activity", "name", "code", "tier")
+        return not self.table.columns("indicator", "objective", "action", "activity", "name", "code", "tier", "intervention")
 
     def caption_indicator(self) -> Entity | None:
         if self._caption_indicator is None:
@@ -205,6 +228,31 @@ class _Reader:
             return None
         label = label_of(text)
         entity = self.facts.entity(scoped_key(type_, self.scope, label), type_, label)
+        add_mention(entity, document_span(self.document, cell.start, cell.end))
+        return entity
+
+    def intervention(self, row: Row) -> Entity | None:
+        """The service or programme a *Servicio*/*Programa* cell names: one the document or
+        the vocabulary already knows by that name, else a new one of the kind its head noun
+        or the column's header says."""
+        cell = row.cell(self.table.column("intervention"))
+        if cell is None or not cell.text or is_figure(cell.text) or fold(cell.text) in _EMPTY:
+            return None
+        text = normalise_name(cell.text)
+        if not re.search(r"[A-Za-zÁÉÍÓÚáéíóúñÑ]{3}", text) or len(text) > MAX_NAME or _is_header_text(text):
+            return None
+        wanted = fold(text)
+        entity = next(
+            (e for e in self.facts.entities.values()
+             if e.type in ("service", "programme") and wanted in {fold(n) for n in (e.label, *e.alt_labels)}),
+            None,
+        )
+        if entity is None:
+            header = fold(self.table.header[self.table.column("intervention") or 0].text)
+            kind = classify(text)
+            type_: EntityType = kind if kind in ("service", "programme") else (
+                "programme" if re.match(r"program|proyect|project|intervenc", header) else "service")
+            entity = add_entity(self.facts, type_, label_of(text))
         add_mention(entity, document_span(self.document, cell.start, cell.end))
         return entity
 
@@ -354,7 +402,7 @@ class _Reader:
         cell = row.cell(self.table.column("responsible"))
         if cell is None or fold(cell.text) in _EMPTY:
             return
-        for name in _SPLIT_UNITS.split(normalise_name(cell.text)):
+        for name in _units(normalise_name(cell.text)):
             name = name.strip(" .")
             if fold(name) in _EMPTY or len(name) < 2 or not re.search(r"[A-Za-zÁÉÍÓÚ]{2}", name):
                 continue

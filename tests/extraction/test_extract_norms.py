@@ -12,6 +12,7 @@ from quipu.ingest.extract.norms import find_norms
         pytest.param("Resolución Ministerial N°002-2011.MTPE/3", "RM-2-2011-MTPE/3", id="issuer joined by a dot"),
         pytest.param("la Ley N° 28806. El Ministerio", "LEY-28806", id="a sentence's full stop is no issuer"),
         pytest.param("Ordenanza Regional N° 014-2029-CR/GOB.REG.TACNA.", "OR-14-2029-CR/GOB.REG.TACNA", id="dotted issuer"),
+        pytest.param("la Ordenanza Regional N° 077-2031-G.R.A/CR aprobó el plan", "OR-77-2031-G.R.A/CR", id="issuer of dotted initials"),
         # English names of the types, as a question or a translated report writes them
         pytest.param("Law No. 27783", "LEY-27783", id="English law"),
         pytest.param("Supreme Decree No. 001-2012-TR", "DS-1-2012-TR", id="English supreme decree"),

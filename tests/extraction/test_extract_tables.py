@@ -187,6 +187,15 @@ FLAT_UNITS = (
 )
 
 
+# A column of services: each row's indicator measures the service it names.
+BY_SERVICE = (
+    "# Informe\n\nTabla 2. Metas y logros por servicio, 2025\n\n"
+    "| Servicio | Indicador | Meta 2025 | Ejecutado 2025 | Responsable |\n|---|---|---|---|---|\n"
+    "| Bolsa de Trabajo | Personas colocadas en un empleo | 1 800 | 1 655 | DPEFP y OA |\n"
+    "| Servicio Andino de Orientación | Estudiantes orientados | 900 | 1 020 | Cámara de Comercio y Producción de Moquegua |\n"
+)
+
+
 SNIPPET_CASES = [
     # A matrix's means of verification and the level of government its heading names.
     ("matrix-indicator-with-means", MATRIX, lambda f: named(f, "indicator", "N° de guías aprobadas").attributes["means_of_verification"] == "Resolución"),
@@ -243,6 +252,13 @@ SNIPPET_CASES = [
     # A coded objective's row names the objective, even with a unit column in the header.
     ("flat-coded-objective-name", FLAT_UNITS, lambda f: named(f, "objective", "OEI.04").label == "Ampliar el acceso a empleos formales en la región"),
     ("flat-coded-action-measured", FLAT_UNITS, lambda f: linked(f, named(f, "indicator", "IND.08"), "measures", named(f, "action", "AEI.04.01"))),
+    # A Servicio column names what the row's indicator measures: a known service, or a new one.
+    ("service-column-known", BY_SERVICE, lambda f: linked(f, named(f, "indicator", "Personas colocadas en un empleo"), "measures", named(f, "service", "Bolsa de Trabajo"))),
+    ("service-column-new", BY_SERVICE, lambda f: linked(f, named(f, "indicator", "Estudiantes orientados"), "measures", named(f, "service", "Servicio Andino de Orientación"))),
+    ("service-column-no-activity", BY_SERVICE, lambda f: not [e for e in f.entities.values() if e.type == "activity"]),
+    # "DPEFP y OA" are two units; "Cámara de Comercio y Producción de …" is one.
+    ("responsible-and-acronym", BY_SERVICE, lambda f: len([l for l in f.links if l.predicate == "responsibleUnit" and l.subject == named(f, "indicator", "Personas colocadas en un empleo").key]) == 2),
+    ("responsible-and-inside-a-name", BY_SERVICE, lambda f: named(f, "institution", "Cámara de Comercio y Producción de Moquegua") is not None),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
 ]
 
