@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from quipu.core.text import fold, slug
+from quipu.core.text import fold, fold_same_length, slug
 from quipu.ingest.facts import Facts, Link, rule
 from quipu.ingest.models import Document
 
@@ -35,18 +35,18 @@ _PLAN = re.compile(
     r"(?:\s+(?:Anual|Multianual))?\s+(?P<years>(?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?)"
     r"(?P<version>(?:\s+(?i:modificad[oa]|actualizad[oa]))?\s+\(?(?i:versi[oó]n)\s*(?:N[°º]\s*)?(?P<number>\d+))?",
 )
-_NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]*|de|del|la|las|los|el|y|e|para|en|a)"
+_NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]*|\([A-ZÁÉÍÓÚÑ]{2,10}\)|de|del|al|la|las|los|el|y|e|para|en|a)"
 _NAMED = re.compile(
     r"\bPlan\s+(?P<name>(?:(?:Regional|Nacional|Sectorial|Local|Provincial|Distrital|Multianual|Concertado|Anual)\s+)*"
     r"(?:de|para)\s+" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,14}?)"
-    r"\s+(?:\(\s*)?(?P<years>(?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?)(?:\s*\))?"
-    r"(?:\s*\((?P<acronym>[A-ZÁÉÍÓÚÑ][\wÁÉÍÓÚÑáéíóúñ\- ]{1,24})\))?"
+    r"\s+(?P<al>al\s+)?(?:\(\s*)?(?P<years>(?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?)(?:\s*\))?"
+    r"(?:\s*\((?:en\s+adelante,?\s+(?:el\s+|la\s+)?(?P<hereafter>[^)]{3,60})|(?P<acronym>[A-ZÁÉÍÓÚÑ][\wÁÉÍÓÚÑáéíóúñ\- ]{1,24}))\))?"
 )
 _APPROVES = re.compile(r"\b(?:aprob|aprueb)\w*", re.IGNORECASE)
 # "Se aprobó el POI 2024 mediante R.M. …": the cue precedes the plan, the norm follows.
 APPROVAL_RULE = rule("plans/approved-by")
 VERSION_RULE = rule("plans/version-of")
-_BY = re.compile(r"^[\s,]*(?:\w+\s+){0,12}?(?:mediante|por|con)\s*$", re.IGNORECASE)
+_BY = re.compile(r"^[\s,]*(?:\w+\s+){0,12}?(?:mediante|por|con)(?:\s+(?:el|la))?\s*$", re.IGNORECASE)
 
 
 def _kind(match: re.Match[str]) -> str:
@@ -62,15 +62,24 @@ def _kind(match: re.Match[str]) -> str:
 
 
 def _named(sentence, match: re.Match[str], facts: Facts) -> str | None:
-    name = re.sub(r"\s+", " ", match.group("name")).strip()
-    if not name.split()[-1][:1].isupper():
+    written = re.sub(r"\s+", " ", match.group("name")).strip()
+    if not written.split()[-1][:1].isupper():
         return None  # the name must end on a name word, not "de"
+    # "Plan de Desarrollo Regional Concertado (PDRC) de Tacna al 2030": an acronym inside the name.
+    inner = re.search(r"\s\(([A-ZÁÉÍÓÚÑ]{2,10})\)", written)
+    name = re.sub(r"\s\([A-ZÁÉÍÓÚÑ]{2,10}\)", "", written)
     years = re.sub(r"\s", "", match.group("years")).replace("–", "-")
+    to = "al " if match.group("al") else ""
     key = f"plan/{slug(name)}-{years}"
-    entity = facts.entity(key, "plan", f"Plan {name} {years}")
+    entity = facts.entity(key, "plan", f"Plan {written} {to}{years}")
     entity.alt_labels.add(f"Plan {name}")
+    if inner:
+        entity.alt_labels.add(f"{inner.group(1)}{written[inner.end():]} {to}{years}".strip())
+        entity.alt_labels.add(inner.group(1))
     if match.group("acronym"):
         entity.alt_labels.add(match.group("acronym").strip())
+    if match.group("hereafter"):
+        entity.alt_labels.add(match.group("hereafter").strip())  # "(en adelante, el Plan de Mejora)"
     entity.attributes.update({"period": years})
     add_mention(entity, span(sentence.passage, sentence.start + match.start(), sentence.start + match.end()))
     return key
@@ -80,13 +89,21 @@ def _short_references(text: str, facts: Facts) -> list[tuple[int, int, str]]:
     """ "el Plan Regional de Empleo Juvenil", without its years: a named plan already found."""
     found: list[tuple[int, int, str]] = []
     named = [(fold(a), e.key) for e in facts.entities.values() if e.type == "plan" for a in e.alt_labels if a.startswith("Plan ")]
+    # "el PAREDP 2025-2026", "el PDRC": an acronym a named plan was given.
+    acronyms = [(a, e.key) for e in facts.entities.values() if e.type == "plan" and "plan_kind" not in e.attributes
+                for a in e.alt_labels if re.match(r"[A-ZÁÉÍÓÚÑ]{2,10}\b", a)]
+    for alias, key in sorted(acronyms, key=lambda n: -len(n[0])):
+        for match in re.finditer(r"(?<![\w])" + re.escape(alias) + r"(?![\w-])", text):
+            if not any(a < match.end() and match.start() < b for a, b, _ in found):
+                found.append((match.start(), match.end(), key))
     if not named:
         return found
-    for match in re.finditer(r"\bPlan\s+(?:" + _NAME_WORD + r"\s+){0,12}?" + _NAME_WORD, text):
-        folded = fold(match.group(0))
+    folded_text = re.sub(r"\s", " ", fold_same_length(text))  # offsets stay those of ``text``
+    for match in re.finditer(r"\bPlan\b", text):
         for name, key in sorted(named, key=lambda n: -len(n[0])):
-            if folded.startswith(name) and len(name.split()) >= 3:
-                found.append((match.start(), match.start() + len(name), key))
+            end = match.start() + len(name)
+            if len(name.split()) >= 3 and folded_text.startswith(name, match.start()) and not text[end : end + 1].isalnum():
+                found.append((match.start(), end, key))
                 break
     return found
 

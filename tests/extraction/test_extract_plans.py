@@ -34,6 +34,23 @@ def facts_of(text: str) -> Facts:
             "Se aprobó el POI Anual 2024 Modificado Versión 1 mediante Resolución de Secretaría General N° 028-2024-TR-SG.",
             ("plan/poi-2024-v1", "approvedBy", "norm/rsg-28-2024-tr-sg"), id="a version of the plan",
         ),
+        pytest.param(
+            "El Plan Regional de Inserción Laboral de Moquegua 2026-2028 (PRIL 2026-2028) fija metas. "
+            "El Consejo Regional aprobó el PRIL 2026-2028 mediante la Ordenanza Regional N° 077-2025-GRM/CR.",
+            ("plan/regional-de-insercion-laboral-de-moquegua-2026-2028", "approvedBy", "norm/or-77-2025-grm-cr"),
+            id="acronym of a named plan, active voice, article after the cue",
+        ),
+        pytest.param(
+            "La gerencia formula el Plan de Mejora de la Atención al Usuario 2026-2027 (en adelante, el Plan de Mejora). "
+            "El Plan de Mejora fue aprobado mediante Resolución Ejecutiva Regional N° 031-2026-GRM/GR.",
+            ("plan/de-mejora-de-la-atencion-al-usuario-2026-2027", "approvedBy", "norm/rer-31-2026-grm-gr"),
+            id="the short name a plan is given hereafter",
+        ),
+        pytest.param(
+            "El Plan de Desarrollo Regional Concertado (PDRC) de Moquegua al 2033 fue aprobado por Ordenanza Regional N° 015-2022-GRM/CR.",
+            ("plan/de-desarrollo-regional-concertado-de-moquegua-2033", "approvedBy", "norm/or-15-2022-grm-cr"),
+            id="acronym inside the name, horizon year after al",
+        ),
     ],
 )
 def test_approval_links(text, expected):
@@ -49,3 +66,10 @@ def test_a_version_is_part_of_its_plan():
 def test_no_link_without_an_approval_cue():
     facts = facts_of("El POI 2024 y la Resolución Ministerial N° 002-2024-TR se citan juntos.")
     assert not [l for l in facts.links if l.predicate == "approvedBy"]
+
+
+def test_a_plan_keeps_its_inner_acronym_as_an_alias():
+    facts = facts_of("El Plan de Desarrollo Regional Concertado (PDRC) de Moquegua al 2033 orienta la gestión.")
+    plan = facts.entities["plan/de-desarrollo-regional-concertado-de-moquegua-2033"]
+    assert plan.label == "Plan de Desarrollo Regional Concertado (PDRC) de Moquegua al 2033"
+    assert {"PDRC", "PDRC de Moquegua al 2033"} <= plan.alt_labels
