@@ -56,6 +56,8 @@ def _long_form(text: str, end: int) -> tuple[int, str] | None:
     start = None
     for token in reversed(tokens):
         word = token.group()
+        if word == "," and start is not None:
+            continue  # "Planeamiento, Presupuesto y Acondicionamiento": an enumeration inside a name
         if not word[0].isalnum() and word[0] not in "\"“”":
             break
         bare = word.strip("\"“”")
@@ -70,7 +72,7 @@ def _long_form(text: str, end: int) -> tuple[int, str] | None:
     # no leading connectors
     phrase = text[start:end]
     while True:
-        first = re.match(r"(\S+)\s+", phrase)
+        first = re.match(r"(\S+?),?\s+", phrase)
         if first and first.group(1).lower() in _CONNECTORS:
             start += first.end()
             phrase = text[start:end]

@@ -32,7 +32,7 @@ _INSTITUTION_HEADS = (
     "Gobierno Regional|Gobiernos Regionales|Municipalidad|Ministerio|Viceministerio|Vice Ministerio|Dirección|"
     "Subdirección|Sub Dirección|Subgerencia|Sub Gerencia|Subunidad|Sub Unidad|Oficina|Gerencia|Unidad Ejecutora|Unidad|Secretaría|Superintendencia|Organización|Organismo|Fondo|Agencia|"
     "Instituto|Centro Nacional|Centro de Servicios|Consejo|Comisión|Asociación|Universidad|Observatorio|"
-    "Presidencia|Defensoría|Confederación|Federación|Cámara"
+    "Presidencia|Defensoría|Confederación|Federación|Cámara|Compañía|Empresa|Corporación|Sociedad"
 )
 _PROGRAMME_HEADS = "Programa|Proyecto"
 _SERVICE_HEADS = "Servicio|Ventanilla|Bolsa|Certificado|Centro de Empleo|Centros de Empleo|Sistema"
@@ -53,7 +53,8 @@ _GAP = r" *\n? *"  # a space, or a single line break inside a paragraph (never a
 # capitalised words on two lines are more often a heading and a table cell than one name.
 _NAME = re.compile(
     rf"(?<![{_UPPER}{_LOWER}])(?:{_HEAD.pattern})"
-    rf"(?:(?:{_GAP}{_CONNECTOR}(?![{_LOWER}]))+{_GAP}{_CAP_WORD}| +{_CAP_WORD})+"
+    # a company's legal form ends its name: "Compañía Minera Andina S.A.A."
+    rf"(?:(?:{_GAP}{_CONNECTOR}(?![{_LOWER}]))+{_GAP}{_CAP_WORD}| +(?:S\.A\.A\.|S\.A\.C\.|S\.A\.|S\.R\.L\.|E\.I\.R\.L\.)| +{_CAP_WORD})+"
 )
 # Where one name ends and the next (its parent, or a coordinated one) begins.
 _SPLIT = re.compile(
@@ -101,13 +102,24 @@ def clean_name(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"^Gobierno Regional del Departamento de ", "Gobierno Regional de ", text)
     text = re.sub(rf"(?:\s+{_CONNECTOR})+$", "", text)
-    return text.strip(" ,;:.-–")
+    return _strip_end(text.lstrip(" ,;:.-–"))
+
+
+_LEGAL_FORM_END = re.compile(r"\s(?:S\.A\.A|S\.A\.C|S\.A|S\.R\.L|E\.I\.R\.L)\.$")
+
+
+def _strip_end(name: str) -> str:
+    """Punctuation off the end of a name, but the full stop of a legal form ("… S.A.A.")."""
+    stripped = name.rstrip(" ,;:.-–")
+    return stripped + "." if _LEGAL_FORM_END.search(name.rstrip(" ,;:-–")) else stripped
 
 
 def classify(name: str) -> EntityType | None:
     """Entity type a name's head noun gives, or None when the head says nothing."""
     if re.match(r"(?:Programa|Fondo)\s+(?:de\s+\w+\s+)?de\s+las\s+Naciones\s+Unidas", name):
         return "institution"
+    if re.match(r"Servicio\s+Nacional\s+de\s", name):
+        return "institution"  # SENATI, SENCICO, SENASA: public bodies (the vocabulary keeps the employment service)
     match = _HEAD.match(name)
     if not match:
         return None
@@ -436,7 +448,7 @@ def _extract(
             parts = _parts(raw)
             for index, (p_start, p_end, conn) in enumerate(parts):
                 piece = raw[p_start:p_end]
-                trimmed = _trim(piece).rstrip(" ,;:.-–")
+                trimmed = _strip_end(_trim(piece))
                 name = clean_name(trimmed)
                 synthetic = False
                 if index + 1 < len(parts) and parts[index + 1][2] in ("de", "del"):
@@ -481,7 +493,7 @@ def _extract(
             for (child, _, _), (parent, conn, _) in zip(resolved, resolved[1:]):
                 if child is None or parent is None or conn not in ("de", "del") or parent.type != "institution":
                     continue
-                evidence = span(passage, base + match.start(), base + match.start() + len(_trim(raw).rstrip(" ,;:.-–")))
+                evidence = span(passage, base + match.start(), base + match.start() + len(_strip_end(_trim(raw))))
                 if child.type == "institution":
                     if child.key.startswith("institution/direccion-regional") and parent.key.startswith(
                         "institution/gobierno-regional"

@@ -101,6 +101,7 @@ ACRONYM_CASES = [
     pytest.param("El Sistema Regional de Empleo- SIREM funciona. El SIREM atiende.", "service/sirem", "Sistema Regional de Empleo", 2, id="hyphen-glued"),
     pytest.param("El Programa Nacional Mi Chamba -PNMC capacita. El PNMC creció.", "programme/pnmc", "Programa Nacional Mi Chamba", 2, id="dash-glued-to-acronym"),
     pytest.param("La Oficina de Enlace Andino, en adelante OEA, coordina. La OEA informa.", "institution/oea", "Oficina de Enlace Andino", 2, id="en-adelante"),
+    pytest.param("La Oficina Regional de Estadística, Informática y Telecomunicaciones (OREIT) publica el boletín. La OREIT informa.", "institution/oreit", "Oficina Regional de Estadística, Informática y Telecomunicaciones", 2, id="enumeration-inside-the-name"),
 ]
 
 
@@ -138,6 +139,10 @@ NAME_CASES = [
     pytest.param("Por falta de apoyo del Gobierno Regional de Puno, se atrasó.", "institution/gobierno-regional-de-puno", id="regional-government"),
     pytest.param("Lo ejecuta la Dirección General de Derechos Laborales del MTPE en 2024.", "institution/direccion-general-de-derechos-laborales", id="general-directorate"),
     pytest.param("El servicio \"Trabaja Sin Acoso\" atendió casos.", "service/trabaja-sin-acoso", id="quoted-service"),
+    # a company's name ends with its legal form, full stop included
+    pytest.param("La Compañía Minera Cerro Verde S.A.A. cofinancia los cursos.", "institution/compania-minera-cerro-verde-s-a-a"),
+    # a national "Servicio" that is a public body, not a service to people
+    pytest.param("El Servicio Nacional de Adiestramiento en Trabajo Industrial dicta cursos.", "institution/servicio-nacional-de-adiestramiento-en-trabajo-industrial"),
 ]
 
 
