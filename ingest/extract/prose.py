@@ -82,6 +82,7 @@ class Found:
     unit: str | None = None
     of_subject: bool = False  # the value is the document topic's own (its cost), not an indicator's
     funder_before: int | None = None  # where the funder named before a contribution ends
+    owner: str | None = None  # the key of the programme, service or plan whose own value this is
     rule: str = ""  # the rule's IRI, set by extract()
 
 
@@ -96,7 +97,9 @@ class Context:
     facts: Facts
     subject: Entity | None
     owner: str | None = None  # whose budget the last budget sentence gave
+    budget_owner: str | None = None  # the key of the plan the last budget sentence gave the budget of
     counted: str | None = None  # what the last count counted ("jóvenes"), for "De ellos, …" and shares
+    counted_label: str | None = None  # and how it was counted ("Jóvenes colocados"), for shares of it
     last: str | None = None  # the last indicator a sentence named, for "Esa tasa …", "la meta …"
     institutions: Intervals | None = None  # their mentions by position, read on first need
 
@@ -182,7 +185,8 @@ _COUNT_VERB = re.compile(
 )
 # "La tasa de colocación fue de 38,5 % en 2024", "El costo del curso ascendió a S/ 12 000".
 _SUBJECT_VALUE = re.compile(
-    rf"(?:^|(?<=[\s•(]))(?:La|El|Las|Los|Esta|Este|Esa|Ese|Dicha|Dicho)\s+(?P<subject>{_WORD}(?:\s+(?!{_COPULA}\b)[\w%áéíóúñ]+){{0,12}}?)\s+"
+    rf"(?:^|(?<=[\s•(])|(?<=^)(?:En|Durante|Hacia|Al\s+cierre\s+de)\s+(?:el\s+)?(?:a[ñn]o\s+)?(?:19|20)\d{{2}},?\s+(?=la\s|el\s))"
+    rf"(?:La|El|Las|Los|Esta|Este|Esa|Ese|Dicha|Dicho|Su|la|el)\s+(?P<subject>{_WORD}(?:\s+(?!{_COPULA}\b)[\w%áéíóúñ\-]+){{0,12}}?)\s+"
     rf"(?P<copula>{_COPULA})\s+(?:a\s+)?(?:un\s+(?:total\s+de\s+)?|el\s+)?(?P<raw>{_VALUE})",
 )
 # "… tenía una línea de base de 29 % en 2020", "la meta para 2025 es de 45 %".
@@ -204,6 +208,7 @@ _FUNDING = re.compile(
     re.IGNORECASE,
 )
 _SHARE_GROUPS = {fold(g) for g in _LEXICON["share_groups"]}
+_HYPHEN_RANGE = re.compile(r"\b(?:periodo|per[ií]odo|horizonte|vigencia)\s+(?:de\s+)?((?:19|20)\d{2})\s?[-–]\s?((?:19|20)\d{2})\b", re.IGNORECASE)
 _TIME_UNITS = {fold(u) for u in _LEXICON["time_units"]}
 
 
@@ -217,13 +222,28 @@ def _period_near(text: str, start: int, end: int) -> str | None:
     found = _YEAR_RANGE.search(text)
     if found:
         return f"{found.group('a')}-{found.group('b')}"
+    hyphened = _HYPHEN_RANGE.search(text)
+    if hyphened:
+        return f"{hyphened.group(1)}-{hyphened.group(2)}"  # "para el periodo 2023-2025"
     years = [(abs(m.start() - start) if m.start() >= end else abs(start - m.end()), m.group(1)) for m in _YEAR.finditer(text)]
     return min(years)[1] if years else None
+
+
+# Participles that do not end in -ado/-ido.
+_IRREGULAR = {"inscrib": "inscritos", "escrib": "escritos", "abr": "abiertos", "cubr": "cubiertos", "resolv": "resueltos",
+              "devolv": "devueltos", "hic": "hechos", "hiz": "hechos", "dij": "dichos", "pus": "puestos"}
+
+
+# A subject that is the whole cost of what it names, not the cost of a part of it.
+_WHOLE_COST = re.compile(r"^(?:presupuesto|costo\s+total|coste\s+total|monto\s+total|financiamiento|inversi[oó]n\s+total)\b", re.IGNORECASE)
 
 
 def _participle(verb: str) -> str:
     """ "colocaron" → "colocados", "atendió" → "atendidos": the label of what a result verb counted."""
     verb = verb.lower()
+    for stem, participle in _IRREGULAR.items():
+        if re.fullmatch(stem + r"(?:i[oó]|ieron|ido|idos|ida|idas|o|a|ieron)", verb):
+            return participle
     for ending in ("ados", "adas", "idos", "idas", "ado", "ada", "ido", "ida"):
         if verb.endswith(ending):
             return verb[: -len(ending)] + ending.rstrip("s") + "s" if not ending.endswith("s") else verb
@@ -239,8 +259,12 @@ def _verb_count(match: re.Match[str], sentence: Sentence, context: Context) -> F
         return None
     if re.fullmatch(r"(?:19|20)\d{2}", match.group("raw")) or not np:
         return None
-    context.counted = np
-    label = _capitalise(f"{np} {_participle(match.group('verb'))}")
+    # "se colocó a 1 240 jóvenes en un empleo formal": "Jóvenes colocados en un empleo formal".
+    head = re.split(r"\s+(?=(?:en|a|al|por|para|con|sin)\s)", np, maxsplit=1)[0]
+    rest = np[len(head):].strip()
+    counted = f"{head} {_participle(match.group('verb'))}"
+    context.counted, context.counted_label = np, _capitalise(counted)
+    label = _capitalise(f"{counted} {rest}".strip())
     period = _period_near(sentence.text, match.start("raw"), match.end("raw"))
     return Found(label, "achieved", match.group("raw").strip(), match.start("raw"), match.end("raw"), period=period,
                  unit="percent" if "%" in match.group("raw") else "count")
@@ -256,6 +280,7 @@ def _count_verb(match: re.Match[str], sentence: Sentence, context: Context) -> F
     context.counted = np
     what = _clean(f"{match.group('verb')} {match.group('object')}")
     label = _capitalise(f"{np} que {' '.join(what.split()[:6])}")
+    context.counted_label = label
     period = _period_near(sentence.text, match.start("raw"), match.end("raw"))
     return Found(label, "achieved", raw, match.start("raw"), match.end("raw"), period=period, unit="count")
 
@@ -279,6 +304,15 @@ def _subject_value(match: re.Match[str], sentence: Sentence, context: Context) -
         kind, unit = "executionRate", "percent"
     else:
         kind, unit = "achieved", "percent" if "%" in raw else "count"
+    if kind == "cost" and _WHOLE_COST.match(subject):
+        # "El presupuesto del SCCL fue de …", "El costo total del plan asciende a …": its own cost.
+        owner = _named_in(sentence, context, ("programme", "service", "plan"), match.start("raw"))
+        if owner is None and context.subject is not None and re.search(r"\bdel?\s+(?:la\s+)?(?:plan|programa|proyecto|servicio)\b", subject, re.IGNORECASE):
+            owner = context.subject.key
+        if owner is not None:
+            period = _period_of_range(whole) or _period_near(sentence.text, match.start("raw"), match.end("raw"))
+            return Found(context.facts.entities[owner].label, kind, raw, match.start("raw"), match.end("raw"), period=period,
+                         unit=unit, owner=owner)
     if re.match(r"(?:esa|ese|esta|este|dicha|dicho)\b", match.group(0), re.IGNORECASE) and context.last is not None:
         subject = context.last  # "Esa tasa …": the indicator the sentence before named
     context.last = _capitalise(subject)
@@ -312,7 +346,7 @@ def _share(match: re.Match[str], sentence: Sentence, context: Context) -> Found 
         return Found(label, "achieved", match.group("raw").replace(" ", ""), match.start("raw"), match.end("raw"),
                      unit="percent", scoped=True)
     else:
-        whole = context.counted or context.last
+        whole = context.counted_label or context.counted or context.last
         if not group or whole is None:
             return None
         label = _capitalise(f"{whole}: {prep}{group} (%)")
@@ -352,7 +386,8 @@ def _coded(match: re.Match[str], sentence: Sentence, context: Context) -> Found 
 # "un PIA de S/ 12,500,000.00", "un PIM de S/ 13,100,000.00", the names written out too
 _BUDGET = re.compile(
     r"\b(?:(?P<pia>PIA|Presupuesto\s+Institucional\s+de\s+Apertura(?:\s*\(PIA\))?)|"
-    r"(?P<pim>PIM|Presupuesto\s+Institucional\s+Modificado(?:\s*\(PIM\))?))\s+(?:de|por|ascendente\s+a)\s+(?P<raw>S/\.?\s*" + _NUM + r")"
+    r"(?P<pim>PIM|Presupuesto\s+Institucional\s+Modificado(?:\s*\(PIM\))?))(?:\s+(?:de|del|para)\s+[^.;:]{0,100}?)?"
+    r"\s+(?:fue\s+de|es\s+de|era\s+de|de|por|ascendente\s+a|ascendi[oó]\s+a|asciende\s+a)\s+(?P<raw>S/\.?\s*" + _NUM + r")"
 )
 _UNIT = re.compile(r"\bU(?:nidad)?\s*E(?:jecutora)?\b|\bUE\b")
 # A part of the budget (an objective's, an action's, a unit's), not the institution's.
@@ -383,16 +418,18 @@ def _budget(match: re.Match[str], sentence: Sentence, context: Context) -> Found
     if _PART.search(sentence.text) or len(_BUDGET.findall(sentence.text)) > 1:
         return None  # a part of the budget, or a change from one amount to another
     name = "Presupuesto Institucional de Apertura (PIA)" if match.group("pia") else "Presupuesto Institucional Modificado (PIM)"
-    year = _year_before(sentence.text, match.start())
-    owner = _owner(sentence, context, match.start()) or context.owner
+    year = _year_before(sentence.text, match.start("raw"))  # "El PIM de … para 2025 fue de …"
+    owner = _owner(sentence, context, match.start("raw")) or context.owner
     context.owner = owner
     label = " ".join(p for p in (name, year, f"del {owner}" if owner else None) if p)
     version = _VERSION.search(sentence.text, 0, match.start())
     if version and match.group("pim"):
         label += f" (POI versión {version.group('n')})"  # the PIM changes with each version of the plan
     short = "PIA" if match.group("pia") else "PIM"
-    return Found(label, "cost", match.group("raw"), match.start("raw"), match.end("raw"), period=year,
-                 aliases=tuple(a for a in (f"{short} {year} del {owner}" if year and owner else None,) if a), unit="PEN")
+    kind: ObservationKind = "budgetOpening" if match.group("pia") else "budgetModified"
+    return Found(label, kind, match.group("raw"), match.start("raw"), match.end("raw"), period=year,
+                 aliases=tuple(a for a in (f"{short} {year} del {owner}" if year and owner else None,) if a), unit="PEN",
+                 owner=None if owner else _plan_in(sentence, context))  # a body's budget, else its plan's
 
 
 # "… con lo cual equivale a un avance del 91.2% del PIM" (also "financiero", "presupuestal")
@@ -423,6 +460,103 @@ def _advance(match: re.Match[str], sentence: Sentence, context: Context) -> Foun
                  period=year, unit="percent")
 
 
+def _plan_in(sentence: Sentence, context: Context) -> str | None:
+    """The plan a sentence names ("El POI 2025 se formuló con un PIA de …"), whose budget it gives."""
+    return _named_in(sentence, context, ("plan",), len(sentence.text))
+
+
+def _named_in(sentence: Sentence, context: Context, types: tuple[str, ...], end: int) -> str | None:
+    """The key of the last entity of ``types`` the sentence names before ``end``."""
+    lo = sentence.passage.start + sentence.start
+    best: tuple[int, str] | None = None
+    for entity in context.facts.entities.values():
+        if entity.type in types:
+            for mention in entity.mentions:
+                if lo <= mention.start and mention.end <= lo + end and (best is None or mention.start > best[0]):
+                    best = (mention.start, entity.key)
+    return best[1] if best else None
+
+
+# "El proyecto contó con un presupuesto total de USD 1 850 000", "Su presupuesto fue de …":
+# the budget of the programme, service or plan the sentence names (else the document's).
+_OWN_BUDGET = re.compile(
+    r"\b(?:un|el|su|Su|El)\s+presupuesto(?:\s+(?:total|anual|global|asignado|de\s+inversi[oó]n))?"
+    r"(?:\s+(?:del?\s+[^.;]{1,40}?\s+)?(?:para|en)\s+(?:el\s+)?(?:periodo|per[ií]odo|a[ñn]o)?\s*(?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?)?"
+    r"\s+(?:fue\s+de|es\s+de|era\s+de|de|ascendi[oó]\s+a|asciende\s+a|por)\s+(?P<raw>" + _MONEY_VALUE + r")"
+)
+
+
+def _own_budget(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
+    owner = _named_in(sentence, context, ("programme", "service", "plan"), match.start("raw")) or (
+        context.subject.key if context.subject is not None else None)
+    if owner is None:
+        return None
+    raw = match.group("raw").strip()
+    unit = "USD" if re.match(r"US\$|USD", raw) else "PEN"
+    period = _period_of_range(match.group(0)) or _period_near(sentence.text, match.start("raw"), match.end("raw"))
+    return Found(context.facts.entities[owner].label, "cost", raw, match.start("raw"), match.end("raw"), period=period,
+                 unit=unit, owner=owner)
+
+
+# "se cumplió el 82,7 % de la meta", "llegó al 94,8 % del PIM", "un avance de ejecución financiera de 93,8 %":
+# the share of a target or a budget that was reached.
+_REACHED = re.compile(
+    r"\b(?:(?:se\s+)?(?:(?:cumpli[oó]|alcanz[oó]|logr[oó]|ejecut[oó])\s+(?:el|al)|lleg[oó]\s+(?:al|a\s+un))\s+(?P<raw>" + _NUM + r"\s?%)\s+(?:de\s+(?:la|las)\s+metas?|del?\s+(?:PIM|PIA|presupuesto))"
+    r"|\bavance\s+(?:de\s+(?:la\s+)?ejecuci[oó]n\s+)?(?:financier[oa]\s+|presupuestal\s+|f[ií]sic[oa]\s+)?(?:de|del)\s+(?P<raw2>" + _NUM + r"\s?%))",
+    re.IGNORECASE,
+)
+
+
+def _reached(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
+    raw = match.group("raw") or match.group("raw2")
+    at = "raw" if match.group("raw") else "raw2"
+    budget = re.search(r"PIM|PIA|presupuest|financier", match.group(0), re.IGNORECASE)
+    owner = _plan_in(sentence, context)
+    if budget and owner is None and context.budget_owner is not None:
+        owner = context.budget_owner
+    if owner is not None:
+        return Found(context.facts.entities[owner].label, "executionRate", raw, match.start(at), match.end(at),
+                     period=_period_near(sentence.text, match.start(at), match.end(at)), unit="percent", owner=owner)
+    if context.last is None:
+        return None
+    return Found(context.last, "executionRate", raw, match.start(at), match.end(at), unit="percent", scoped=True,
+                 period=_period_near(sentence.text, match.start(at), match.end(at)))
+
+
+# "el 71,4 % de los jóvenes colocados conservaba su empleo", "de los cuales 41 % se encuentra empleado":
+# a share and what the people it counts did or were.
+_SHARE_VERB = re.compile(
+    rf"\b(?:(?:el|un)\s+|de\s+(?:los|las)\s+cuales\s+(?:el\s+)?)(?P<raw>{_NUM}\s?%)\s+(?:de\s+(?:los|las)\s+(?P<of>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s+)?"
+    rf"(?P<verb>(?:se\s+)?[a-záéíóúñ]+(?:aba|ía|ó|aron|ieron|a|e|an|en|ió))\b(?P<rest>[^.;,]{{3,60}})",
+    re.IGNORECASE,
+)
+_NOT_SHARE_VERBS = {"del", "de", "que", "para", "con", "en", "entre", "menos", "restante", "fue", "es", "era", "son", "eran", "fueron"}
+
+
+def _plural_present(verb: str) -> str:
+    """ "conservaba" → "conservan", "calificó" → "califican", "se encuentra" → "se encuentran":
+    how an indicator names what the people it counts do."""
+    *before, last = verb.split()
+    for ending, plural in (("aban", "an"), ("aba", "an"), ("aron", "an"), ("ieron", "en"), ("ían", "en"), ("ía", "en"),
+                           ("ió", "en"), ("ó", "an"), ("an", "an"), ("en", "en"), ("a", "an"), ("e", "en")):
+        if last.endswith(ending):
+            return " ".join([*before, last[: -len(ending)] + plural])
+    return verb
+
+
+def _share_verb(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
+    verb = match.group("verb").lower()
+    if verb.split()[-1] in _NOT_SHARE_VERBS or fold(verb.split()[-1]) in _SHARE_GROUPS:
+        return None
+    whole = match.group("of") or context.counted_label or context.counted or context.last
+    if not whole:
+        return None
+    rest = _clean(match.group("rest"))
+    label = _capitalise(f"{whole} que {_plural_present(verb)} {' '.join(rest.split()[:7])} (%)")
+    return Found(label, "achieved", match.group("raw"), match.start("raw"), match.end("raw"), unit="percent", scoped=True,
+                 period=_period_near(sentence.text, match.start("raw"), match.end("raw")))
+
+
 # (a word the sentence must hold, so most sentences skip the pattern; pattern; rule)
 _RULES: list[tuple[str, re.Pattern[str], Rule]] = [
     (":", _FIELD_MONEY, _field_money),
@@ -437,6 +571,9 @@ _RULES: list[tuple[str, re.Pattern[str], Rule]] = [
     (":", _CODED, _coded),
     ("S/", _BUDGET, _budget),
     ("avance", _ADVANCE, _advance),
+    ("%", _SHARE_VERB, _share_verb),
+    ("%", _REACHED, _reached),
+    ("presupuesto", _OWN_BUDGET, _own_budget),
 ]
 
 
@@ -477,7 +614,11 @@ def _funder(context: Context, sentence: Sentence, before: int) -> Entity | None:
 def _record(context: Context, sentence: Sentence, found: Found) -> None:
     value = parse_value(found.raw) or parse_value(re.sub(r"\s+(?:mil(?:lones)?|nuevos\s+soles|soles)$", "", found.raw, flags=re.IGNORECASE))
     evidence = span(sentence.passage, sentence.start, sentence.end)
-    if found.of_subject and context.subject is not None:
+    if found.owner is not None:
+        indicator = context.facts.entities[found.owner]  # the programme's or the plan's own value
+        if found.kind in ("budgetOpening", "budgetModified"):
+            context.budget_owner = found.owner
+    elif found.of_subject and context.subject is not None:
         indicator = context.subject  # a contribution to the programme the document is about
         funder = _funder(context, sentence, found.funder_before or found.start)
         if funder is not None and context.subject.type in ("programme", "service"):

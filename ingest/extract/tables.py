@@ -179,7 +179,13 @@ class _Reader:
         self.regions(row, subject)
 
     def total(self, row: Row) -> None:
-        """A totals row: its values are the plan's, when the document's plan is known."""
+        """A totals row: in a table of one indicator by region or year, that indicator's total;
+        else the plan's, when the document's plan is known."""
+        if self.nameless():
+            indicator = self.caption_indicator()
+            if indicator is not None:
+                self.values(row, indicator)
+            return
         plan_key = "plan/" + self.scope.split("/", 1)[1]
         plan = self.facts.entities.get(plan_key)
         if plan is not None:

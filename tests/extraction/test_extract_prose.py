@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from quipu.ingest.extract import acronyms, cards, entities, gazetteer, prose
+from quipu.ingest.extract import acronyms, cards, entities, gazetteer, norms, plans, prose
 from quipu.ingest.facts import Facts
 from quipu.ingest.models import Document
 
-CHAIN = [gazetteer.extract, acronyms.extract, entities.extract, prose.extract, cards.extract]
+CHAIN = [norms.extract, plans.extract, gazetteer.extract, acronyms.extract, entities.extract, prose.extract, cards.extract]
 
 
 @pytest.fixture
@@ -40,7 +40,23 @@ CASES = [
     pytest.param("Un logro es que el 20% de las consultas fueron de retornantes, lo que alienta.", ("% de consultas de retornantes", "achieved", "20%", None), id="share-of"),
     pytest.param("La instalación de la VUPE Ica costó 95,000 Nuevos Soles y se pagó.", ("Costo de instalación de la VUPE Ica", "cost", "95,000 Nuevos Soles", None), id="cost-verb"),
     pytest.param("• IF 2: 60% de empresas que contratan jóvenes egresados", ("IF 2: % de empresas que contratan jóvenes egresados", "target", "60%", None), id="coded-target"),
-    pytest.param("Se aprobó el POI 2023 del MTPE con 120 actividades y un PIA de S/ 1,000,000.00 soles.", ("Presupuesto Institucional de Apertura (PIA) 2023 del MTPE", "cost", "S/ 1,000,000.00", "2023"), id="pia"),
+    pytest.param("Se aprobó el POI 2023 del MTPE con 120 actividades y un PIA de S/ 1,000,000.00 soles.", ("Presupuesto Institucional de Apertura (PIA) 2023 del MTPE", "budgetOpening", "S/ 1,000,000.00", "2023"), id="pia"),
+    # words between the budget and its amount; the kind the ontology gives a PIM
+    pytest.param("El PIM de la Dirección Regional de Trabajo y Promoción del Empleo de Moquegua para 2025 fue de S/ 2 150 000.", ("Presupuesto Institucional Modificado (PIM) 2025 del DRTPE", "budgetModified", "S/ 2 150 000", "2025"), id="pim-words-between"),
+    # a plan's own budget, and the share of it executed
+    pytest.param("El POI 2026 se formuló con un PIA de S/ 940 000.00.", ("Plan Operativo Institucional (POI) 2026", "budgetOpening", "S/ 940 000.00", "2026"), id="pia-of-a-plan"),
+    pytest.param("La ejecución del POI 2026 llegó al 91,2 % del PIM.", ("Plan Operativo Institucional (POI) 2026", "executionRate", "91,2 %", "2026"), id="plan-reached-share-of-pim"),
+    # a programme's own budget, in two constructions
+    pytest.param("El Proyecto Caminos de Empleo contó con un presupuesto total de US$ 640 000 para el periodo 2023-2025.", ("Proyecto Caminos de Empleo", "cost", "US$ 640 000", "2023-2025"), id="own-budget"),
+    pytest.param("El presupuesto del Proyecto Caminos de Empleo para 2026 es de S/ 310 000.", ("Proyecto Caminos de Empleo", "cost", "S/ 310 000", "2026"), id="budget-of-a-named-programme"),
+    # a target reached: the share of the last indicator's target
+    pytest.param("La tasa de colocación fue de 24 % en 2025. La meta para 2025 era de 30 %. Así, se alcanzó el 80,0 % de la meta.", ("Tasa de colocación", "executionRate", "80,0 %", None), id="share-of-target-reached"),
+    # a share and what the people it counts did
+    pytest.param("En 2025 se atendió a 1 900 jóvenes. El 62,5 % de los jóvenes atendidos consiguió empleo en seis meses.", ("Jóvenes atendidos que consiguen empleo en seis meses (%)", "achieved", "62,5 %", None), id="share-with-verb"),
+    pytest.param("En 2025 el servicio atendió a 520 pescadores, de los cuales 35 % firmó un contrato.", ("Pescadores atendidos que firman un contrato (%)", "achieved", "35 %", "2025"), id="share-of-whom"),
+    # what was counted, with its participle after the noun; an irregular participle
+    pytest.param("En 2025 se colocó a 640 jóvenes en un empleo formal.", ("Jóvenes colocados en un empleo formal", "achieved", "640", "2025"), id="participle-after-the-noun"),
+    pytest.param("En 2025 se inscribió a 3 200 jóvenes en ferias laborales.", ("Jóvenes inscritos en ferias laborales", "achieved", "3 200", "2025"), id="irregular-participle"),
     pytest.param("Gráfico 01: PIM a nivel del Pliego 012: MTPE\n\nAl cierre del año 2023 se registró un devengado que equivale a un avance del 95.5% del PIM.", ("Ejecución presupuestal del Pliego 012 MTPE", "executionRate", "95.5%", "2023"), id="budget-advance"),
     pytest.param("Segundo indicador del Componente 2: IC 3\nDefinición Número de personas colocadas en\nun empleo formal\nCálculo Suma de colocados\nMeta 1 200", ("IC 3: Número de personas colocadas en un empleo formal", "target", "1 200", None), id="indicator-card"),
 ]
