@@ -429,6 +429,24 @@ def extract(document: Document, facts: Facts) -> None:
                 _mention(entity, passage, match.start(), match.end())
 
 
+def region_in_service_names(facts: Facts, gaz: gazetteer.Gazetteer) -> None:
+    """A service or programme whose name ends with a region ("Centro de Empleo Ica", "Ventanilla
+    Joven Pasco") works in that region: read from the name, like an office's "… de Piura".
+    Run after the links sentences state, so that one a sentence states keeps its source."""
+    for entity in list(facts.entities.values()):
+        if entity.type not in ("service", "programme") or not entity.mentions:
+            continue
+        found = [m for m in gazetteer.find(entity.label, gaz) if gaz.seeds[m.key].type == "region"]
+        if not found or found[-1].end != len(entity.label.rstrip(" \"”)")) or found[-1].start == 0:
+            continue
+        seed = gaz.seeds[found[-1].key]
+        if not seed.key.startswith("region/"):
+            continue  # a country
+        region = facts.entity(seed.key, "region", seed.label)
+        region.attributes["vocabulary"] = True
+        add_link(facts, Link(entity.key, "operatesIn", region.key, entity.mentions[0], rule=NAME_RULE))
+
+
 def _extract(
     document: Document,
     facts: Facts,

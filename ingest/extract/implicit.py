@@ -31,10 +31,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from quipu.core.text import fold
-from quipu.ingest.facts import Entity, Facts, Link, LinkPredicate
+from quipu.ingest.facts import Entity, Facts, Link, LinkPredicate, rule
 from quipu.ingest.models import Document
 
 from . import gazetteer
+from .entities import region_in_service_names
 from .record import add_link, link_pair
 from .relations import Mention, mentions_by_passage
 from .spans import Sentence, iter_sentences, span
@@ -116,6 +117,42 @@ def _topic_part_of(facts: Facts, sentence: Sentence, inside: list[Mention], subj
         if found:
             evidence = span(passage, sentence.start + found.start(), mention.end - base)
             add_link(facts, Link(subject.key, "partOf", mention.key, evidence))
+
+
+# "El Centro de Empleo X, que brinda (a la población de la región Y) la bolsa de trabajo, el CUL y …":
+# the services a service or programme offers are part of it.
+_OFFERS = re.compile(
+    r"^\s*(?:\([^)]{1,20}\))?\s*,?\s*(?:(?:que|mediante\s+el\s+cual|a\s+trav[eé]s\s+del\s+cual|donde|el\s+cual)\s+(?:se\s+)?)?"
+    r"(?:brinda|presta|ofrece|articula|comprende|incluye|agrupa|integra)n?\b",
+    re.IGNORECASE,
+)
+_LIST_GAP = re.compile(r"^\s*(?:\([^)]{1,20}\))?\s*(?:,|;|\by\b|\be\b)?\s*(?:el|la|los|las)?\s*$")
+_LIST_LEAD = 90  # characters between the verb and the first service offered
+OFFERS_RULE = rule("implicit/offers")
+
+
+def _offered_services(facts: Facts, sentence: Sentence, inside: list[Mention]) -> None:
+    """The services a list after an offering verb names are part of the service or programme
+    before the verb; the list is services parted only by commas, "y" and articles."""
+    text, base = sentence.passage.text, sentence.passage.start
+    for index, owner in enumerate(inside):
+        rest = inside[index + 1 :]
+        if owner.type not in _ACTIVE or not rest or not _OFFERS.match(text[owner.end - base : rest[0].start - base]):
+            continue
+        lead = 0
+        while lead < len(rest) and rest[lead].type == "region":
+            lead += 1  # "… brinda a la población de la región Y …"
+        if lead == len(rest) or rest[lead].start - owner.end > _LIST_LEAD:
+            continue
+        previous: Mention | None = None
+        for item in rest[lead:]:
+            if item.type != "service" or item.key == owner.key:
+                break
+            if previous is not None and not _LIST_GAP.match(text[previous.end - base : item.start - base]):
+                break
+            evidence = span(sentence.passage, owner.start - base, item.end - base)
+            add_link(facts, Link(item.key, "partOf", owner.key, evidence, rule=OFFERS_RULE))
+            previous = item
 
 
 def _clitic_funds(facts: Facts, sentence: Sentence, inside: list[Mention], passage_mentions: list[Mention]) -> None:
@@ -286,4 +323,6 @@ def extract(document: Document, facts: Facts) -> None:
             _area(document, facts, sentence, inside, subject)
         _clitic_funds(facts, sentence, inside, by_passage[sentence.passage.id])
         _authority(facts, sentence, inside, gaz)
+        _offered_services(facts, sentence, inside)
     _indicator_services(facts, document)
+    region_in_service_names(facts, gaz)

@@ -230,6 +230,11 @@ LINK_CASES = [
     pytest.param("La Resolución Ministerial N° 045-2023-TR modificó el artículo 4 de la Resolución Ministerial N° 120-2021-TR.", ("norm/rm-45-2023-tr", "amends", "norm/rm-120-2021-tr"), id="modifico-el-articulo"),
     pytest.param("La Resolución Ministerial N° 120-2021-TR fue modificada por la Resolución Ministerial N° 045-2023-TR.", ("norm/rm-45-2023-tr", "amends", "norm/rm-120-2021-tr"), id="fue-modificada-por"),
     pytest.param("El Servicio Ruta Laboral también tiene presencia en Tumbes.", ("service/ruta-laboral", "operatesIn", "region/tumbes"), id="tambien-tiene-presencia"),
+    # the services a service offers are part of it, a list after the verb
+    pytest.param("El Servicio Ruta Laboral, que ofrece a los jóvenes de la región Piura la bolsa de trabajo y el certificado único laboral, abrió en 2020.", ("service/certificado-unico-laboral", "partOf", "service/ruta-laboral"), id="offers-a-list"),
+    pytest.param("El Servicio Ruta Laboral presta la bolsa de trabajo, la asesoría para la búsqueda de empleo y la orientación vocacional.", ("service/bolsa-de-trabajo", "partOf", "service/ruta-laboral"), id="offers-first-of-a-list"),
+    # a service named with its region works there (read from the name)
+    pytest.param("El Centro de Empleo Moquegua abrió una sede nueva.", ("service/centro-de-empleo-moquegua", "operatesIn", "region/moquegua"), id="region-ends-a-service-name"),
     # implicit side: the vocabulary or the previous sentence supplies it
     pytest.param("Funciones del ministerio: f. Ser el ente rector del Servicio Nacional de Empleo. El MTPE coordina.", ("service/servicio-nacional-de-empleo", "competentAuthority", "institution/mtpe"), id="ente-rector-from-vocabulary"),
     pytest.param("Se implementó un módulo de atención para Infomigra en el primer piso del MTPE.", ("institution/mtpe", "runs", "service/peru-infomigra"), id="vocabulary-authority-runs"),
@@ -305,6 +310,12 @@ LINK_NEGATIVES = [
 def test_no_links(text: str) -> None:
     facts = run(text)
     assert not [l for l in facts.links if l.predicate in ("runs", "funds", "operatesIn", "evaluates")]
+
+
+def test_offers_needs_the_list_right_after_the_verb() -> None:
+    """What follows in another clause is not offered: no partOf link."""
+    facts = run("El Servicio Ruta Laboral ofrece charlas para todos los jóvenes que lo visitan; en cambio la Bolsa de Trabajo publica vacantes.")
+    assert not [l for l in facts.links if l.predicate == "partOf"]
 
 
 # ---------------------------------------------------------------- dev set over the corpus
