@@ -236,13 +236,19 @@ _ARTICLE_BEFORE = re.compile(r"(?:^|\s)(?:el|la|los|las|del|al|su|sus)\s+$", re.
 
 def _service_noun(text: str, start: int, written: str, seed: Seed) -> bool:
     """A service named in lower case after an article ("brinda la bolsa de trabajo y el
-    certificado único laboral"): reports name the services they describe as common nouns.
+    certificado único laboral") or as an item of a list: reports name the services they
+    describe as common nouns.
     Only names of three words or more, so a bare "orientación" stays a word."""
+    before = text[max(0, start - 8) : start]
     return (
         seed.type == "service"
         and len(_WORD.findall(written)) >= 3
-        and bool(_ARTICLE_BEFORE.search(text[max(0, start - 8) : start]))
+        and bool(_ARTICLE_BEFORE.search(before) or _LIST_BEFORE.search(before))
     )
+
+
+# An item of a list: "cuatro servicios: Bolsa de trabajo, …", "- bolsa de trabajo".
+_LIST_BEFORE = re.compile(r"(?:[:;,•]|(?:^|\n)\s*[-–*]|\b(?:y|e))\s*$")
 
 
 @dataclass(frozen=True)

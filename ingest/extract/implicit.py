@@ -127,7 +127,10 @@ _OFFERS = re.compile(
     re.IGNORECASE,
 )
 _LIST_GAP = re.compile(r"^\s*(?:\([^)]{1,20}\))?\s*(?:,|;|\by\b|\be\b)?\s*(?:el|la|los|las)?\s*$")
-_LIST_LEAD = 90  # characters between the verb and the first service offered
+# Between the verb and the list: to whom or where ("a la población de …", "en la región"), or
+# what is counted ("cuatro servicios:"), then an article.
+_LIST_LEAD = re.compile(r"^\s*(?:(?:a|en|para)\s+[^,;:.]{0,60}?|(?:\w+\s+)?servicios\s*:)?\s*(?:el|la|los|las)?\s*$", re.IGNORECASE)
+_ARTICLE = re.compile(r"^\s*(?:,\s*)?(?:el|la|los|las)?\s*$", re.IGNORECASE)
 OFFERS_RULE = rule("implicit/offers")
 
 
@@ -137,12 +140,18 @@ def _offered_services(facts: Facts, sentence: Sentence, inside: list[Mention]) -
     text, base = sentence.passage.text, sentence.passage.start
     for index, owner in enumerate(inside):
         rest = inside[index + 1 :]
-        if owner.type not in _ACTIVE or not rest or not _OFFERS.match(text[owner.end - base : rest[0].start - base]):
+        offers = _OFFERS.match(text[owner.end - base : rest[0].start - base]) if owner.type in _ACTIVE and rest else None
+        if offers is None:
             continue
         lead = 0
         while lead < len(rest) and rest[lead].type == "region":
             lead += 1  # "… brinda a la población de la región Y …"
-        if lead == len(rest) or rest[lead].start - owner.end > _LIST_LEAD:
+        if lead == len(rest):
+            continue
+        verb_end = owner.end + offers.end()
+        first_gap = text[verb_end - base : (rest[0].start if lead else rest[lead].start) - base]
+        after_regions = text[rest[lead - 1].end - base : rest[lead].start - base] if lead else ""
+        if not _LIST_LEAD.match(first_gap) or (lead and not _ARTICLE.match(after_regions)):
             continue
         previous: Mention | None = None
         for item in rest[lead:]:
