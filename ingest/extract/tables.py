@@ -51,6 +51,8 @@ _LEVEL_ROW = re.compile(
 # A caption's numbering and what follows the name of what it shows.
 _CAPTION_PREFIX = re.compile(r"^(?:#+\s*)?(?:cuadro|tabla|table|matriz|anexo)\s*(?:N[°º]\s*)?[\dIVX]*\s*[.:\-–]?\s*", re.IGNORECASE)
 _CAPTION_TAIL = re.compile(r",\s*(?:por|seg[uú]n|a\s+nivel|en\s+el|del?\s+periodo|a[ñn]o|periodo|\d{4})\b|\s+\(", re.IGNORECASE)
+# A caption about the indicators or targets of something named after it.
+_OF_SUBJECT = re.compile(r"\b(?:indicadores|metas|resultados|logros|indicators)\s+(?:[a-záéíóúñ]+\s+){0,3}?(?:del?|de\s+la|of)\b", re.IGNORECASE)
 _MONEY_KINDS = {"cost", "budgetOpening", "budgetModified", "budgetCertified", "budgetAccrued"}
 _EMPTY = {"", "-", "—", "–", "n/a", "na", "nd", "s/i", "s/d"}
 _SPLIT_UNITS = re.compile(r"\s*(?:/|,|;)\s*")
@@ -172,6 +174,8 @@ class _Reader:
         if indicator is not None:
             context = about or [self.carried[k] for k in ("objective", "action") if k in self.carried]
             target = next((e for e in reversed(context) if e.type in ("action", "objective", "activity", "service", "programme")), None)
+            if target is None:
+                target = self.caption_subject()  # "Cuadro 1. Indicadores del Programa X"
             if target is not None:
                 self.link(indicator, "measures", target, row, RULE + "table/row")
         self.values(row, subject)
@@ -195,6 +199,22 @@ class _Reader:
         """A table of values without a name column (rows by region or year): its values are
         of the indicator its caption names."""
         return not self.table.columns("indicator", "objective", "action", "activity", "name", "code", "tier", "intervention")
+
+    def caption_subject(self) -> Entity | None:
+        """The programme or service a caption says the table's indicators are of ("Indicadores
+        del PRTE", "Metas del Servicio X"): the one named in the caption after "de"/"del"."""
+        caption = self.table.caption or ""
+        if not caption or not _OF_SUBJECT.search(caption):
+            return None
+        line_start = self.document.text.rfind(caption, 0, self.table.start)
+        if line_start < 0:
+            return None
+        line_end = line_start + len(caption)
+        named = [
+            (m.start, e) for e in self.facts.entities.values() if e.type in ("programme", "service")
+            for m in e.mentions if line_start <= m.start and m.end <= line_end
+        ]
+        return min(named, key=lambda n: n[0])[1] if named else None
 
     def caption_indicator(self) -> Entity | None:
         if self._caption_indicator is None:

@@ -83,18 +83,41 @@ def topic(document: Document, facts: Facts) -> Entity | None:
     return facts.entities[best[1]] if best else None
 
 
+# How far back a phrase like "el proyecto" looks for the last project named.
+_ANTECEDENT_WINDOW = 1500
+
+
+def _heads(entity: Entity) -> set[str]:
+    """The words "el …" may use for an entity: its kind, and the head noun of its name."""
+    first = entity.label.split()[0].lower() if entity.label else ""
+    heads = {"servicio"} if entity.type == "service" else {"programa"}
+    if first in ("proyecto", "programa", "servicio"):
+        heads = {first}
+    return heads
+
+
 def anaphors(document: Document, facts: Facts, subject: Entity | None = None) -> list[Anaphor]:
-    """The phrases that refer back to the document's topic, as spans of their head word."""
+    """The phrases that refer back to a programme or service, as spans of their head word:
+    to the last one named before them (within a page or so) whose kind or name's head noun the
+    phrase uses ("el proyecto" after "el Proyecto Rutas del Norte"), else to the document's topic."""
     subject = subject or topic(document, facts)
-    if subject is None:
-        return []
+    named = sorted(
+        (m.start, e.key) for e in facts.entities.values() if e.type in _TOPIC_TYPES for m in e.mentions
+    )
+    heads = {e.key: _heads(e) for e in facts.entities.values() if e.type in _TOPIC_TYPES}
     found: list[Anaphor] = []
     for passage in document.passages:
         for match in _ANAPHOR.finditer(passage.text):
-            if _HEAD_TYPES[match.group("head").lower()] != subject.type:
-                continue
             if _IDIOM.match(passage.text, match.start()):
                 continue
+            head = match.group("head").lower()
             start, end = passage.start + match.start("head"), passage.start + match.end("head")
-            found.append(Anaphor(subject.key, subject.type, passage.id, start, end))
+            antecedent = next(
+                (key for at, key in reversed(named) if at < start and start - at <= _ANTECEDENT_WINDOW and head in heads[key]),
+                None,
+            )
+            if antecedent is None and subject is not None and _HEAD_TYPES[head] == subject.type:
+                antecedent = subject.key
+            if antecedent is not None:
+                found.append(Anaphor(antecedent, facts.entities[antecedent].type, passage.id, start, end))
     return found

@@ -143,6 +143,8 @@ NAME_CASES = [
     pytest.param("La Compañía Minera Cerro Verde S.A.A. cofinancia los cursos.", "institution/compania-minera-cerro-verde-s-a-a"),
     # a national "Servicio" that is a public body, not a service to people
     pytest.param("El Servicio Nacional de Adiestramiento en Trabajo Industrial dicta cursos.", "institution/servicio-nacional-de-adiestramiento-en-trabajo-industrial"),
+    # "Centro" heads a body's name, but "Centro de Empleo" is a service
+    pytest.param("El Centro de Promoción Laboral Andino (CEPLA) conduce el proyecto.", "institution/cepla"),
 ]
 
 
@@ -244,6 +246,9 @@ LINK_CASES = [
 
 # The document's topic (named in its opening) is the missing side.
 TOPIC_CASES = [
+    # "el proyecto" after another project was named: that project, not the document's topic
+    pytest.param("Ficha del Servicio Ruta Laboral.\n\nEl Proyecto Caminos del Norte empezó en 2022. El proyecto tiene presencia en Piura y Tumbes.", ("programme/proyecto-caminos-del-norte", "operatesIn", "region/tumbes"), id="anaphor-last-named-project"),
+    pytest.param("Informe anual de la gerencia.\n\nEl Proyecto Caminos del Norte empezó en 2022. El proyecto se desarrolla con el apoyo financiero de la OIT.", ("institution/oit", "funds", "programme/proyecto-caminos-del-norte"), id="anaphor-without-topic"),
     pytest.param("Ficha del Proyecto REDPROEMPLEO.\n\nEl MTPE cofinancia actividades y participa en la planificación.", ("institution/mtpe", "funds", "programme/redproempleo"), id="cofinancia-topic"),
     pytest.param("Ficha del Proyecto REDPROEMPLEO.\n\nRegiones de intervención:\n\nArequipa, Ica y Loreto.", ("programme/redproempleo", "operatesIn", "region/ica"), id="region-list-under-label"),
     pytest.param("Evaluación del Proyecto REDPROEMPLEO.\n\nCAPLAB utilizó para la presente evaluación la misma metodología.", ("institution/caplab", "evaluates", "programme/redproempleo"), id="presente-evaluacion"),

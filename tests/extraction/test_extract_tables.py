@@ -17,6 +17,7 @@ import pytest
 
 from quipu.ingest import read_document
 from quipu.ingest.extract import headings, tables
+from quipu.ingest.extract.extractor import extract_facts
 from quipu.ingest.extract.values import parse_value
 from quipu.ingest.facts import Entity, Facts
 
@@ -196,6 +197,14 @@ BY_SERVICE = (
 )
 
 
+# A caption names the programme whose indicators the table lists.
+CAPTION_SUBJECT = (
+    "# Ficha\n\nEl Programa Regional Andes Emplea (PRAE) atiende a jóvenes.\n\nCuadro 1. Indicadores del PRAE\n\n"
+    "| Código | Indicador | Meta 2026 | Responsable |\n|---|---|---|---|\n"
+    "| IND-01 | Jóvenes atendidos por el programa | 2 400 | DRTPE Pasco |\n"
+)
+
+
 SNIPPET_CASES = [
     # A matrix's means of verification and the level of government its heading names.
     ("matrix-indicator-with-means", MATRIX, lambda f: named(f, "indicator", "N° de guías aprobadas").attributes["means_of_verification"] == "Resolución"),
@@ -268,6 +277,14 @@ def test_snippet(tmp_path: Path, text: str, check) -> None:
     document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS) else ".md")
     check_spans(document, facts)
     assert check(facts)
+
+
+def test_caption_names_what_the_indicators_measure(tmp_path: Path) -> None:
+    path = tmp_path / "ficha.md"
+    path.write_text(CAPTION_SUBJECT, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    indicator = named(facts, "indicator", "Jóvenes atendidos por el programa")
+    assert ("measures", "programme/prae") in {(l.predicate, l.object) for l in facts.links if l.subject == indicator.key}
 
 
 # ----------------------------------------------------------------------------- dev set
