@@ -31,7 +31,7 @@ NAME_RULE = VOCABULARY + "/place-in-name"
 _INSTITUTION_HEADS = (
     "Gobierno Regional|Gobiernos Regionales|Municipalidad|Ministerio|Viceministerio|Vice Ministerio|Dirección|"
     "Subdirección|Sub Dirección|Subgerencia|Sub Gerencia|Subunidad|Sub Unidad|Oficina|Gerencia|Unidad Ejecutora|Unidad|Secretaría|Superintendencia|Organización|Organismo|Fondo|Agencia|"
-    "Instituto|Centro(?!s?\s+de\s+Empleo)|Consejo|Comisión|Asociación|Universidad|Observatorio|"
+    r"Instituto|Centro(?!s?\s+de\s+Empleo)|Consejo|Comisión|Asociación|Universidad|Observatorio|"
     "Presidencia|Defensoría|Confederación|Federación|Cámara|Compañía|Empresa|Corporación|Sociedad"
 )
 _PROGRAMME_HEADS = "Programa|Proyecto"
