@@ -31,7 +31,7 @@ NAME_RULE = VOCABULARY + "/place-in-name"
 _INSTITUTION_HEADS = (
     "Gobierno Regional|Gobiernos Regionales|Municipalidad|Ministerio|Viceministerio|Vice Ministerio|Dirección|"
     "Subdirección|Sub Dirección|Subgerencia|Sub Gerencia|Subunidad|Sub Unidad|Oficina|Gerencia|Unidad Ejecutora|Unidad|Secretaría|Superintendencia|Organización|Organismo|Fondo|Agencia|"
-    r"Instituto|Centro(?!s?\s+de\s+Empleo)|Consejo|Comisión|Asociación|Universidad|Observatorio|"
+    r"Instituto|Centro(?!s?\s+de\s+Empleo)|Consejo|Comisión|Asociación|Fundación|Universidad|Observatorio|"
     "Presidencia|Defensoría|Confederación|Federación|Cámara|Compañía|Empresa|Corporación|Sociedad"
 )
 _PROGRAMME_HEADS = "Programa|Proyecto"
@@ -354,13 +354,27 @@ def regional_government(facts: Facts, region: gazetteer.Seed) -> Entity:
 _COORDINATED = re.compile(r"\s+(?P<conn>y|e)\s+(?:el|la|los|las|al|del)\s+")
 
 
+_HEAD_WORDS = {w.split()[0][:6] for w in re.split(r"\|", re.sub(r"\(\?![^)]*\)", "", _INSTITUTION_HEADS + "|" + _PROGRAMME_HEADS + "|" + _SERVICE_HEADS))}
+
+
+def _starts_a_name(text: str) -> bool:
+    """Whether ``text`` opens with a head noun (singular or plural: "Direcciones") or an acronym."""
+    word = re.match(r"[\wÁÉÍÓÚÑáéíóúñ]+", text)
+    return bool(word) and (word.group()[:6] in _HEAD_WORDS or bool(re.fullmatch(r"[A-ZÁÉÍÓÚÑ]{2,}", word.group())))
+
+
 def _parts(raw: str) -> list[tuple[int, int, str]]:
     """(start, end, connector before) of each name a match holds, split where a new head begins
     (never inside a name the gazetteer knows), or where a coordination with an article starts."""
     gaz = gazetteer.load()
     known = [(m.start, m.end) for m in gazetteer.find(raw, gaz) if gaz.seeds[m.key].type != "region"]
     splits = [m for m in _SPLIT.finditer(raw) if not any(a < m.start() < b for a, b in known)]
-    splits += [m for m in _COORDINATED.finditer(raw) if not any(a < m.start() < b for a, b in known)]
+    # "… y la Cooperación" goes on the same name; "… y la Oficina …", "… y la OIT" start another.
+    splits += [
+        m for m in _COORDINATED.finditer(raw)
+        if not any(a < m.start() < b for a, b in known)
+        and (_starts_a_name(raw[m.end():]) or any(a == m.end() for a, _ in known))
+    ]
     for _, b in known:  # "Ministerio de la Producción y Cámaras de Comercio …"
         after = re.match(r"\s+(?P<conn>y|e)\s+", raw[b:])
         if after:
@@ -427,6 +441,24 @@ def extract(document: Document, facts: Facts) -> None:
         for passage in document.passages:
             for match in _BARE_REGIONAL.finditer(passage.text):
                 _mention(entity, passage, match.start(), match.end())
+    _drop_countries_inside_names(facts)
+
+
+def _drop_countries_inside_names(facts: Facts) -> None:
+    """"Suiza" in "Agencia Suiza para el Desarrollo", "Corea" in "… Internacional de Corea": a
+    country inside the name of a body is no mention of the country; one left with no mention
+    is no entity of the document."""
+    named = sorted(
+        mention_offsets(m) for e in facts.entities.values() if e.type in _NAMED for m in e.mentions
+    )
+    for key in [k for k in facts.entities if k.startswith("country/")]:
+        entity = facts.entities[key]
+        entity.mentions = [
+            m for m in entity.mentions
+            if not any(a <= mention_offsets(m)[0] and mention_offsets(m)[1] <= b and (a, b) != mention_offsets(m) for a, b in named)
+        ]
+        if not entity.mentions and not any(key in (l.subject, l.object) for l in facts.links):
+            del facts.entities[key]
 
 
 def region_in_service_names(facts: Facts, gaz: gazetteer.Gazetteer) -> None:

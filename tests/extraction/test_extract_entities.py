@@ -145,6 +145,8 @@ NAME_CASES = [
     pytest.param("El Servicio Nacional de Adiestramiento en Trabajo Industrial dicta cursos.", "institution/servicio-nacional-de-adiestramiento-en-trabajo-industrial"),
     # "Centro" heads a body's name, but "Centro de Empleo" is a service
     pytest.param("El Centro de Promoción Laboral Andino (CEPLA) conduce el proyecto.", "institution/cepla"),
+    # "y la …" without a head noun after it goes on with the same name
+    pytest.param("El curso fue financiado por la Fundación Andina para el Empleo y la Inclusión Social.", "institution/fundacion-andina-para-el-empleo-y-la-inclusion-social"),
 ]
 
 
@@ -316,6 +318,16 @@ LINK_NEGATIVES = [
 def test_no_links(text: str) -> None:
     facts = run(text)
     assert not [l for l in facts.links if l.predicate in ("runs", "funds", "operatesIn", "evaluates")]
+
+
+def test_a_country_inside_a_body_name_is_no_mention_of_it() -> None:
+    facts = run("La Agencia Suiza para el Desarrollo y la Cooperación financió el proyecto.")
+    assert "country/ch" not in facts.entities
+    assert "institution/agencia-suiza-para-el-desarrollo-y-la-cooperacion" in facts.entities
+
+
+def test_a_country_named_on_its_own_stays() -> None:
+    assert "country/ch" in run("La misión viajó a Suiza en 2024.").entities
 
 
 def test_offers_needs_the_list_right_after_the_verb() -> None:
