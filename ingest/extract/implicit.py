@@ -126,7 +126,7 @@ _OFFERS = re.compile(
     r"(?:brinda|presta|ofrece|articula|comprende|incluye|agrupa|integra)n?\b",
     re.IGNORECASE,
 )
-_LIST_GAP = re.compile(r"^\s*(?:\([^)]{1,20}\))?\s*(?:,|;|\by\b|\be\b)?\s*(?:el|la|los|las)?\s*$")
+_LIST_GAP = re.compile(r"^\s*\)?\s*(?:\([^)]{1,20}\))?\s*(?:,|;|\by\b|\be\b)?\s*(?:el|la|los|las)?\s*$")
 # Between the verb and the list: to whom or where ("a la población de …", "en la región"), or
 # what is counted ("cuatro servicios:"), then an article.
 _LIST_LEAD = re.compile(r"^\s*(?:(?:a|en|para)\s+[^,;:.]{0,60}?|(?:\w+\s+)?servicios\s*:)?\s*(?:el|la|los|las)?\s*$", re.IGNORECASE)
@@ -162,6 +162,64 @@ def _offered_services(facts: Facts, sentence: Sentence, inside: list[Mention]) -
             evidence = span(sentence.passage, owner.start - base, item.end - base)
             add_link(facts, Link(item.key, "partOf", owner.key, evidence, rule=OFFERS_RULE))
             previous = item
+
+
+# "…, la Subunidad B (SB) y la Oficina C (OC), órganos de la Unidad D": a list of bodies and
+# what they all belong to.
+_MEMBERS_OF = re.compile(
+    r",\s*(?:tod[oa]s\s+)?(?:[óo]rganos|unidades(?:\s+org[áa]nicas)?|oficinas|dependencias|sub\s*unidades|[áa]reas)"
+    r"(?:\s+(?:de\s+l[ií]nea|de\s+apoyo|desconcentrad[oa]s))?\s+(?:de|del)(?:\s+(?:la|el))?\s*$",
+    re.IGNORECASE,
+)
+MEMBERS_RULE = rule("implicit/members-of")
+
+
+def _members_of(facts: Facts, sentence: Sentence, inside: list[Mention]) -> None:
+    """Every body of a list followed by ", órganos de X" belongs to X."""
+    text, base = sentence.passage.text, sentence.passage.start
+    for index, parent in enumerate(inside):
+        if parent.type != "institution" or index == 0:
+            continue
+        previous = inside[index - 1]
+        if previous.type != "institution" or not _MEMBERS_OF.search(text[previous.end - base : parent.start - base]):
+            continue
+        members = [previous]
+        for earlier in reversed(inside[: index - 1]):
+            if earlier.key == members[-1].key:
+                members[-1] = earlier  # "Oficina de Enlace Laboral (OEL)": the name and its acronym
+                continue
+            if earlier.type != "institution" or not _LIST_GAP.match(text[earlier.end - base : members[-1].start - base]):
+                break
+            members.append(earlier)
+        for member in members:
+            evidence = span(sentence.passage, member.start - base, parent.end - base)
+            add_link(facts, Link(member.key, "subOrganizationOf", parent.key, evidence, rule=MEMBERS_RULE))
+
+
+# "La Oficina X es … . Tiene a su cargo el Centro Y": a sentence with no subject of its own
+# runs on the subject of the sentence before.
+_SUBJECTLESS_RUNS = re.compile(
+    r"^\s*(?:Tiene[n]?\s+a\s+su\s+cargo|Administra[n]?|Conduce[n]?|Dirige[n]?|Gestiona[n]?|Opera[n]?|Ejecuta[n]?|Implementa[n]?)"
+    r"(?:\s+(?:adem[aá]s|tambi[eé]n))?(?:\s+(?:el|la|los|las))?\s*$"
+)
+SUBJECTLESS_RULE = rule("implicit/subject-of-the-sentence-before")
+
+
+def _subjectless_runs(facts: Facts, sentence: Sentence, inside: list[Mention], before: tuple[Sentence, list[Mention]] | None) -> None:
+    if before is None or not inside or inside[0].type not in _ACTIVE:
+        return
+    text, base = sentence.passage.text, sentence.passage.start
+    if not _SUBJECTLESS_RUNS.match(text[sentence.start : inside[0].start - base]):
+        return
+    previous, mentions = before
+    if previous.passage.id != sentence.passage.id or text[previous.end : sentence.start].strip():
+        return  # only the sentence right before
+    first = mentions[0] if mentions else None
+    opening = previous.passage.text[previous.start : first.start - previous.passage.start] if first else ""
+    if first is None or first.type != "institution" or not re.fullmatch(r"\s*(?:(?:El|La|Los|Las)\s+)?", opening):
+        return  # the sentence before must open with the body as its subject
+    evidence = span(sentence.passage, sentence.start, inside[0].end - base)
+    add_link(facts, Link(first.key, "runs", inside[0].key, evidence, rule=SUBJECTLESS_RULE))
 
 
 def _clitic_funds(facts: Facts, sentence: Sentence, inside: list[Mention], passage_mentions: list[Mention]) -> None:
@@ -324,7 +382,11 @@ def extract(document: Document, facts: Facts) -> None:
     subject = topic(document, facts)
     by_passage = mentions_by_passage(facts, anaphors(document, facts, subject))
     lists = _region_lists(document, by_passage)
+    before: tuple[Sentence, list[Mention]] | None = None
     for sentence, inside in _sentences_with_mentions(document, by_passage):
+        _subjectless_runs(facts, sentence, inside, before)
+        _members_of(facts, sentence, inside)
+        before = (sentence, inside)
         _counted_regions(facts, sentence, inside, lists)
         if subject is not None:
             _on_topic(facts, sentence, inside, subject)

@@ -240,6 +240,11 @@ LINK_CASES = [
     pytest.param("El Servicio Ruta Laboral articula tres servicios: Bolsa de trabajo, asesoría y talleres.", ("service/bolsa-de-trabajo", "partOf", "service/ruta-laboral"), id="offers-counted-list-lower-case-item"),
     # a service named with its region works there (read from the name)
     pytest.param("El Centro de Empleo Moquegua abrió una sede nueva.", ("service/centro-de-empleo-moquegua", "operatesIn", "region/moquegua"), id="region-ends-a-service-name"),
+    # a list of bodies, then what they all belong to
+    pytest.param("La Subunidad de Empleo Rural (SER) y la Oficina de Enlace Laboral (OEL), órganos de la Dirección General de Promoción del Empleo, coordinan.", ("institution/ser", "subOrganizationOf", "institution/dgpe"), id="members-of-first"),
+    pytest.param("La Subunidad de Empleo Rural (SER) y la Oficina de Enlace Laboral (OEL), órganos de la Dirección General de Promoción del Empleo, coordinan.", ("institution/oel", "subOrganizationOf", "institution/dgpe"), id="members-of-last"),
+    # a sentence without a subject of its own runs on the one before
+    pytest.param("La Oficina de Enlace Laboral (OEL) atiende en Piura. Tiene a su cargo el Servicio Ruta Laboral.", ("institution/oel", "runs", "service/ruta-laboral"), id="subject-of-the-sentence-before"),
     # implicit side: the vocabulary or the previous sentence supplies it
     pytest.param("Funciones del ministerio: f. Ser el ente rector del Servicio Nacional de Empleo. El MTPE coordina.", ("service/servicio-nacional-de-empleo", "competentAuthority", "institution/mtpe"), id="ente-rector-from-vocabulary"),
     pytest.param("Se implementó un módulo de atención para Infomigra en el primer piso del MTPE.", ("institution/mtpe", "runs", "service/peru-infomigra"), id="vocabulary-authority-runs"),
