@@ -44,10 +44,16 @@ _APPROVING = re.compile(
     r"\b(?:APROBAR|Aprobar|APRU[ÉE]BA(?:SE|NSE)|Apru[ée]ba(?:se|nse)|SE\s+APRUEBA|[Ss]e\s+aprueba|RATIFICAR|Ratificar|"
     r"FORMALIZAR|Formalizar)\b"
 )
+# Other operative verbs, and the link each makes between what the article names and the norm.
+_CREATING = re.compile(r"\b(?:CREAR|Crear|CR[ÉE]ASE|Cr[ée]ase|CONSTITUIR|Constituir|CONF[ÓO]RMESE|Conf[óo]rmese|CONFORMAR|Conformar|INSTITUCIONALIZAR|Institucionalizar)\b")
+_AMENDING = re.compile(r"\b(?:MODIFICAR|Modificar|MODIF[ÍI]QUESE|Modif[íi]quese|DEROGAR|Derogar|DER[ÓO]GUESE|Der[óo]guese|SUSTITUIR|Sustituir|INCORPORAR|Incorporar)\b")
 _ARTICLE = re.compile(r"^\s*(?:Art[íi]culo|ART[ÍI]CULO|Art\.)\s+(?:\d+|[A-Za-zÁÉÍÓÚáéíóú]+)\b")
 _OPERATIVE_PART = re.compile(r"\b(?:SE\s+RESUELVE|RESUELVE|SE\s+DECRETA|DECRETA|ORDENA|HA\s+DADO\s+LA\s+ORDENANZA|SE\s+ACUERDA|ACUERDA)\b")
 HEAD_CHARS = 600  # the title of a norm stands in the first lines of its text
 APPROVES_RULE = rule("enactments/article-approves")
+CREATES_RULE = rule("enactments/article-creates")
+AMENDS_RULE = rule("enactments/article-amends")
+CITES_RULE = rule("enactments/recital-cites")
 DATE_RULE = rule("enactments/citation-date")
 OWN_DATE_RULE = rule("enactments/place-and-date")
 
@@ -102,18 +108,36 @@ def extract(document: Document, facts: Facts) -> None:
     mentions = sorted(
         (m.start, m.end, entity.key)
         for entity in facts.entities.values()
-        if entity.type in ("plan", "programme", "service", "norm") and entity.key != norm_key
+        if entity.type in ("plan", "programme", "service", "norm", "institution") and entity.key != norm_key
         for m in entity.mentions
         if m.start >= operative.end()
     )
+    types = {key: facts.entities[key].type for _, _, key in mentions}
+    amended: set[str] = set()
     for article in re.finditer(r"[^\n]+", text[operative.end() :]):
         start = operative.end() + article.start()
         line = article.group()
-        verb = _APPROVING.search(line)
-        if not verb or not (_ARTICLE.match(line) or verb.start() < 3):
-            continue
         end = start + len(line)
-        for m_start, m_end, key in mentions:
-            if start + verb.end() <= m_start and m_end <= end:
+        for pattern, wanted, predicate, rule_iri in (
+            (_APPROVING, ("plan", "programme", "service", "norm"), "approvedBy", APPROVES_RULE),
+            (_CREATING, ("programme", "service", "institution"), "createdBy", CREATES_RULE),
+            (_AMENDING, ("norm",), "amends", AMENDS_RULE),
+        ):
+            verb = pattern.search(line)
+            if not verb or not (_ARTICLE.match(line) or verb.start() < 3):
+                continue
+            named = [key for m_start, m_end, key in mentions if start + verb.end() <= m_start and m_end <= end and types[key] in wanted]
+            for key in named[:1] if predicate != "approvedBy" else named:  # what the verb acts on: the first named after it
                 evidence = document_span(document, start, end)
-                add_link(facts, Link(key, "approvedBy", norm_key, evidence, rule=APPROVES_RULE))
+                if predicate == "amends":
+                    amended.add(key)
+                    add_link(facts, Link(norm_key, "amends", key, evidence, rule=rule_iri))
+                else:
+                    add_link(facts, Link(key, predicate, norm_key, evidence, rule=rule_iri))
+    # The recitals ("Visto", "Considerando") ground the norm on the norms they cite.
+    for citation in find_norms(text[: operative.start()]):
+        if citation.key != norm_key and citation.key not in amended and citation.key in facts.entities:
+            line_start = text.rfind("\n", 0, citation.start) + 1
+            line_end = text.find("\n", citation.end)
+            evidence = document_span(document, line_start, line_end if line_end >= 0 else len(text))
+            add_link(facts, Link(norm_key, "cites", citation.key, evidence, rule=CITES_RULE))

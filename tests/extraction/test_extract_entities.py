@@ -245,6 +245,7 @@ LINK_CASES = [
     pytest.param("La Subunidad de Empleo Rural (SER) y la Oficina de Enlace Laboral (OEL), órganos de la Dirección General de Promoción del Empleo, coordinan.", ("institution/oel", "subOrganizationOf", "institution/dgpe"), id="members-of-last"),
     # a sentence without a subject of its own runs on the one before
     pytest.param("La Oficina de Enlace Laboral (OEL) atiende en Piura. Tiene a su cargo el Servicio Ruta Laboral.", ("institution/oel", "runs", "service/ruta-laboral"), id="subject-of-the-sentence-before"),
+    pytest.param("Se decidió encargar a la Dirección General de Promoción del Empleo la implementación del Servicio Ruta Laboral.", ("institution/dgpe", "runs", "service/ruta-laboral"), id="encargar-la-implementacion"),
     # implicit side: the vocabulary or the previous sentence supplies it
     pytest.param("Funciones del ministerio: f. Ser el ente rector del Servicio Nacional de Empleo. El MTPE coordina.", ("service/servicio-nacional-de-empleo", "competentAuthority", "institution/mtpe"), id="ente-rector-from-vocabulary"),
     pytest.param("Se implementó un módulo de atención para Infomigra en el primer piso del MTPE.", ("institution/mtpe", "runs", "service/peru-infomigra"), id="vocabulary-authority-runs"),

@@ -1,0 +1,72 @@
+"""A norm's own text: what its operative articles approve, create and amend, and what its
+recitals cite (quipu.ingest.extract.enactments), on an ordinance written for this test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quipu.ingest import read_document
+from quipu.ingest.extract.extractor import extract_facts
+from quipu.ingest.facts import Facts
+
+ORDINANCE = """ORDENANZA REGIONAL N° 021-2026-GRM/CR
+
+Moquegua, 3 de marzo de 2026
+
+CONSIDERANDO:
+
+Que, la Ley N° 27867, Ley Orgánica de Gobiernos Regionales, establece las funciones en materia de trabajo;
+
+Que, mediante Ordenanza Regional N° 011-2019-GRM/CR se aprobó el reglamento de organización vigente;
+
+SE ORDENA:
+
+Artículo 1.- APROBAR el Plan Regional de Empleo Decente de Moquegua 2026-2028, que forma parte de la presente ordenanza.
+
+Artículo 2.- CREAR el Servicio Regional de Colocación Juvenil, a cargo de la Dirección Regional de Trabajo y Promoción del Empleo de Moquegua.
+
+Artículo 3.- ENCARGAR a la Gerencia Regional de Desarrollo Social la supervisión del Servicio Regional de Colocación Juvenil.
+
+Artículo 4.- MODIFICAR el artículo 12 de la Ordenanza Regional N° 011-2019-GRM/CR.
+"""
+OWN = "norm/or-21-2026-grm-cr"
+SERVICE = "service/servicio-regional-de-colocacion-juvenil"
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory) -> Facts:
+    path = tmp_path_factory.mktemp("norm") / "ordenanza.txt"
+    path.write_text(ORDINANCE, encoding="utf-8")
+    return extract_facts(read_document(path))
+
+
+@pytest.mark.parametrize(
+    "triple",
+    [
+        # Artículo 1.- APROBAR el Plan …
+        ("plan/regional-de-empleo-decente-de-moquegua-2026-2028", "approvedBy", OWN),
+        # Artículo 2.- CREAR el Servicio …
+        (SERVICE, "createdBy", OWN),
+        # Artículo 4.- MODIFICAR el artículo 12 de la Ordenanza …
+        (OWN, "amends", "norm/or-11-2019-grm-cr"),
+        # a law the recitals stand on
+        (OWN, "cites", "norm/ley-27867"),
+        # ENCARGAR a X la supervisión de Y
+        ("institution/gerencia-regional-de-desarrollo-social", "evaluates", SERVICE),
+    ],
+)
+def test_article_links(facts: Facts, triple: tuple[str, str, str]) -> None:
+    assert triple in {(l.subject, l.predicate, l.object) for l in facts.links}
+
+
+def test_an_amended_norm_is_not_also_cited(facts: Facts) -> None:
+    assert (OWN, "cites", "norm/or-11-2019-grm-cr") not in {(l.subject, l.predicate, l.object) for l in facts.links}
+
+
+def test_a_norm_cited_in_a_sentence_is_not_a_norm_document(tmp_path: Path) -> None:
+    """Only a document whose title is the norm speaks for it: a report citing one does not."""
+    path = tmp_path / "informe.txt"
+    path.write_text("Informe de gestión 2026\n\nSe aplicó la Ordenanza Regional N° 021-2026-GRM/CR.\n\nArtículo 1.- APROBAR el Plan Regional de Empleo Decente de Moquegua 2026-2028.\n", encoding="utf-8")
+    assert not [l for l in extract_facts(read_document(path)).links if l.predicate in ("approvedBy", "cites")]
