@@ -46,7 +46,7 @@ from quipu.ingest.facts import Entity, Facts, Link, Observation, ObservationKind
 from quipu.ingest.models import Document
 from quipu.ingest.table import Table, find_tables
 
-from .record import add_link, add_mention, add_observation, parsed_value
+from .record import add_link, add_mention, add_observation, compact_value
 from .relations import CUES
 from .spans import Intervals, Sentence, iter_sentences, span
 from .topic import topic
@@ -632,12 +632,13 @@ def _record(context: Context, sentence: Sentence, found: Found) -> None:
     if number is not None and re.search(r"\bmil\b", found.raw):
         number *= 1000
     unit = (value.unit if value else None) or found.unit
-    # The same figure printed again ("S/ 12,500,000.00" and "S/12,500,000.00") is one value.
+    # The same figure printed again ("S/ 12,500,000.00" and "S/12,500,000.00") is one statement;
+    # a sentence repeating a table's total is another, with its own source.
     add_observation(
         context.facts,
         Observation(indicator=indicator.key, kind=found.kind, raw=found.raw, evidence=evidence,
                     value=number, unit=unit, period=found.period, rule=found.rule),
-        also_same=parsed_value,
+        also_same=compact_value,
     )
 
 

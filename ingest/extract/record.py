@@ -20,7 +20,10 @@ default check still applies, so ``also_same`` can only refuse more:
 - :func:`link_pair`: any link between the same two entities, either way (the vocabulary
   says who runs a service only where the text links the two in no other way);
 - :func:`parsed_value`: the same number however printed ("S/ 12,500,000.00" and
-  "S/12,500,000.00"), in the same period;
+  "12,500,000.00"), in the same period;
+- :func:`compact_value`: the same printed value but for its spaces ("S/ 12,500,000.00" and
+  "S/12,500,000.00"): one statement printed twice, where a table's "1,876,150.00" and a
+  sentence's "S/ 1 876 150.00" stay two statements, each with its source;
 - :func:`parsed_value_any_period`: the same number in any period (an indicator card's
   "Meta 07" repeats the "IC 3: 7" the text stated).
 
@@ -114,6 +117,11 @@ def link_pair(link: Link) -> frozenset[str]:
 def printed_value(observation: Observation) -> tuple[str, str, str, str | None]:
     """An observation compared as printed: indicator, kind, raw text and period (the default)."""
     return observation.indicator, observation.kind, observation.raw, observation.period
+
+
+def compact_value(observation: Observation) -> tuple[str, str, str, str | None]:
+    """An observation compared as printed, spaces aside."""
+    return observation.indicator, observation.kind, "".join(observation.raw.split()), observation.period
 
 
 def parsed_value(observation: Observation) -> tuple[str, str, float | None, str | None]:
