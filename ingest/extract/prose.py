@@ -174,7 +174,7 @@ _YEAR_RANGE = re.compile(r"\b(?:entre|de(?:sde)?)\s+(?:el\s+)?(?P<a>(?:19|20)\d{
 
 # "se atendió a 2 300 personas", "atendieron en el centro 1 150 jóvenes": a result verb, then the count and what was counted.
 _VERB_COUNT = re.compile(
-    rf"\b(?:se\s+|han\s+sido\s+|fueron\s+|ha\s+|han\s+)?(?P<verb>{_RESULT_VERB})\b(?:\s+(?:en|a\s+trav[eé]s\s+de|durante|con)\s+[^\d.;:]{{0,40}}?)?"
+    rf"\b(?:se\s+|han\s+sido\s+|fueron\s+|ha\s+|han\s+)?(?P<verb>{_RESULT_VERB})\b(?:\s+(?:apenas|solo|s[oó]lo|casi|[a-záéíóú]+mente))?(?:\s+(?:en|a\s+trav[eé]s\s+de|durante|con)\s+[^\d.;:]{{0,40}}?)?"
     rf"\s+(?:a\s+)?(?:un\s+total\s+de\s+|m[aá]s\s+de\s+|cerca\s+de\s+)?(?P<raw>{_VALUE})\s+(?P<np>{_NP})",
     re.IGNORECASE,
 )
@@ -186,7 +186,7 @@ _COUNT_VERB = re.compile(
 # "La tasa de colocación fue de 38,5 % en 2024", "El costo del curso ascendió a S/ 12 000".
 _SUBJECT_VALUE = re.compile(
     rf"(?:^|(?<=[\s•(])|(?<=^)(?:En|Durante|Hacia|Al\s+cierre\s+de)\s+(?:el\s+)?(?:a[ñn]o\s+)?(?:19|20)\d{{2}},?\s+(?=la\s|el\s))"
-    rf"(?:La|El|Las|Los|Esta|Este|Esa|Ese|Dicha|Dicho|Su|la|el)\s+(?P<subject>{_WORD}(?:\s+(?!{_COPULA}\b)[\w%áéíóúñ\-]+){{0,12}}?)\s+"
+    rf"(?:La|El|Las|Los|Esta|Este|Esa|Ese|Dicha|Dicho|Su|la|el)\s+(?P<subject>{_WORD}(?:\s+(?!{_COPULA}\b)[\w%áéíóúñ\-]+){{0,12}}?)(?:,\s+[^,.;]{{3,60}},)?\s+"
     rf"(?P<copula>{_COPULA})\s+(?:a\s+)?(?:un\s+(?:total\s+de\s+)?|el\s+)?(?P<raw>{_VALUE})",
 )
 # "… tenía una línea de base de 29 % en 2020", "la meta para 2025 es de 45 %".
@@ -247,6 +247,8 @@ def _participle(verb: str) -> str:
     for ending in ("ados", "adas", "idos", "idas", "ado", "ada", "ido", "ida"):
         if verb.endswith(ending):
             return verb[: -len(ending)] + ending.rstrip("s") + "s" if not ending.endswith("s") else verb
+    if re.search(r"(?:benefici|intermedi|financi|ampli|negoci|inici|envi|vari)ó$", verb):
+        return verb[:-1] + "ados"  # "benefició": a verb in -iar, not in -er
     for ending, replacement in (("aron", "ados"), ("ieron", "idos"), ("ió", "idos"), ("ó", "ados")):
         if verb.endswith(ending):
             return verb[: -len(ending)] + replacement
@@ -279,7 +281,9 @@ def _count_verb(match: re.Match[str], sentence: Sentence, context: Context) -> F
         return None
     context.counted = np
     what = _clean(f"{match.group('verb')} {match.group('object')}")
-    label = _capitalise(f"{np} que {' '.join(what.split()[:6])}")
+    # "1 200 buscadores colocados en …" names them with the participle; "410 culminaron …" with "que".
+    joiner = "" if re.search(r"(?:ad|id)[oa]s?$", match.group("verb"), re.IGNORECASE) else "que "
+    label = _capitalise(f"{np} {joiner}{' '.join(what.split()[:6])}")
     context.counted_label = label
     period = _period_near(sentence.text, match.start("raw"), match.end("raw"))
     return Found(label, "achieved", raw, match.start("raw"), match.end("raw"), period=period, unit="count")
@@ -290,10 +294,12 @@ def _subject_value(match: re.Match[str], sentence: Sentence, context: Context) -
     whole = match.group("subject")
     subject = _clean(re.split(r"\s+(?:desde|durante|hasta|entre|en\s+el\s+periodo|(?:en|para|al)\s+(?:el\s+)?(?:a[ñn]o\s+)?(?:19|20)\d{2})\b", whole)[0])
     # "el número de consultas atendidas en la sede": what was counted ends at its participle.
-    subject = re.split(r"(?<=\w)\s+(?=[a-záéíóúñ]+(?:ad|id)[oa]s\b)", subject, maxsplit=1)[0] if len(subject.split()) > 2 else subject
+    cut = re.split(r"(?<=\w)\s+(?=[a-záéíóúñ]+(?:ad|id)[oa]s\b)", subject, maxsplit=1)[0] if len(subject.split()) > 2 else subject
+    if not re.search(r"\s(?:de|del|la|las|los|el|en|a|al|y)$", cut):
+        subject = cut  # not "la tasa … de los | egresados": the participle is a noun there
     raw = match.group("raw").strip()
-    if not subject or re.fullmatch(r"(?:19|20)\d{2}", raw):
-        return None
+    if not subject or re.fullmatch(r"(?:19|20)\d{2}", raw) or re.search(r"\s(?:de|del|la|las|los|el|en|a|al|y)$", subject):
+        return None  # "El número de … fue de": a subject cut before its noun names nothing
     costs = re.match(r"cost[oó]|tuvo\s+un\s+costo|demand[oó]", match.group("copula"), re.IGNORECASE)
     if costs:
         subject = f"costo de {subject}"
@@ -526,7 +532,7 @@ def _reached(match: re.Match[str], sentence: Sentence, context: Context) -> Foun
 # "el 71,4 % de los jóvenes colocados conservaba su empleo", "de los cuales 41 % se encuentra empleado":
 # a share and what the people it counts did or were.
 _SHARE_VERB = re.compile(
-    rf"\b(?:(?:el|un)\s+|de\s+(?:los|las)\s+cuales\s+(?:el\s+)?)(?P<raw>{_NUM}\s?%)\s+(?:de\s+(?:los|las)\s+(?P<of>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s+)?"
+    rf"\b(?:(?:el|un)\s+|de\s+(?:los|las)\s+cuales\s+(?:el\s+)?)(?P<raw>{_NUM}\s?%)\s+(?:de\s+(?:los|las)\s+(?P<of>{_WORD}(?:\s+(?:{_WORD}|en\s+(?:19|20)\d{{2}})){{0,4}}?)\s+)?"
     rf"(?P<verb>(?:se\s+)?[a-záéíóúñ]+(?:aba|ía|ó|aron|ieron|a|e|an|en|ió))\b(?P<rest>[^.;,]{{3,60}})",
     re.IGNORECASE,
 )
@@ -557,6 +563,26 @@ def _share_verb(match: re.Match[str], sentence: Sentence, context: Context) -> F
                  period=_period_near(sentence.text, match.start("raw"), match.end("raw")))
 
 
+# "La meta del proyecto era colocar a 1 500 jóvenes": a target stated as what to do.
+_TARGET_VERB = re.compile(
+    rf"\bmetas?\b[^.;:]{{0,40}}?\s+(?:era|es|fue|ser[aá]|consist[ií]a\s+en|consiste\s+en)\s+(?P<verb>[a-záéíóú]+(?:ar|er|ir))\s+(?:a\s+)?(?P<raw>{_NUM})\s+(?P<np>{_NP})",
+    re.IGNORECASE,
+)
+
+
+def _target_verb(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
+    np = _clean(match.group("np"))
+    if not np or fold(np.split()[0]) in _TIME_UNITS:
+        return None
+    verb = match.group("verb").lower()
+    participle = verb[:-2] + ("ados" if verb.endswith("ar") else "idos")
+    head = re.split(r"\s+(?=(?:en|a|al|por|para|con|sin)\s)", np, maxsplit=1)[0]
+    label = _capitalise(f"{head} {participle} {np[len(head):].strip()}".strip())
+    context.last = label
+    return Found(label, "target", match.group("raw"), match.start("raw"), match.end("raw"),
+                 period=_period_near(sentence.text, match.start("raw"), match.end("raw")), unit="count")
+
+
 # (a word the sentence must hold, so most sentences skip the pattern; pattern; rule)
 _RULES: list[tuple[str, re.Pattern[str], Rule]] = [
     (":", _FIELD_MONEY, _field_money),
@@ -567,6 +593,7 @@ _RULES: list[tuple[str, re.Pattern[str], Rule]] = [
     ("", _COUNT_VERB, _count_verb),
     ("base", _BASELINE, _stated_level("baseline")),
     ("meta", _TARGET, _stated_level("target")),
+    ("meta", _TARGET_VERB, _target_verb),
     ("%", _SHARE, _share),
     (":", _CODED, _coded),
     ("S/", _BUDGET, _budget),
@@ -589,6 +616,9 @@ def _indicator(context: Context, found: Found) -> Entity:
         key = f"indicator/{slug(found.label)}--{context.subject.key.split('/', 1)[1]}"
     else:
         key = f"indicator/{slug(found.label)}"
+    if key not in context.facts.entities and len(found.label.split()) >= 2:
+        # "Jóvenes colocados" after "Jóvenes colocados en un empleo formal": the one named before.
+        key = _named_before(context, found.label) or key
     entity = context.facts.entity(key, "indicator", found.label)
     entity.alt_labels.update(a for a in found.aliases if a != entity.label)
     if found.unit in ("percent", "count"):
@@ -596,6 +626,14 @@ def _indicator(context: Context, found: Found) -> Entity:
     if found.scoped and context.subject is not None:
         entity.attributes.setdefault("subject", context.subject.key)
     return entity
+
+
+def _named_before(context: Context, label: str) -> str | None:
+    """The key of an indicator already found whose name begins with ``label`` (a shorter way
+    of naming it), when there is exactly one."""
+    wanted = fold(label) + " "
+    found = [key for key, e in context.facts.entities.items() if e.type == "indicator" and fold(e.label).startswith(wanted)]
+    return found[0] if len(found) == 1 else None
 
 
 def _funder(context: Context, sentence: Sentence, before: int) -> Entity | None:
