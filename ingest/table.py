@@ -648,7 +648,17 @@ def _assemble(roles, leading, value_columns, trailing, current, has_code) -> Row
             typed_column = next((i for i in free if roles[i].name in ("name", "objective", "action", "activity", "intervention")), None)
         indicator_column = next((i for i in free if roles[i].name == "indicator"), None)
         unit = free[-1] if len(free) > 1 and roles[free[-1]].name == "measureUnit" else None
-        if typed_column is not None and not any(INDICATOR_START.match(l.text) for l in texts):
+        if (
+            len(free) > 1 and len(texts) == len(free) and typed_column is None
+            and all(l.text[:1].isupper() or l.text[:1].isdigit() for l in texts[1:])
+            and not any(_DANGLING.search(l.text) for l in texts[:-1])
+        ):
+            # As many lines as name columns ("Indicador", "Servicio"), none the wrapped rest
+            # of the line before: one line each.
+            for column, line in zip(free, texts):
+                groups[column].append(line)
+            texts = []
+        elif typed_column is not None and not any(INDICATOR_START.match(l.text) for l in texts):
             # "OEI.02 / Promover …": a coded objective or action names itself, not an indicator.
             groups[typed_column].extend(texts)
             texts = []

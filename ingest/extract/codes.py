@@ -78,7 +78,7 @@ def parse_code(text: str, *, short: bool = False) -> Code | None:
             found = _SHORT.match(text.strip())
             if found:
                 prefix, numbers = found.group("prefix"), found.group("numbers").split(".")
-                parent = f"C.{numbers[0]}" if prefix == "A" and len(numbers) > 1 else None
+                parent = f"C.{numbers[0]}" if prefix == "A" and len(numbers) > 1 else f"R.{numbers[0]}" if prefix == "P" and len(numbers) > 1 else None
                 return Code(_SHORT_TYPES[prefix], f"{prefix}." + ".".join(str(int(n)) for n in numbers), parent, found.group(0))
         return None
     prefix = match.group("prefix").upper()
@@ -105,15 +105,18 @@ def parse_code(text: str, *, short: bool = False) -> Code | None:
 
 def tier_code(text: str) -> tuple[Code, str] | None:
     """The element a logic-matrix level names ("Componente 2" → ``C.2``, an objective;
-    "Actividad 2.1" → ``A.2.1``, an activity part of ``C.2``; "Fin", "Propósito" →
-    objectives) and the rest of ``text`` after it."""
+    "Actividad 2.1" → ``A.2.1``, an activity part of ``C.2``; "Producto 1.2" → ``P.1.2``, an
+    action part of the result ``R.1``; "Fin", "Propósito" → objectives) and the rest of
+    ``text`` after it."""
     match = _TIER.match(text.strip())
     if not match:
         return None
     tier = fold(re.sub(r"\s+", " ", match.group("tier")))
     number = match.group("n")
     rest = text.strip()[match.end() :]
-    type_: EntityType = "activity" if tier == "actividad" else "objective"
+    # A results chain: a product ("Producto 1.2") is what a result ("Resultado 1") is reached
+    # through, as an action is of an objective.
+    type_: EntityType = "activity" if tier == "actividad" else "action" if tier == "producto" else "objective"
     if number is None:
         if tier in ("fin", "proposito", "objetivo general"):
             return Code("objective", tier.upper().replace(" ", "-"), None, match.group(0).strip(" :.-–")), rest

@@ -46,7 +46,7 @@ _APPROVING = re.compile(
 )
 # Other operative verbs, and the link each makes between what the article names and the norm.
 _CREATING = re.compile(r"\b(?:CREAR|Crear|CR[ÉE]ASE|Cr[ée]ase|CONSTITUIR|Constituir|CONF[ÓO]RMESE|Conf[óo]rmese|CONFORMAR|Conformar|INSTITUCIONALIZAR|Institucionalizar)\b")
-_AMENDING = re.compile(r"\b(?:MODIFICAR|Modificar|MODIF[ÍI]QUESE|Modif[íi]quese|DEROGAR|Derogar|DER[ÓO]GUESE|Der[óo]guese|SUSTITUIR|Sustituir|INCORPORAR|Incorporar)\b")
+_AMENDING = re.compile(r"\b(?:DEJAR\s+SIN\s+EFECTO|Dejar\s+sin\s+efecto|D[ÉE]JESE\s+SIN\s+EFECTO|D[ée]jese\s+sin\s+efecto|MODIFICAR|Modificar|MODIF[ÍI]QUESE|Modif[íi]quese|DEROGAR|Derogar|DER[ÓO]GUESE|Der[óo]guese|SUSTITUIR|Sustituir|INCORPORAR|Incorporar)\b")
 _ARTICLE = re.compile(r"^\s*(?:Art[íi]culo|ART[ÍI]CULO|Art\.)\s+(?:\d+|[A-Za-zÁÉÍÓÚáéíóú]+)\b")
 _OPERATIVE_PART = re.compile(r"\b(?:SE\s+RESUELVE|RESUELVE|SE\s+DECRETA|DECRETA|ORDENA|HA\s+DADO\s+LA\s+ORDENANZA|SE\s+ACUERDA|ACUERDA)\b")
 HEAD_CHARS = 600  # the title of a norm stands in the first lines of its text
@@ -54,6 +54,10 @@ APPROVES_RULE = rule("enactments/article-approves")
 CREATES_RULE = rule("enactments/article-creates")
 AMENDS_RULE = rule("enactments/article-amends")
 CITES_RULE = rule("enactments/recital-cites")
+REGULATES_RULE = rule("enactments/approved-rules-of")
+ANNEX_RULE = rule("enactments/approved-annex")
+# "… y su Anexo N° 1, que contiene la matriz de indicadores": the indicators the annex lists.
+_ANNEX = re.compile(r"\b(?:anexos?|matriz\s+de\s+indicadores|indicadores)\b", re.IGNORECASE)
 DATE_RULE = rule("enactments/citation-date")
 OWN_DATE_RULE = rule("enactments/place-and-date")
 
@@ -80,6 +84,13 @@ def own_norm(document: Document) -> str | None:
         if len(rest) <= 12:
             return citation.key
     return None
+
+
+def _annex_indicators(document: Document, facts: Facts, norm_key: str, after: int, evidence) -> None:
+    """The indicators listed after the operative part (the annex an article approves)."""
+    for entity in list(facts.entities.values()):
+        if entity.type == "indicator" and any(m.start >= after for m in entity.mentions):
+            add_link(facts, Link(entity.key, "approvedBy", norm_key, evidence, rule=ANNEX_RULE))
 
 
 def extract(document: Document, facts: Facts) -> None:
@@ -127,6 +138,15 @@ def extract(document: Document, facts: Facts) -> None:
             if not verb or not (_ARTICLE.match(line) or verb.start() < 3):
                 continue
             named = [key for m_start, m_end, key in mentions if start + verb.end() <= m_start and m_end <= end and types[key] in wanted]
+            if predicate == "approvedBy" and named and types[named[0]] == "norm":
+                # "APROBAR la Directiva N° …, Lineamientos … del Servicio X": the directive rules
+                # the services it names; a norm approved by a norm is no link of the closed set.
+                for key in named[1:]:
+                    if types[key] in ("programme", "service"):
+                        add_link(facts, Link(key, "regulatedBy", named[0], document_span(document, start, end), rule=REGULATES_RULE))
+                named = []
+            if predicate == "approvedBy" and _ANNEX.search(line[verb.end():]):
+                _annex_indicators(document, facts, norm_key, operative.end(), document_span(document, start, end))
             for key in named[:1] if predicate != "approvedBy" else named:  # what the verb acts on: the first named after it
                 evidence = document_span(document, start, end)
                 if predicate == "amends":

@@ -123,13 +123,17 @@ def _topic_part_of(facts: Facts, sentence: Sentence, inside: list[Mention], subj
 # the services a service or programme offers are part of it.
 _OFFERS = re.compile(
     r"^\s*(?:\([^)]{1,20}\))?\s*,?\s*(?:(?:que|mediante\s+el\s+cual|a\s+trav[eé]s\s+del\s+cual|donde|el\s+cual)\s+(?:se\s+)?)?"
-    r"(?:brinda|presta|ofrece|articula|comprende|incluye|agrupa|integra)n?\b",
+    r"(?:brinda|presta|ofrece|articula|comprende|incluye|agrupa|integra)n?\b"
+    r"|^\s*,?\s*se\s+(?:prestan|brindan|ofrecen|atienden|articulan)\b",  # "en el Centro X se prestan los servicios de …"
     re.IGNORECASE,
 )
 _LIST_GAP = re.compile(r"^\s*\)?\s*(?:\([^)]{1,20}\))?\s*(?:,|;|\by\b|\be\b)?\s*(?:el|la|los|las)?\s*$")
 # Between the verb and the list: to whom or where ("a la población de …", "en la región"), or
 # what is counted ("cuatro servicios:"), then an article.
-_LIST_LEAD = re.compile(r"^\s*(?:(?:a|en|para)\s+[^,;:.]{0,60}?|(?:\w+\s+)?servicios\s*:)?\s*(?:el|la|los|las)?\s*$", re.IGNORECASE)
+_LIST_LEAD = re.compile(
+    r"^\s*(?:(?:a|en|para)\s+[^,;:.]{0,60}?|(?:\w+\s+)?servicios\s*:|(?:los\s+|sus\s+)?servicios\s+(?:de\s+)?)?\s*(?:el|la|los|las)?\s*$",
+    re.IGNORECASE,
+)
 _ARTICLE = re.compile(r"^\s*(?:,\s*)?(?:el|la|los|las)?\s*$", re.IGNORECASE)
 OFFERS_RULE = rule("implicit/offers")
 

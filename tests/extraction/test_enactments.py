@@ -30,6 +30,29 @@ Artículo 2.- CREAR el Servicio Regional de Colocación Juvenil, a cargo de la D
 Artículo 3.- ENCARGAR a la Gerencia Regional de Desarrollo Social la supervisión del Servicio Regional de Colocación Juvenil.
 
 Artículo 4.- MODIFICAR el artículo 12 de la Ordenanza Regional N° 011-2019-GRM/CR.
+
+Artículo 5.- DEJAR SIN EFECTO la Ordenanza Regional N° 004-2018-GRM/CR.
+"""
+
+DIRECTIVE = """RESOLUCIÓN DIRECTORAL REGIONAL N° 012-2026-GRM/DRTPE
+
+Moquegua, 9 de abril de 2026
+
+SE RESUELVE:
+
+Artículo 1.- APROBAR la Directiva N° 003-2026-GRM/DRTPE, «Lineamientos de atención del Servicio Regional de Colocación Juvenil», y su Anexo N° 1, que contiene la matriz de indicadores.
+
+ANEXO N° 1
+
+Código
+Indicador
+Meta 2026
+IND-01
+Jóvenes colocados por el servicio
+640
+IND-02
+Empresas que publican vacantes
+85
 """
 OWN = "norm/or-21-2026-grm-cr"
 SERVICE = "service/servicio-regional-de-colocacion-juvenil"
@@ -53,6 +76,8 @@ def facts(tmp_path_factory) -> Facts:
         (OWN, "amends", "norm/or-11-2019-grm-cr"),
         # a law the recitals stand on
         (OWN, "cites", "norm/ley-27867"),
+        # Artículo 5.- DEJAR SIN EFECTO la Ordenanza …
+        (OWN, "amends", "norm/or-4-2018-grm-cr"),
         # ENCARGAR a X la supervisión de Y
         ("institution/gerencia-regional-de-desarrollo-social", "evaluates", SERVICE),
     ],
@@ -70,3 +95,23 @@ def test_a_norm_cited_in_a_sentence_is_not_a_norm_document(tmp_path: Path) -> No
     path = tmp_path / "informe.txt"
     path.write_text("Informe de gestión 2026\n\nSe aplicó la Ordenanza Regional N° 021-2026-GRM/CR.\n\nArtículo 1.- APROBAR el Plan Regional de Empleo Decente de Moquegua 2026-2028.\n", encoding="utf-8")
     assert not [l for l in extract_facts(read_document(path)).links if l.predicate in ("approvedBy", "cites")]
+
+
+@pytest.fixture(scope="module")
+def directive(tmp_path_factory) -> Facts:
+    path = tmp_path_factory.mktemp("directive") / "resolucion.txt"
+    path.write_text(DIRECTIVE, encoding="utf-8")
+    return extract_facts(read_document(path))
+
+
+def test_an_approved_directive_rules_the_service_it_names(directive: Facts) -> None:
+    links = {(l.subject, l.predicate, l.object) for l in directive.links}
+    assert (SERVICE, "regulatedBy", "norm/dir-3-2026-grm-drtpe") in links
+    # a norm approved by a norm is outside the closed set of links, and the service is not approved
+    assert not [l for l in directive.links if l.predicate == "approvedBy" and l.subject in ("norm/dir-3-2026-grm-drtpe", SERVICE)]
+
+
+def test_the_indicators_of_an_approved_annex_are_approved(directive: Facts) -> None:
+    approved = {l.subject for l in directive.links if l.predicate == "approvedBy" and l.object == "norm/rd-12-2026-grm-drtpe"}
+    indicators = {k for k, e in directive.entities.items() if e.type == "indicator"}
+    assert len(indicators) == 2 and indicators <= approved

@@ -238,6 +238,7 @@ LINK_CASES = [
     pytest.param("El Servicio Ruta Laboral, que ofrece a los jóvenes de la región Piura la bolsa de trabajo y el certificado único laboral, abrió en 2020.", ("service/certificado-unico-laboral", "partOf", "service/ruta-laboral"), id="offers-a-list"),
     pytest.param("El Servicio Ruta Laboral presta la bolsa de trabajo, la asesoría para la búsqueda de empleo y la orientación vocacional.", ("service/bolsa-de-trabajo", "partOf", "service/ruta-laboral"), id="offers-first-of-a-list"),
     pytest.param("El Servicio Ruta Laboral articula tres servicios: Bolsa de trabajo, asesoría y talleres.", ("service/bolsa-de-trabajo", "partOf", "service/ruta-laboral"), id="offers-counted-list-lower-case-item"),
+    pytest.param("En el Servicio Ruta Laboral se prestan los servicios de la bolsa de trabajo y el certificado único laboral.", ("service/certificado-unico-laboral", "partOf", "service/ruta-laboral"), id="offers-se-prestan-los-servicios-de"),
     # a service named with its region works there (read from the name)
     pytest.param("El Centro de Empleo Moquegua abrió una sede nueva.", ("service/centro-de-empleo-moquegua", "operatesIn", "region/moquegua"), id="region-ends-a-service-name"),
     # a list of bodies, then what they all belong to

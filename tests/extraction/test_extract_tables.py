@@ -205,6 +205,23 @@ CAPTION_SUBJECT = (
 )
 
 
+# A results chain: products are actions part of their result; a one-cell-per-line table with
+# two name columns gives one line to each.
+RESULTS = (
+    "Cuadro 4. Matriz de resultados\n\n"
+    "Nivel\tDescripción\tCódigo\tIndicador\tMeta\tLogrado\n"
+    "Resultado 1\tJóvenes rurales con empleo digno\tIR1\tJóvenes rurales empleados\t300\t284\n"
+    "Producto 1.1\tFormación técnica ampliada\tIP1.1\tJóvenes formados\t500\t512\n"
+)
+TWO_NAMES = (
+    "Anexo 1. Indicadores\n\n"
+    "Código\nIndicador\nServicio\nMeta 2026\n"
+    "IND-01\nPersonas inscritas en la bolsa\nBolsa de Trabajo\n2 900\n"
+    "IND-02\nEstudiantes con orientación vocacional\nOrientación Vocacional\n1 100\n"
+    "Fuente: DRTPE\n"
+)
+
+
 SNIPPET_CASES = [
     # A matrix's means of verification and the level of government its heading names.
     ("matrix-indicator-with-means", MATRIX, lambda f: named(f, "indicator", "N° de guías aprobadas").attributes["means_of_verification"] == "Resolución"),
@@ -268,13 +285,16 @@ SNIPPET_CASES = [
     # "DPEFP y OA" are two units; "Cámara de Comercio y Producción de …" is one.
     ("responsible-and-acronym", BY_SERVICE, lambda f: len([l for l in f.links if l.predicate == "responsibleUnit" and l.subject == named(f, "indicator", "Personas colocadas en un empleo").key]) == 2),
     ("responsible-and-inside-a-name", BY_SERVICE, lambda f: named(f, "institution", "Cámara de Comercio y Producción de Moquegua") is not None),
+    ("results-product-is-an-action", RESULTS, lambda f: named(f, "action", "Producto 1.1").label == "Formación técnica ampliada"),
+    ("results-product-part-of-result", RESULTS, lambda f: linked(f, named(f, "action", "Producto 1.1"), "partOf", named(f, "objective", "Resultado 1"))),
+    ("two-name-columns-one-line-each", TWO_NAMES, lambda f: named(f, "indicator", "IND.01").label == "Personas inscritas en la bolsa"),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
 ]
 
 
 @pytest.mark.parametrize(("text", "check"), [(c[1], c[2]) for c in SNIPPET_CASES], ids=[c[0] for c in SNIPPET_CASES])
 def test_snippet(tmp_path: Path, text: str, check) -> None:
-    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS) else ".md")
+    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES) else ".md")
     check_spans(document, facts)
     assert check(facts)
 
