@@ -34,7 +34,7 @@ _DEFINITION = re.compile(
     rf"|\s*,?\s*en\s+adelante,?\s*(?:(?:el|la)\s+)?{_ACRONYM.replace('acr', 'acr3')}(?![\w-])"
     r")"
 )
-_WORD = re.compile(r"[\"“]?[\wÁÉÍÓÚÑáéíóúñü]+(?:-[\w]+)*[\"”]?|[^\s\w]")
+_WORD = re.compile(r"[\"“«]?[\wÁÉÍÓÚÑáéíóúñü]+(?:-[\w]+)*[\"”»]?|[^\s\w]")
 _CONNECTORS = {"de", "del", "la", "las", "los", "el", "y", "e", "para", "a", "en", "al"}
 
 
@@ -58,9 +58,9 @@ def _long_form(text: str, end: int) -> tuple[int, str] | None:
         word = token.group()
         if word == "," and start is not None:
             continue  # "Planeamiento, Presupuesto y Acondicionamiento": an enumeration inside a name
-        if not word[0].isalnum() and word[0] not in "\"“”":
+        if not word[0].isalnum() and word[0] not in "\"“”«»":
             break
-        bare = word.strip("\"“”")
+        bare = word.strip("\"“”«»")
         if not bare:
             break
         if bare[0].isupper() or (bare.lower() in _CONNECTORS and start is not None):

@@ -45,7 +45,7 @@ _UN = re.compile(r"Naciones Unidas|United Nations")
 
 _UPPER = "A-ZÁÉÍÓÚÑÜ"
 _LOWER = "a-záéíóúñü"
-_CAP_WORD = rf"(?:[{_UPPER}][{_UPPER}0-9]+(?:-[{_UPPER}0-9]+)+|[{_UPPER}][{_UPPER}{_LOWER}0-9]*|[\"“][^\"”\n]{{2,60}}[\"”])"
+_CAP_WORD = rf"(?:[{_UPPER}][{_UPPER}0-9]+(?:-[{_UPPER}0-9]+)+|[{_UPPER}][{_UPPER}{_LOWER}0-9]*|[\"“«][^\"”»\n]{{2,60}}[\"”»])"
 _CONNECTOR = r"(?:de|del|la|las|los|el|y|e|para|a|en|al|sobre|contra)"
 _GAP = r" *\n? *"  # a space, or a single line break inside a paragraph (never a tab: cells part there)
 # A name: head, then capitalised words with connectors between them, ending at a capitalised
@@ -54,7 +54,8 @@ _GAP = r" *\n? *"  # a space, or a single line break inside a paragraph (never a
 _NAME = re.compile(
     rf"(?<![{_UPPER}{_LOWER}])(?:{_HEAD.pattern})"
     # a company's legal form ends its name: "Compañía Minera Andina S.A.A."
-    rf"(?:(?:{_GAP}{_CONNECTOR}(?![{_LOWER}]))+{_GAP}{_CAP_WORD}| +(?:S\.A\.A\.|S\.A\.C\.|S\.A\.|S\.R\.L\.|E\.I\.R\.L\.)| +{_CAP_WORD})+"
+    # "con" joins two capitalised words of one name ("Proyecto Castañeros con Empleo Digno").
+    rf"(?:(?:{_GAP}{_CONNECTOR}(?![{_LOWER}]))+{_GAP}{_CAP_WORD}| +(?:S\.A\.A\.|S\.A\.C\.|S\.A\.|S\.R\.L\.|E\.I\.R\.L\.)| +con +{_CAP_WORD}| +{_CAP_WORD})+"
 )
 # Where one name ends and the next (its parent, or a coordinated one) begins.
 _SPLIT = re.compile(

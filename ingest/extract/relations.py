@@ -109,7 +109,7 @@ _IN_REGION = _cue(
     r"desarrollad[oa]s?|instalad[oa]s?|ubicad[oa]s?|operó|funcionó|interv(?:ino|iene|ienen|inieron)|"
     r"(?:atiende|atendió|trabaja|trabajó|act[uú]a|actuó)n?|(?:brinda|presta|ofrece)n?\s+(?:sus\s+)?servicios|"
     r"(?:tiene|tuvo)n?\s+presencia|est[aá]n?\s+presentes?)\s+)?"
-    r"(?:tambi[eé]n\s+)?"
+    r"(?:tambi[eé]n\s+|[a-záéíóú]+mente\s+)?"
     r"en\s+(?:tod[oa]\s+)?(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+|"
     r"el\s+[aá]mbito\s+de\s+(?:la\s+regi[oó]n\s+)?)?"
     r"(?:\x00\s*(?:,|y|e)\s*(?:en\s+)?)*$"
@@ -158,7 +158,7 @@ def mentions_by_passage(facts: Facts, anaphora: Sequence[Anaphor] = ()) -> dict[
     return found
 
 
-_LIST_GLUE = re.compile(r"^\s*\)?\s*(?:,|;|\by\b|\be\b|,\s*y\b|,\s*e\b)\s*(?:(?:el|la|los|las|al|del)\s+)?\(?\s*$", re.IGNORECASE)
+_LIST_GLUE = re.compile(r"^\s*\)?\s*(?:\([^()]{1,20}\)\s*)?(?:,|;|\by\b|\be\b|,\s*y\b|,\s*e\b)\s*(?:(?:el|la|los|las|al|del)\s+)?\(?\s*$", re.IGNORECASE)
 _OF_GLUE = re.compile(r"^\s*\)?\s*(?:de|del)(?:\s+la|\s+el)?\s*$", re.IGNORECASE)
 
 
@@ -167,14 +167,17 @@ def _coordinated(inside: list[Mention], second: Mention, text: str, rel) -> list
     proyecto A, el programa B y el servicio C"): a cue before a list applies to each item."""
     items = [second]
     index = inside.index(second)
+    last_end = second.end
     for following in inside[index + 1 :]:
         if following.type != second.type or following.key in {m.key for m in items}:
             if following.key in {m.key for m in items}:
+                last_end = max(last_end, following.end)
                 continue  # its acronym in brackets
             break
-        if not _LIST_GLUE.match(text[rel(items[-1].end) : rel(following.start)]):
+        if not _LIST_GLUE.match(text[rel(last_end) : rel(following.start)]):
             break
         items.append(following)
+        last_end = following.end
     return items
 
 
@@ -191,9 +194,35 @@ def _head(inside: list[Mention], first: Mention, text: str, rel) -> Mention:
     return head
 
 
+# A sentence that opens with its verb or a clitic ("Fue creado por …", "Lo cofinancia …",
+# "Está a cargo de …") has the subject of the sentence right before it.
+_NO_SUBJECT = re.compile(r"^\s*(?:Fue|Fueron|Es|Son|Est[áa]|Est[áa]n|Lo|La|Los|Las|Tiene|Tienen|Cuenta|Cuentan|Opera|Interviene)\b")
+_OPENS_WITH = re.compile(r"^\s*(?:(?:El|La|Los|Las)\s+)?$")
+
+
+def _subjects_carried(document: Document, by_passage: dict[str, list[Mention]]) -> None:
+    """A zero-width mention, at the start of a sentence without a subject, of the body,
+    programme or service that opens the sentence before it (in the same passage)."""
+    previous = None
+    for sentence in iter_sentences(document):
+        passage = sentence.passage
+        mentions = by_passage.get(passage.id, [])
+        lo = passage.start + sentence.start
+        if previous is not None and previous[0] == passage.id and _NO_SUBJECT.match(sentence.text):
+            by_passage[passage.id].append(Mention(previous[1].key, previous[1].type, lo, lo))
+            by_passage[passage.id].sort(key=lambda m: (m.start, -m.end))
+            continue  # the carried subject goes on to the next sentence too
+        first = next((m for m in mentions if lo <= m.start < passage.start + sentence.end), None)
+        opens = first is not None and first.type in ("programme", "service", "institution") and _OPENS_WITH.match(
+            passage.text[sentence.start : first.start - passage.start]
+        )
+        previous = (passage.id, first) if opens else None
+
+
 def extract(document: Document, facts: Facts) -> None:
     """Add the links that sentences state between entities already found in them."""
     by_passage = mentions_by_passage(facts, anaphors(document, facts))
+    _subjects_carried(document, by_passage)
     for sentence in iter_sentences(document):
         passage = sentence.passage
         mentions = by_passage.get(passage.id)

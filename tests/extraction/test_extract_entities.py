@@ -147,6 +147,9 @@ NAME_CASES = [
     pytest.param("El Centro de Promoción Laboral Andino (CEPLA) conduce el proyecto.", "institution/cepla"),
     # "y la …" without a head noun after it goes on with the same name
     pytest.param("El curso fue financiado por la Fundación Andina para el Empleo y la Inclusión Social.", "institution/fundacion-andina-para-el-empleo-y-la-inclusion-social"),
+    # a name in angle quotes, and "con" between two capitalised words of a name
+    pytest.param("El Programa Conjunto «Empleo Joven Andino» atendió a 300 jóvenes.", "programme/programa-conjunto-empleo-joven-andino"),
+    pytest.param("El Proyecto Pescadores con Futuro Digno atendió a 300 jóvenes.", "programme/proyecto-pescadores-con-futuro-digno"),
 ]
 
 
@@ -247,6 +250,11 @@ LINK_CASES = [
     # a sentence without a subject of its own runs on the one before
     pytest.param("La Oficina de Enlace Laboral (OEL) atiende en Piura. Tiene a su cargo el Servicio Ruta Laboral.", ("institution/oel", "runs", "service/ruta-laboral"), id="subject-of-the-sentence-before"),
     pytest.param("Se decidió encargar a la Dirección General de Promoción del Empleo la implementación del Servicio Ruta Laboral.", ("institution/dgpe", "runs", "service/ruta-laboral"), id="encargar-la-implementacion"),
+    # a sentence that opens with its verb has the subject of the sentence before
+    pytest.param("El Proyecto Caminos del Norte empezó en 2022. Fue instituido mediante la Ordenanza Regional N° 031-2021-GRP/CR.", ("programme/proyecto-caminos-del-norte", "createdBy", "norm/or-31-2021-grp-cr"), id="subject-carried-passive"),
+    pytest.param("El Proyecto Caminos del Norte empezó en 2022. Lo cofinancia la Organización Internacional del Trabajo.", ("institution/oit", "funds", "programme/proyecto-caminos-del-norte"), id="subject-carried-clitic"),
+    # a cue before a list of bodies, each with its acronym, applies to each
+    pytest.param("El Proyecto Caminos del Norte es ejecutado por la Organización Internacional del Trabajo (OIT), la Fundación Andina del Norte (FAN) y el Ministerio de Trabajo y Promoción del Empleo (MTPE).", ("institution/mtpe", "runs", "programme/proyecto-caminos-del-norte"), id="list-with-acronyms"),
     # implicit side: the vocabulary or the previous sentence supplies it
     pytest.param("Funciones del ministerio: f. Ser el ente rector del Servicio Nacional de Empleo. El MTPE coordina.", ("service/servicio-nacional-de-empleo", "competentAuthority", "institution/mtpe"), id="ente-rector-from-vocabulary"),
     pytest.param("Se implementó un módulo de atención para Infomigra en el primer piso del MTPE.", ("institution/mtpe", "runs", "service/peru-infomigra"), id="vocabulary-authority-runs"),
@@ -335,6 +343,12 @@ def test_a_country_inside_a_body_name_is_no_mention_of_it() -> None:
 
 def test_a_country_named_on_its_own_stays() -> None:
     assert "country/ch" in run("La misión viajó a Suiza en 2024.").entities
+
+
+def test_a_subject_is_carried_only_from_the_sentence_right_before() -> None:
+    """A sentence that names something else first gives no subject to the next one."""
+    facts = run("En 2022 se visitó Piura y el Proyecto Caminos del Norte. Fue instituido mediante la Ordenanza Regional N° 031-2021-GRP/CR.")
+    assert not [l for l in facts.links if l.predicate == "createdBy"]
 
 
 def test_offers_needs_the_list_right_after_the_verb() -> None:
