@@ -256,7 +256,7 @@ def _participle(verb: str) -> str:
 
 
 def _verb_count(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
-    np = _clean(match.group("np"))
+    np = re.sub(r"\s+(?:de|del|en|a|al|con|para|por)$", "", _clean(match.group("np")))  # "personas de | 30 años o más": not "personas de"
     if np and fold(np.split()[0]) in _TIME_UNITS:
         return None
     if re.fullmatch(r"(?:19|20)\d{2}", match.group("raw")) or not np:
@@ -304,7 +304,14 @@ def _subject_value(match: re.Match[str], sentence: Sentence, context: Context) -
     if costs:
         subject = f"costo de {subject}"
     kind: ObservationKind
-    if costs or _MONEY_NOUN.search(subject) or re.match(r"(?:S/|US\$|USD)", raw):
+    if re.match(r"(?:devengado|ejecuci[oó]n\s+(?:financiera|presupuestal)|gasto\s+ejecutado)\b", subject, re.IGNORECASE) and re.match(r"(?:S/|US\$|USD)", raw):
+        kind, unit = "budgetAccrued", ("USD" if re.match(r"US\$|USD", raw) else "PEN")  # what was spent
+        owner = _named_in(sentence, context, ("programme", "service", "plan"), match.start("raw")) or context.budget_owner or _only_poi(context)
+        if owner is not None:
+            period = _period_of_range(whole) or _period_near(sentence.text, match.start("raw"), match.end("raw"))
+            return Found(context.facts.entities[owner].label, kind, raw, match.start("raw"), match.end("raw"), period=period,
+                         unit=unit, owner=owner)
+    elif costs or _MONEY_NOUN.search(subject) or re.match(r"(?:S/|US\$|USD)", raw):
         kind, unit = "cost", ("USD" if re.match(r"US\$|USD", raw) else "PEN")
     elif "%" in raw and _RATE_NOUN.match(subject):
         kind, unit = "executionRate", "percent"
@@ -361,12 +368,32 @@ def _share(match: re.Match[str], sentence: Sentence, context: Context) -> Found 
 
 
 def _funding(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
-    if context.subject is None:
-        return None
     raw = match.group("raw").strip()
     unit = "USD" if re.match(r"US\$|USD", raw) else "PEN"
+    near = _named_in(sentence, context, ("programme", "service"), match.start()) or _named_just_before(sentence, context)
+    period = _period_near(sentence.text, match.start("raw"), match.end("raw"))
+    if near is not None and (context.subject is None or near != context.subject.key):
+        return Found(context.facts.entities[near].label, "cost", raw, match.start("raw"), match.end("raw"), unit=unit,
+                     owner=near, funder_before=match.start(), period=period)
+    if context.subject is None:
+        return None
     return Found(context.subject.label, "cost", raw, match.start("raw"), match.end("raw"), unit=unit, of_subject=True,
-                 funder_before=match.start())
+                 funder_before=match.start(), period=period)
+
+
+_JUST_BEFORE = 400  # characters back to the programme a sentence without one goes on about
+
+
+def _named_just_before(sentence: Sentence, context: Context) -> str | None:
+    """The programme or service named last in the few lines before the sentence."""
+    lo = sentence.passage.start + sentence.start
+    best: tuple[int, str] | None = None
+    for entity in context.facts.entities.values():
+        if entity.type in ("programme", "service"):
+            for mention in entity.mentions:
+                if lo - _JUST_BEFORE <= mention.start < lo and (best is None or mention.start > best[0]):
+                    best = (mention.start, entity.key)
+    return best[1] if best else None
 
 
 # "• IC 2: 40% de jóvenes egresados …": a coded indicator opening with its target.
@@ -391,8 +418,8 @@ def _coded(match: re.Match[str], sentence: Sentence, context: Context) -> Found 
 
 # "un PIA de S/ 12,500,000.00", "un PIM de S/ 13,100,000.00", the names written out too
 _BUDGET = re.compile(
-    r"\b(?:(?P<pia>PIA|Presupuesto\s+Institucional\s+de\s+Apertura(?:\s*\(PIA\))?)|"
-    r"(?P<pim>PIM|Presupuesto\s+Institucional\s+Modificado(?:\s*\(PIM\))?))(?:\s+(?:de|del|para)\s+[^.;:]{0,100}?)?"
+    r"\b(?:(?P<pia>PIA|[Pp]resupuesto\s+[Ii]nstitucional\s+de\s+[Aa]pertura(?:\s*\(PIA\))?)|"
+    r"(?P<pim>PIM|[Pp]resupuesto\s+[Ii]nstitucional\s+[Mm]odificado(?:\s*\(PIM\))?))(?:\s+(?:de|del|para)\s+[^.;:]{0,100}?)?"
     r"\s+(?:fue\s+de|es\s+de|era\s+de|de|por|ascendente\s+a|ascendi[oó]\s+a|asciende\s+a)\s+(?P<raw>S/\.?\s*" + _NUM + r")"
 )
 _UNIT = re.compile(r"\bU(?:nidad)?\s*E(?:jecutora)?\b|\bUE\b")
@@ -435,7 +462,8 @@ def _budget(match: re.Match[str], sentence: Sentence, context: Context) -> Found
     kind: ObservationKind = "budgetOpening" if match.group("pia") else "budgetModified"
     return Found(label, kind, match.group("raw"), match.start("raw"), match.end("raw"), period=year,
                  aliases=tuple(a for a in (f"{short} {year} del {owner}" if year and owner else None,) if a), unit="PEN",
-                 owner=None if owner else _plan_in(sentence, context))  # a body's budget, else its plan's
+                 # a body's budget is its plan's when the document has one plan; else the plan named
+                 owner=_only_poi(context) if owner else _plan_in(sentence, context) or _only_poi(context))
 
 
 # "… con lo cual equivale a un avance del 91.2% del PIM" (also "financiero", "presupuestal")
@@ -466,6 +494,13 @@ def _advance(match: re.Match[str], sentence: Sentence, context: Context) -> Foun
                  period=year, unit="percent")
 
 
+def _only_poi(context: Context) -> str | None:
+    """The document's operational plan, when it names exactly one (no versions): the budget
+    figures of a report belong to it."""
+    plans = [k for k, e in context.facts.entities.items() if e.type == "plan" and e.attributes.get("plan_kind") == "POI"]
+    return plans[0] if len(plans) == 1 else None
+
+
 def _plan_in(sentence: Sentence, context: Context) -> str | None:
     """The plan a sentence names ("El POI 2025 se formuló con un PIA de …"), whose budget it gives."""
     return _named_in(sentence, context, ("plan",), len(sentence.text))
@@ -493,7 +528,7 @@ _OWN_BUDGET = re.compile(
 
 
 def _own_budget(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
-    owner = _named_in(sentence, context, ("programme", "service", "plan"), match.start("raw")) or (
+    owner = _named_in(sentence, context, ("programme", "service", "plan"), match.start("raw")) or _named_just_before(sentence, context) or (
         context.subject.key if context.subject is not None else None)
     if owner is None:
         return None
@@ -508,14 +543,15 @@ def _own_budget(match: re.Match[str], sentence: Sentence, context: Context) -> F
 # the share of a target or a budget that was reached.
 _REACHED = re.compile(
     r"\b(?:(?:se\s+)?(?:(?:cumpli[oó]|alcanz[oó]|logr[oó]|ejecut[oó])\s+(?:el|al)|lleg[oó]\s+(?:al|a\s+un))\s+(?P<raw>" + _NUM + r"\s?%)\s+(?:de\s+(?:la|las)\s+metas?|del?\s+(?:PIM|PIA|presupuesto))"
+    r"|\b(?:esto\s+es,?\s+|es\s+decir,?\s+)?el\s+(?P<raw3>" + _NUM + r"\s?%)\s+de\s+lo\s+(?:presupuestado|programado|previsto|asignado)"
     r"|\bavance\s+(?:de\s+(?:la\s+)?ejecuci[oó]n\s+)?(?:financier[oa]\s+|presupuestal\s+|f[ií]sic[oa]\s+)?(?:de|del)\s+(?P<raw2>" + _NUM + r"\s?%))",
     re.IGNORECASE,
 )
 
 
 def _reached(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
-    raw = match.group("raw") or match.group("raw2")
-    at = "raw" if match.group("raw") else "raw2"
+    at = next(g for g in ("raw", "raw2", "raw3") if match.group(g))
+    raw = match.group(at)
     budget = re.search(r"PIM|PIA|presupuest|financier", match.group(0), re.IGNORECASE)
     owner = _plan_in(sentence, context)
     if budget and owner is None and context.budget_owner is not None:
@@ -583,6 +619,26 @@ def _target_verb(match: re.Match[str], sentence: Sentence, context: Context) -> 
                  period=_period_near(sentence.text, match.start("raw"), match.end("raw")), unit="count")
 
 
+# "Las mujeres representaron el 56,3 % de las personas colocadas", "Tambopata concentró el
+# 78,4 % de los registros": a group and its share of what follows.
+_SHARE_OF = re.compile(
+    rf"(?:^|[,;]\s*|\by\s+)(?:(?:las|los|la|el)\s+)?(?P<group>[A-Za-zÁÉÍÓÚÑáéíóúñ]+(?:\s+[a-záéíóúñ]+){{0,2}}?)\s+"
+    rf"(?:representa(?:ron|ba|n)?|concentr(?:ó|a|aron|aba)|fueron|eran|son|constituy(?:eron|en|ó)|sumaron|equival(?:en|ieron))\s+"
+    rf"(?:el|un)\s+(?P<raw>{_NUM}\s?%)\s+(?:de|del)\s+(?:(?:las|los|la|el)\s+)?(?P<of>total|{_WORD}(?:\s+{_WORD}){{0,3}}?)(?=\s*[,.;]|\s*$|\s+(?:y|que|en|con)\b)",
+    re.IGNORECASE,
+)
+
+
+def _share_of(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
+    group = _clean(match.group("group"))
+    whole = context.counted_label or context.counted if fold(match.group("of")) == "total" else _capitalise(_clean(match.group("of")))
+    if not whole or not group:
+        return None
+    label = _capitalise(f"{whole}: {group} (%)")
+    return Found(label, "achieved", match.group("raw"), match.start("raw"), match.end("raw"), unit="percent", scoped=True,
+                 period=_period_near(sentence.text, match.start("raw"), match.end("raw")))
+
+
 # (a word the sentence must hold, so most sentences skip the pattern; pattern; rule)
 _RULES: list[tuple[str, re.Pattern[str], Rule]] = [
     (":", _FIELD_MONEY, _field_money),
@@ -598,6 +654,7 @@ _RULES: list[tuple[str, re.Pattern[str], Rule]] = [
     (":", _CODED, _coded),
     ("S/", _BUDGET, _budget),
     ("avance", _ADVANCE, _advance),
+    ("%", _SHARE_OF, _share_of),
     ("%", _SHARE_VERB, _share_verb),
     ("%", _REACHED, _reached),
     ("presupuesto", _OWN_BUDGET, _own_budget),
@@ -656,6 +713,10 @@ def _record(context: Context, sentence: Sentence, found: Found) -> None:
         indicator = context.facts.entities[found.owner]  # the programme's or the plan's own value
         if found.kind in ("budgetOpening", "budgetModified"):
             context.budget_owner = found.owner
+        if found.funder_before is not None and indicator.type in ("programme", "service"):
+            funder = _funder(context, sentence, found.funder_before)
+            if funder is not None:
+                add_link(context.facts, Link(funder.key, "funds", indicator.key, evidence, rule=rule("prose/funding")))
     elif found.of_subject and context.subject is not None:
         indicator = context.subject  # a contribution to the programme the document is about
         funder = _funder(context, sentence, found.funder_before or found.start)

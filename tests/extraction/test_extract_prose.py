@@ -40,7 +40,10 @@ CASES = [
     pytest.param("Un logro es que el 20% de las consultas fueron de retornantes, lo que alienta.", ("% de consultas de retornantes", "achieved", "20%", None), id="share-of"),
     pytest.param("La instalación de la VUPE Ica costó 95,000 Nuevos Soles y se pagó.", ("Costo de instalación de la VUPE Ica", "cost", "95,000 Nuevos Soles", None), id="cost-verb"),
     pytest.param("• IF 2: 60% de empresas que contratan jóvenes egresados", ("IF 2: % de empresas que contratan jóvenes egresados", "target", "60%", None), id="coded-target"),
-    pytest.param("Se aprobó el POI 2023 del MTPE con 120 actividades y un PIA de S/ 1,000,000.00 soles.", ("Presupuesto Institucional de Apertura (PIA) 2023 del MTPE", "budgetOpening", "S/ 1,000,000.00", "2023"), id="pia"),
+    # a body's PIA is its plan's when the document has one operational plan
+    pytest.param("Se aprobó el POI 2023 del MTPE con 120 actividades y un PIA de S/ 1,000,000.00 soles.", ("Plan Operativo Institucional (POI) 2023", "budgetOpening", "S/ 1,000,000.00", "2023"), id="pia"),
+    # … and an indicator of the body's budget when the document names no plan
+    pytest.param("En 2023 el MTPE contó con un PIA de S/ 1,000,000.00 soles.", ("Presupuesto Institucional de Apertura (PIA) 2023 del MTPE", "budgetOpening", "S/ 1,000,000.00", "2023"), id="pia-of-a-body"),
     # words between the budget and its amount; the kind the ontology gives a PIM
     pytest.param("El PIM de la Dirección Regional de Trabajo y Promoción del Empleo de Moquegua para 2025 fue de S/ 2 150 000.", ("Presupuesto Institucional Modificado (PIM) 2025 del DRTPE", "budgetModified", "S/ 2 150 000", "2025"), id="pim-words-between"),
     # a plan's own budget, and the share of it executed
@@ -57,6 +60,17 @@ CASES = [
     # what was counted, with its participle after the noun; an irregular participle
     pytest.param("En 2025 se colocó a 640 jóvenes en un empleo formal.", ("Jóvenes colocados en un empleo formal", "achieved", "640", "2025"), id="participle-after-the-noun"),
     pytest.param("En 2025 se inscribió a 3 200 jóvenes en ferias laborales.", ("Jóvenes inscritos en ferias laborales", "achieved", "3 200", "2025"), id="irregular-participle"),
+    # a group and its share of what follows the verb of proportion
+    pytest.param("Las mujeres representaron el 47,5 % de las personas capacitadas.", ("Personas capacitadas: mujeres (%)", "achieved", "47,5 %", None), id="share-represented"),
+    pytest.param("Por provincias, Huaura concentró el 61,2 % de los registros.", ("Registros: Huaura (%)", "achieved", "61,2 %", None), id="share-concentrated"),
+    # what was counted does not end on a preposition cut before a figure
+    pytest.param("En 2025 participaron 1 420 jóvenes de 18 a 24 años.", ("Jóvenes participados", "achieved", "1 420", "2025"), id="counted-without-trailing-preposition"),
+    # a programme's budget when the sentence names it only by a pronoun
+    pytest.param("El Proyecto Caminos de Empleo abrió en 2024. Para 2025 se le asignó un presupuesto de S/ 480 000.", ("Proyecto Caminos de Empleo", "cost", "S/ 480 000", "2025"), id="budget-of-the-programme-just-named"),
+    pytest.param("El Proyecto Caminos de Empleo abrió en 2024. La OIT aportó US$ 60,000 para el periodo 2024-2025.", ("Proyecto Caminos de Empleo", "cost", "US$ 60,000", "2024-2025"), id="contribution-to-the-programme-just-named"),
+    # what was spent of a plan's budget, and the share of it
+    pytest.param("El POI 2025 tuvo un PIM de S/ 900 000. El devengado llegó a S/ 855 000, esto es, el 95,0 % de lo programado.", ("Plan Operativo Institucional (POI) 2025", "budgetAccrued", "S/ 855 000", None), id="accrued-of-the-plan"),
+    pytest.param("El POI 2025 tuvo un PIM de S/ 900 000. El devengado llegó a S/ 855 000, esto es, el 95,0 % de lo programado.", ("Plan Operativo Institucional (POI) 2025", "executionRate", "95,0 %", None), id="share-of-what-was-programmed"),
     pytest.param("Gráfico 01: PIM a nivel del Pliego 012: MTPE\n\nAl cierre del año 2023 se registró un devengado que equivale a un avance del 95.5% del PIM.", ("Ejecución presupuestal del Pliego 012 MTPE", "executionRate", "95.5%", "2023"), id="budget-advance"),
     pytest.param("Segundo indicador del Componente 2: IC 3\nDefinición Número de personas colocadas en\nun empleo formal\nCálculo Suma de colocados\nMeta 1 200", ("IC 3: Número de personas colocadas en un empleo formal", "target", "1 200", None), id="indicator-card"),
 ]
