@@ -142,8 +142,11 @@ def _year_columns(table: Table) -> None:
     the value role its caption names ("Costo de las actividades por año"), else the one
     value role of its other columns ("Total" is a cost). A "Total" column of that role
     beside them spans their years."""
-    years = [(i, _YEARS_ONLY.match(c.text.strip())) for i, c in enumerate(table.header) if table.roles[i] is None]
-    years = [(i, m) for i, m in years if m]
+    years: list[tuple[int, re.Match[str]]] = []
+    for i, cell in enumerate(table.header):
+        match = _YEARS_ONLY.match(cell.text.strip()) if table.roles[i] is None else None
+        if match is not None:
+            years.append((i, match))
     if not years:
         return
     named = [r.name for r in segment(table.caption) if r.name in VALUE_ROLES] if table.caption else []

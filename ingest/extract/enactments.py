@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from quipu.ingest.facts import Facts, Link, rule
+from quipu.ingest.facts import Facts, Link, LinkPredicate, rule
 from quipu.ingest.models import Document
 
 from .norms import find_norms
@@ -129,11 +129,12 @@ def extract(document: Document, facts: Facts) -> None:
         start = operative.end() + article.start()
         line = article.group()
         end = start + len(line)
-        for pattern, wanted, predicate, rule_iri in (
+        operations: tuple[tuple[re.Pattern[str], tuple[str, ...], LinkPredicate, str], ...] = (
             (_APPROVING, ("plan", "programme", "service", "norm"), "approvedBy", APPROVES_RULE),
             (_CREATING, ("programme", "service", "institution"), "createdBy", CREATES_RULE),
             (_AMENDING, ("norm",), "amends", AMENDS_RULE),
-        ):
+        )
+        for pattern, wanted, predicate, rule_iri in operations:
             verb = pattern.search(line)
             if not verb or not (_ARTICLE.match(line) or verb.start() < 3):
                 continue

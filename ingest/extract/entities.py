@@ -361,7 +361,9 @@ _HEAD_WORDS = {w.split()[0][:6] for w in re.split(r"\|", re.sub(r"\(\?![^)]*\)",
 def _starts_a_name(text: str) -> bool:
     """Whether ``text`` opens with a head noun (singular or plural: "Direcciones") or an acronym."""
     word = re.match(r"[\wÁÉÍÓÚÑáéíóúñ]+", text)
-    return bool(word) and (word.group()[:6] in _HEAD_WORDS or bool(re.fullmatch(r"[A-ZÁÉÍÓÚÑ]{2,}", word.group())))
+    if word is None:
+        return False
+    return word.group()[:6] in _HEAD_WORDS or bool(re.fullmatch(r"[A-ZÁÉÍÓÚÑ]{2,}", word.group()))
 
 
 def _parts(raw: str) -> list[tuple[int, int, str]]:

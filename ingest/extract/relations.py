@@ -203,7 +203,7 @@ _OPENS_WITH = re.compile(r"^\s*(?:(?:El|La|Los|Las)\s+)?$")
 def _subjects_carried(document: Document, by_passage: dict[str, list[Mention]]) -> None:
     """A zero-width mention, at the start of a sentence without a subject, of the body,
     programme or service that opens the sentence before it (in the same passage)."""
-    previous = None
+    previous: tuple[str, Mention] | None = None
     for sentence in iter_sentences(document):
         passage = sentence.passage
         mentions = by_passage.get(passage.id, [])
@@ -216,7 +216,7 @@ def _subjects_carried(document: Document, by_passage: dict[str, list[Mention]]) 
         opens = first is not None and first.type in ("programme", "service", "institution") and _OPENS_WITH.match(
             passage.text[sentence.start : first.start - passage.start]
         )
-        previous = (passage.id, first) if opens else None
+        previous = (passage.id, first) if opens and first is not None else None
 
 
 def extract(document: Document, facts: Facts) -> None:
