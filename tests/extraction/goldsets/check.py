@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Standalone consistency check of gold.toml against the documents of this folder.
+"""Standalone consistency check of a gold set: its gold.toml against the documents of its folder.
 
-Run: python3 check.py   (exit 1 on any error; warnings are printed but do not fail)
-Checks, per ../GUIDELINES.md: closed sets of types/predicates/kinds/units, norm_id form,
+Run from a gold set's folder: python3 ../check.py   (or: python3 check.py FOLDER)
+(exit 1 on any error; warnings are printed but do not fail)
+Checks, per GUIDELINES.md: closed sets of types/predicates/kinds/units, norm_id form,
 evidence an exact substring of one line (3-12 words, except a whole one-cell line or a
 whole HTML cell), observation evidence on exactly one line and containing the raw value,
 link ends naming a label/alias of an entity of the stated type in the same document.
@@ -13,7 +14,8 @@ import tomllib
 from collections import defaultdict
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+# The gold set to check: the folder given, else the one this is run in.
+HERE = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else Path.cwd()
 TYPES = {"norm", "institution", "programme", "service", "region", "indicator",
          "objective", "action", "activity", "plan"}
 KINDS = {"baseline", "target", "achieved", "executionRate", "cost", "budgetOpening",
