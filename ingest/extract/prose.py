@@ -425,6 +425,7 @@ _BUDGET = re.compile(
 _UNIT = re.compile(r"\bU(?:nidad)?\s*E(?:jecutora)?\b|\bUE\b")
 # A part of the budget (an objective's, an action's, a unit's), not the institution's.
 _PART = re.compile(r"\bUnidad(?:es)?\s+Ejecutoras?\b|\bUE\b|\b[OA]EI\b")
+_VERSION_WINDOW = 300
 _VERSION = re.compile(r"\bversi[oó]n\s*(?:N[°º]\s*)?(?P<n>\d{1,2})\b", re.IGNORECASE)
 
 
@@ -455,15 +456,30 @@ def _budget(match: re.Match[str], sentence: Sentence, context: Context) -> Found
     owner = _owner(sentence, context, match.start("raw")) or context.owner
     context.owner = owner
     label = " ".join(p for p in (name, year, f"del {owner}" if owner else None) if p)
-    version = _VERSION.search(sentence.text, 0, match.start())
-    if version and match.group("pim"):
-        label += f" (POI versión {version.group('n')})"  # the PIM changes with each version of the plan
+    # The version is named in the sentence, or in the lines just before it when a PDF's
+    # line breaks cut the statement ("… POI 2024 Actualizado Versión 2 … | y un PIM de …").
+    lo = sentence.passage.start + sentence.start
+    window = context.document.text[max(0, lo - _VERSION_WINDOW) : lo] + sentence.text[: match.start()]
+    versions = list(_VERSION.finditer(window))
+    version = versions[-1] if versions else None
+    stated = _VERSION.search(sentence.text, 0, match.start())  # the sentence itself names the version
+    qualifier = f" (POI versión {version.group('n')})" if version and match.group("pim") else ""
+    label += qualifier  # the PIM changes with each version of the plan
     short = "PIA" if match.group("pia") else "PIM"
     kind: ObservationKind = "budgetOpening" if match.group("pia") else "budgetModified"
     return Found(label, kind, match.group("raw"), match.start("raw"), match.end("raw"), period=year,
-                 aliases=tuple(a for a in (f"{short} {year} del {owner}" if year and owner else None,) if a), unit="PEN",
-                 # a body's budget is its plan's when the document has one plan; else the plan named
-                 owner=_only_poi(context) if owner else _plan_in(sentence, context) or _only_poi(context))
+                 # one alias per version, or resolution would merge the versions' budgets
+                 aliases=tuple(a for a in (f"{short} {year} del {owner}{qualifier}" if year and owner else None,) if a), unit="PEN",
+                 # the PIM of a version of the plan is that version's; a body's budget is its plan's
+                 # when the document has one plan; else the plan named
+                 owner=_version_plan(context, year, stated) if qualifier else _only_poi(context) if owner
+                 else _plan_in(sentence, context) or _only_poi(context))
+
+
+def _version_plan(context: Context, year: str | None, version: re.Match[str] | None) -> str | None:
+    """The key of the version of the year's operational plan, when the document names it."""
+    key = f"plan/poi-{year}-v{version.group('n')}" if year and version else None
+    return key if key in context.facts.entities else None
 
 
 # "… con lo cual equivale a un avance del 91.2% del PIM" (also "financiero", "presupuestal")
@@ -673,7 +689,7 @@ def _indicator(context: Context, found: Found) -> Entity:
         key = f"indicator/{slug(found.label)}--{context.subject.key.split('/', 1)[1]}"
     else:
         key = f"indicator/{slug(found.label)}"
-    if key not in context.facts.entities and len(found.label.split()) >= 2:
+    if key not in context.facts.entities and len(found.label.split()) >= 2 and found.kind in ("achieved", "target", "executionRate"):
         # "Jóvenes colocados" after "Jóvenes colocados en un empleo formal": the one named before.
         key = _named_before(context, found.label) or key
     entity = context.facts.entity(key, "indicator", found.label)

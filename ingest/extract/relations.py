@@ -110,8 +110,7 @@ _IN_REGION = _cue(
     r"(?:atiende|atendió|trabaja|trabajó|act[uú]a|actuó)n?|(?:brinda|presta|ofrece)n?\s+(?:sus\s+)?servicios|"
     r"(?:tiene|tuvo)n?\s+presencia|est[aá]n?\s+presentes?)\s+)?"
     r"(?:tambi[eé]n\s+|[a-záéíóú]+mente\s+)?"
-    r"en\s+(?:tod[oa]\s+)?(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+|"
-    r"el\s+[aá]mbito\s+de\s+(?:la\s+regi[oó]n\s+)?)?"
+    r"en\s+(?:tod[oa]\s+)?(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+)?"
     r"(?:\x00\s*(?:,|y|e)\s*(?:en\s+)?)*$"
 )
 _ADJACENT = re.compile(r"^[ \t]$")
