@@ -711,15 +711,8 @@ def _named_before(context: Context, label: str) -> str | None:
 
 def _funder(context: Context, sentence: Sentence, before: int) -> Entity | None:
     """The institution a contribution is from: the last one the sentence names before it."""
-    lo = sentence.passage.start + sentence.start
-    best: tuple[int, Entity] | None = None
-    for entity in context.facts.entities.values():
-        if entity.type != "institution":
-            continue
-        for mention in entity.mentions:
-            if lo <= mention.start and mention.end <= lo + before and (best is None or mention.start > best[0]):
-                best = (mention.start, entity)
-    return best[1] if best else None
+    key = _named_in(sentence, context, ("institution",), before)
+    return context.facts.entities[key] if key is not None else None
 
 
 def _record(context: Context, sentence: Sentence, found: Found) -> None:
