@@ -31,7 +31,7 @@ NAME_RULE = VOCABULARY + "/place-in-name"
 _INSTITUTION_HEADS = (
     "Gobierno Regional|Gobiernos Regionales|Municipalidad|Ministerio|Viceministerio|Vice Ministerio|Dirección|"
     "Subdirección|Sub Dirección|Subgerencia|Sub Gerencia|Subunidad|Sub Unidad|Oficina|Gerencia|Unidad Ejecutora|Unidad|Secretaría|Superintendencia|Organización|Organismo|Fondo|Agencia|"
-    r"Instituto|Centro(?!s?\s+de\s+Empleo)|Consejo|Comisión|Asociación|Fundación|Universidad|Observatorio|"
+    r"Instituto|Centro(?!s?\s+de\s+Empleo)|Consejo|Comisión|Comité|Asociación|Fundación|Universidad|Observatorio|Consultora|"
     "Presidencia|Defensoría|Confederación|Federación|Cámara|Compañía|Empresa|Corporación|Sociedad"
 )
 _PROGRAMME_HEADS = "Programa|Proyecto"
@@ -176,6 +176,40 @@ def _trim(name: str) -> str:
     name = re.sub(r"\s+N$", "", name)
     name = re.sub(rf"(?:\s+{_CONNECTOR})+$", "", name)
     return name
+
+
+# Several bodies of one kind named at once by their places: "las Oficinas Zonales de Ilo y de
+# Omate", "los Gobiernos Regionales de Piura, Tumbes y Lambayeque". Each is one body.
+_PLACE = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)?"
+_PLURAL_NAMES = re.compile(
+    r"\b(?P<head>(?:Oficinas|Direcciones|Gerencias|Subgerencias|Subdirecciones|Municipalidades|Gobiernos|Unidades|Agencias|Sedes)"
+    r"(?:\s+(?:Zonales|Regionales|Provinciales|Distritales|Desconcentradas|Descentralizadas|Ejecutoras))*)"
+    rf"\s+de\s+(?P<first>{_PLACE})(?P<rest>(?:\s*,\s*(?:de\s+)?{_PLACE})*\s+(?:y|e)\s+(?:de\s+)?{_PLACE})"
+)
+
+
+def singular(words: str) -> str:
+    """The singular of a plural name's head words: "Oficinas Zonales" -> "Oficina Zonal"."""
+    def one(word: str) -> str:
+        for plural, single in (("ciones", "ción"), ("siones", "sión"), ("ales", "al"), ("ades", "ad"), ("es", "")):
+            if word.endswith(plural) and (plural != "es" or word.endswith(("res", "les", "nes"))):
+                return word[: -len(plural)] + single
+        return word[:-1] if word.endswith("s") else word
+
+    return " ".join(one(w) for w in words.split())
+
+
+def plural_names(text: str) -> list[tuple[str, int, int]]:
+    """(singular name, start, end) of each body a plural name lists; the first spans the head
+    and its place, the others their own place with the word that joins it to the list."""
+    found = []
+    for match in _PLURAL_NAMES.finditer(text):
+        head = singular(re.sub(r"\s+", " ", match.group("head")))
+        found.append((f"{head} de {match.group('first')}", match.start(), match.end("first")))
+        for item in re.finditer(rf"(?:,|\by\b|\be\b)\s*(?:de\s+)?(?P<place>{_PLACE})", match.group("rest")):
+            at = match.start("rest")
+            found.append((f"{head} de {item.group('place')}", at + item.start("place"), at + item.end("place")))
+    return found
 
 
 def _is_generic(name: str) -> bool:
@@ -559,6 +593,10 @@ def _extract(
                     add_link(facts, Link(child.key, "subOrganizationOf", parent.key, evidence))
                 else:
                     add_link(facts, Link(parent.key, "runs", child.key, evidence))
+        for name, start, end in plural_names(text):
+            entity, _, _ = _resolve_part(facts, name)
+            if entity is not None:
+                _mention(entity, passage, base + start, base + end, named)
         for match in _REGIONAL.finditer(text):
             after = text[match.end() :]
             found = [m for m in gazetteer.find(after[:40], gaz) if m.start == 0 and gaz.seeds[m.key].type == "region"]

@@ -42,7 +42,9 @@ UNDATED = {"LEY", "DL"}
 
 _NUMBER_SIGN = r"(?:\s*(?:N\s?[°º˚o]\.?|Nro\.?|n[uú]mero|No\.)\s*|\s+)"
 # An issuer's parts are joined by hyphens or slashes, or by dots with no space ("CR/GOB.REG.TACNA").
-_ISSUER = r"[A-Z][A-Z0-9]*(?:\s?[-/]\s?[A-Z0-9]+|\.[A-Z][A-Z0-9]*)*"
+# A part may also follow a single space when a hyphen or slash comes right after it, as a
+# region's issuers write theirs ("GR CUSCO/DRTPE", "GOB.REG HVCA/CR").
+_ISSUER = r"[A-Z][A-Z0-9]*(?:\s?[-/]\s?[A-Z0-9]+|\.[A-Z][A-Z0-9]*| [A-Z]{2,}(?=[-/][A-Z]))*"
 _CITATION = re.compile(
     r"(?P<type>" + "|".join(f"(?i:{pattern})" for pattern, _ in NORM_TYPES.values()) + r")"
     + _NUMBER_SIGN
@@ -102,7 +104,8 @@ def _type_of(written: str) -> str:
 def _clean_issuer(issuer: str | None) -> str | None:
     if not issuer:
         return None
-    issuer = re.sub(r"\s+", "", issuer).strip("-/")
+    issuer = re.sub(r"\s*([-/])\s*", r"\1", issuer)
+    issuer = re.sub(r"\s+", "-", issuer).strip("-/")
     return issuer or None
 
 
@@ -119,8 +122,8 @@ def find_norms(text: str) -> Iterator[NormCitation]:
                 continue
             year, issuer = None, None
             end = match.end("number")
-        elif year is None:
-            continue  # "Resolución 5" alone is too ambiguous to be a citation
+        elif year is None and not (issuer and re.search(r"[A-Z]{2}", issuer)):
+            continue  # "Resolución 5" alone is too ambiguous; "Ordenanza Regional N° 48-GRA/CR" is not
         yield NormCitation(
             type=code,
             number=str(int(match.group("number"))),

@@ -42,6 +42,16 @@ _NAMED = re.compile(
     r"\s+(?P<al>al\s+)?(?:\(\s*)?(?P<years>(?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?)(?:\s*\))?"
     r"(?:\s*\((?:en\s+adelante,?\s+(?:el\s+|la\s+)?(?P<hereafter>[^)]{3,60})|(?P<acronym>[A-ZÁÉÍÓÚÑ][\wÁÉÍÓÚÑáéíóúñ\- ]{1,24}))\))?"
 )
+# National and regional policies and strategies are plans too: "la Política Nacional de Empleo
+# Decente (PNED)", "Política Nacional Migratoria 2017-2025", "Estrategia Regional de Movilidad
+# Laboral 2024-2028". A policy is often named without its years. The name runs on while its
+# words are capitalised, joined by "de", "y" …, so it ends on a name word.
+_POLICY = re.compile(
+    r"\b(?P<head>Pol[ií]tica|Estrategia)\s+(?P<name>(?:Nacional|Regional|Sectorial|Multisectorial)"
+    r"(?:\s+(?:(?:de|del|para|y|e|la|el|los|las|en)\s+)*[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]*)+)"
+    r"(?:\s+(?P<al>al\s+)?(?P<years>(?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?))?"
+    r"(?:\s*\((?P<acronym>[A-ZÁÉÍÓÚÑ]{2,10})\))?"
+)
 _APPROVES = re.compile(r"\b(?:aprob|aprueb)\w*", re.IGNORECASE)
 # "Se aprobó el POI 2024 mediante R.M. …": the cue precedes the plan, the norm follows.
 APPROVAL_RULE = rule("plans/approved-by")
@@ -85,10 +95,27 @@ def _named(sentence, match: re.Match[str], facts: Facts) -> str | None:
     return key
 
 
+def _policy(sentence, match: re.Match[str], facts: Facts) -> str:
+    head = "Política" if match.group("head").lower().startswith("pol") else "Estrategia"
+    name = f"{head} " + re.sub(r"\s+", " ", match.group("name")).strip()
+    years = re.sub(r"\s", "", match.group("years") or "").replace("–", "-")
+    to = "al " if match.group("al") else ""
+    key = f"plan/{slug(name)}" + (f"-{years}" if years else "")
+    entity = facts.entity(key, "plan", f"{name} {to}{years}".strip())
+    entity.alt_labels.add(name)
+    if match.group("acronym"):
+        entity.alt_labels.add(match.group("acronym"))
+    if years:
+        entity.attributes.update({"period": years})
+    add_mention(entity, span(sentence.passage, sentence.start + match.start(), sentence.start + match.end()))
+    return key
+
+
 def _short_references(text: str, facts: Facts) -> list[tuple[int, int, str]]:
     """ "el Plan Regional de Empleo Juvenil", without its years: a named plan already found."""
     found: list[tuple[int, int, str]] = []
-    named = [(fold(a), e.key) for e in facts.entities.values() if e.type == "plan" for a in e.alt_labels if a.startswith("Plan ")]
+    named = [(fold(a), e.key) for e in facts.entities.values() if e.type == "plan" for a in e.alt_labels
+             if a.startswith(("Plan ", "Política ", "Estrategia "))]
     # "el PAREDP 2025-2026", "el PDRC": an acronym a named plan was given.
     acronyms = [(a, e.key) for e in facts.entities.values() if e.type == "plan" and "plan_kind" not in e.attributes
                 for a in e.alt_labels if re.match(r"[A-ZÁÉÍÓÚÑ]{2,10}\b", a)]
@@ -99,7 +126,7 @@ def _short_references(text: str, facts: Facts) -> list[tuple[int, int, str]]:
     if not named:
         return found
     folded_text = re.sub(r"\s", " ", fold_same_length(text))  # offsets stay those of ``text``
-    for match in re.finditer(r"\bPlan\b", text):
+    for match in re.finditer(r"\b(?:Plan|Pol[ií]tica|Estrategia)\b", text):
         for name, key in sorted(named, key=lambda n: -len(n[0])):
             end = match.start() + len(name)
             if len(name.split()) >= 3 and folded_text.startswith(name, match.start()) and not text[end : end + 1].isalnum():
@@ -142,6 +169,9 @@ def extract(document: Document, facts: Facts) -> None:
             named_key = _named(sentence, match, facts)
             if named_key is not None:
                 plans.append((match.start(), match.end(), named_key))
+        for match in _POLICY.finditer(text):
+            if not any(a < match.end() and match.start() < b for a, b, _ in plans):
+                plans.append((match.start(), match.end(), _policy(sentence, match, facts)))
         for start, end, key in _short_references(text, facts):
             if not any(a < end and start < b for a, b, _ in plans):
                 add_mention(facts.entities[key], span(sentence.passage, sentence.start + start, sentence.start + end))

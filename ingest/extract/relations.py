@@ -146,7 +146,9 @@ def mentions_by_passage(facts: Facts, anaphora: Sequence[Anaphor] = ()) -> dict[
         if not any(m.start < anaphor.end and anaphor.start < m.end for m in mentions):
             mentions.append(Mention(anaphor.key, anaphor.type, anaphor.start, anaphor.end))
     for mentions in found.values():
-        mentions.sort(key=lambda m: (m.start, -m.end))
+        # At equal offsets a body named by its place ("…, Tumbes y Lambayeque" after "los Gobiernos
+        # Regionales de Piura") comes before the place itself, which is then dropped as nested.
+        mentions.sort(key=lambda m: (m.start, -m.end, m.type == "region"))
         # drop mentions nested in a longer one ("Puno" in "Gobierno Regional de Puno")
         kept: list[Mention] = []
         for mention in mentions:
@@ -177,6 +179,28 @@ def _coordinated(inside: list[Mention], second: Mention, text: str, rel) -> list
             break
         items.append(following)
         last_end = following.end
+    return items
+
+
+_SUBJECT_GLUE = re.compile(r"^\s*\)?\s*(?:\([^()]{1,20}\)\s*)?(?:,|;|\by\b|\be\b|,\s*y\b|,\s*e\b)\s*(?:(?:el|la|los|las|al|del|de)\s+)?\(?\s*$", re.IGNORECASE)
+# What makes a list before a cue its subject: "A y B, ambas de la C", "A, B y C cofinancian D"
+# (a verb in the plural), "A y B dependen de C". The marker is removed before the cue is read.
+_BOTH = re.compile(r"^(\s*(?:\([^)]{1,20}\))?\s*),?\s*(?:ambas|ambos|tod[oa]s|l[oa]s\s+(?:dos|tres|cuatro|cinco))\b\s*,?", re.IGNORECASE)
+_PLURAL_VERB = re.compile(r"^\s*(?:\([^)]{1,20}\))?\s*,?\s*(?:que\s+)?(?:se\s+|l[oa]s?\s+)?(?:[a-záéíóú]+mente\s+)?[a-záéíóúñ]+(?:an|en|aron|ieron)\b")
+
+
+def _listed_before(inside: list[Mention], first: Mention, text: str, rel) -> list[Mention]:
+    """``first`` and the mentions of its type listed right before it ("A, B y C"), in order."""
+    index = inside.index(first)
+    items = [first]
+    while index > 0:
+        before = inside[index - 1]
+        if before.type != first.type or before.key in {m.key for m in items}:
+            break
+        if not _SUBJECT_GLUE.match(text[rel(before.end) : rel(items[0].start)]):
+            break
+        items.insert(0, before)
+        index -= 1
     return items
 
 
@@ -245,15 +269,23 @@ def extract(document: Document, facts: Facts) -> None:
                 continue
             # The bracket around an acronym is no word between the two names: "… (OA) de la …".
             between = re.sub(r"\(\s*$", " ", re.sub(r"^\s*\)", " ", between))
-            first_text = text[rel(first.start) : rel(first.end)]
+            listed = _listed_before(inside, first, text, rel)
+            plural = len(listed) > 1 and (_BOTH.match(between) or _PLURAL_VERB.match(between))
+            if plural:
+                between = _BOTH.sub(r"\1", between, count=1)
+            first_text = text[rel(listed[0].start if plural else first.start) : rel(first.end)]
             before, after = text[sentence.start : rel(first.start)], text[rel(second.end) : sentence.end]
             for cue in (*framed_cues, *between_cues):
                 if cue.fits(first, second, first_text, before, between, after):
-                    head = _head(inside, first, text, rel) if not cue.reverse and first.type == "institution" else first
-                    for other in _coordinated(inside, second, text, rel):
-                        subject, obj = (other.key, head.key) if cue.reverse else (head.key, other.key)
-                        evidence = span(passage, rel(head.start), rel(other.end))
-                        add_link(facts, Link(subject, cue.predicate, obj, evidence, rule=cue.rule))
+                    if plural:
+                        heads = listed
+                    else:
+                        heads = [_head(inside, first, text, rel) if not cue.reverse and first.type == "institution" else first]
+                    for head in heads:
+                        for other in _coordinated(inside, second, text, rel):
+                            subject, obj = (other.key, head.key) if cue.reverse else (head.key, other.key)
+                            evidence = span(passage, rel(head.start), rel(other.end))
+                            add_link(facts, Link(subject, cue.predicate, obj, evidence, rule=cue.rule))
                     break
         # a named thing followed by one or more regions
         for index, first in enumerate(inside):

@@ -259,6 +259,12 @@ LINK_CASES = [
     pytest.param("Funciones del ministerio: f. Ser el ente rector del Servicio Nacional de Empleo. El MTPE coordina.", ("service/servicio-nacional-de-empleo", "competentAuthority", "institution/mtpe"), id="ente-rector-from-vocabulary"),
     pytest.param("Se implementó un módulo de atención para Infomigra en el primer piso del MTPE.", ("institution/mtpe", "runs", "service/peru-infomigra"), id="vocabulary-authority-runs"),
     pytest.param("Se sigue asistiendo a la VUPE. Los gastos de limpieza los financia el Programa Trabaja Perú.", ("programme/llamkasun-peru", "funds", "service/centro-de-empleo"), id="clitic-antecedent-previous-sentence"),
+    # several bodies of one kind named by their places, then what they both belong to
+    pytest.param("En la sierra, las Oficinas Zonales de Ilo y de Omate, ambas de la DRTPE Moquegua, atienden consultas.", ("institution/oficina-zonal-de-omate", "subOrganizationOf", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-moquegua"), id="plural-name-ambas"),
+    # a list of bodies before a verb in the plural: each is its subject
+    pytest.param("El Gobierno Regional de Piura, el Gobierno Regional de Tumbes y el Gobierno Regional de Lambayeque cofinancian el Programa Ruta Norte.", ("institution/gobierno-regional-de-piura", "funds", "programme/programa-ruta-norte"), id="listed-subjects-plural-verb"),
+    pytest.param("Los Gobiernos Regionales de Piura, Tumbes y Lambayeque cofinancian el Programa Ruta Norte.", ("institution/gobierno-regional-de-tumbes", "funds", "programme/programa-ruta-norte"), id="plural-name-plural-verb"),
+    pytest.param("La Oficina de Enlace y la Oficina de Atención dependen de la Gerencia Regional de Desarrollo Social.", ("institution/oficina-de-enlace", "subOrganizationOf", "institution/gerencia-regional-de-desarrollo-social"), id="listed-subjects-depend"),
 ]
 
 # The document's topic (named in its opening) is the missing side.
@@ -349,6 +355,13 @@ def test_a_subject_is_carried_only_from_the_sentence_right_before() -> None:
     """A sentence that names something else first gives no subject to the next one."""
     facts = run("En 2022 se visitó Piura y el Proyecto Caminos del Norte. Fue instituido mediante la Ordenanza Regional N° 031-2021-GRP/CR.")
     assert not [l for l in facts.links if l.predicate == "createdBy"]
+
+
+def test_a_singular_verb_after_a_list_has_only_the_last_item_as_subject() -> None:
+    """ "A y B … financia" is no plural: only B, the body next to the verb, funds."""
+    facts = run("El Gobierno Regional de Piura y la Municipalidad Provincial de Sullana financia el Programa Ruta Norte.")
+    funders = {l.subject for l in facts.links if l.predicate == "funds"}
+    assert "institution/gobierno-regional-de-piura" not in funders
 
 
 def test_offers_needs_the_list_right_after_the_verb() -> None:

@@ -43,6 +43,13 @@ from quipu.ingest.extract.norms import find_norms
             "Resolución de Secretaría de Descentralización N° 009-2015-PCM/SD", "RSD-9-2015-PCM/SD",
             id="decentralisation secretariat",
         ),
+        # a region's issuer written with a space before its slash-joined parts
+        pytest.param("la Resolución Directoral Regional N° 204-2027-GR PIURA/DRTPE, que", "RD-204-2027-GR-PIURA/DRTPE", id="issuer part after a space"),
+        pytest.param("Resolución Ejecutiva Regional N° 0031-2026-GR JUNIN/GR.", "RER-31-2026-GR-JUNIN/GR", id="executive resolution, spaced issuer"),
+        pytest.param("la Resolución Directoral N° 12-2025-GR LORETO dispone", "RD-12-2025-GR", id="an upper-case word with no slash after it is not the issuer"),
+        # ordinances numbered without a year, as several regional councils number them
+        pytest.param("la Ordenanza Regional N° 318-PUNO aprobó", "OR-318-PUNO", id="ordinance, no year"),
+        pytest.param("Ordenanza Regional N° 020-GRA/CR", "OR-20-GRA/CR", id="ordinance, no year, council issuer"),
     ],
 )
 def test_written_forms_parse_to_one_canonical_id(written, canonical):

@@ -73,3 +73,39 @@ def test_a_plan_keeps_its_inner_acronym_as_an_alias():
     plan = facts.entities["plan/de-desarrollo-regional-concertado-de-moquegua-2033"]
     assert plan.label == "Plan de Desarrollo Regional Concertado (PDRC) de Moquegua al 2033"
     assert {"PDRC", "PDRC de Moquegua al 2033"} <= plan.alt_labels
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "label"),
+    [
+        # a national policy named without its years, then approved
+        pytest.param("Que, la Política Nacional de Inclusión Laboral (PNIL), aprobada con Decreto Supremo N° 004-2030-TR, dispone",
+                     "plan/politica-nacional-de-inclusion-laboral", "Política Nacional de Inclusión Laboral", id="policy without years"),
+        # an adjective right after "Nacional", and the years it covers
+        pytest.param("El diseño sigue la Política Nacional Agraria 2021-2030 en lo que toca al empleo rural.",
+                     "plan/politica-nacional-agraria-2021-2030", "Política Nacional Agraria 2021-2030", id="policy with years"),
+        # a regional strategy
+        pytest.param("El consejo aprobó la Estrategia Regional de Trabajo Digno 2027-2030 y su matriz.",
+                     "plan/estrategia-regional-de-trabajo-digno-2027-2030", "Estrategia Regional de Trabajo Digno 2027-2030", id="strategy"),
+    ],
+)
+def test_policies_and_strategies_are_plans(text, key, label):
+    facts = facts_of(text)
+    assert facts.entities[key].type == "plan"
+    assert facts.entities[key].label == label
+
+
+def test_a_policy_is_approved_by_the_norm_cited_after_it():
+    facts = facts_of("Que, la Política Nacional de Inclusión Laboral (PNIL), aprobada con Decreto Supremo N° 004-2030-TR, dispone")
+    assert ("plan/politica-nacional-de-inclusion-laboral", "approvedBy", "norm/ds-4-2030-tr") in {(l.subject, l.predicate, l.object) for l in facts.links}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("la política nacional en materia de empleo", id="lower case: no name"),
+        pytest.param("la Estrategia de la gerencia fue revisada", id="no qualifier such as Nacional or Regional"),
+    ],
+)
+def test_policy_phrases_without_a_name_are_not_plans(text):
+    assert not [e for e in facts_of(text).entities.values() if e.type == "plan"]
