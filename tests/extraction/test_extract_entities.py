@@ -265,6 +265,18 @@ LINK_CASES = [
     pytest.param("El Gobierno Regional de Piura, el Gobierno Regional de Tumbes y el Gobierno Regional de Lambayeque cofinancian el Programa Ruta Norte.", ("institution/gobierno-regional-de-piura", "funds", "programme/programa-ruta-norte"), id="listed-subjects-plural-verb"),
     pytest.param("Los Gobiernos Regionales de Piura, Tumbes y Lambayeque cofinancian el Programa Ruta Norte.", ("institution/gobierno-regional-de-tumbes", "funds", "programme/programa-ruta-norte"), id="plural-name-plural-verb"),
     pytest.param("La Oficina de Enlace y la Oficina de Atención dependen de la Gerencia Regional de Desarrollo Social.", ("institution/oficina-de-enlace", "subOrganizationOf", "institution/gerencia-regional-de-desarrollo-social"), id="listed-subjects-depend"),
+    # belonging said through an apposition, a relative clause or a state verb
+    pytest.param("La Oficina de Enlace (OE), dependencia de la Gerencia Regional de Desarrollo Social, atiende.", ("institution/oficina-de-enlace", "subOrganizationOf", "institution/gerencia-regional-de-desarrollo-social"), id="apposition-dependencia"),
+    pytest.param("La Dirección de Empleo (DE), que a su vez es otra unidad orgánica de la Gerencia Regional de Desarrollo Social, atiende.", ("institution/direccion-de-empleo", "subOrganizationOf", "institution/gerencia-regional-de-desarrollo-social"), id="a-su-vez-otra-unidad"),
+    pytest.param("La Dirección General de Empleo (DGE), órgano de línea que depende del Viceministerio de Promoción del Empleo, coordina.", ("institution/dge", "subOrganizationOf", "institution/viceministerio-de-promocion-del-empleo"), id="organo-que-depende"),
+    pytest.param("La Gerencia Regional de Desarrollo Social, la cual forma parte de la estructura orgánica del Gobierno Regional de Piura, coordina.", ("institution/gerencia-regional-de-desarrollo-social", "subOrganizationOf", "institution/gobierno-regional-de-piura"), id="la-cual-estructura-organica"),
+    pytest.param("El Consejo Regional de Piura, órgano normativo y fiscalizador del Gobierno Regional de Piura, aprobó.", ("institution/consejo-regional-de-piura", "subOrganizationOf", "institution/gobierno-regional-de-piura"), id="organo-normativo-y-fiscalizador"),
+    pytest.param("La Oficina de Enlace opera bajo la dependencia funcional de la Gerencia Regional de Desarrollo Social.", ("institution/oficina-de-enlace", "subOrganizationOf", "institution/gerencia-regional-de-desarrollo-social"), id="bajo-la-dependencia-funcional"),
+    # where a service or programme works, with other verbs
+    pytest.param("El Servicio Ruta Norte se presta en los departamentos de Piura, Tumbes y Lambayeque por intermedio de sus oficinas.", ("service/ruta-norte", "operatesIn", "region/lambayeque"), id="se-presta-en-los-departamentos"),
+    pytest.param("El Programa Ruta Norte se desplegó en las regiones de Piura y Tumbes.", ("programme/programa-ruta-norte", "operatesIn", "region/tumbes"), id="se-desplego-en"),
+    pytest.param("Se ejecuta el Proyecto Ruta Norte, con intervención en Piura, Tumbes y Lambayeque.", ("programme/proyecto-ruta-norte", "operatesIn", "region/piura"), id="con-intervencion-en"),
+    pytest.param("El Servicio Ruta Norte prestará atención en todo el departamento de Tumbes.", ("service/ruta-norte", "operatesIn", "region/tumbes"), id="prestara-atencion-en"),
 ]
 
 # The document's topic (named in its opening) is the missing side.
