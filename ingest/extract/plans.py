@@ -42,9 +42,9 @@ _NAMED = re.compile(
     r"\s+(?P<al>al\s+)?(?:\(\s*)?(?P<years>(?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?)(?:\s*\))?"
     r"(?:\s*\((?:en\s+adelante,?\s+(?:el\s+|la\s+)?(?P<hereafter>[^)]{3,60})|(?P<acronym>[A-ZÁÉÍÓÚÑ][\wÁÉÍÓÚÑáéíóúñ\- ]{1,24}))\))?"
 )
-# National and regional policies and strategies are plans too: "la Política Nacional de Empleo
-# Decente (PNED)", "Política Nacional Migratoria 2017-2025", "Estrategia Regional de Movilidad
-# Laboral 2024-2028". A policy is often named without its years. The name runs on while its
+# National and regional policies and strategies are plans too: "la Política Nacional de Inclusión
+# Laboral (PNIL)", "Política Nacional Agraria 2021-2030", "Estrategia Regional de Trabajo
+# Digno 2027-2030". A policy is often named without its years. The name runs on while its
 # words are capitalised, joined by "de", "y" …, so it ends on a name word.
 _POLICY = re.compile(
     r"\b(?P<head>Pol[ií]tica|Estrategia)\s+(?P<name>(?:Nacional|Regional|Sectorial|Multisectorial)"

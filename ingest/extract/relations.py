@@ -134,6 +134,11 @@ class Mention:
     type: str
     start: int  # document offsets
     end: int
+    also: tuple[str, ...] = ()  # the other entities a plural phrase refers to ("estas dos oficinas")
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (self.key, *self.also)
 
 
 def mentions_by_passage(facts: Facts, anaphora: Sequence[Anaphor] = ()) -> dict[str, list[Mention]]:
@@ -147,7 +152,7 @@ def mentions_by_passage(facts: Facts, anaphora: Sequence[Anaphor] = ()) -> dict[
     for anaphor in anaphora:
         mentions = found[anaphor.passage_id]
         if not any(m.start < anaphor.end and anaphor.start < m.end for m in mentions):
-            mentions.append(Mention(anaphor.key, anaphor.type, anaphor.start, anaphor.end))
+            mentions.append(Mention(anaphor.key, anaphor.type, anaphor.start, anaphor.end, anaphor.also))
     for mentions in found.values():
         # At equal offsets a body named by its place ("…, Tumbes y Lambayeque" after "los Gobiernos
         # Regionales de Piura") comes before the place itself, which is then dropped as nested.
@@ -222,7 +227,10 @@ def _head(inside: list[Mention], first: Mention, text: str, rel) -> Mention:
 
 # A sentence that opens with its verb or a clitic ("Fue creado por …", "Lo cofinancia …",
 # "Está a cargo de …") has the subject of the sentence right before it.
-_NO_SUBJECT = re.compile(r"^\s*(?:Fue|Fueron|Es|Son|Est[áa]|Est[áa]n|Lo|La|Los|Las|Tiene|Tienen|Cuenta|Cuentan|Opera|Interviene)\b")
+# A clitic is followed by its verb, in lower case: "La Oficina …" opens with an article, not a clitic.
+_NO_SUBJECT = re.compile(
+    r"^\s*(?:Fue|Fueron|Es|Son|Est[áa]|Est[áa]n|(?:Lo|La|Los|Las)(?=\s+[a-záéíóúñ])|Tiene|Tienen|Cuenta|Cuentan|Opera|Interviene)\b"
+)
 _OPENS_WITH = re.compile(r"^\s*(?:(?:El|La|Los|Las)\s+)?$")
 
 
@@ -286,9 +294,11 @@ def extract(document: Document, facts: Facts) -> None:
                         heads = [_head(inside, first, text, rel) if not cue.reverse and first.type == "institution" else first]
                     for head in heads:
                         for other in _coordinated(inside, second, text, rel):
-                            subject, obj = (other.key, head.key) if cue.reverse else (head.key, other.key)
                             evidence = span(passage, rel(head.start), rel(other.end))
-                            add_link(facts, Link(subject, cue.predicate, obj, evidence, rule=cue.rule))
+                            for one in head.keys:
+                                for another in other.keys:
+                                    subject, obj = (another, one) if cue.reverse else (one, another)
+                                    add_link(facts, Link(subject, cue.predicate, obj, evidence, rule=cue.rule))
                     break
         # a named thing followed by one or more regions
         for index, first in enumerate(inside):

@@ -46,6 +46,30 @@ class Anaphor:
     passage_id: str
     start: int  # document offsets of the head word
     end: int
+    also: tuple[str, ...] = ()  # the other antecedents of a plural phrase ("ambas direcciones")
+
+
+# A demonstrative phrase headed by the word that opens a body's or a service's name, and no name
+# of its own after it: "este centro", "dicha oficina", "la referida Gerencia". Capitalised after
+# a plain article too ("la Dirección", "del Centro"), as administrative Spanish writes a body it
+# has named. Plural with a count: "estas dos subdirecciones", "ambas oficinas".
+_BODY_HEADS = {
+    "centro": "centros", "dirección": "direcciones", "subdirección": "subdirecciones", "oficina": "oficinas",
+    "gerencia": "gerencias", "subgerencia": "subgerencias", "unidad": "unidades", "ventanilla": "ventanillas",
+    "ministerio": "ministerios", "municipalidad": "municipalidades", "agencia": "agencias",
+}
+_BODY_PLURALS = {plural: single for single, plural in _BODY_HEADS.items()}
+_NO_NAME_AFTER = r"(?!\s*[-–]?\s*(?:[A-ZÁÉÍÓÚÑ\"“«(]|de\s+[A-ZÁÉÍÓÚÑ\"“«]|del\s+[A-ZÁÉÍÓÚÑ]))"
+_HEAD_WORD = "|".join(sorted(_BODY_HEADS, key=len, reverse=True))
+_BODY_ANAPHOR = re.compile(
+    r"\b(?:(?i:este|esta|dicho|dicha|(?:el|la)\s+(?:citad[oa]|referid[oa]|mencionad[oa]))\s+(?P<any>(?i:" + _HEAD_WORD + r"))"
+    r"|(?:[Ee]l|[Ll]a|del|al)\s+(?P<cap>" + "|".join(h.capitalize() for h in _BODY_HEADS) + r"))\b" + _NO_NAME_AFTER
+)
+_COUNTS = {"dos": 2, "ambas": 2, "ambos": 2, "tres": 3, "cuatro": 4, "cinco": 5}
+_PLURAL_ANAPHOR = re.compile(
+    r"\b(?:(?i:est[ao]s|dich[ao]s|l[ao]s)\s+(?P<n>dos|tres|cuatro|cinco)|(?P<both>[Aa]mb[ao]s))\s+"
+    r"(?P<head>(?i:" + "|".join(sorted(_BODY_PLURALS, key=len, reverse=True)) + r"))\b" + _NO_NAME_AFTER
+)
 
 
 def _opening_end(document: Document) -> int:
@@ -120,4 +144,38 @@ def anaphors(document: Document, facts: Facts, subject: Entity | None = None) ->
                 antecedent = subject.key
             if antecedent is not None:
                 found.append(Anaphor(antecedent, facts.entities[antecedent].type, passage.id, start, end))
+    return found + _body_anaphors(document, facts)
+
+
+def _first_word(entity: Entity) -> str:
+    return entity.label.split()[0].lower() if entity.label else ""
+
+
+def _body_anaphors(document: Document, facts: Facts) -> list[Anaphor]:
+    """ "este centro", "la Dirección", "estas dos subdirecciones": the last bodies or services
+    named before the phrase (within a page or so) whose names open with its head word."""
+    named = sorted(
+        (m.start, e.key) for e in facts.entities.values() if e.type in ("institution", "service", "programme") for m in e.mentions
+    )
+    found: list[Anaphor] = []
+    for passage in document.passages:
+        spans = [(m, 1, (m.group("any") or m.group("cap")).lower()) for m in _BODY_ANAPHOR.finditer(passage.text)]
+        spans += [
+            (m, _COUNTS[(m.group("n") or m.group("both")).lower()], _BODY_PLURALS[m.group("head").lower()])
+            for m in _PLURAL_ANAPHOR.finditer(passage.text)
+        ]
+        for match, count, head in spans:
+            start, end = passage.start + match.start(), passage.start + match.end()
+            antecedents: list[str] = []
+            for at, key in reversed(named):
+                if at >= start or start - at > _ANTECEDENT_WINDOW or len(antecedents) == count:
+                    if at < start:
+                        break
+                    continue
+                if _first_word(facts.entities[key]) == head and key not in antecedents:
+                    antecedents.append(key)
+            if len(antecedents) == count:
+                antecedents.reverse()  # in the order they were named
+                first = facts.entities[antecedents[0]]
+                found.append(Anaphor(first.key, first.type, passage.id, start, end, tuple(antecedents[1:])))
     return found

@@ -272,6 +272,13 @@ LINK_CASES = [
     pytest.param("La Gerencia Regional de Desarrollo Social, la cual forma parte de la estructura orgánica del Gobierno Regional de Piura, coordina.", ("institution/gerencia-regional-de-desarrollo-social", "subOrganizationOf", "institution/gobierno-regional-de-piura"), id="la-cual-estructura-organica"),
     pytest.param("El Consejo Regional de Piura, órgano normativo y fiscalizador del Gobierno Regional de Piura, aprobó.", ("institution/consejo-regional-de-piura", "subOrganizationOf", "institution/gobierno-regional-de-piura"), id="organo-normativo-y-fiscalizador"),
     pytest.param("La Oficina de Enlace opera bajo la dependencia funcional de la Gerencia Regional de Desarrollo Social.", ("institution/oficina-de-enlace", "subOrganizationOf", "institution/gerencia-regional-de-desarrollo-social"), id="bajo-la-dependencia-funcional"),
+    # a demonstrative or capitalised phrase naming a body by the first word of its name
+    pytest.param("La Dirección de Empleo Rural administra el Centro de Empleo Piura. Este centro brinda la Bolsa de Trabajo y el Certificado Único Laboral.", ("service/certificado-unico-laboral", "partOf", "service/centro-de-empleo-piura"), id="este-centro"),
+    pytest.param("El Gobierno Regional de Piura creó la Dirección de Empleo Rural. La Dirección opera el Servicio Ruta Norte.", ("institution/direccion-de-empleo-rural", "runs", "service/ruta-norte"), id="la-Direccion-capitalised"),
+    pytest.param("Se creó la Oficina de Empleo Rural en 2020. Dicha oficina conduce el Servicio Ruta Norte.", ("institution/oficina-de-empleo-rural", "runs", "service/ruta-norte"), id="dicha-oficina"),
+    # a plural phrase with a count refers to that many bodies named last
+    pytest.param("La Subdirección de Inspección y la Subdirección de Defensa Legal atienden casos; estas dos subdirecciones dependen de la Dirección de Prevención de Conflictos.", ("institution/subdireccion-de-inspeccion", "subOrganizationOf", "institution/direccion-de-prevencion-de-conflictos"), id="estas-dos-subdirecciones-first"),
+    pytest.param("La Subdirección de Inspección y la Subdirección de Defensa Legal atienden casos; estas dos subdirecciones dependen de la Dirección de Prevención de Conflictos.", ("institution/subdireccion-de-defensa-legal", "subOrganizationOf", "institution/direccion-de-prevencion-de-conflictos"), id="estas-dos-subdirecciones-second"),
     # where a service or programme works, with other verbs
     pytest.param("El Servicio Ruta Norte se presta en los departamentos de Piura, Tumbes y Lambayeque por intermedio de sus oficinas.", ("service/ruta-norte", "operatesIn", "region/lambayeque"), id="se-presta-en-los-departamentos"),
     pytest.param("El Programa Ruta Norte se desplegó en las regiones de Piura y Tumbes.", ("programme/programa-ruta-norte", "operatesIn", "region/tumbes"), id="se-desplego-en"),
@@ -374,6 +381,22 @@ def test_a_singular_verb_after_a_list_has_only_the_last_item_as_subject() -> Non
     facts = run("El Gobierno Regional de Piura y la Municipalidad Provincial de Sullana financia el Programa Ruta Norte.")
     funders = {l.subject for l in facts.links if l.predicate == "funds"}
     assert "institution/gobierno-regional-de-piura" not in funders
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "la dirección" in lower case is a common noun here, not the body named before
+        pytest.param("Se creó la Dirección de Empleo Rural. Bajo la dirección de un consultor se revisa el Servicio Ruta Norte.", id="lower-case-article"),
+        # a count the text does not fulfil: three offices asked, one named
+        pytest.param("Se creó la Oficina de Empleo Rural. Estas tres oficinas conducen el Servicio Ruta Norte.", id="count-not-met"),
+        # the phrase goes on with a name of its own
+        pytest.param("Se creó la Oficina de Empleo Rural. La Oficina de Enlace conduce el Servicio Ruta Norte.", id="a-name-follows"),
+    ],
+)
+def test_body_phrases_without_an_antecedent_refer_to_nothing(text: str) -> None:
+    facts = run(text)
+    assert not [l for l in facts.links if l.subject == "institution/oficina-de-empleo-rural" or l.subject == "institution/direccion-de-empleo-rural"]
 
 
 def test_offers_needs_the_list_right_after_the_verb() -> None:
