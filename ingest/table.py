@@ -41,8 +41,12 @@ from .columns import NAME_ROLES, VALUE_ROLES, Role, coverage, role_of, segment
 _FIGURE = re.compile(r"^(?:(?:S/\.?|US\$|USD|\$)\s*)?(?:" + NUMBER + r")\s?%?$|^(?:-|—|–|N/A|N\.A\.|S/I|ND|n\.d\.|s\.d\.)$", re.IGNORECASE)
 # Codes that open a row of a plan's matrix.
 CODE = re.compile(
-    r"^(?P<code>(?:OEI|AEI|OE|AE|OES|AES|IND|IP|IC|IR|PP|UE|AOI|OBJ|ACT|R|P|C|A)"
-    r"[ .\-_]?(?:N[°º]\s*)?\d{1,14}(?:[.\-]\d{1,3}){0,3})(?![\w/])\.?:?\s*",
+    r"^(?P<code>(?:OEI|AEI|OE|AE|OES|AES|IND|IP|IC|IR|PP|UE|AOI|AO|OBJ|ACT|R|P|C|A)"
+    r"[ .\-_]?(?:N[°º]\s*)?\d{1,14}(?:[.\-]\d{1,3}){0,3}"
+    # any other short prefix a plan gives its codes ("IS-01", "AO 03", "LE.2"): short numbers only,
+    # so that "ENAHO 2023" or "PIA 2024" is no code
+    # and only alone on its line or before a name in mixed case, so that "RM 010-2024" is no code
+    r"|[A-Z]{2,4}[ .\-_]?\d{1,3}(?:[.\-]\d{1,3}){0,3}(?![\d.\-/])(?=\s*$|\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]))(?![\w/])\.?:?\s*",
 )
 _TOTAL = re.compile(r"^(?:sub\s*-?\s*)?total(?:es)?\b|^total\s+general", re.IGNORECASE)
 _DANGLING = re.compile(r"\b(?:de|del|la|las|el|los|y|o|a|e|en|para|con|por|que|al|sobre|entre)$", re.IGNORECASE)
@@ -404,11 +408,19 @@ def _body(rows: list[Row], header: list[Cell]) -> list[Row]:
 # ----------------------------------------------------------------------------- flattened
 
 
+def _is_title(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and all(c.isupper() for c in letters)
+
+
 def _header_run(lines: list[Line], index: int) -> tuple[int, list[Role], list[Line]] | None:
     """A header of a flattened table starting at line ``index``: its end and column roles."""
     first = lines[index].text
     if len(first) > MAX_HEADER_LINE or role_of(first) is None:
         return None  # a header opens with a column name
+    following = next((l.text for l in lines[index + 1 : index + 3] if l.text), "")
+    if _is_title(first) and not _is_title(following) and role_of(following) is not None:
+        return None  # "INDICADORES Y METAS DEL …" in capitals above mixed-case column names is the caption
     run: list[Line] = []
     cursor = index
     while cursor < len(lines) and len(run) < MAX_HEADER_LINES:

@@ -11,6 +11,8 @@ CEPLAN's guides and the logic-matrix convention:
 | ``AE 2.1`` | action of a plan, part of ``OE.02`` | ``AE.02.01`` |
 | ``IND.01``, ``IND 3``, ``IP 1``, ``IC 2`` | indicator | ``IND.01``, ``IP.01`` … |
 | ``AOI00015400049`` | operating activity | as written |
+| ``AO 03`` | operating activity (CEPLAN's *actividad operativa*) | ``AO.03`` |
+| ``IS-01``, ``SV 2`` (another prefix, in a code column) | indicator | ``IS.01`` |
 | ``PP 0073`` | budget programme | ``PP.0073`` |
 | ``C.1``, ``C1`` (in a code column) | component of a logic matrix | ``C.1`` |
 | ``A.1.2``, ``A1.2`` (in a code column) | activity of a logic matrix, part of ``C.1`` | ``A.1.2`` |
@@ -33,13 +35,15 @@ from quipu.ingest.facts import EntityType, Facts
 from quipu.ingest.models import Document
 
 _CODE = re.compile(
-    r"^(?P<prefix>OEI|AEI|OES|AES|OE|AE|IND|IP|IC|IR|PP|AOI)"
+    r"^(?P<prefix>OEI|AEI|OES|AES|OE|AE|IND|IP|IC|IR|PP|AOI|AO)"
     r"(?:[ .\-_]?(?:N[°º]\.?\s*)?)(?P<numbers>\d{1,14}(?:[.\-]\d{1,3}){0,3})(?![\w/])",
     re.IGNORECASE,
 )
 # One-letter codes of a logic matrix, recognised only where a column holds codes.
 _SHORT = re.compile(r"^(?P<prefix>[ACRP])[ .]?(?P<numbers>\d{1,2}(?:\.\d{1,2}){0,2})(?![\w/])")
 _SHORT_TYPES: dict[str, EntityType] = {"A": "activity", "C": "objective", "R": "objective", "P": "objective"}
+# Any other short prefix in a code column: a plan's own indicator codes ("IS-01", "SV 2").
+_OTHER = re.compile(r"^(?P<prefix>[A-Z]{2,4})[ .\-_]?(?P<numbers>\d{1,3}(?:[.\-]\d{1,3}){0,2})(?![\w/.\-])")
 _TIER = re.compile(
     r"^(?P<tier>Fin|Prop[óo]sito|Objetivo\s+general|Objetivo\s+espec[íi]fico|Componente|Resultado|Producto|Actividad)"
     r"(?:\s+(?:N[°º]\s*)?(?P<n>\d{1,2}(?:\.\d{1,2}){0,2}))?\b\s*[:.\-–]?\s*",
@@ -50,7 +54,7 @@ _TYPES: dict[str, EntityType] = {
     "OEI": "objective", "OE": "objective", "OES": "objective",
     "AEI": "action", "AE": "action", "AES": "action",
     "IND": "indicator", "IP": "indicator", "IC": "indicator", "IR": "indicator",
-    "PP": "programme", "AOI": "activity",
+    "PP": "programme", "AOI": "activity", "AO": "activity",
 }
 _PARENT = {"AEI": "OEI", "AE": "OE", "AES": "OE"}
 
@@ -80,6 +84,10 @@ def parse_code(text: str, *, short: bool = False) -> Code | None:
                 prefix, numbers = found.group("prefix"), found.group("numbers").split(".")
                 parent = f"C.{numbers[0]}" if prefix == "A" and len(numbers) > 1 else f"R.{numbers[0]}" if prefix == "P" and len(numbers) > 1 else None
                 return Code(_SHORT_TYPES[prefix], f"{prefix}." + ".".join(str(int(n)) for n in numbers), parent, found.group(0))
+            other = _OTHER.match(text.strip())
+            if other:
+                numbers = re.split(r"[.\-]", other.group("numbers"))
+                return Code("indicator", other.group("prefix") + "".join(f".{int(n):02d}" for n in numbers), None, other.group(0))
         return None
     prefix = match.group("prefix").upper()
     if prefix == "OES":

@@ -188,6 +188,17 @@ FLAT_UNITS = (
 )
 
 
+
+
+# A title in capitals names the table above its mixed-case column names; codes with a prefix of
+# the plan's own ("SV-01") open the rows.
+FLAT_TITLE = (
+    "ANEXO 1\nMETAS E INDICADORES DEL SERVICIO ANDINO\n"
+    "Código\nIndicador\nUnidad de medida\nLínea de base 2026\nMeta 2028\nMeta 2029\nResponsable\n"
+    "SV-01\nJóvenes orientados en sus trayectorias\nPersona\n4 310\n5 200\n5 870\nDGE\n"
+    "SV-02\nEscuelas que aplican la guía vocacional\nNúmero\n37\n52\n70\nDGE\n"
+    "Página 1 de 1\n"
+)
 # A column of services: each row's indicator measures the service it names.
 BY_SERVICE = (
     "# Informe\n\nTabla 2. Metas y logros por servicio, 2025\n\n"
@@ -288,13 +299,16 @@ SNIPPET_CASES = [
     ("results-product-is-an-action", RESULTS, lambda f: named(f, "action", "Producto 1.1").label == "Formación técnica ampliada"),
     ("results-product-part-of-result", RESULTS, lambda f: linked(f, named(f, "action", "Producto 1.1"), "partOf", named(f, "objective", "Resultado 1"))),
     ("two-name-columns-one-line-each", TWO_NAMES, lambda f: named(f, "indicator", "IND.01").label == "Personas inscritas en la bolsa"),
+    # the capitals title is the caption, not two columns; the first row keeps its name and values
+    ("flat-title-is-caption", FLAT_TITLE, lambda f: values(f, named(f, "indicator", "SV-01")) == [("baseline", "4 310", "2026"), ("target", "5 200", "2028"), ("target", "5 870", "2029")]),
+    ("flat-own-code-prefix", FLAT_TITLE, lambda f: named(f, "indicator", "SV-02").label == "Escuelas que aplican la guía vocacional"),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
 ]
 
 
 @pytest.mark.parametrize(("text", "check"), [(c[1], c[2]) for c in SNIPPET_CASES], ids=[c[0] for c in SNIPPET_CASES])
 def test_snippet(tmp_path: Path, text: str, check) -> None:
-    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES) else ".md")
+    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES, FLAT_TITLE) else ".md")
     check_spans(document, facts)
     assert check(facts)
 
