@@ -133,6 +133,13 @@ class _Reader:
             indicator_code = code
             code, code_cell = tiered[0], row.cell(table.column("tier"))
         about: list[Entity] = []  # the row's elements, outermost first
+        for other in table.columns("code"):
+            # "AO 01 | Ferias … | AEI.03.01": a second code column names the action or objective
+            # the row's element belongs to.
+            cell = row.cell(other)
+            parent_code = parse_code(cell.text) if other != table.column("code") and cell is not None and cell.text else None
+            if parent_code is not None and parent_code.type in ("objective", "action") and cell is not None:
+                about.append(self.coded(parent_code, cell, "", row))
         for role in ("objective", "action", "activity", "name"):
             if role == "name" and code is not None and code.type == "indicator":
                 continue  # "IND 3 | Certificados emitidos": the name is the indicator's

@@ -199,6 +199,15 @@ FLAT_TITLE = (
     "SV-02\nEscuelas que aplican la guía vocacional\nNúmero\n37\n52\n70\nDGE\n"
     "Página 1 de 1\n"
 )
+# Operating activities with a second code column naming the strategic action each serves.
+PARENT_CODES = (
+    "# POI\n\nCuadro 3. Actividades operativas 2027\n\n"
+    "| Código | Actividad operativa | AEI | Meta física 2027 | Costo 2027 | Responsable |\n|---|---|---|---|---|---|\n"
+    "| AO 01 | Visitas de orientación a empresas rurales | AEI.02.01 | 140 | S/ 52 300.00 | DPEFP |\n"
+    "| AO 02 | Talleres de derechos laborales en colegios | AEI.04.02 | 36 | S/ 18 900.00 | DPSC |\n"
+)
+
+
 # A column of services: each row's indicator measures the service it names.
 BY_SERVICE = (
     "# Informe\n\nTabla 2. Metas y logros por servicio, 2025\n\n"
@@ -302,6 +311,9 @@ SNIPPET_CASES = [
     # the capitals title is the caption, not two columns; the first row keeps its name and values
     ("flat-title-is-caption", FLAT_TITLE, lambda f: values(f, named(f, "indicator", "SV-01")) == [("baseline", "4 310", "2026"), ("target", "5 200", "2028"), ("target", "5 870", "2029")]),
     ("flat-own-code-prefix", FLAT_TITLE, lambda f: named(f, "indicator", "SV-02").label == "Escuelas que aplican la guía vocacional"),
+    # the second code column names the action the activity is part of
+    ("second-code-column-parent", PARENT_CODES, lambda f: linked(f, named(f, "activity", "AO 02"), "partOf", named(f, "action", "AEI.04.02"))),
+    ("second-code-column-activity-cost", PARENT_CODES, lambda f: [r for _, r, _ in values(f, named(f, "activity", "AO 01"), "cost")] == ["S/ 52 300.00"]),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
 ]
 
