@@ -159,6 +159,17 @@ class _Reader:
                 if code is not None and entity.attributes.get("code") == code.canonical:
                     code = None  # the code named this element
         if code is not None and code.type != "indicator" and code_cell is not None:
+            name_cell = row.cell(table.column("indicator"))
+            if name_cell is not None and name_cell.text and not is_figure(name_cell.text) and not self.has_values(row):
+                # "OEI.03 | Mejorar la empleabilidad …" with no figures, under an "Indicador"
+                # header: the coded element's own name, not an indicator of it.
+                entity = self.coded(code, name_cell, normalise_name(name_cell.text), row)
+                about.append(entity)
+                self.carried[entity.type] = entity
+                if entity.type == "objective":
+                    self.carried.pop("action", None)
+                self.structure(about, row)
+                return
             entity = self.coded(code, code_cell, "", row)
             about.append(entity)
             code = None
@@ -371,6 +382,13 @@ class _Reader:
         return entity
 
     # ------------------------------------------------------------------ values and links
+
+    def has_values(self, row: Row) -> bool:
+        """Whether any value column of the row holds something."""
+        return any(
+            role is not None and role.kind is not None and fold(row.text(column)) not in _EMPTY
+            for column, role in enumerate(self.table.roles)
+        )
 
     def values(self, row: Row, subject: Entity) -> None:
         table = self.table

@@ -208,6 +208,19 @@ PARENT_CODES = (
 )
 
 
+# One cell per line, a single name column under "Indicador": a coded objective's or action's
+# row without figures gives the element's name; the indicator rows below measure it.
+FLAT_CODED_ROWS = (
+    "Cuadro 5. Avance de indicadores 2026\n\n"
+    "Código\nIndicador\nUnidad de medida\nMeta 2026\nEjecutado 2026\nResponsable\n"
+    "OEI.02\nAmpliar la inserción laboral formal de la juventud\n"
+    "IND.01\nJóvenes insertados en un empleo formal\nPersona\n820\n765\nDPEFP\n"
+    "AEI.02.01\nBolsa de trabajo articulada con las empresas locales\n"
+    "IND.02\nEmpresas que registran vacantes\nEmpresa\n95\n101\nDPEFP\n"
+    "Fuente: Oficina de Planeamiento\n"
+)
+
+
 # A column of services: each row's indicator measures the service it names.
 BY_SERVICE = (
     "# Informe\n\nTabla 2. Metas y logros por servicio, 2025\n\n"
@@ -314,13 +327,16 @@ SNIPPET_CASES = [
     # the second code column names the action the activity is part of
     ("second-code-column-parent", PARENT_CODES, lambda f: linked(f, named(f, "activity", "AO 02"), "partOf", named(f, "action", "AEI.04.02"))),
     ("second-code-column-activity-cost", PARENT_CODES, lambda f: [r for _, r, _ in values(f, named(f, "activity", "AO 01"), "cost")] == ["S/ 52 300.00"]),
+    ("flat-coded-row-names-its-element", FLAT_CODED_ROWS, lambda f: named(f, "action", "AEI.02.01").label == "Bolsa de trabajo articulada con las empresas locales"),
+    ("flat-coded-row-is-no-indicator", FLAT_CODED_ROWS, lambda f: not [e for e in f.entities.values() if e.type == "indicator" and e.label.startswith(("Ampliar", "Bolsa"))]),
+    ("flat-coded-row-measured", FLAT_CODED_ROWS, lambda f: linked(f, named(f, "indicator", "IND.02"), "measures", named(f, "action", "AEI.02.01"))),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
 ]
 
 
 @pytest.mark.parametrize(("text", "check"), [(c[1], c[2]) for c in SNIPPET_CASES], ids=[c[0] for c in SNIPPET_CASES])
 def test_snippet(tmp_path: Path, text: str, check) -> None:
-    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES, FLAT_TITLE) else ".md")
+    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES, FLAT_TITLE, FLAT_CODED_ROWS) else ".md")
     check_spans(document, facts)
     assert check(facts)
 
