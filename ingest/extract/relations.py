@@ -253,10 +253,17 @@ def _subjects_carried(document: Document, by_passage: dict[str, list[Mention]]) 
         previous = (passage.id, first) if opens and first is not None else None
 
 
-def extract(document: Document, facts: Facts) -> None:
-    """Add the links that sentences state between entities already found in them."""
+def sentence_mentions(document: Document, facts: Facts) -> dict[str, list[Mention]]:
+    """The mentions links are read between, by passage: named ones, the phrases that refer
+    back to a named thing, and the subject a subjectless sentence carries from the one before."""
     by_passage = mentions_by_passage(facts, anaphors(document, facts))
     _subjects_carried(document, by_passage)
+    return by_passage
+
+
+def extract(document: Document, facts: Facts) -> None:
+    """Add the links that sentences state between entities already found in them."""
+    by_passage = sentence_mentions(document, facts)
     for sentence in iter_sentences(document):
         passage = sentence.passage
         mentions = by_passage.get(passage.id)

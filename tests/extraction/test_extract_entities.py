@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from quipu.ingest.extract import acronyms, entities, gazetteer, implicit, norms, relations
+from quipu.ingest.extract import acronyms, clitics, entities, gazetteer, implicit, norms, relations
 from quipu.ingest.facts import Facts
 from quipu.ingest.models import Document, DocumentMeta, Passage
 
 HERE = Path(__file__).resolve()
 CORPUS = HERE.parents[2].parent / "shared" / "corpus"
 DEVSET = HERE.parent / "devset.toml"
-CHAIN = [norms.extract, gazetteer.extract, acronyms.extract, entities.extract, relations.extract, implicit.extract]
+CHAIN = [norms.extract, gazetteer.extract, acronyms.extract, entities.extract, relations.extract, clitics.extract, implicit.extract]
 
 
 def make_document(text: str) -> Document:
@@ -279,6 +279,10 @@ LINK_CASES = [
     # a plural phrase with a count refers to that many bodies named last
     pytest.param("La Subdirección de Inspección y la Subdirección de Defensa Legal atienden casos; estas dos subdirecciones dependen de la Dirección de Prevención de Conflictos.", ("institution/subdireccion-de-inspeccion", "subOrganizationOf", "institution/direccion-de-prevencion-de-conflictos"), id="estas-dos-subdirecciones-first"),
     pytest.param("La Subdirección de Inspección y la Subdirección de Defensa Legal atienden casos; estas dos subdirecciones dependen de la Dirección de Prevención de Conflictos.", ("institution/subdireccion-de-defensa-legal", "subOrganizationOf", "institution/direccion-de-prevencion-de-conflictos"), id="estas-dos-subdirecciones-second"),
+    # a pronoun for the programme or service named before, and the body after its verb or before it
+    pytest.param("El Centro de Empleo Tacna funciona bajo gestión compartida: lo administra la DRTPE Tacna y lo conduce técnicamente el MTPE.", ("institution/mtpe", "runs", "service/centro-de-empleo-tacna"), id="clitic-second-of-two"),
+    pytest.param("El Programa Regional Tacna Emprende comenzó en 2023. El Gobierno Regional de Tacna lo financia con recursos ordinarios.", ("institution/gobierno-regional-de-tacna", "funds", "programme/programa-regional-tacna-emprende"), id="clitic-agent-before"),
+    pytest.param("El Servicio Ruta Norte atiende en Piura. La Oficina de Enlace lo evalúa cada año.", ("institution/oficina-de-enlace", "evaluates", "service/ruta-norte"), id="clitic-evaluates"),
     # where a service or programme works, with other verbs
     pytest.param("El Servicio Ruta Norte se presta en los departamentos de Piura, Tumbes y Lambayeque por intermedio de sus oficinas.", ("service/ruta-norte", "operatesIn", "region/lambayeque"), id="se-presta-en-los-departamentos"),
     pytest.param("El Programa Ruta Norte se desplegó en las regiones de Piura y Tumbes.", ("programme/programa-ruta-norte", "operatesIn", "region/tumbes"), id="se-desplego-en"),
@@ -397,6 +401,13 @@ def test_a_singular_verb_after_a_list_has_only_the_last_item_as_subject() -> Non
 def test_body_phrases_without_an_antecedent_refer_to_nothing(text: str) -> None:
     facts = run(text)
     assert not [l for l in facts.links if l.subject == "institution/oficina-de-empleo-rural" or l.subject == "institution/direccion-de-empleo-rural"]
+
+
+def test_a_feminine_pronoun_skips_a_masculine_name() -> None:
+    """ "la opera" refers to the ventanilla, not to the programme named after it."""
+    facts = run("La Ventanilla Joven Tacna y el Programa Regional Tacna Emprende abrieron en 2022; la opera la Municipalidad Provincial de Tacna.")
+    runs = {(l.subject, l.object) for l in facts.links if l.predicate == "runs"}
+    assert ("institution/municipalidad-provincial-de-tacna", "programme/programa-regional-tacna-emprende") not in runs
 
 
 def test_offers_needs_the_list_right_after_the_verb() -> None:

@@ -1,0 +1,117 @@
+"""Links stated through an object pronoun: "lo administra la dirección X", "El gobierno
+regional lo financia".
+
+Spanish writers name a programme or service once and go on with a clitic pronoun before
+the verb: "El Centro de Empleo Y funciona bajo gestión compartida: lo administra la
+dirección X y lo conduce técnicamente el ministerio Z". The body that acts stands right
+after the verb (a subject placed after it), or right before the pronoun ("El gobierno
+regional lo financia con …"). The pronoun refers back to the last programme or service named
+before it, in the same sentence or the few before it in the passage, whose grammatical gender
+agrees with the pronoun's ("lo" a programa, servicio, centro; "la" a ventanilla, bolsa, red:
+one of its names must agree, as "la" may stand for the "Servicio Ruta X").
+The relation comes from the verb: running, funding or evaluating.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from quipu.ingest.facts import Facts, Link, LinkPredicate, rule
+from quipu.ingest.models import Document
+
+from .record import add_link
+from .relations import Mention, sentence_mentions
+from .spans import iter_sentences, span
+
+_VERBS: dict[LinkPredicate, str] = {
+    "runs": r"opera|administra|gestiona|conduce|ejecuta|implementa|dirige|lidera|coordina|brinda|presta|expide|"
+    r"oper[oó]|administr[oó]|gestion[oó]|conduj[oe]|ejecut[oó]|implement[oó]|dirigi[oó]|lider[oó]|tiene\s+a\s+su\s+cargo",
+    "funds": r"(?:co)?financia|(?:co)?financi[oó]|(?:co)?financiaba",
+    "evaluates": r"eval[uú]a|evalu[oó]",
+}
+_VERB = "|".join(f"(?P<{predicate}>{pattern})" for predicate, pattern in _VERBS.items())
+_ADVERB = r"(?:[a-záéíóú]+mente\s+)"
+# The pronoun and its verb, then the body that acts: "lo conduce técnicamente el", "la opera la".
+_AGENT_AFTER = re.compile(
+    r"\b(?P<pron>lo|la|los|las)\s+" + _ADVERB + r"?(?:" + _VERB + r")n?\s+" + _ADVERB + r"?"
+    r"(?:(?:a\s+trav[eé]s|por\s+medio)\s+(?:de|del)\s+)?(?:(?:el|la|los|las|del|al)\s+)?$",
+    re.IGNORECASE,
+)
+# The body, then the pronoun and its verb: "El GRA lo financia", "la dirección lo ejecuta desde …".
+_AGENT_BEFORE = re.compile(
+    r"^\s*(?:\([^)]{1,20}\)\s*)?(?:tambi[eé]n\s+)?" + _ADVERB + r"?(?P<pron>lo|la|los|las)\s+" + _ADVERB + r"?(?:" + _VERB + r")n?\b",
+    re.IGNORECASE,
+)
+# The gender of a name is its first word's: most Spanish nouns in -a, -ión, -dad are feminine
+# ("Ventanilla", "Ruta", "Red"), but not "programa", "sistema".
+_MASCULINE_IN_A = {"programa", "sistema", "esquema", "proyecto"}
+_FEMININE_WORDS = {"red", "mesa"}
+_WINDOW = 600  # how far back, in characters, the antecedent may be named
+_ANTECEDENT_TYPES = ("programme", "service")
+RULE = rule("relations/clitic")
+
+
+def _feminine(name: str) -> bool:
+    first = name.split()[0].lower().strip("\"“«") if name.split() else ""
+    if first in _MASCULINE_IN_A:
+        return False
+    return first in _FEMININE_WORDS or first.endswith(("a", "ión", "dad", "tud"))
+
+
+def _agrees(pronoun: str, names: set[str]) -> bool:
+    """Whether one of an entity's names has the pronoun's gender ("la" for "Ruta Laboral", also
+    called "Servicio Ruta Laboral")."""
+    wanted = pronoun.lower().startswith("la")
+    return any(_feminine(name) == wanted for name in names if name)
+
+
+def _antecedent(
+    facts: Facts, mentions: Sequence[Mention], before: int, pronoun: str, exclude: str
+) -> Mention | None:
+    for mention in reversed(mentions):
+        if mention.end > before or before - mention.end > _WINDOW:
+            if mention.end > before:
+                continue
+            break
+        entity = facts.entities[mention.key]
+        if mention.type in _ANTECEDENT_TYPES and mention.key != exclude and _agrees(pronoun, {entity.label, *entity.alt_labels}):
+            return mention
+    return None
+
+
+def _predicate(match: re.Match[str]) -> LinkPredicate:
+    return next(p for p in _VERBS if match.group(p))
+
+
+def extract(document: Document, facts: Facts) -> None:
+    """Add the links whose object is a pronoun standing for a programme or service named before."""
+    by_passage = sentence_mentions(document, facts)
+    for sentence in iter_sentences(document):
+        passage = sentence.passage
+        mentions = sorted(by_passage.get(passage.id, []), key=lambda m: (m.start, -m.end))
+        lo, hi = passage.start + sentence.start, passage.start + sentence.end
+        inside = [m for m in mentions if lo <= m.start and m.end <= hi and m.start < m.end]
+        for index, agent in enumerate(inside):
+            if agent.type != "institution":
+                continue
+            # the body after the verb
+            gap_start = inside[index - 1].end if index else lo
+            gap = passage.text[gap_start - passage.start : agent.start - passage.start]
+            match = _AGENT_AFTER.search(gap)
+            clitic_at = gap_start + match.start() if match else None
+            if match is None:
+                # the body before the pronoun, with no other name between them
+                following = inside[index + 1].start if index + 1 < len(inside) else hi
+                tail = passage.text[agent.end - passage.start : following - passage.start]
+                match = _AGENT_BEFORE.match(tail)
+                clitic_at = agent.start if match else None
+            if match is None or clitic_at is None:
+                continue
+            predicate = _predicate(match)
+            target = _antecedent(facts, mentions, clitic_at, match.group("pron"), agent.key)
+            if target is None:
+                continue
+            start, end = min(target.start, agent.start), max(target.end, agent.end + (match.end() if clitic_at == agent.start else 0))
+            evidence = span(passage, start - passage.start, min(end, hi) - passage.start)
+            add_link(facts, Link(agent.key, predicate, target.key, evidence, rule=RULE))
