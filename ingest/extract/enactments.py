@@ -48,7 +48,13 @@ _APPROVING = re.compile(
 _CREATING = re.compile(r"\b(?:CREAR|Crear|CR[ÉE]ASE|Cr[ée]ase|CONSTITUIR|Constituir|CONF[ÓO]RMESE|Conf[óo]rmese|CONFORMAR|Conformar|INSTITUCIONALIZAR|Institucionalizar)\b")
 _AMENDING = re.compile(r"\b(?:DEJAR\s+SIN\s+EFECTO|Dejar\s+sin\s+efecto|D[ÉE]JESE\s+SIN\s+EFECTO|D[ée]jese\s+sin\s+efecto|MODIFICAR|Modificar|MODIF[ÍI]QUESE|Modif[íi]quese|DEROGAR|Derogar|DER[ÓO]GUESE|Der[óo]guese|SUSTITUIR|Sustituir|INCORPORAR|Incorporar)\b")
 _ARTICLE = re.compile(r"^\s*(?:Art[íi]culo|ART[ÍI]CULO|Art\.)\s+(?:\d+|[A-Za-zÁÉÍÓÚáéíóú]+)\b")
-_OPERATIVE_PART = re.compile(r"\b(?:SE\s+RESUELVE|RESUELVE|SE\s+DECRETA|DECRETA|ORDENA|HA\s+DADO\s+LA\s+ORDENANZA|SE\s+ACUERDA|ACUERDA)\b")
+_OPERATIVE_PART = re.compile(
+    r"\b(?:SE\s+RESUELVE|RESUELVE|SE\s+DECRETA|DECRETA|ORDENA|HA\s+DADO\s+LA\s+ORDENANZA|SE\s+ACUERDA|ACUERDA)\b"
+    r"|\b(?i:se\s+ha\s+dado\s+la\s+siguiente|ha\s+(?:dado|aprobado)\s+la\s+(?:ordenanza\s+)?siguiente)\b"
+)
+# Without such a formula, the operative part opens at the first article.
+# (zero-width, so that the article's own line is read as the first operative line)
+_FIRST_ARTICLE = re.compile(r"^(?=\s*(?:Art[íi]culo|ART[ÍI]CULO|Art\.)\s+(?:1|[Pp]rimero|PRIMERO)\b)", re.MULTILINE)
 HEAD_CHARS = 600  # the title of a norm stands in the first lines of its text
 APPROVES_RULE = rule("enactments/article-approves")
 CREATES_RULE = rule("enactments/article-creates")
@@ -57,7 +63,11 @@ CITES_RULE = rule("enactments/recital-cites")
 REGULATES_RULE = rule("enactments/approved-rules-of")
 ANNEX_RULE = rule("enactments/approved-annex")
 # "… y su Anexo N° 1, que contiene la matriz de indicadores": the indicators the annex lists.
-_ANNEX = re.compile(r"\b(?:anexos?|matriz\s+de\s+indicadores|indicadores)\b", re.IGNORECASE)
+# The annex must be what the verb approves ("APROBAR los indicadores …", "… y su Anexo N° 1"), not a
+# clause about the approved plan ("…, cuya matriz figura como anexo").
+_ANNEX = re.compile(
+    r"(?:^\s*|\by\s+)(?:sus?|los|las|el|la)\s+(?:anexos?|matriz\s+de\s+indicadores|indicadores)\b", re.IGNORECASE
+)
 DATE_RULE = rule("enactments/citation-date")
 OWN_DATE_RULE = rule("enactments/place-and-date")
 
@@ -81,7 +91,8 @@ def own_norm(document: Document) -> str | None:
         line_end = head.find("\n", citation.end)
         line = head[line_start : line_end if line_end >= 0 else len(head)]
         rest = line.replace(citation.text, "").strip(" #*.:-–—\t")
-        if len(rest) <= 12:
+        opens = not head[line_start : citation.start].strip(" #*>-–—\t")  # "Se aplicó la …" is a sentence
+        if len(rest) <= 12 and opens:
             return citation.key
     return None
 
@@ -110,7 +121,7 @@ def extract(document: Document, facts: Facts) -> None:
     if norm_key is None or norm_key not in facts.entities:
         return
     norm = facts.entities[norm_key]
-    operative = _OPERATIVE_PART.search(text)
+    operative = _OPERATIVE_PART.search(text) or _FIRST_ARTICLE.search(text)
     place_date = _PLACE_DATE.search(text, 0, operative.start() if operative else min(len(text), 3000))
     if place_date and "date" not in norm.attributes:
         norm.attributes["date"] = _iso(place_date)

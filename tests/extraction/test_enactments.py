@@ -115,3 +115,42 @@ def test_the_indicators_of_an_approved_annex_are_approved(directive: Facts) -> N
     approved = {l.subject for l in directive.links if l.predicate == "approvedBy" and l.object == "norm/rd-12-2026-grm-drtpe"}
     indicators = {k for k, e in directive.entities.items() if e.type == "indicator"}
     assert len(indicators) == 2 and indicators <= approved
+
+
+# No operative formula ("SE ORDENA"): the operative part opens at the first article. The
+# approved plan's annex is named in a clause about the plan, so its indicators are not approved.
+FORMULALESS = """ORDENANZA REGIONAL N° 044-2027-GRT/CR
+
+Tacna, 2 de febrero de 2027
+
+Que, la Ley N° 27867 atribuye a los gobiernos regionales funciones en materia de trabajo;
+
+Estando a lo acordado, se expide la presente norma.
+
+Artículo 1°.- APROBAR el Plan Regional de Trabajo Digno de Tacna 2027-2029, cuya matriz de metas figura como anexo.
+
+Artículo 2°.- CREAR el Servicio Regional de Empleo Costero, a cargo de la Gerencia Regional de Desarrollo Social.
+
+ANEXO
+Código\tIndicador\tMeta 2027\tResponsable
+IND.01\tPersonas colocadas por el servicio\t600\tGRDS
+"""
+
+
+@pytest.fixture(scope="module")
+def formulaless(tmp_path_factory) -> Facts:
+    path = tmp_path_factory.mktemp("formulaless") / "ordenanza.txt"
+    path.write_text(FORMULALESS, encoding="utf-8")
+    return extract_facts(read_document(path))
+
+
+def test_without_a_formula_the_articles_still_enact(formulaless: Facts) -> None:
+    links = {(l.subject, l.predicate, l.object) for l in formulaless.links}
+    assert ("plan/regional-de-trabajo-digno-de-tacna-2027-2029", "approvedBy", "norm/or-44-2027-grt-cr") in links
+    assert any(p == "createdBy" and o == "norm/or-44-2027-grt-cr" for _, p, o in links)
+
+
+def test_an_annex_named_in_a_clause_about_the_plan_approves_no_indicator(formulaless: Facts) -> None:
+    indicators = {k for k, e in formulaless.entities.items() if e.type == "indicator"}
+    assert indicators
+    assert not [l for l in formulaless.links if l.predicate == "approvedBy" and l.subject in indicators]
