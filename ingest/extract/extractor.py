@@ -27,6 +27,7 @@ from quipu.ingest.models import Document
 
 from . import (
     acronyms,
+    bullets,
     cards,
     clitics,
     enactments,
@@ -87,6 +88,7 @@ BUILTIN: tuple[FunctionExtractor, ...] = (
     FunctionExtractor("prose", 800, prose.extract, "values stated in sentences"),
     FunctionExtractor("cards", 900, cards.extract, "indicator sheets (definition, formula, target)"),
     FunctionExtractor("relations", 1000, relations.extract, "links between two mentions of a sentence, from the cue lexicon"),
+    FunctionExtractor("bullets", 1010, bullets.extract, "services listed in bullets under the sentence that introduces them"),
     FunctionExtractor("clitics", 1020, clitics.extract, "links whose object is a pronoun for a programme or service named before"),
     FunctionExtractor("enactments", 1050, enactments.extract, "dates of norms, and what a norm's own articles approve"),
     FunctionExtractor("implicit", 1100, implicit.extract, "links whose missing side the topic or the vocabulary supplies"),
