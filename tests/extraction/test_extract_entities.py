@@ -283,6 +283,16 @@ LINK_CASES = [
     pytest.param("El Centro de Empleo Tacna funciona bajo gestión compartida: lo administra la DRTPE Tacna y lo conduce técnicamente el MTPE.", ("institution/mtpe", "runs", "service/centro-de-empleo-tacna"), id="clitic-second-of-two"),
     pytest.param("El Programa Regional Tacna Emprende comenzó en 2023. El Gobierno Regional de Tacna lo financia con recursos ordinarios.", ("institution/gobierno-regional-de-tacna", "funds", "programme/programa-regional-tacna-emprende"), id="clitic-agent-before"),
     pytest.param("El Servicio Ruta Norte atiende en Piura. La Oficina de Enlace lo evalúa cada año.", ("institution/oficina-de-enlace", "evaluates", "service/ruta-norte"), id="clitic-evaluates"),
+    # a relative clause whose subject follows its verb: the body after it runs what came before
+    pytest.param("El Proyecto Costa Emplea (PCE), que conduce el MTPE, financió talleres.", ("institution/mtpe", "runs", "programme/pce"), id="que-conduce-el"),
+    pytest.param("La Bolsa de Trabajo Costera, servicio que presta la Dirección de Empleo Rural, atiende.", ("institution/direccion-de-empleo-rural", "runs", "service/bolsa-de-trabajo-costera"), id="servicio-que-presta-la"),
+    # funding from a body's ordinary resources, or received from it
+    pytest.param("El Centro de Empleo Ilo se financia con recursos ordinarios del Gobierno Regional de Moquegua.", ("institution/gobierno-regional-de-moquegua", "funds", "service/centro-de-empleo-ilo"), id="se-financia-con-recursos-ordinarios-del"),
+    pytest.param("El Proyecto Costa Emplea recibe financiamiento de la Agencia de Cooperación Internacional de Corea (KOICA).", ("institution/agencia-de-cooperacion-internacional-de-corea", "funds", "programme/proyecto-costa-emplea"), id="recibe-financiamiento-de"),
+    # the competent authority "del servicio de X"; issuing a certificate, offering at its premises
+    pytest.param("La DRTPE Moquegua actúa como autoridad competente del servicio de Certificación de Competencias Laborales en la región.", ("service/certificacion-de-competencias-laborales", "competentAuthority", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-moquegua"), id="autoridad-competente-del-servicio-de"),
+    pytest.param("La Oficina Zonal de Ilo brinda en su sede la Bolsa de Trabajo; la Oficina Zonal de Omate expide el Certificado Único Laboral.", ("institution/oficina-zonal-de-omate", "runs", "service/certificado-unico-laboral"), id="expide-el"),
+    pytest.param("La Oficina Zonal de Ilo brinda en su sede la Bolsa de Trabajo.", ("institution/oficina-zonal-de-ilo", "runs", "service/bolsa-de-trabajo"), id="brinda-en-su-sede"),
     # where a service or programme works, with other verbs
     pytest.param("El Servicio Ruta Norte se presta en los departamentos de Piura, Tumbes y Lambayeque por intermedio de sus oficinas.", ("service/ruta-norte", "operatesIn", "region/lambayeque"), id="se-presta-en-los-departamentos"),
     pytest.param("El Programa Ruta Norte se desplegó en las regiones de Piura y Tumbes.", ("programme/programa-ruta-norte", "operatesIn", "region/tumbes"), id="se-desplego-en"),
