@@ -15,6 +15,7 @@ CEPLAN's guides and the logic-matrix convention:
 | ``IS-01``, ``SV 2`` (another prefix, in a code column) | indicator | ``IS.01`` |
 | ``PP 0073`` | budget programme | ``PP.0073`` |
 | ``C.1``, ``C1`` (in a code column) | component of a logic matrix | ``C.1`` |
+| ``P1.2`` (in a code column) | product of result 1: an action, part of ``R.1`` | ``P.1.2`` |
 | ``A.1.2``, ``A1.2`` (in a code column) | activity of a logic matrix, part of ``C.1`` | ``A.1.2`` |
 
 Logic-matrix levels written out ("Componente 1", "Actividad 1.2", "Fin", "Propósito")
@@ -83,7 +84,9 @@ def parse_code(text: str, *, short: bool = False) -> Code | None:
             if found:
                 prefix, numbers = found.group("prefix"), found.group("numbers").split(".")
                 parent = f"C.{numbers[0]}" if prefix == "A" and len(numbers) > 1 else f"R.{numbers[0]}" if prefix == "P" and len(numbers) > 1 else None
-                return Code(_SHORT_TYPES[prefix], f"{prefix}." + ".".join(str(int(n)) for n in numbers), parent, found.group(0))
+                # "P1.2": a product of result 1, an action (a bare "P1" stays an objective of the matrix)
+                type_: EntityType = "action" if prefix == "P" and len(numbers) > 1 else _SHORT_TYPES[prefix]
+                return Code(type_, f"{prefix}." + ".".join(str(int(n)) for n in numbers), parent, found.group(0))
             other = _OTHER.match(text.strip())
             if other:
                 numbers = re.split(r"[.\-]", other.group("numbers"))

@@ -221,6 +221,16 @@ FLAT_CODED_ROWS = (
 )
 
 
+# A tab-separated results matrix keyed by short codes: products "P1.2" are actions of result "R1".
+CODED_RESULTS = (
+    "# Informe final\n\nCuadro 4. Matriz de resultados\n\n"
+    "Código\tResultado / producto\tIndicador\tMeta\tLogro\n"
+    "R1\tResultado 1. Empleo juvenil formal en la costa\t\t\t\n"
+    "P1.1\tProducto 1.1. Ferias de empleo en las provincias\tFerias realizadas\t12\t14\n"
+    "P1.2\tProducto 1.2. Empresas con vacantes registradas\tEmpresas registradas\t80\t77\n"
+)
+
+
 # A column of services: each row's indicator measures the service it names.
 BY_SERVICE = (
     "# Informe\n\nTabla 2. Metas y logros por servicio, 2025\n\n"
@@ -330,13 +340,15 @@ SNIPPET_CASES = [
     ("flat-coded-row-names-its-element", FLAT_CODED_ROWS, lambda f: named(f, "action", "AEI.02.01").label == "Bolsa de trabajo articulada con las empresas locales"),
     ("flat-coded-row-is-no-indicator", FLAT_CODED_ROWS, lambda f: not [e for e in f.entities.values() if e.type == "indicator" and e.label.startswith(("Ampliar", "Bolsa"))]),
     ("flat-coded-row-measured", FLAT_CODED_ROWS, lambda f: linked(f, named(f, "indicator", "IND.02"), "measures", named(f, "action", "AEI.02.01"))),
+    ("short-code-product-is-an-action", CODED_RESULTS, lambda f: linked(f, named(f, "action", "P.1.2"), "partOf", named(f, "objective", "R.1"))),
+    ("short-code-product-measured", CODED_RESULTS, lambda f: linked(f, named(f, "indicator", "Empresas registradas"), "measures", named(f, "action", "P.1.2"))),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
 ]
 
 
 @pytest.mark.parametrize(("text", "check"), [(c[1], c[2]) for c in SNIPPET_CASES], ids=[c[0] for c in SNIPPET_CASES])
 def test_snippet(tmp_path: Path, text: str, check) -> None:
-    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES, FLAT_TITLE, FLAT_CODED_ROWS) else ".md")
+    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES, FLAT_TITLE, FLAT_CODED_ROWS, CODED_RESULTS) else ".md")
     check_spans(document, facts)
     assert check(facts)
 
