@@ -255,16 +255,33 @@ def _participle(verb: str) -> str:
     return verb
 
 
+_MASCULINE_IN_A = {"programas", "sistemas", "días", "dias", "problemas", "temas", "mapas", "planetas"}
+
+
+def _agree(participle: str, noun: str) -> str:
+    """The participle in the gender of the noun it follows: "ferias organizadas", "cursos dictados"."""
+    word = noun.lower()
+    feminine = word not in _MASCULINE_IN_A and word.endswith(("a", "as", "ión", "iones", "dad", "dades", "tud", "tudes"))
+    if feminine and re.search(r"[ai]dos?$", participle):
+        return re.sub(r"([ai]d)o(s?)$", r"\1a\2", participle)
+    return participle
+
+
 def _verb_count(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
     np = re.sub(r"\s+(?:de|del|en|a|al|con|para|por)$", "", _clean(match.group("np")))  # "personas de | 30 años o más": not "personas de"
-    if np and fold(np.split()[0]) in _TIME_UNITS:
-        return None
+    if np and (fold(np.split()[0]) in _TIME_UNITS or fold(np.split()[0]) in ("mil", "millones", "millon")):
+        return None  # "3 mil …": the number goes on in words
     if re.fullmatch(r"(?:19|20)\d{2}", match.group("raw")) or not np:
         return None
     # "se colocó a 1 240 jóvenes en un empleo formal": "Jóvenes colocados en un empleo formal".
     head = re.split(r"\s+(?=(?:en|a|al|por|para|con|sin)\s)", np, maxsplit=1)[0]
     rest = np[len(head):].strip()
-    counted = f"{head} {_participle(match.group('verb'))}"
+    participle = _agree(_participle(match.group("verb")), head.split()[0])
+    words = head.split()
+    if len(words) > 1 and re.search(r"(?:ad|id)[oa]s?$", words[1]):
+        # "vacantes ofrecidas por …": what was counted, then the verb's participle, then the rest
+        head, rest = words[0], f"{' '.join(words[1:])} {rest}".strip()
+    counted = f"{head} {participle}"
     context.counted, context.counted_label = np, _capitalise(counted)
     label = _capitalise(f"{counted} {rest}".strip())
     period = _period_near(sentence.text, match.start("raw"), match.end("raw"))

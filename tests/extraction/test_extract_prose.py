@@ -34,6 +34,11 @@ def values(facts: Facts) -> set[tuple[str, str, str, str | None]]:
 
 CASES = [
     pytest.param("Presupuesto total: USD 1,200,000", ("Presupuesto total", "cost", "USD 1,200,000", None), id="field-amount"),
+    # what an office produced, with the participle in the gender of what was counted ("3 mil" reads as 3000 elsewhere)
+    pytest.param("En 2026 se organizaron 31 ferias laborales en las provincias.", ("Ferias laborales organizadas", "achieved", "31", "2026"), id="organised-feminine"),
+    pytest.param("El servicio patrocinó 512 procesos judiciales por despido.", ("Procesos judiciales patrocinados", "achieved", "512", None), id="sponsored-masculine"),
+    # a participle after the counted noun stays with it, after the verb's own
+    pytest.param("Se captaron 3 950 vacantes ofrecidas por las empresas.", ("Vacantes captados ofrecidas", "achieved", "3 950", None), id="participle-after-the-noun"),
     pytest.param("Desembolsos: Segundo Desembolso: 12 Mayo 2010 USD500,000", ("Segundo desembolso", "cost", "USD500,000", "2010"), id="field-dated-amount"),
     pytest.param("Resultado 1: Capacitación: Mi Chamba –cursos cortos- (120 jóvenes participantes), otros.", ("Mi Chamba: jóvenes participantes", "achieved", "120", None), id="counted-list-item"),
     pytest.param("El número de consultas realizadas desde marzo 2011 a junio 2012 asciende a 950 consultas.", ("Número de consultas", "achieved", "950", "2011-03/2012-06"), id="amounts-to-with-period"),
