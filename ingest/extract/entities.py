@@ -94,6 +94,8 @@ _REGIONAL_LONG = {
     "GRTPE": "Gerencia Regional de Trabajo y Promoción del Empleo",
     "GRTE": "Gerencia Regional de Trabajo y Promoción del Empleo",
 }
+# "GORE Cusco", "GORE-Piura": a regional government by its usual short name and its region.
+_GORE = re.compile(r"\bGORE(?:\s*[-–]\s*|\s+(?:de\s+|del\s+)?)(?=[A-ZÁÉÍÓÚÑ])")
 _BARE_REGIONAL = re.compile(r"\b(?:DRTPE|GRTPE)\b(?!\s*[-–]?\s*[A-ZÁÉÍÓÚÑ][a-záéíóúñ])")
 
 
@@ -101,7 +103,7 @@ def clean_name(text: str) -> str:
     """A name as a label: line-break hyphenation undone, spaces collapsed, outer quotes kept."""
     text = _WORD_HYPHEN.sub(r"\1\2", text)
     text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"^Gobierno Regional del Departamento de ", "Gobierno Regional de ", text)
+    text = re.sub(r"^Gobierno Regional del (?:Departamento de )?", "Gobierno Regional de ", text)  # "del Cusco" is "de Cusco"
     text = re.sub(rf"(?:\s+{_CONNECTOR})+$", "", text)
     return _strip_end(text.lstrip(" ,;:.-–"))
 
@@ -597,6 +599,12 @@ def _extract(
             entity, _, _ = _resolve_part(facts, name)
             if entity is not None:
                 _mention(entity, passage, base + start, base + end, named)
+        for match in _GORE.finditer(text):
+            found = [m for m in gazetteer.find(text[match.end() : match.end() + 40], gaz) if m.start == 0 and gaz.seeds[m.key].type == "region"]
+            if found:
+                government = regional_government(facts, gaz.seeds[found[0].key])
+                government.alt_labels.add(re.sub(r"\s+", " ", text[match.start() : match.end() + found[0].end]))
+                _mention(government, passage, base + match.start(), base + match.end() + found[0].end, named)
         for match in _REGIONAL.finditer(text):
             after = text[match.end() :]
             found = [m for m in gazetteer.find(after[:40], gaz) if m.start == 0 and gaz.seeds[m.key].type == "region"]

@@ -212,14 +212,24 @@ def _listed_before(inside: list[Mention], first: Mention, text: str, rel) -> lis
     return items
 
 
-def _head(inside: list[Mention], first: Mention, text: str, rel) -> Mention:
+# "X (AX), unidad orgánica de la Y, …": an apposition that places X inside Y.
+_APPOSITION_GLUE = re.compile(
+    r"^\s*\)?\s*(?:\([^()]{1,20}\)\s*)?,\s*(?:(?:un|una|el|la|otra|otro)\s+)?"
+    r"(?:[óo]rgano|unidad|oficina|dependencia|[áa]rea|sede|instancia|subunidad)(?:\s+[a-záéíóúñ]+){0,3}?\s+(?:de|del)(?:\s+la|\s+el)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _head(inside: list[Mention], first: Mention, text: str, rel, *, apposition: bool = False) -> Mention:
     """The institution a phrase is about: in "la oficina X del ministerio Y evalúa …", X,
-    the head of "X del Y", acts, not Y."""
+    the head of "X del Y", acts, not Y; with ``apposition``, also X in "X, unidad orgánica
+    de la Y, que administra …"."""
     index = inside.index(first)
     head = first
     while index > 0:
         before = inside[index - 1]
-        if before.type != "institution" or not _OF_GLUE.match(text[rel(before.end) : rel(head.start)]):
+        glue = text[rel(before.end) : rel(head.start)]
+        if before.type != "institution" or not (_OF_GLUE.match(glue) or apposition and _APPOSITION_GLUE.match(glue)):
             break
         head, index = before, index - 1
     return head
@@ -298,7 +308,8 @@ def extract(document: Document, facts: Facts) -> None:
                     if plural:
                         heads = listed
                     else:
-                        heads = [_head(inside, first, text, rel) if not cue.reverse and first.type == "institution" else first]
+                        relative = bool(re.match(r"^\s*(?:\([^)]{1,20}\))?\s*,\s*que\b", between))
+                        heads = [_head(inside, first, text, rel, apposition=relative) if not cue.reverse and first.type == "institution" else first]
                     for head in heads:
                         for other in _coordinated(inside, second, text, rel):
                             evidence = span(passage, rel(head.start), rel(other.end))

@@ -293,6 +293,10 @@ LINK_CASES = [
     pytest.param("La DRTPE Moquegua actúa como autoridad competente del servicio de Certificación de Competencias Laborales en la región.", ("service/certificacion-de-competencias-laborales", "competentAuthority", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-moquegua"), id="autoridad-competente-del-servicio-de"),
     pytest.param("La Oficina Zonal de Ilo brinda en su sede la Bolsa de Trabajo; la Oficina Zonal de Omate expide el Certificado Único Laboral.", ("institution/oficina-zonal-de-omate", "runs", "service/certificado-unico-laboral"), id="expide-el"),
     pytest.param("La Oficina Zonal de Ilo brinda en su sede la Bolsa de Trabajo.", ("institution/oficina-zonal-de-ilo", "runs", "service/bolsa-de-trabajo"), id="brinda-en-su-sede"),
+    # "GORE X" is the regional government of X; "del Cusco" and "de Cusco" are one
+    pytest.param("El Gobierno Regional del Cusco (GORE Cusco) es la sede. El Centro de Empleo Cusco se financia con recursos ordinarios del GORE Cusco.", ("institution/gobierno-regional-de-cusco", "funds", "service/centro-de-empleo-cusco"), id="gore-region"),
+    # a relative clause after an apposition belongs to the apposition's head
+    pytest.param("Responde la Dirección de Empleo Rural (DER), unidad orgánica de la DRTPE Cusco, que administra el Centro de Empleo Cusco.", ("institution/der", "runs", "service/centro-de-empleo-cusco"), id="relative-after-apposition"),
     # where a service or programme works, with other verbs
     pytest.param("El Servicio Ruta Norte se presta en los departamentos de Piura, Tumbes y Lambayeque por intermedio de sus oficinas.", ("service/ruta-norte", "operatesIn", "region/lambayeque"), id="se-presta-en-los-departamentos"),
     pytest.param("El Programa Ruta Norte se desplegó en las regiones de Piura y Tumbes.", ("programme/programa-ruta-norte", "operatesIn", "region/tumbes"), id="se-desplego-en"),
@@ -418,6 +422,13 @@ def test_a_feminine_pronoun_skips_a_masculine_name() -> None:
     facts = run("La Ventanilla Joven Tacna y el Programa Regional Tacna Emprende abrieron en 2022; la opera la Municipalidad Provincial de Tacna.")
     runs = {(l.subject, l.object) for l in facts.links if l.predicate == "runs"}
     assert ("institution/municipalidad-provincial-de-tacna", "programme/programa-regional-tacna-emprende") not in runs
+
+
+def test_a_relative_clause_without_an_apposition_belongs_to_the_name_before_it() -> None:
+    """ "la DRTPE Cusco, que administra …": the directorate, the nearest name, runs it."""
+    facts = run("Responde la Dirección de Empleo Rural de la DRTPE Cusco y la DRTPE Cusco, que administra el Centro de Empleo Cusco.")
+    runs = {l.subject for l in facts.links if l.predicate == "runs"}
+    assert "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-cusco" in runs
 
 
 def test_offers_needs_the_list_right_after_the_verb() -> None:
