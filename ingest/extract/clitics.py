@@ -1,5 +1,5 @@
-"""Links stated through an object pronoun: "lo administra la dirección X", "El gobierno
-regional lo financia".
+"""Links stated through a pronoun: "lo administra la dirección X", "El gobierno regional lo
+financia", "Sus acciones se desarrollan en A y B".
 
 Spanish writers name a programme or service once and go on with a clitic pronoun before
 the verb: "El Centro de Empleo Y funciona bajo gestión compartida: lo administra la
@@ -84,6 +84,37 @@ def _predicate(match: re.Match[str]) -> LinkPredicate:
     return next(p for p in _VERBS if match.group(p))
 
 
+# "Sus acciones se desarrollan en A y B", "Su intervención abarca …": a possessive opening the
+# sentence stands for the programme or service named last, which works in the regions listed.
+_POSSESSIVE_PLACES = re.compile(
+    r"^\s*(?:Sus|Su)\s+(?:acciones|actividades|intervenci[oó]n|intervenciones|servicios|sedes|oficinas|operaciones)\s+"
+    r"(?:se\s+)?(?:desarrollan?|ejecutan?|realizan?|concentran?|extienden?|prestan?|ubican?|abarcan?|cubren?|llegan?)\s+"
+    r"(?:a\s+|en\s+)(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+)?"
+)
+_PLACE_LIST = re.compile(r"^\s*(?:,|y|e)?\s*$")
+IN_REGION_RULE = rule("relations/possessive-in-region")
+
+
+def _possessive_places(facts: Facts, sentence_text: str, passage, lo: int, inside: list[Mention], mentions: list[Mention]) -> None:
+    match = _POSSESSIVE_PLACES.match(sentence_text)
+    if match is None:
+        return
+    owner = next(
+        (m for m in reversed(mentions) if m.end <= lo and lo - m.end <= _WINDOW and m.type in _ANTECEDENT_TYPES), None
+    )
+    if owner is None:
+        return
+    cursor = lo + match.end()
+    for mention in inside:
+        if mention.start < cursor:
+            continue
+        if mention.type != "region" or not _PLACE_LIST.match(passage.text[cursor - passage.start : mention.start - passage.start]):
+            break
+        evidence = span(passage, lo - passage.start, mention.end - passage.start)
+        add_link(facts, Link(owner.key, "operatesIn", mention.key, evidence, rule=IN_REGION_RULE))
+        cursor = mention.end
+
+
 def extract(document: Document, facts: Facts) -> None:
     """Add the links whose object is a pronoun standing for a programme or service named before."""
     by_passage = sentence_mentions(document, facts)
@@ -92,6 +123,7 @@ def extract(document: Document, facts: Facts) -> None:
         mentions = sorted(by_passage.get(passage.id, []), key=lambda m: (m.start, -m.end))
         lo, hi = passage.start + sentence.start, passage.start + sentence.end
         inside = [m for m in mentions if lo <= m.start and m.end <= hi and m.start < m.end]
+        _possessive_places(facts, sentence.text, passage, lo, inside, mentions)
         for index, agent in enumerate(inside):
             if agent.type != "institution":
                 continue

@@ -111,6 +111,16 @@ def _policy(sentence, match: re.Match[str], facts: Facts) -> str:
     return key
 
 
+# "Dicho plan", "el citado plan": the last plan named before, within a page or so.
+_PLAN_ANAPHOR = re.compile(r"\b(?:[Dd]icho|[Ee]ste|[Ee]l\s+(?:referido|citado|mencionado))\s+[Pp]lan\b(?!\s+(?:de|del|para|[A-ZÁÉÍÓÚÑ]))")
+_PLAN_WINDOW = 1500
+
+
+def _plan_named_before(facts: Facts, at: int) -> str | None:
+    named = [(m.start, e.key) for e in facts.entities.values() if e.type == "plan" for m in e.mentions if m.end <= at and at - m.end <= _PLAN_WINDOW]
+    return max(named)[1] if named else None
+
+
 def _short_references(text: str, facts: Facts) -> list[tuple[int, int, str]]:
     """ "el Plan Regional de Empleo Juvenil", without its years: a named plan already found."""
     found: list[tuple[int, int, str]] = []
@@ -172,6 +182,11 @@ def extract(document: Document, facts: Facts) -> None:
         for match in _POLICY.finditer(text):
             if not any(a < match.end() and match.start() < b for a, b, _ in plans):
                 plans.append((match.start(), match.end(), _policy(sentence, match, facts)))
+        for match in _PLAN_ANAPHOR.finditer(text):
+            at = sentence.passage.start + sentence.start + match.start()
+            key = _plan_named_before(facts, at)
+            if key is not None and not any(a < match.end() and match.start() < b for a, b, _ in plans):
+                plans.append((match.start(), match.end(), key))  # read for its approval, not kept as a mention
         for start, end, key in _short_references(text, facts):
             if not any(a < end and start < b for a, b, _ in plans):
                 add_mention(facts.entities[key], span(sentence.passage, sentence.start + start, sentence.start + end))

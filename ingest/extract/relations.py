@@ -53,12 +53,15 @@ class Cue:
     before: re.Pattern[str] | None = None  # searched at the end of the sentence text before the first mention
     after: re.Pattern[str] | None = None  # matched at the start of the sentence text after the second mention
     first: re.Pattern[str] | None = None  # matched against the first mention as written
+    second: re.Pattern[str] | None = None  # matched against the second mention as written
 
     @property
     def rule(self) -> str:
         return rule("relations/" + self.name)
 
-    def fits(self, first: Mention, second: Mention, first_text: str, before: str, between: str, after: str) -> bool:
+    def fits(
+        self, first: Mention, second: Mention, first_text: str, before: str, between: str, after: str, second_text: str = ""
+    ) -> bool:
         if first.type not in self.subjects or second.type not in self.objects:
             return False
         # "la agencia X (AX) financia …": the acronym that defines the first name is part of it.
@@ -66,6 +69,8 @@ class Cue:
         if not self.between.search(between):
             return False
         if self.first is not None and not self.first.search(first_text):
+            return False
+        if self.second is not None and not self.second.search(second_text):
             return False
         if self.before is not None and not self.before.search(before):
             return False
@@ -93,7 +98,7 @@ def load_cues(path: Path = CUES) -> tuple[tuple[Cue, ...], tuple[Cue, ...]]:
             entry["name"], tuple(entry["subjects"]), tuple(entry["objects"]), _pattern(entry[between_key]),
             predicate, bool(entry.get("reverse", False)),
             _optional_pattern(entry.get("before")), _optional_pattern(entry.get("after")),
-            _optional_pattern(entry.get("first")),
+            _optional_pattern(entry.get("first")), _optional_pattern(entry.get("second")),
         )
 
     framed = tuple(cue(e, "between") for e in data.get("framed", []))
@@ -304,7 +309,7 @@ def extract(document: Document, facts: Facts) -> None:
             first_text = text[rel(listed[0].start if plural else first.start) : rel(first.end)]
             before, after = text[sentence.start : rel(first.start)], text[rel(second.end) : sentence.end]
             for cue in (*framed_cues, *between_cues):
-                if cue.fits(first, second, first_text, before, between, after):
+                if cue.fits(first, second, first_text, before, between, after, text[rel(second.start) : rel(second.end)]):
                     if plural:
                         heads = listed
                     else:

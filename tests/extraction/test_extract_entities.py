@@ -297,6 +297,14 @@ LINK_CASES = [
     pytest.param("El Gobierno Regional del Cusco (GORE Cusco) es la sede. El Centro de Empleo Cusco se financia con recursos ordinarios del GORE Cusco.", ("institution/gobierno-regional-de-cusco", "funds", "service/centro-de-empleo-cusco"), id="gore-region"),
     # a relative clause after an apposition belongs to the apposition's head
     pytest.param("Responde la Dirección de Empleo Rural (DER), unidad orgánica de la DRTPE Cusco, que administra el Centro de Empleo Cusco.", ("institution/der", "runs", "service/centro-de-empleo-cusco"), id="relative-after-apposition"),
+    # units named right after a body that opens the sentence belong to it
+    pytest.param("Dentro de la DRTPE Tacna operan la Subdirección de Empleo Rural y la Subdirección de Inspección Laboral.", ("institution/subdireccion-de-inspeccion-laboral", "subOrganizationOf", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-tacna"), id="dentro-de-operan"),
+    pytest.param("En la DRTPE Tacna, la Oficina de Enlace atiende a los usuarios.", ("institution/oficina-de-enlace", "subOrganizationOf", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-tacna"), id="en-la-body-comma-unit"),
+    # part of the services a centre offers
+    pytest.param("El Servicio de Empleo Costero integra la cartera de servicios del Centro de Empleo Tacna.", ("service/empleo-costero", "partOf", "service/centro-de-empleo-tacna"), id="integra-la-cartera-de-servicios"),
+    pytest.param("La Ventanilla de Empleo Joven integra el Programa Regional Tumbes Emplea.", ("service/ventanilla-de-empleo-joven", "partOf", "programme/programa-regional-tumbes-emplea"), id="integra-el-programa"),
+    # a possessive opening the sentence: the regions the programme named last works in
+    pytest.param("El Proyecto Castaña Digna empezó en 2024. Sus acciones se desarrollan en Madre de Dios y Puno, con apoyo local.", ("programme/proyecto-castana-digna", "operatesIn", "region/puno"), id="sus-acciones-se-desarrollan-en"),
     # where a service or programme works, with other verbs
     pytest.param("El Servicio Ruta Norte se presta en los departamentos de Piura, Tumbes y Lambayeque por intermedio de sus oficinas.", ("service/ruta-norte", "operatesIn", "region/lambayeque"), id="se-presta-en-los-departamentos"),
     pytest.param("El Programa Ruta Norte se desplegó en las regiones de Piura y Tumbes.", ("programme/programa-ruta-norte", "operatesIn", "region/tumbes"), id="se-desplego-en"),
@@ -429,6 +437,12 @@ def test_a_relative_clause_without_an_apposition_belongs_to_the_name_before_it()
     facts = run("Responde la Dirección de Empleo Rural de la DRTPE Cusco y la DRTPE Cusco, que administra el Centro de Empleo Cusco.")
     runs = {l.subject for l in facts.links if l.predicate == "runs"}
     assert "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-cusco" in runs
+
+
+def test_a_body_opening_the_sentence_takes_only_units() -> None:
+    """ "En el MTPE, la OIT presentó …": the OIT is no unit of the ministry."""
+    facts = run("En el MTPE, la OIT presentó su informe anual.")
+    assert not [l for l in facts.links if l.predicate == "subOrganizationOf"]
 
 
 def test_offers_needs_the_list_right_after_the_verb() -> None:

@@ -109,3 +109,13 @@ def test_a_policy_is_approved_by_the_norm_cited_after_it():
 )
 def test_policy_phrases_without_a_name_are_not_plans(text):
     assert not [e for e in facts_of(text).entities.values() if e.type == "plan"]
+
+
+def test_dicho_plan_is_the_plan_named_before() -> None:
+    facts = facts_of("El Plan Regional de Trabajo Digno de Tacna 2027-2030 orienta la gestión. Dicho plan fue aprobado por la Ordenanza Regional N° 044-2027-GRT/CR.")
+    assert ("plan/regional-de-trabajo-digno-de-tacna-2027-2030", "approvedBy", "norm/or-44-2027-grt-cr") in {(l.subject, l.predicate, l.object) for l in facts.links}
+
+
+def test_a_plan_phrase_with_a_name_of_its_own_is_no_reference() -> None:
+    facts = facts_of("El Plan Regional de Trabajo Digno de Tacna 2027-2030 orienta la gestión. Este Plan Anual fue aprobado por la Ordenanza Regional N° 044-2027-GRT/CR.")
+    assert not [l for l in facts.links if l.predicate == "approvedBy"]
