@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from quipu.ingest.facts import Entity, Facts, Link, rule
+from quipu.ingest.facts import Entity, Facts, Link, LinkPredicate, rule
 from quipu.ingest.models import Document
 
 from .record import add_link, document_span
@@ -75,6 +75,6 @@ def extract(document: Document, facts: Facts) -> None:
             )
             if first is None or first[2].key == container.key:
                 continue
-            predicate = "runs" if container.type == "institution" else "partOf"
+            predicate: LinkPredicate = "runs" if container.type == "institution" else "partOf"
             subject, obj = (container.key, first[2].key) if predicate == "runs" else (first[2].key, container.key)
             add_link(facts, Link(subject, predicate, obj, document_span(document, start, end), rule=RULE))

@@ -184,9 +184,9 @@ def extract(document: Document, facts: Facts) -> None:
                 plans.append((match.start(), match.end(), _policy(sentence, match, facts)))
         for match in _PLAN_ANAPHOR.finditer(text):
             at = sentence.passage.start + sentence.start + match.start()
-            key = _plan_named_before(facts, at)
-            if key is not None and not any(a < match.end() and match.start() < b for a, b, _ in plans):
-                plans.append((match.start(), match.end(), key))  # read for its approval, not kept as a mention
+            before = _plan_named_before(facts, at)
+            if before is not None and not any(a < match.end() and match.start() < b for a, b, _ in plans):
+                plans.append((match.start(), match.end(), before))  # read for its approval, not kept as a mention
         for start, end, key in _short_references(text, facts):
             if not any(a < end and start < b for a, b, _ in plans):
                 add_mention(facts.entities[key], span(sentence.passage, sentence.start + start, sentence.start + end))
