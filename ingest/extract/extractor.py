@@ -27,6 +27,7 @@ from quipu.ingest.models import Document
 
 from . import (
     acronyms,
+    budget_programmes,
     bullets,
     cards,
     clitics,
@@ -81,6 +82,7 @@ BUILTIN: tuple[FunctionExtractor, ...] = (
     FunctionExtractor("plans", 200, plans.extract, "institutional and named plans, their versions and approving norms"),
     FunctionExtractor("gazetteer", 300, gazetteer.extract, "institutions, programmes, services and regions of the vocabulary"),
     FunctionExtractor("acronyms", 400, acronyms.extract, "names defined with their acronym"),
+    FunctionExtractor("budget-programmes", 450, budget_programmes.extract, "budget programmes by their number (PP 0116) and name"),
     FunctionExtractor("entities", 500, entities.extract, "named institutions, programmes and services"),
     FunctionExtractor("short-names", 550, short_names.extract, "programmes and services called by the head of their name"),
     FunctionExtractor("tables", 600, tables.extract, "indicators, plan elements, values and links from table headers"),
