@@ -1,8 +1,8 @@
 """Budget programmes (programas presupuestales) by their number and name.
 
 Peru's budget funds results through numbered programmes that every ministry and region
-cites: 'el Programa Presupuestal 0116 "Mejoramiento de la empleabilidad …" (PP 0116)',
-'"Fortalecimiento de las condiciones laborales" (PP 0103)', 'el PP 0116'. The number
+cites: 'el Programa Presupuestal 0148 "Reducción del trabajo informal" (PP 0148)',
+'"Empleo rural digno" (PP 0201)', 'el PP 0148'. The number
 identifies the programme nation-wide, so its key is ``programme/pp-0116`` whatever the
 document; the quoted or capitalised name after the number, when there is one, is its label,
 and "PP 0116" and "Programa Presupuestal 0116" are its aliases.
