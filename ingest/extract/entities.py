@@ -94,6 +94,14 @@ _REGIONAL_LONG = {
     "GRTPE": "Gerencia Regional de Trabajo y Promoción del Empleo",
     "GRTE": "Gerencia Regional de Trabajo y Promoción del Empleo",
 }
+# Companies named without a head noun, ended by their legal form: "Agroindustrias del Sur S.A.C.",
+# "Consultores Asociados para el Desarrollo S.R.L.".
+_COMPANY = re.compile(
+    r"(?<![\w.])(?P<name>[A-ZÁÉÍÓÚÑ][\wáéíóúñ&\-]+(?:\s+(?:(?:de|del|para|el|la|los|las|y|e)\s+){0,2}[A-ZÁÉÍÓÚÑ][\wáéíóúñ&\-]+){0,7}"
+    r"\s+(?:S\.A\.A\.|S\.A\.C\.|S\.R\.L\.|E\.I\.R\.L\.|S\.A\.))"
+)
+_ARTICLE_WORDS = {"La", "El", "Los", "Las", "Con", "Por", "En", "Y", "A", "Según", "Para"}
+
 # "GORE Cusco", "GORE-Piura": a regional government by its usual short name and its region.
 _GORE = re.compile(r"\bGORE(?:\s*[-–]\s*|\s+(?:de\s+|del\s+)?)(?=[A-ZÁÉÍÓÚÑ])")
 _BARE_REGIONAL = re.compile(r"\b(?:DRTPE|GRTPE)\b(?!\s*[-–]?\s*[A-ZÁÉÍÓÚÑ][a-záéíóúñ])")
@@ -599,6 +607,18 @@ def _extract(
             entity, _, _ = _resolve_part(facts, name)
             if entity is not None:
                 _mention(entity, passage, base + start, base + end, named)
+        for match in _COMPANY.finditer(text):
+            words = match.group("name").split()
+            skip = 0
+            while skip < len(words) - 1 and words[skip] in _ARTICLE_WORDS:
+                skip += 1  # "La Agroindustrias …" at a sentence's start: the article is no part of it
+            name = " ".join(words[skip:])
+            start = match.start() + match.group("name").index(name)
+            lo = passage.start + base + start
+            if _covering(named, lo, lo + len(name)) in ("inside", "overlap", "same"):
+                continue  # a name with a head noun already read it ("Compañía Minera … S.A.A.")
+            company = add_entity(facts, "institution", name)
+            _mention(company, passage, base + start, base + start + len(name), named)
         for match in _GORE.finditer(text):
             found = [m for m in gazetteer.find(text[match.end() : match.end() + 40], gaz) if m.start == 0 and gaz.seeds[m.key].type == "region"]
             if found:

@@ -150,6 +150,15 @@ NAME_CASES = [
     # a name in angle quotes, and "con" between two capitalised words of a name
     pytest.param("El Programa Conjunto «Empleo Joven Andino» atendió a 300 jóvenes.", "programme/programa-conjunto-empleo-joven-andino"),
     pytest.param("El Proyecto Pescadores con Futuro Digno atendió a 300 jóvenes.", "programme/proyecto-pescadores-con-futuro-digno"),
+    # a company without a head noun, ended by its legal form
+    pytest.param("La UNSA y la empresa Agroindustrias del Sur S.A.C. cedieron talleres.", "institution/agroindustrias-del-sur-s-a-c", id="company-legal-form"),
+    pytest.param("La evaluación la llevó a cabo la firma Consultores Asociados para el Desarrollo S.R.L. en 2025.", "institution/consultores-asociados-para-el-desarrollo-s-r-l", id="company-two-connectors"),
+    # committees and consultancies are bodies too
+    pytest.param("Se instaló el Comité Regional de Seguimiento del Empleo Juvenil en marzo.", "institution/comite-regional-de-seguimiento-del-empleo-juvenil", id="comite"),
+    # several bodies of one kind named by their places
+    pytest.param("Atienden las Oficinas Zonales de Ilo y de Omate.", "institution/oficina-zonal-de-omate", id="plural-bodies-by-place"),
+    # "GORE X" is X's regional government
+    pytest.param("El GORE Tacna aprobó el presupuesto.", "institution/gobierno-regional-de-tacna", id="gore-region"),
 ]
 
 
