@@ -140,9 +140,11 @@ def _gutters(block: list[str]) -> list[tuple[int, int]]:
             start = i
         elif not is_blank and start is not None:
             if (i - start >= MIN_GUTTER or _inside_wide_gaps(block, start, i)) and start > 0 and i < width:
-                # It separates two cells in at least two lines.
+                # It separates two cells in at least two lines, or in one line while two others
+                # start right after it (their cells on the left are empty: a column carried down).
                 separating = sum(1 for line in block if line[:start].strip() and line[i:].strip())
-                if separating >= 2:
+                indented = sum(1 for line in block if not line[:i].strip() and line[i:i + 1].strip())
+                if separating >= 2 or separating >= 1 and indented >= 2:
                     gutters.append((start, i))
             start = None
     return gutters

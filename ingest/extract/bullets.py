@@ -46,7 +46,8 @@ def extract(document: Document, facts: Facts) -> None:
     """Add partOf (or runs) links from the bullets under a lead-in to what the lead-in names."""
     text = document.text
     mentions = sorted(
-        (m.start, m.end, e) for e in facts.entities.values() if e.type in _CONTAINERS for m in e.mentions
+        ((m.start, m.end, e) for e in facts.entities.values() if e.type in _CONTAINERS for m in e.mentions),
+        key=lambda m: (m[0], m[1]),  # two entities may share a mention's offsets
     )
     for lead in re.finditer(r"[^\n]+", text):
         line = lead.group()

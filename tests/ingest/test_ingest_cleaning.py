@@ -181,3 +181,23 @@ def test_page_starts_survive_a_word_split_across_pages():
     result = clean(SourceText(["Texto de la promo-", "ción del empleo."], "application/pdf", has_pages=True))
     assert result.text == "Texto de la promoción del empleo."
     assert result.page_starts == [0, result.text.index("ción")]
+
+
+# Space-aligned columns (pdftotext -layout) whose first column is empty in the rows: a level
+# carried down from elsewhere. The rows' cells start right after a gutter only the header crosses.
+CARRIED_COLUMN = (
+    "Objetivo        Acción                          Meta   Logro\n"
+    "                AE 1.1 Ferias provinciales      12     14\n"
+    "                AE 1.2 Bolsa de trabajo         900    875\n"
+    "                AE 1.3 Orientación vocacional   300    310\n"
+)
+
+
+def test_an_empty_carried_column_keeps_its_place() -> None:
+    from quipu.ingest.cleaning import aligned_to_tabs
+
+    rows = [line.split("\t") for line in aligned_to_tabs(CARRIED_COLUMN).split("\n") if line]
+    assert rows[2] == ["", "AE 1.2 Bolsa de trabajo", "900", "875"]
+    assert rows[0] == ["Objetivo", "Acción", "Meta", "Logro"]
+    assert all(len(row) == 4 for row in rows)
+
