@@ -314,6 +314,10 @@ LINK_CASES = [
     pytest.param("La Ventanilla de Empleo Joven integra el Programa Regional Tumbes Emplea.", ("service/ventanilla-de-empleo-joven", "partOf", "programme/programa-regional-tumbes-emplea"), id="integra-el-programa"),
     # a possessive opening the sentence: the regions the programme named last works in
     pytest.param("El Proyecto Castaña Digna empezó en 2024. Sus acciones se desarrollan en Madre de Dios y Puno, con apoyo local.", ("programme/proyecto-castana-digna", "operatesIn", "region/puno"), id="sus-acciones-se-desarrollan-en"),
+    # who evaluated or monitored a programme or service
+    pytest.param("La evaluación final del Proyecto Costa Emplea fue encomendada a la Universidad Nacional de Tacna.", ("institution/universidad-nacional-de-tacna", "evaluates", "programme/proyecto-costa-emplea"), id="evaluacion-encomendada-a"),
+    pytest.param("La evaluación intermedia del Proyecto Costa Emplea la llevó a cabo la firma Consultores del Sur S.A.C.", ("institution/consultores-del-sur-s-a-c", "evaluates", "programme/proyecto-costa-emplea"), id="evaluacion-la-llevo-a-cabo-la-firma"),
+    pytest.param("Además, la DGSNE monitoreó trimestralmente el funcionamiento del Centro de Empleo Tacna.", ("institution/dgsne", "evaluates", "service/centro-de-empleo-tacna"), id="monitoreo-el-funcionamiento-del"),
     # where a service or programme works, with other verbs
     pytest.param("El Servicio Ruta Norte se presta en los departamentos de Piura, Tumbes y Lambayeque por intermedio de sus oficinas.", ("service/ruta-norte", "operatesIn", "region/lambayeque"), id="se-presta-en-los-departamentos"),
     pytest.param("El Programa Ruta Norte se desplegó en las regiones de Piura y Tumbes.", ("programme/programa-ruta-norte", "operatesIn", "region/tumbes"), id="se-desplego-en"),
