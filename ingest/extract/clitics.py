@@ -43,27 +43,31 @@ _AGENT_BEFORE = re.compile(
     r"^\s*(?:\([^)]{1,20}\)\s*)?(?:tambi[eé]n\s+)?" + _ADVERB + r"?(?P<pron>lo|la|los|las)\s+" + _ADVERB + r"?(?:" + _VERB + r")n?\b",
     re.IGNORECASE,
 )
-# The gender of a name is its first word's: most Spanish nouns in -a, -ión, -dad are feminine
-# ("Ventanilla", "Ruta", "Red"), but not "programa", "sistema".
-_MASCULINE_IN_A = {"programa", "sistema", "esquema", "proyecto"}
-_FEMININE_WORDS = {"red", "mesa"}
+# The gender of a name is its head noun's: "Ventanilla", "Ruta", "Red" are feminine, "Programa",
+# "Servicio", "Centro" masculine. A name without a common noun at its head ("Lurawi Perú", an
+# acronym) has no known gender and may stand for either pronoun.
+_MASCULINE = {"programa", "proyecto", "servicio", "centro", "sistema", "módulo", "modulo", "fondo", "plan", "consejo",
+              "comité", "comite", "observatorio", "certificado", "portal", "componente", "mecanismo", "convenio"}
+_FEMININE = {"ventanilla", "bolsa", "red", "plataforma", "oficina", "estrategia", "feria", "escuela", "iniciativa",
+             "ruta", "unidad", "mesa", "línea", "linea", "campaña", "agencia", "asesoría", "asesoria", "orientación",
+             "orientacion", "capacitación", "capacitacion", "certificación", "certificacion", "intermediación",
+             "intermediacion", "atención", "atencion", "casa", "central"}
 _WINDOW = 600  # how far back, in characters, the antecedent may be named
 _ANTECEDENT_TYPES = ("programme", "service")
 RULE = rule("relations/clitic")
 
 
-def _feminine(name: str) -> bool:
+def _gender(name: str) -> str | None:
     first = name.split()[0].lower().strip("\"“«") if name.split() else ""
-    if first in _MASCULINE_IN_A:
-        return False
-    return first in _FEMININE_WORDS or first.endswith(("a", "ión", "dad", "tud"))
+    return "f" if first in _FEMININE else "m" if first in _MASCULINE else None
 
 
 def _agrees(pronoun: str, names: set[str]) -> bool:
     """Whether one of an entity's names has the pronoun's gender ("la" for "Ruta Laboral", also
     called "Servicio Ruta Laboral")."""
-    wanted = pronoun.lower().startswith("la")
-    return any(_feminine(name) == wanted for name in names if name)
+    wanted = "f" if pronoun.lower().startswith("la") else "m"
+    genders = {_gender(name) for name in names if name}
+    return wanted in genders or genders <= {None}
 
 
 def _antecedent(
@@ -89,7 +93,7 @@ def _predicate(match: re.Match[str]) -> LinkPredicate:
 _POSSESSIVE_PLACES = re.compile(
     r"^\s*(?:Sus|Su)\s+(?:acciones|actividades|intervenci[oó]n|intervenciones|servicios|sedes|oficinas|operaciones)\s+"
     r"(?:se\s+)?(?:desarrollan?|ejecutan?|realizan?|concentran?|extienden?|prestan?|ubican?|abarcan?|cubren?|llegan?)\s+"
-    r"(?:a\s+|en\s+)(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+)?"
+    r"(?:a\s+|en\s+)(?:tod[oa]\s+)?(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+|el\s+|la\s+)?"
 )
 _PLACE_LIST = re.compile(r"^\s*(?:,|y|e)?\s*$")
 IN_REGION_RULE = rule("relations/possessive-in-region")

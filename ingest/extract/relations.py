@@ -118,8 +118,8 @@ _IN_REGION = _cue(
     r"se\s+(?:presta|prestan|prestó|prestaron|despleg[oó]|desplegaron|extiende|extendió)|con\s+intervenci[oó]n|"
     r"(?:presta|brinda)(?:r[aá]n?|n)?\s+atenci[oó]n)\s+)?"
     r"(?:tambi[eé]n\s+|[a-záéíóú]+mente\s+)?"
-    r"en\s+(?:tod[oa]\s+)?(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+)?"
-    r"(?:\x00\s*(?:,|y|e)\s*(?:en\s+)?)*$"
+    r"en\s+(?:tod[oa]\s+)?(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+|el\s+)?"
+    r"(?:\x00\s*(?:,|y|e)\s*(?:en\s+)?(?:el\s+)?)*$"
 )
 _ADJACENT = re.compile(r"^[ \t]$")
 _DEFINED = re.compile(r"^\s*\([A-ZÁÉÍÓÚÑ][\w\-.]{1,14}\)")
@@ -172,7 +172,11 @@ def mentions_by_passage(facts: Facts, anaphora: Sequence[Anaphor] = ()) -> dict[
     return found
 
 
-_LIST_GLUE = re.compile(r"^\s*\)?\s*(?:\([^()]{1,20}\)\s*)?(?:,|;|\by\b|\be\b|,\s*y\b|,\s*e\b)\s*(?:(?:el|la|los|las|al|del)\s+)?\(?\s*$", re.IGNORECASE)
+# ", la …", "y el …", "y por la …", ", su …": the glue between the items of a list.
+_LIST_GLUE = re.compile(
+    r"^\s*\)?\s*(?:\([^()]{1,20}\)\s*)?(?:,|;|\by\b|\be\b|,\s*y\b|,\s*e\b)\s*(?:(?:por|de|a)\s+)?(?:(?:el|la|los|las|al|del|su|sus)\s+)?\(?\s*$",
+    re.IGNORECASE,
+)
 _OF_GLUE = re.compile(r"^\s*\)?\s*(?:de|del)(?:\s+la|\s+el)?\s*$", re.IGNORECASE)
 
 

@@ -65,6 +65,7 @@ _BODY_ANAPHOR = re.compile(
     r"\b(?:(?i:este|esta|dicho|dicha|(?:el|la)\s+(?:citad[oa]|referid[oa]|mencionad[oa]))\s+(?P<any>(?i:" + _HEAD_WORD + r"))"
     r"|(?:[Ee]l|[Ll]a|del|al)\s+(?P<cap>" + "|".join(h.capitalize() for h in _BODY_HEADS) + r"))\b" + _NO_NAME_AFTER
 )
+_BOTH_ALONE = re.compile(r"(?:^|[.;]\s+)(?P<both>Ambas|Ambos)(?=\s+[a-záéíóúñ])")
 _COUNTS = {"dos": 2, "ambas": 2, "ambos": 2, "tres": 3, "cuatro": 4, "cinco": 5}
 _PLURAL_ANAPHOR = re.compile(
     r"\b(?:(?i:est[ao]s|dich[ao]s|l[ao]s)\s+(?P<n>dos|tres|cuatro|cinco)|(?P<both>[Aa]mb[ao]s))\s+"
@@ -159,13 +160,20 @@ def _body_anaphors(document: Document, facts: Facts) -> list[Anaphor]:
     )
     found: list[Anaphor] = []
     for passage in document.passages:
-        spans = [(m, 1, (m.group("any") or m.group("cap")).lower()) for m in _BODY_ANAPHOR.finditer(passage.text)]
+        # (start, end, how many, head word) of each phrase, in passage offsets
+        spans = [(m.start(), m.end(), 1, (m.group("any") or m.group("cap")).lower()) for m in _BODY_ANAPHOR.finditer(passage.text)]
         spans += [
-            (m, _COUNTS[(m.group("n") or m.group("both")).lower()], _BODY_PLURALS[m.group("head").lower()])
+            (m.start(), m.end(), _COUNTS[(m.group("n") or m.group("both")).lower()], _BODY_PLURALS[m.group("head").lower()])
             for m in _PLURAL_ANAPHOR.finditer(passage.text)
         ]
-        for match, count, head in spans:
-            start, end = passage.start + match.start(), passage.start + match.end()
+        # "Ambas dependen de …" opening a sentence: the last two bodies named, of one kind
+        for match in _BOTH_ALONE.finditer(passage.text):
+            at = passage.start + match.start("both")
+            last = next((key for start, key in reversed(named) if start < at and at - start <= _ANTECEDENT_WINDOW), None)
+            if last is not None:
+                spans.append((match.start("both"), match.end("both"), 2, _first_word(facts.entities[last])))
+        for lo, hi, count, head in spans:
+            start, end = passage.start + lo, passage.start + hi
             antecedents: list[str] = []
             for at, key in reversed(named):
                 if at >= start or start - at > _ANTECEDENT_WINDOW or len(antecedents) == count:

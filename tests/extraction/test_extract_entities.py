@@ -318,6 +318,19 @@ LINK_CASES = [
     pytest.param("La evaluación final del Proyecto Costa Emplea fue encomendada a la Universidad Nacional de Tacna.", ("institution/universidad-nacional-de-tacna", "evaluates", "programme/proyecto-costa-emplea"), id="evaluacion-encomendada-a"),
     pytest.param("La evaluación intermedia del Proyecto Costa Emplea la llevó a cabo la firma Consultores del Sur S.A.C.", ("institution/consultores-del-sur-s-a-c", "evaluates", "programme/proyecto-costa-emplea"), id="evaluacion-la-llevo-a-cabo-la-firma"),
     pytest.param("Además, la DGSNE monitoreó trimestralmente el funcionamiento del Centro de Empleo Tacna.", ("institution/dgsne", "evaluates", "service/centro-de-empleo-tacna"), id="monitoreo-el-funcionamiento-del"),
+    # the units a body works through or is made of, listed with "su" or after a count
+    pytest.param("La DRTPE Tacna cumple sus funciones a través de su Dirección de Promoción del Empleo, su Dirección de Prevención de Conflictos y su Observatorio Socio Económico Laboral.", ("institution/osel", "subOrganizationOf", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-tacna"), id="a-traves-de-su-list"),
+    pytest.param("La DRTPE Tacna cuenta con dos unidades orgánicas, la Subgerencia de Empleo y la Subgerencia de Relaciones de Trabajo.", ("institution/subgerencia-de-relaciones-de-trabajo", "subOrganizationOf", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-tacna"), id="cuenta-con-unidades-organicas"),
+    pytest.param("La DRTPE Tacna actúa por sus dos direcciones de línea, la Dirección de Promoción del Empleo y la Dirección de Prevención de Conflictos.", ("institution/direccion-de-promocion-del-empleo", "subOrganizationOf", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-tacna"), id="por-sus-direcciones-de-linea"),
+    # a service made up of others, each introduced by "por"
+    pytest.param("El Servicio Rural de Empleo Costero está integrado por la Ventanilla de Empleo Agrario de Ilo, por la Ventanilla de Empleo Agrario de Omate y por la Ventanilla de Empleo Agrario de Ite.", ("service/ventanilla-de-empleo-agrario-de-ite", "partOf", "service/rural-de-empleo-costero"), id="integrado-por-list"),
+    # an article before the place; funding received "además"
+    pytest.param("El Proyecto Costa Emplea interviene en el Callao y en Lima Metropolitana.", ("programme/proyecto-costa-emplea", "operatesIn", "region/callao"), id="interviene-en-el-callao"),
+    pytest.param("El Proyecto Costa Emplea recibe además el cofinanciamiento del Gobierno Regional de Tacna.", ("institution/gobierno-regional-de-tacna", "funds", "programme/proyecto-costa-emplea"), id="recibe-ademas-el-cofinanciamiento"),
+    # "Ambas …" opening a sentence: the last two bodies of one kind
+    pytest.param("El Programa opera a través de la Unidad Zonal de Tacna y la Unidad Zonal de Moquegua. Ambas dependen de la Dirección Ejecutiva de Empleo Rural.", ("institution/unidad-zonal-de-tacna", "subOrganizationOf", "institution/direccion-ejecutiva-de-empleo-rural"), id="ambas-alone"),
+    # a name without a common noun at its head may stand for "lo"
+    pytest.param("El Proyecto Sierra Renueva es el principal instrumento de la acción. Lo opera la Subgerencia de Empleo Rural.", ("institution/subgerencia-de-empleo-rural", "runs", "programme/proyecto-sierra-renueva"), id="lo-opera-sentence-start"),
     # where a service or programme works, with other verbs
     pytest.param("El Servicio Ruta Norte se presta en los departamentos de Piura, Tumbes y Lambayeque por intermedio de sus oficinas.", ("service/ruta-norte", "operatesIn", "region/lambayeque"), id="se-presta-en-los-departamentos"),
     pytest.param("El Programa Ruta Norte se desplegó en las regiones de Piura y Tumbes.", ("programme/programa-ruta-norte", "operatesIn", "region/tumbes"), id="se-desplego-en"),
