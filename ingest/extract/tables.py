@@ -92,6 +92,14 @@ def extract(document: Document, facts: Facts) -> None:
             _Reader(document, facts, table, scope).read()
 
 
+# What a funder may fund, and the budget sources that are no body ("Recursos ordinarios",
+# "Recursos directamente recaudados", "RO", "RDR", "Donaciones y transferencias").
+_FUNDED = ("programme", "service", "activity")
+_FUNDING_KIND = re.compile(
+    r"^(?:recursos?\b|RO$|RDR$|ROOC$|donaciones\b|canon\b|tesoro\b|fondos?\s+propios|otros?\b)", re.IGNORECASE
+)
+
+
 class _Reader:
     def __init__(self, document: Document, facts: Facts, table: Table, scope: str) -> None:
         self.document, self.facts, self.table, self.scope = document, facts, table, scope
@@ -198,6 +206,7 @@ class _Reader:
                 self.link(indicator, "measures", target, row, RULE + "table/row")
         self.values(row, subject)
         self.responsible(row, subject)
+        self.funders(row, subject)
         self.regions(row, subject)
 
     def total(self, row: Row) -> None:
@@ -460,6 +469,19 @@ class _Reader:
             institution = add_entity(self.facts, "institution", name)
             add_mention(institution, document_span(self.document, cell.start, cell.end))
             self.link(subject, "responsibleUnit", institution, row, ROLE_NAMESPACE + "responsible")
+
+    def funders(self, row: Row, subject: Entity) -> None:
+        """A "Fuente de financiamiento" cell: the bodies it names fund the row's element."""
+        cell = row.cell(self.table.column("funder"))
+        if cell is None or fold(cell.text) in _EMPTY or is_figure(cell.text) or subject.type not in _FUNDED:
+            return
+        for name in _units(normalise_name(cell.text)):
+            name = name.strip(" .")
+            if fold(name) in _EMPTY or not re.search(r"[A-ZÁÉÍÓÚ]{2}|[A-ZÁÉÍÓÚ][a-záéíóú]+\s", name) or _FUNDING_KIND.match(name):
+                continue  # "Recursos ordinarios", "RO": a kind of funds, not a body
+            institution = add_entity(self.facts, "institution", name)
+            add_mention(institution, document_span(self.document, cell.start, cell.end))
+            self.link(institution, "funds", subject, row, ROLE_NAMESPACE + "funder")
 
     def regions(self, row: Row, subject: Entity) -> None:
         cell = row.cell(self.table.column("region"))

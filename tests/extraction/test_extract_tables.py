@@ -231,6 +231,16 @@ CODED_RESULTS = (
 )
 
 
+# A cost table with a funding-source column: the bodies named fund the row's activity; a kind of
+# budget source ("Recursos ordinarios") is no body.
+FUNDERS = (
+    "# Plan\n\nCuadro 3. Actividades y financiamiento 2027\n\n"
+    "| Código | Actividad | Costo 2027 | Fuente de financiamiento |\n|---|---|---|---|\n"
+    "| A.1.1 | Ferias de empleo en Ilo | S/ 40 000.00 | Gobierno Regional de Moquegua y Municipalidad Provincial de Ilo |\n"
+    "| A.1.2 | Talleres en colegios | S/ 12 000.00 | Recursos ordinarios |\n"
+)
+
+
 # A column of services: each row's indicator measures the service it names.
 BY_SERVICE = (
     "# Informe\n\nTabla 2. Metas y logros por servicio, 2025\n\n"
@@ -342,6 +352,8 @@ SNIPPET_CASES = [
     ("flat-coded-row-measured", FLAT_CODED_ROWS, lambda f: linked(f, named(f, "indicator", "IND.02"), "measures", named(f, "action", "AEI.02.01"))),
     ("short-code-product-is-an-action", CODED_RESULTS, lambda f: linked(f, named(f, "action", "P.1.2"), "partOf", named(f, "objective", "R.1"))),
     ("short-code-product-measured", CODED_RESULTS, lambda f: linked(f, named(f, "indicator", "Empresas registradas"), "measures", named(f, "action", "P.1.2"))),
+    ("funder-column", FUNDERS, lambda f: linked(f, named(f, "institution", "Municipalidad Provincial de Ilo"), "funds", named(f, "activity", "A.1.1"))),
+    ("funder-column-budget-source-is-no-body", FUNDERS, lambda f: not [l for l in f.links if l.predicate == "funds" and l.object == named(f, "activity", "A.1.2").key]),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
 ]
 
