@@ -102,6 +102,15 @@ _COMPANY = re.compile(
 )
 _ARTICLE_WORDS = {"La", "El", "Los", "Las", "Con", "Por", "En", "Y", "A", "Según", "Para"}
 
+# A programme or project named after its kind in lower case: "el programa Lurawi Perú", "del proyecto
+# «Rutas del Sur»". The name (without the kind) is the label; a kind word after the noun
+# ("el programa Nacional de …", "el proyecto Regional") is no name, nor a word across a tab (a cell).
+_LOWER_KIND = re.compile(
+    r"\b(?:el|del|al|un|su) +(?P<kind>programa|proyecto) +"
+    r"(?P<name>[«\"“][^»\"”\n]{3,60}[»\"”]|(?!(?:Nacional|Regional|Presupuestal|Especial|Conjunto|Piloto)\b)"
+    r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]+(?: +(?:(?:de|del|y|e|para|la|el) +){0,2}[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]+){0,5})"
+)
+
 # "GORE Cusco", "GORE-Piura": a regional government by its usual short name and its region.
 _GORE = re.compile(r"\bGORE(?:\s*[-–]\s*|\s+(?:de\s+|del\s+)?)(?=[A-ZÁÉÍÓÚÑ])")
 _BARE_REGIONAL = re.compile(r"\b(?:DRTPE|GRTPE)\b(?!\s*[-–]?\s*[A-ZÁÉÍÓÚÑ][a-záéíóúñ])")
@@ -619,6 +628,14 @@ def _extract(
                 continue  # a name with a head noun already read it ("Compañía Minera … S.A.A.")
             company = add_entity(facts, "institution", name)
             _mention(company, passage, base + start, base + start + len(name), named)
+        for match in _LOWER_KIND.finditer(text):
+            name = match.group("name").strip("«»\"“”")
+            lo = passage.start + base + match.start("name")
+            if _covering(named, lo, lo + len(match.group("name"))) in ("inside", "overlap") or len(name) < 4:
+                continue  # the vocabulary or a name with its head already read it
+            found_entity = add_entity(facts, "programme", name)
+            found_entity.alt_labels.add(f"{match.group('kind').capitalize()} {name}")
+            _mention(found_entity, passage, base + match.start("kind"), base + match.end("name"), named)
         for match in _GORE.finditer(text):
             found = [m for m in gazetteer.find(text[match.end() : match.end() + 40], gaz) if m.start == 0 and gaz.seeds[m.key].type == "region"]
             if found:

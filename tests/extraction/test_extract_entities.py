@@ -150,6 +150,9 @@ NAME_CASES = [
     # a name in angle quotes, and "con" between two capitalised words of a name
     pytest.param("El Programa Conjunto «Empleo Joven Andino» atendió a 300 jóvenes.", "programme/programa-conjunto-empleo-joven-andino"),
     pytest.param("El Proyecto Pescadores con Futuro Digno atendió a 300 jóvenes.", "programme/proyecto-pescadores-con-futuro-digno"),
+    # a programme named after its kind in lower case; the kind word alone across a cell is none
+    pytest.param("El MTPE opera en la región el programa Andes Trabaja, que generó empleos.", "programme/andes-trabaja", id="lower-case-kind"),
+    pytest.param("Se coordinó con el proyecto «Rutas del Sur» en 2025.", "programme/rutas-del-sur", id="lower-case-kind-quoted"),
     # a company without a head noun, ended by its legal form
     pytest.param("La UNSA y la empresa Agroindustrias del Sur S.A.C. cedieron talleres.", "institution/agroindustrias-del-sur-s-a-c", id="company-legal-form"),
     pytest.param("La evaluación la llevó a cabo la firma Consultores Asociados para el Desarrollo S.R.L. en 2025.", "institution/consultores-asociados-para-el-desarrollo-s-r-l", id="company-two-connectors"),
@@ -169,6 +172,8 @@ def test_named_patterns(text: str, key: str) -> None:
 
 
 NAME_NEGATIVES = [
+    # "el programa Nacional de …" is a kind word, not a name
+    pytest.param("Se reunió con el programa Nacional de apoyo a la juventud.", id="lower-case-kind-then-kind-word"),
     pytest.param("El Reglamento de Organización y Funciones del MTPE se aprobó.", id="rof-is-a-title"),
     pytest.param("El MTPE es un Organismo del Poder Ejecutivo.", id="description-after-article"),
     pytest.param("Cada Dirección Regional informa.", id="generic-head"),
