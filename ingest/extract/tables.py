@@ -304,7 +304,7 @@ class _Reader:
             header = fold(self.table.header[self.table.column("intervention") or 0].text)
             kind = classify(text)
             type_: EntityType = kind if kind in ("service", "programme") else (
-                "programme" if re.match(r"program|proyect|project|intervenc", header) else "service")
+                "programme" if re.search(r"program|proyect|project|intervenc|l[ií]nea", header) else "service")
             entity = add_entity(self.facts, type_, label_of(text))
         add_mention(entity, document_span(self.document, cell.start, cell.end))
         return entity

@@ -241,6 +241,14 @@ FUNDERS = (
 )
 
 
+# A budget by line of intervention: each line is a programme, with its own budget.
+BY_LINE = (
+    "# Informe\n\nCuadro 1. Presupuesto por línea, 2026\n\n"
+    "| Línea de intervención | PIM 2026 | Devengado 2026 |\n|---|---|---|\n"
+    "| Emplea Costa | 1,200,000.00 | 1,104,000.00 |\n| Forma Sierra | 800,000.00 | 612,500.00 |\n"
+)
+
+
 # A column of services: each row's indicator measures the service it names.
 BY_SERVICE = (
     "# Informe\n\nTabla 2. Metas y logros por servicio, 2025\n\n"
@@ -354,6 +362,7 @@ SNIPPET_CASES = [
     ("short-code-product-measured", CODED_RESULTS, lambda f: linked(f, named(f, "indicator", "Empresas registradas"), "measures", named(f, "action", "P.1.2"))),
     ("funder-column", FUNDERS, lambda f: linked(f, named(f, "institution", "Municipalidad Provincial de Ilo"), "funds", named(f, "activity", "A.1.1"))),
     ("funder-column-budget-source-is-no-body", FUNDERS, lambda f: not [l for l in f.links if l.predicate == "funds" and l.object == named(f, "activity", "A.1.2").key]),
+    ("line-of-intervention-is-a-programme", BY_LINE, lambda f: values(f, named(f, "programme", "Forma Sierra")) == [("budgetAccrued", "612,500.00", "2026"), ("budgetModified", "800,000.00", "2026")]),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
 ]
 
