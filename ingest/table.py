@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from quipu.core.text import NUMBER, Line, text_lines
+from quipu.core.text import NUMBER, Line, fold, text_lines
 
 from .columns import NAME_ROLES, VALUE_ROLES, Role, coverage, role_of, segment
 
@@ -449,7 +449,40 @@ def _header_run(lines: list[Line], index: int) -> tuple[int, list[Role], list[Li
     names = {r.name for r in roles}
     if len(roles) < 3 or not names & set(VALUE_ROLES) or not names & (set(NAME_ROLES) | {"code"}):
         return None
-    return cursor, roles, run
+    first_row = [l for l in lines[cursor : cursor + 6] if l.text][:3]
+    return cursor, _with_link_column(_split_baseline_year(roles, run), run, first_row), run
+
+
+def _split_baseline_year(roles: list[Role], run: list[Line]) -> list[Role]:
+    """ "Línea de base" and "Año" on two header lines are two columns, the value and its year,
+    though their words joined name the year's column alone."""
+    for before, line in zip(run, run[1:]):
+        first, second = role_of(before.text), role_of(line.text)
+        if first is None or second is None or first.name != "baseline" or second.name != "period" or second.period:
+            continue
+        joined = " ".join(fold(f"{before.text} {line.text}").split())
+        at = next((i for i, r in enumerate(roles) if r.name == "baselineYear" and " ".join(r.header.split()) == joined), None)
+        if at is not None:
+            return [*roles[:at], first, Role("baselineYear", None, line.text), *roles[at + 1 :]]
+    return roles
+
+
+def _with_link_column(roles: list[Role], run: list[Line], first_row: list[Line]) -> list[Role]:
+    """A header line that names no role right after the name column ("Vinculado a", "Objetivo
+    al que aporta") holds the code of what the row's element belongs to: a second code column,
+    when the first row bears it out (its code, its name, then a code of another kind)."""
+    if not any(r.name == "code" for r in roles) or len(first_row) < 3:
+        return roles
+    code, name, link = first_row
+    if not (CODE.match(code.text) and not CODE.match(name.text) and _links_elsewhere(code, link)):
+        return roles
+    for before, line in zip(run, run[1:]):
+        name_role = role_of(before.text)
+        if role_of(line.text) is None and coverage(line.text) == 0 and name_role is not None and name_role.name in NAME_ROLES:
+            at = next((i for i, r in enumerate(roles) if r.name == name_role.name), None)
+            if at is not None:
+                return [*roles[: at + 1], Role("code", None, line.text), *roles[at + 1 :]]
+    return roles
 
 
 
@@ -553,6 +586,8 @@ def _read_flattened(
     leading = list(range(first_value))
     trailing = list(range(last_value + 1, len(roles)))
     has_code = any(roles[i].name == "code" for i in leading)
+    # a code column whose header names no role: the link column _with_link_column found
+    linked = any(roles[i].name == "code" and role_of(roles[i].header) is None for i in leading)
     header_texts = {l.text for l in header_lines}
     rows: list[Row] = []
     current: dict[str, list] = {"text": [], "figures": [], "trailing": []}
@@ -596,7 +631,9 @@ def _read_flattened(
             end = line.end
             index += 1
             continue
-        if code and (current["figures"] or current["text"]):
+        if code and linked and not current["figures"] and current["text"] and _links_elsewhere(current["text"][0], line):
+            pass  # "OE.1" after an indicator's code and name: the link column's cell, not a new row
+        elif code and (current["figures"] or current["text"]):
             close()
         elif current["figures"]:
             # After the figures: a short line fills a trailing column, else a new row starts.
@@ -617,6 +654,17 @@ def _read_flattened(
     caption = _caption(lines, header_index)
     table = Table(header, rows, header_lines[0].start, end, "flattened", caption, roles=list(roles))
     return table, index
+
+
+def _code_kind(text: str) -> str:
+    match = CODE.match(text)
+    return re.sub(r"[^A-Za-z]", "", match.group("code")).upper() if match else ""
+
+
+def _links_elsewhere(first: Line, line: Line) -> bool:
+    """Whether ``line`` is a code of another kind than the one that opened the row."""
+    opened = _code_kind(first.text)
+    return bool(opened) and _code_kind(line.text) not in ("", opened)
 
 
 # A unit of measure printed on its own line: a few words, no figures, no sentence.

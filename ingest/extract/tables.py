@@ -401,7 +401,12 @@ class _Reader:
 
     def values(self, row: Row, subject: Entity) -> None:
         table = self.table
-        baseline_year: str | None = None
+        # The baseline's year may stand after its value ("Línea de base | Año").
+        baseline_year: str | None = next(
+            (row.text(c).strip() for c, r in enumerate(table.roles) if r is not None and r.name == "baselineYear"
+             and _YEAR.fullmatch(row.text(c).strip())),
+            None,
+        )
         period_text = row.text(table.column("period"))
         row_period = period_text if _YEAR.search(period_text) else None
         for column, role in enumerate(table.roles):

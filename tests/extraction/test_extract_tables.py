@@ -249,6 +249,16 @@ BY_LINE = (
 )
 
 
+# One cell per line with a column that links each indicator to its objective by code ("Vinculado
+# a"), and the baseline's value and year on two header lines.
+FLAT_LINKED = (
+    "Código\nIndicador\nVinculado a\nUnidad de medida\nLínea de base\nAño\nMeta 2027\nMeta 2028\nResponsable\n"
+    "IND-01\nJóvenes colocados en un empleo formal\nOE.1\nNúmero\n1 310\n2025\n1 450\n1 600\nDPE\n"
+    "IND-02\nEmpresas que registran vacantes\nOE.2\nNúmero\n84\n2025\n95\n110\nDPE\n"
+    "Fuente: Dirección de Promoción del Empleo\n"
+)
+
+
 # A column of services: each row's indicator measures the service it names.
 BY_SERVICE = (
     "# Informe\n\nTabla 2. Metas y logros por servicio, 2025\n\n"
@@ -363,13 +373,15 @@ SNIPPET_CASES = [
     ("funder-column", FUNDERS, lambda f: linked(f, named(f, "institution", "Municipalidad Provincial de Ilo"), "funds", named(f, "activity", "A.1.1"))),
     ("funder-column-budget-source-is-no-body", FUNDERS, lambda f: not [l for l in f.links if l.predicate == "funds" and l.object == named(f, "activity", "A.1.2").key]),
     ("line-of-intervention-is-a-programme", BY_LINE, lambda f: values(f, named(f, "programme", "Forma Sierra")) == [("budgetAccrued", "612,500.00", "2026"), ("budgetModified", "800,000.00", "2026")]),
+    ("flat-link-column-measures", FLAT_LINKED, lambda f: linked(f, named(f, "indicator", "IND-02"), "measures", named(f, "objective", "OE.02"))),
+    ("flat-link-column-values", FLAT_LINKED, lambda f: values(f, named(f, "indicator", "IND-01")) == [("baseline", "1 310", "2025"), ("target", "1 450", "2027"), ("target", "1 600", "2028")]),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
 ]
 
 
 @pytest.mark.parametrize(("text", "check"), [(c[1], c[2]) for c in SNIPPET_CASES], ids=[c[0] for c in SNIPPET_CASES])
 def test_snippet(tmp_path: Path, text: str, check) -> None:
-    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES, FLAT_TITLE, FLAT_CODED_ROWS, CODED_RESULTS) else ".md")
+    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES, FLAT_TITLE, FLAT_CODED_ROWS, CODED_RESULTS, FLAT_LINKED) else ".md")
     check_spans(document, facts)
     assert check(facts)
 
