@@ -106,7 +106,7 @@ _ARTICLE_WORDS = {"La", "El", "Los", "Las", "Con", "Por", "En", "Y", "A", "Segú
 # «Rutas del Sur»". The name (without the kind) is the label; a kind word after the noun
 # ("el programa Nacional de …", "el proyecto Regional") is no name, nor a word across a tab (a cell).
 _LOWER_KIND = re.compile(
-    r"\b(?:el|del|al|un|su) +(?P<kind>programa|proyecto) +"
+    r"\b(?:el|del|al|un|su) +(?P<kind>programa|proyecto|servicio(?: +de)?) +"
     r"(?P<name>[«\"“][^»\"”\n]{3,60}[»\"”]|(?!(?:Nacional|Regional|Presupuestal|Especial|Conjunto|Piloto)\b)"
     r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]+(?: +(?:(?:de|del|y|e|para|la|el) +){0,2}[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]+){0,5})"
 )
@@ -231,8 +231,14 @@ def plural_names(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
+# Bodies a regional government has one of, named by their kind alone: "el Consejo Regional".
+_ONE_OF_A_KIND = {"Consejo Regional", "Gerencia General Regional", "Gobernación Regional", "Consejo Directivo"}
+
+
 def _is_generic(name: str) -> bool:
     """Only a head and words of kind ("Dirección Regional", "Unidad Ejecutora"): no proper name."""
+    if name in _ONE_OF_A_KIND:
+        return False
     head = _HEAD.match(name)
     rest = name[head.end() :] if head else name
     words = re.findall(r"[\w\"“”]+", rest)
@@ -633,7 +639,13 @@ def _extract(
             lo = passage.start + base + match.start("name")
             if _covering(named, lo, lo + len(match.group("name"))) in ("inside", "overlap") or len(name) < 4:
                 continue  # the vocabulary or a name with its head already read it
-            found_entity = add_entity(facts, "programme", name)
+            if len([w for w in name.split() if w[:1].isupper()]) < 2 or re.search(r"\s(?:y|e)\s+[A-ZÁÉÍÓÚÑ]{2,}\b", name):
+                continue  # one word ("el servicio de Conciliación") or two services ("… de ABE y SOVIO")
+            kind = match.group("kind").split()[0]
+            type_: EntityType = "service" if kind == "servicio" else "programme"
+            if any(n.startswith(name + " ") for e in facts.entities.values() if e.type == type_ for n in (e.label, *e.alt_labels)):
+                continue  # the short form of a longer name ("el servicio Puente Joven"): short-names reads it
+            found_entity = add_entity(facts, type_, name)
             found_entity.alt_labels.add(f"{match.group('kind').capitalize()} {name}")
             _mention(found_entity, passage, base + match.start("kind"), base + match.end("name"), named)
         for match in _GORE.finditer(text):

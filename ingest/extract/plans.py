@@ -164,6 +164,7 @@ def extract(document: Document, facts: Facts) -> None:
             # A version's short name must differ from the plan's, or resolution would merge them.
             short = f"{kind} {years}" + (f" versión {match.group('number')}" if key != base_key else "")
             entity.alt_labels.add(short)
+            entity.alt_labels.add(f"{PLAN_KINDS[kind]} {years}" + (f" versión {match.group('number')}" if key != base_key else ""))
             entity.attributes.update({"plan_kind": kind, "period": years})
             add_mention(entity, where)
             if key != base_key:

@@ -153,6 +153,9 @@ NAME_CASES = [
     # a programme named after its kind in lower case; the kind word alone across a cell is none
     pytest.param("El MTPE opera en la región el programa Andes Trabaja, que generó empleos.", "programme/andes-trabaja", id="lower-case-kind"),
     pytest.param("Se coordinó con el proyecto «Rutas del Sur» en 2025.", "programme/rutas-del-sur", id="lower-case-kind-quoted"),
+    # a service named after its kind in lower case, and a regional council by its kind alone
+    pytest.param("La subgerencia presta el servicio de Defensa Legal Gratuita del Trabajador en sus sedes.", "service/defensa-legal-gratuita-del-trabajador", id="lower-case-servicio-de"),
+    pytest.param("El plan fue aprobado por el Consejo Regional mediante ordenanza.", "institution/consejo-regional", id="consejo-regional-alone"),
     # a company without a head noun, ended by its legal form
     pytest.param("La UNSA y la empresa Agroindustrias del Sur S.A.C. cedieron talleres.", "institution/agroindustrias-del-sur-s-a-c", id="company-legal-form"),
     pytest.param("La evaluación la llevó a cabo la firma Consultores Asociados para el Desarrollo S.R.L. en 2025.", "institution/consultores-asociados-para-el-desarrollo-s-r-l", id="company-two-connectors"),
@@ -172,6 +175,8 @@ def test_named_patterns(text: str, key: str) -> None:
 
 
 NAME_NEGATIVES = [
+    # one word after "el servicio de" is a common noun, not a name; nor is a coordination of two services
+    pytest.param("Se brindó el servicio de Conciliación en la sede.", id="lower-case-servicio-one-word"),
     # "el programa Nacional de …" is a kind word, not a name
     pytest.param("Se reunió con el programa Nacional de apoyo a la juventud.", id="lower-case-kind-then-kind-word"),
     pytest.param("El Reglamento de Organización y Funciones del MTPE se aprobó.", id="rof-is-a-title"),
@@ -474,6 +479,11 @@ def test_a_body_opening_the_sentence_takes_only_units() -> None:
     """ "En el MTPE, la OIT presentó …": the OIT is no unit of the ministry."""
     facts = run("En el MTPE, la OIT presentó su informe anual.")
     assert not [l for l in facts.links if l.predicate == "subOrganizationOf"]
+
+
+def test_two_services_after_a_lower_case_kind_are_no_one_name() -> None:
+    facts = run("Se brindó el servicio de ABE y SOVIO en la sede.")
+    assert not [k for k in facts.entities if "abe-y-sovio" in k]
 
 
 def test_offers_needs_the_list_right_after_the_verb() -> None:

@@ -119,3 +119,8 @@ def test_dicho_plan_is_the_plan_named_before() -> None:
 def test_a_plan_phrase_with_a_name_of_its_own_is_no_reference() -> None:
     facts = facts_of("El Plan Regional de Trabajo Digno de Tacna 2027-2030 orienta la gestión. Este Plan Anual fue aprobado por la Ordenanza Regional N° 044-2027-GRT/CR.")
     assert not [l for l in facts.links if l.predicate == "approvedBy"]
+
+
+def test_an_institutional_plan_is_also_named_without_its_acronym() -> None:
+    facts = facts_of("Se aprobó el Plan Estratégico Institucional (PEI) 2025-2030 del gobierno regional.")
+    assert "Plan Estratégico Institucional 2025-2030" in facts.entities["plan/pei-2025-2030"].alt_labels
