@@ -3,22 +3,25 @@ written for this test."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
 from quipu.ingest.extract import budget_programmes
 from quipu.ingest.facts import Facts
-from quipu.ingest.models import Document, DocumentMeta, Passage
+from quipu.ingest.models import Document
 
 
-def facts_of(text: str) -> Facts:
-    passage = Passage(id="d-0000", document_id="d", ordinal=0, text=text, start=0, end=len(text))
-    document = Document(id="d", path=Path("d.txt"), sha256="", media_type="text/plain", text=text,
-                        meta=DocumentMeta(), passages=[passage])
-    facts = Facts(document_id="d")
-    budget_programmes.extract(document, facts)
-    return facts
+@pytest.fixture
+def facts_of(paragraphs: Callable[[str], Document]) -> Callable[[str], Facts]:
+    """The budget programmes of a text (one passage per paragraph, see conftest)."""
+
+    def read(text: str) -> Facts:
+        facts = Facts(document_id="t")
+        budget_programmes.extract(paragraphs(text), facts)
+        return facts
+
+    return read
 
 
 @pytest.mark.parametrize(
@@ -37,19 +40,19 @@ def facts_of(text: str) -> Facts:
         pytest.param("En el PP N° 0201 hubo recortes.", "programme/pp-0201", "Programa Presupuestal 0201", {"PP 0201"}, id="short-alone"),
     ],
 )
-def test_budget_programmes(text: str, key: str, label: str, aliases: set[str]) -> None:
+def test_budget_programmes(facts_of, text: str, key: str, label: str, aliases: set[str]) -> None:
     entity = facts_of(text).entities[key]
     assert entity.type == "programme"
     assert entity.label == label
     assert aliases <= entity.alt_labels
 
 
-def test_a_later_citation_names_the_programme_cited_by_number() -> None:
+def test_a_later_citation_names_the_programme_cited_by_number(facts_of) -> None:
     entity = facts_of('En el PP 0201 hubo recortes. El programa "Empleo rural digno" (PP 0201) sigue.').entities["programme/pp-0201"]
     assert entity.label == "Empleo rural digno"
     assert len(entity.mentions) == 2
 
 
 @pytest.mark.parametrize("text", ["La PP 12 se fue.", "Programa Presupuestal de la región", "El APP 2030 es un plan."])
-def test_no_budget_programme(text: str) -> None:
+def test_no_budget_programme(facts_of, text: str) -> None:
     assert not facts_of(text).entities

@@ -55,14 +55,18 @@ Empresas que publican vacantes
 85
 """
 OWN = "norm/or-21-2026-grm-cr"
+
+
+def extracted(path: Path, text: str) -> Facts:
+    """The facts of a norm written to ``path``, read as a user's file would be."""
+    path.write_text(text, encoding="utf-8")
+    return extract_facts(read_document(path))
 SERVICE = "service/servicio-regional-de-colocacion-juvenil"
 
 
 @pytest.fixture(scope="module")
 def facts(tmp_path_factory) -> Facts:
-    path = tmp_path_factory.mktemp("norm") / "ordenanza.txt"
-    path.write_text(ORDINANCE, encoding="utf-8")
-    return extract_facts(read_document(path))
+    return extracted(tmp_path_factory.mktemp("norm") / "ordenanza.txt", ORDINANCE)
 
 
 @pytest.mark.parametrize(
@@ -99,9 +103,7 @@ def test_a_norm_cited_in_a_sentence_is_not_a_norm_document(tmp_path: Path) -> No
 
 @pytest.fixture(scope="module")
 def directive(tmp_path_factory) -> Facts:
-    path = tmp_path_factory.mktemp("directive") / "resolucion.txt"
-    path.write_text(DIRECTIVE, encoding="utf-8")
-    return extract_facts(read_document(path))
+    return extracted(tmp_path_factory.mktemp("directive") / "resolucion.txt", DIRECTIVE)
 
 
 def test_an_approved_directive_rules_the_service_it_names(directive: Facts) -> None:
@@ -139,9 +141,7 @@ IND.01\tPersonas colocadas por el servicio\t600\tGRDS
 
 @pytest.fixture(scope="module")
 def formulaless(tmp_path_factory) -> Facts:
-    path = tmp_path_factory.mktemp("formulaless") / "ordenanza.txt"
-    path.write_text(FORMULALESS, encoding="utf-8")
-    return extract_facts(read_document(path))
+    return extracted(tmp_path_factory.mktemp("formulaless") / "ordenanza.txt", FORMULALESS)
 
 
 def test_without_a_formula_the_articles_still_enact(formulaless: Facts) -> None:
