@@ -3,7 +3,6 @@ agreement written for this test."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from quipu.ingest import read_document
