@@ -1,5 +1,6 @@
 """Links stated through a pronoun: "lo administra la dirección X", "El gobierno regional lo
-financia", "Sus acciones se desarrollan en A y B".
+financia", "Sus acciones se desarrollan en A y B", "Su evaluación estuvo a cargo de Y", "su
+Oficina de Z".
 
 Spanish writers name a programme or service once and go on with a clitic pronoun before
 the verb: "El Centro de Empleo Y funciona bajo gestión compartida: lo administra la
@@ -96,6 +97,20 @@ _POSSESSIVE_PLACES = re.compile(
     r"(?:a\s+|en\s+)(?:tod[oa]\s+)?(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+|el\s+|la\s+)?"
 )
 _PLACE_LIST = re.compile(r"^\s*(?:,|y|e)?\s*$")
+# "Su evaluación intermedia estuvo a cargo de la universidad X": the programme named last was
+# evaluated by X.
+_POSSESSIVE_EVALUATION = re.compile(
+    r"^\s*Su\s+evaluaci[oó]n(?:\s+(?:final|intermedia|de\s+medio\s+t[eé]rmino|externa|de\s+impacto|de\s+resultados))?\s+"
+    r"(?:estuvo\s+a\s+cargo\s+de|fue\s+encomendada\s+a|(?:la\s+)?(?:realiz[oó]|llev[oó]\s+a\s+cabo|condujo))\s+"
+    r"(?:(?:el|la|los|las)\s+)?(?:(?:firma|empresa|consultora|universidad)\s+)?$",
+    re.IGNORECASE,
+)
+# "su Oficina de X", "sus Subdirecciones …": a unit of the body named last before the possessive.
+_POSSESSIVE_UNIT = re.compile(r"(?<!\bde )(?<!\bdel )\b[Ss]us?\s+$")  # "X de su Gerencia": X is the unit
+_SIBLING_GLUE = re.compile(r"^\s*\)?\s*(?:\([^()]{1,20}\)\s*)?(?:,|;|\by\b|\be\b)\s*(?:(?:de|a|por)\s+)?[Ss]us?\s+$")
+_UNIT_HEAD = re.compile(r"^(?:Oficina|Direcci[oó]n|Subdirecci[oó]n|Unidad|Sub\s*unidad|[ÁA]rea|Gerencia|Sub\s*gerencia|Jefatura|Divisi[oó]n|Zona)\b")
+EVALUATION_RULE = rule("relations/possessive-evaluation")
+UNIT_RULE = rule("relations/possessive-unit")
 IN_REGION_RULE = rule("relations/possessive-in-region")
 
 
@@ -119,6 +134,33 @@ def _possessive_places(facts: Facts, sentence_text: str, passage, lo: int, insid
         cursor = mention.end
 
 
+def _possessive_evaluation(facts: Facts, passage, lo: int, inside: list[Mention], mentions: list[Mention]) -> None:
+    first = next((m for m in inside if m.type == "institution"), None)
+    if first is None or not _POSSESSIVE_EVALUATION.match(passage.text[lo - passage.start : first.start - passage.start]):
+        return
+    owner = next((m for m in reversed(mentions) if m.end <= lo and lo - m.end <= _WINDOW and m.type in _ANTECEDENT_TYPES), None)
+    if owner is not None:
+        evidence = span(passage, lo - passage.start, first.end - passage.start)
+        add_link(facts, Link(first.key, "evaluates", owner.key, evidence, rule=EVALUATION_RULE))
+
+
+def _possessive_units(facts: Facts, passage, inside: list[Mention], mentions: list[Mention]) -> None:
+    for unit in inside:
+        text = passage.text[unit.start - passage.start : unit.end - passage.start]
+        before = passage.text[max(0, unit.start - passage.start - 10) : unit.start - passage.start]
+        if unit.type != "institution" or not _UNIT_HEAD.match(text) or not _POSSESSIVE_UNIT.search(before):
+            continue
+        earlier = [m for m in mentions if m.end <= unit.start - 3 and unit.start - m.end <= _WINDOW and m.key != unit.key]
+        # "su A, su B y su C": the units listed before are siblings; the owner stands before them all
+        at = unit.start
+        while earlier and _SIBLING_GLUE.match(passage.text[earlier[-1].end - passage.start : at - passage.start]):
+            at = earlier.pop().start
+        owner = earlier[-1] if earlier else None
+        if owner is not None and owner.type == "institution":
+            evidence = span(passage, owner.start - passage.start, unit.end - passage.start)
+            add_link(facts, Link(unit.key, "subOrganizationOf", owner.key, evidence, rule=UNIT_RULE))
+
+
 def extract(document: Document, facts: Facts) -> None:
     """Add the links whose object is a pronoun standing for a programme or service named before."""
     by_passage = sentence_mentions(document, facts)
@@ -128,6 +170,8 @@ def extract(document: Document, facts: Facts) -> None:
         lo, hi = passage.start + sentence.start, passage.start + sentence.end
         inside = [m for m in mentions if lo <= m.start and m.end <= hi and m.start < m.end]
         _possessive_places(facts, sentence.text, passage, lo, inside, mentions)
+        _possessive_evaluation(facts, passage, lo, inside, mentions)
+        _possessive_units(facts, passage, inside, mentions)
         for index, agent in enumerate(inside):
             if agent.type != "institution":
                 continue

@@ -341,6 +341,12 @@ LINK_CASES = [
     pytest.param("El Programa opera a través de la Unidad Zonal de Tacna y la Unidad Zonal de Moquegua. Ambas dependen de la Dirección Ejecutiva de Empleo Rural.", ("institution/unidad-zonal-de-tacna", "subOrganizationOf", "institution/direccion-ejecutiva-de-empleo-rural"), id="ambas-alone"),
     # a name without a common noun at its head may stand for "lo"
     pytest.param("El Proyecto Sierra Renueva es el principal instrumento de la acción. Lo opera la Subgerencia de Empleo Rural.", ("institution/subgerencia-de-empleo-rural", "runs", "programme/proyecto-sierra-renueva"), id="lo-opera-sentence-start"),
+    # possessives: the evaluation of the programme named last, a unit of the body named last
+    pytest.param("El Proyecto Pesca Digna atiende a pescadores. Su evaluación intermedia estuvo a cargo de la Universidad Nacional de Piura.", ("institution/universidad-nacional-de-piura", "evaluates", "programme/proyecto-pesca-digna"), id="su-evaluacion-estuvo-a-cargo-de"),
+    pytest.param("La DRTPE Tacna atiende en su sede. Su Oficina de Empleabilidad orienta a los egresados.", ("institution/oficina-de-empleabilidad", "subOrganizationOf", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-tacna"), id="su-oficina"),
+    pytest.param("La DRTPE Tacna trabaja con su Oficina de Enlace, su Oficina de Empleabilidad y su Oficina de Egresados.", ("institution/oficina-de-egresados", "subOrganizationOf", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-tacna"), id="su-list-siblings-are-no-owners"),
+    # funding "en su mayor parte"
+    pytest.param("El Programa Piura Avanza es financiado en su mayor parte por el Gobierno Regional de Piura.", ("institution/gobierno-regional-de-piura", "funds", "programme/programa-piura-avanza"), id="financiado-en-su-mayor-parte-por"),
     # where a service or programme works, with other verbs
     pytest.param("El Servicio Ruta Norte se presta en los departamentos de Piura, Tumbes y Lambayeque por intermedio de sus oficinas.", ("service/ruta-norte", "operatesIn", "region/lambayeque"), id="se-presta-en-los-departamentos"),
     pytest.param("El Programa Ruta Norte se desplegó en las regiones de Piura y Tumbes.", ("programme/programa-ruta-norte", "operatesIn", "region/tumbes"), id="se-desplego-en"),
@@ -484,6 +490,14 @@ def test_a_body_opening_the_sentence_takes_only_units() -> None:
 def test_two_services_after_a_lower_case_kind_are_no_one_name() -> None:
     facts = run("Se brindó el servicio de ABE y SOVIO en la sede.")
     assert not [k for k in facts.entities if "abe-y-sovio" in k]
+
+
+def test_a_unit_of_a_possessive_after_de_is_the_parent() -> None:
+    """ "la Subgerencia X de su Gerencia Y": Y is X's parent, not a unit of X."""
+    facts = run("La Municipalidad Provincial de Ilo actúa por intermedio de la Subgerencia de Empleo de su Gerencia de Desarrollo Económico.")
+    assert ("institution/gerencia-de-desarrollo-economico", "subOrganizationOf", "institution/subgerencia-de-empleo") not in {
+        (l.subject, l.predicate, l.object) for l in facts.links
+    }
 
 
 def test_offers_needs_the_list_right_after_the_verb() -> None:
