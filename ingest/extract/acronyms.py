@@ -20,16 +20,18 @@ from quipu.ingest.facts import Entity, EntityType, Facts
 from quipu.ingest.models import Document
 
 from . import gazetteer
-from .entities import _HEAD, _NOT_A_NAME, classify, clean_name
+from .entities import _HEAD, _NOT_A_NAME, _REGIONAL_LONG, classify, clean_name
 from .record import add_uncovered_mention
 from .spans import iter_sentences, span
 
 _UPPER = "A-ZÁÉÍÓÚÑ"
 _ACRONYM = rf"(?P<acr>[{_UPPER}](?:[{_UPPER}a-z0-9]*[{_UPPER}][{_UPPER}a-z0-9]*)(?:[-/][{_UPPER}0-9]+)*)"
 _ALIAS = rf"(?P<alias>(?:el|la|los|las)\s+[{_UPPER}][a-záéíóúñ]+(?:\s+[{_UPPER}][a-záéíóúñ]+)?)"
+_PLACE = rf"[{_UPPER}][a-záéíóúñ]+(?:[ -](?:de\s+)?[{_UPPER}][a-záéíóúñ]+){{0,2}}"
 _DEFINITION = re.compile(
     r"(?P<sep>"
-    rf"\s*\(\s*(?P<adelante>en\s+adelante,?\s*)?(?:{_ACRONYM}|{_ALIAS})\s*\)"
+    # "(ZTPE Satipo)", "(UZ Madre de Dios)": an office's acronym with the place it serves
+    rf"\s*\(\s*(?P<adelante>en\s+adelante,?\s*)?(?:{_ACRONYM}(?:\s+(?P<place>{_PLACE}))?|{_ALIAS})\s*\)"
     rf"|\s*[-–—]\s*{_ACRONYM.replace('acr', 'acr2')}(?![\w-])"
     rf"|\s*,?\s*en\s+adelante,?\s*(?:(?:el|la)\s+)?{_ACRONYM.replace('acr', 'acr3')}(?![\w-])"
     r")"
@@ -117,11 +119,15 @@ def find_definitions(text: str) -> list[Definition]:
         acronym = match.group(group) if group else None
         alias = match.group("alias") if match.group("adelante") else None
         short = acronym or alias
+        if acronym and group == "acr" and match.group("place"):
+            if acronym in _REGIONAL_LONG or acronym == "GORE":
+                continue  # "(DRTPE Pasco)": regional bodies by acronym and region are read in entities.py
+            short = f"{acronym} {match.group('place')}"
         if not short:
             continue
         group = group or "alias"
         letters = [c for c in short if c.isalpha()]
-        if acronym and (len(letters) < 3 or len(short) > 15):
+        if acronym and (len(letters) < 3 or len(acronym) > 15):
             continue
         longest = _long_form(text, match.start())
         if longest is None:
@@ -143,7 +149,7 @@ def find_definitions(text: str) -> list[Definition]:
                 long_start=long_start,
                 long_end=longest[0] + len(longest[1].rstrip()),
                 short_start=match.start(group),
-                short_end=match.end(group),
+                short_end=match.end(group) + len(short) - len(acronym) if acronym else match.end(group),
                 is_alias=alias is not None and acronym is None,
             )
         )
@@ -195,7 +201,7 @@ def extract(document: Document, facts: Facts) -> None:
     }
     if not todo:
         return
-    aliases = [s for s in todo if not s.isupper() and " " in s]
+    aliases = [s for s in todo if re.match(r"(?:el|la|los|las)\s", s)]
     acronyms = [s for s in todo if s not in aliases]
     parts = []
     if acronyms:

@@ -29,7 +29,9 @@ from .spans import Intervals, iter_sentences, span
 # how Peru names its regional bodies, not stated by a sentence, so attributed to the vocabulary.
 NAME_RULE = VOCABULARY + "/place-in-name"
 _INSTITUTION_HEADS = (
-    "Gobierno Regional|Gobiernos Regionales|Municipalidad|Ministerio|Viceministerio|Vice Ministerio|Dirección|"
+    "Gobierno Regional|Gobiernos Regionales|Municipalidad|Ministerio|Viceministerio|Vice Ministerio|Despacho Viceministerial|Despacho Ministerial|Dirección|"
+    # field offices of a directorate or an agency: "Zona de Trabajo … de Tarma", "Intendencia Regional de Ica"
+    "Zona de Trabajo|Intendencia|"
     "Subdirección|Sub Dirección|Subgerencia|Sub Gerencia|Subunidad|Sub Unidad|Oficina|Gerencia|Unidad Ejecutora|Unidad|Secretaría|Superintendencia|Organización|Organismo|Fondo|Agencia|"
     r"Instituto|Centro(?!s?\s+de\s+Empleo)|Consejo|Comisión|Comité|Asociación|Fundación|Universidad|Observatorio|Consultora|"
     "Presidencia|Defensoría|Confederación|Federación|Cámara|Compañía|Empresa|Corporación|Sociedad"
@@ -203,7 +205,8 @@ _PLACE = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\
 _PLURAL_NAMES = re.compile(
     r"\b(?P<head>(?:Oficinas|Direcciones|Gerencias|Subgerencias|Subdirecciones|Municipalidades|Gobiernos|Unidades|Agencias|Sedes)"
     r"(?:\s+(?:Zonales|Regionales|Provinciales|Distritales|Desconcentradas|Descentralizadas|Ejecutoras))*)"
-    rf"\s+de\s+(?P<first>{_PLACE})(?P<rest>(?:\s*,\s*(?:de\s+)?{_PLACE})*\s+(?:y|e)\s+(?:de\s+)?{_PLACE})"
+    # "de Ilo y de Omate"; zonal units are also named by the bare place ("Unidades Zonales Junín y Tacna")
+    rf"(?:\s+(?P<of>de)\s+|(?<=Zonales)\s+)(?P<first>{_PLACE})(?P<rest>(?:\s*,\s*(?:de\s+)?{_PLACE})*\s+(?:y|e)\s+(?:de\s+)?{_PLACE})"
 )
 
 
@@ -224,10 +227,12 @@ def plural_names(text: str) -> list[tuple[str, int, int]]:
     found = []
     for match in _PLURAL_NAMES.finditer(text):
         head = singular(re.sub(r"\s+", " ", match.group("head")))
-        found.append((f"{head} de {match.group('first')}", match.start(), match.end("first")))
+        if match.group("of"):
+            head += " de"
+        found.append((f"{head} {match.group('first')}", match.start(), match.end("first")))
         for item in re.finditer(rf"(?:,|\by\b|\be\b)\s*(?:de\s+)?(?P<place>{_PLACE})", match.group("rest")):
             at = match.start("rest")
-            found.append((f"{head} de {item.group('place')}", at + item.start("place"), at + item.end("place")))
+            found.append((f"{head} {item.group('place')}", at + item.start("place"), at + item.end("place")))
     return found
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from quipu.ingest.facts import Facts, Link, LinkPredicate, is_link_predicate, rule
 from quipu.ingest.models import Document
 
+from . import verbs
 from .record import add_link
 from .spans import iter_sentences, span
 from .topic import Anaphor, anaphors
@@ -78,7 +79,7 @@ class Cue:
 
 
 def _pattern(text: str) -> re.Pattern[str]:
-    return _cue(text.replace("{ART}", _ART))
+    return _cue(verbs.expand(text).replace("{ART}", _ART))
 
 
 def _optional_pattern(text: str | None) -> re.Pattern[str] | None:
@@ -133,6 +134,31 @@ IN_REGION = rule("relations/in-region")
 CREATES_BEFORE = rule("relations/creates-what-came-before")
 
 
+# Words that say when, where or how, not what: "conduce desde 2022 la …", "entrega de forma
+# presencial el …", "gestiona en Lircay el …". Cues are read with them taken out.
+_MONTH = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre)"
+_ADVERBIAL = re.compile(
+    r"\b(?:[a-záéíóúñ]{3,}mente|tambi[eé]n|adem[aá]s|asimismo|actualmente|a[uú]n|ya)\b"
+    rf"|\b(?:desde|hasta|durante|en|entre)\s+(?:(?:el|la)\s+)?(?:(?:año|periodo|per[ií]odo|mes(?:\s+de)?)\s+)?(?:{_MONTH}\s+(?:de(?:l)?\s+)?)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\b"
+    r"|\ba\s+partir\s+del?\s+(?:año\s+)?(?:19|20)\d\d\b"
+    r"|\b(?:de|en)\s+(?:manera|forma|modo)\s+[a-záéíóúñ]+(?:\s+y\s+[a-záéíóúñ]+)?\b"
+    r"|\bcada\s+(?:año|mes|trimestre|semestre)\b"
+    r"|\ben\s+(?:la\s+ciudad\s+de\s+|la\s+provincia\s+de\s+|el\s+distrito\s+de\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?(?=\s+(?:el|la|los|las|al|del|a)\b)"
+)
+
+
+def without_adverbials(between: str) -> str:
+    """The words between two mentions without those that say when, where or how."""
+    if not _ADVERBIAL.search(between):
+        return between
+    # an aside between commas goes with its commas: "ejecuta, desde 2023, el"
+    text = re.sub(rf",\s*(?:{_ADVERBIAL.pattern})\s*,", " ", between)
+    text = _ADVERBIAL.sub(" ", text)
+    text = re.sub(r",(\s*,)+", ",", text)
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    return text
+
+
 @dataclass(frozen=True)
 class Mention:
     key: str
@@ -180,6 +206,11 @@ _LIST_GLUE = re.compile(
 _OF_GLUE = re.compile(r"^\s*\)?\s*(?:de|del)(?:\s+la|\s+el)?\s*$", re.IGNORECASE)
 
 
+# Spanish puts no comma before the "y" that closes a list: ", y la B" after an object opens a
+# new clause ("A, órgano del C, y la B, dependiente de D"), so B is not one more object.
+_CLAUSE_AND = re.compile(r"^\s*\)?\s*(?:\([^()]{1,20}\)\s*)?,\s*(?:y|e)\b", re.IGNORECASE)
+
+
 def _coordinated(inside: list[Mention], second: Mention, text: str, rel) -> list[Mention]:
     """``second`` and the mentions of its type listed right after it ("… financian el
     proyecto A, el programa B y el servicio C"): a cue before a list applies to each item."""
@@ -192,7 +223,8 @@ def _coordinated(inside: list[Mention], second: Mention, text: str, rel) -> list
                 last_end = max(last_end, following.end)
                 continue  # its acronym in brackets
             break
-        if not _LIST_GLUE.match(text[rel(last_end) : rel(following.start)]):
+        glue = text[rel(last_end) : rel(following.start)]
+        if not _LIST_GLUE.match(glue) or _CLAUSE_AND.match(glue):
             break
         items.append(following)
         last_end = following.end
@@ -247,8 +279,13 @@ def _head(inside: list[Mention], first: Mention, text: str, rel, *, apposition: 
 # A sentence that opens with its verb or a clitic ("Fue creado por …", "Lo cofinancia …",
 # "Está a cargo de …") has the subject of the sentence right before it.
 # A clitic is followed by its verb, in lower case: "La Oficina …" opens with an article, not a clitic.
+# An opening phrase may come first ("Para ello cuenta con …", "Asimismo, tiene a su cargo …").
 _NO_SUBJECT = re.compile(
-    r"^\s*(?:Fue|Fueron|Es|Son|Est[áa]|Est[áa]n|(?:Lo|La|Los|Las)(?=\s+[a-záéíóúñ])|Tiene|Tienen|Cuenta|Cuentan|Opera|Interviene)\b"
+    r"^\s*(?:(?:Para\s+(?:ello|esto|tal\s+fin|cumplir\s+(?:sus|con\s+sus)\s+funciones)|Asimismo|Adem[áa]s|Actualmente|"
+    r"En\s+(?:la\s+actualidad|su\s+estructura|el\s+[áa]mbito\s+regional))\s*,?\s*)?"
+    # "Esta" without its accent is "this" ("Esta dirección administra …"), unless a participle follows
+    r"(?P<verb>Fue|Fueron|Es|Son|Está|Están|Est(?:a|an)(?=\s+(?:a\s+cargo|bajo|[a-záéíóúñ]+d[oa]s?\b))|(?:Lo|La|Los|Las)(?=\s+[a-záéíóúñ])|Tiene|Tienen|Cuenta|Cuentan|Opera|Interviene|"
+    r"[Cc]uenta|[Tt]iene|[Aa]ct[úu]a|[Cc]umple\s+sus\s+funciones|[Dd]epende|[Aa]dministra|[Ee]jecuta|[Ff]inancia)\b"
 )
 _OPENS_WITH = re.compile(r"^\s*(?:(?:El|La|Los|Las)\s+)?$")
 
@@ -261,8 +298,10 @@ def _subjects_carried(document: Document, by_passage: dict[str, list[Mention]]) 
         passage = sentence.passage
         mentions = by_passage.get(passage.id, [])
         lo = passage.start + sentence.start
-        if previous is not None and previous[0] == passage.id and _NO_SUBJECT.match(sentence.text):
-            by_passage[passage.id].append(Mention(previous[1].key, previous[1].type, lo, lo))
+        opening = _NO_SUBJECT.match(sentence.text)
+        if previous is not None and previous[0] == passage.id and opening:
+            at = lo + opening.start("verb")  # after an opening phrase, so the cue reads from the verb
+            by_passage[passage.id].append(Mention(previous[1].key, previous[1].type, at, at))
             by_passage[passage.id].sort(key=lambda m: (m.start, -m.end))
             continue  # the carried subject goes on to the next sentence too
         first = next((m for m in mentions if lo <= m.start < passage.start + sentence.end), None)
@@ -305,7 +344,7 @@ def extract(document: Document, facts: Facts) -> None:
             if len(between) > _MAX_GAP or first.key == second.key:
                 continue
             # The bracket around an acronym is no word between the two names: "… (OA) de la …".
-            between = re.sub(r"\(\s*$", " ", re.sub(r"^\s*\)", " ", between))
+            between = without_adverbials(re.sub(r"\(\s*$", " ", re.sub(r"^\s*\)", " ", between)))
             listed = _listed_before(inside, first, text, rel)
             plural = len(listed) > 1 and (_BOTH.match(between) or _PLURAL_VERB.match(between))
             if plural:

@@ -352,6 +352,27 @@ LINK_CASES = [
     pytest.param("El Programa Ruta Norte se desplegó en las regiones de Piura y Tumbes.", ("programme/programa-ruta-norte", "operatesIn", "region/tumbes"), id="se-desplego-en"),
     pytest.param("Se ejecuta el Proyecto Ruta Norte, con intervención en Piura, Tumbes y Lambayeque.", ("programme/proyecto-ruta-norte", "operatesIn", "region/piura"), id="con-intervencion-en"),
     pytest.param("El Servicio Ruta Norte prestará atención en todo el departamento de Tumbes.", ("service/ruta-norte", "operatesIn", "region/tumbes"), id="prestara-atencion-en"),
+    # any tense of a verb of running, funding or evaluating (verbs.py builds the forms)
+    pytest.param("La Organización Internacional del Trabajo (OIT) ejecutó el Proyecto Rutas Andinas.", ("institution/oit", "runs", "programme/proyecto-rutas-andinas"), id="runs-preterite"),
+    pytest.param("La Oficina de Empleo Rural ha administrado la Ventanilla Agraria de Chancay.", ("institution/oficina-de-empleo-rural", "runs", "service/ventanilla-agraria-de-chancay"), id="runs-perfect"),
+    pytest.param("La Subgerencia de Empleo conducirá el Servicio Ruta Norte.", ("institution/subgerencia-de-empleo", "runs", "service/ruta-norte"), id="runs-future-irregular"),
+    pytest.param("La Dirección de Empleo Rural entrega el Certificado Agrario Regional a los productores.", ("institution/direccion-de-empleo-rural", "runs", "service/certificado-agrario-regional"), id="runs-entrega"),
+    pytest.param("El Proyecto Rutas Andinas, del cual se encargó la Organización Internacional del Trabajo, culminó.", ("institution/oit", "runs", "programme/proyecto-rutas-andinas"), id="del-cual-se-encargo"),
+    pytest.param("El Proyecto Rutas Andinas, que ejecutaron la Oficina de Empleo Rural y la Oficina de Enlace, culminó.", ("institution/oficina-de-enlace", "runs", "programme/proyecto-rutas-andinas"), id="que-ejecutaron-subject-after"),
+    pytest.param("La Agencia Vasca de Cooperación cofinanció el Proyecto Rutas Andinas.", ("institution/agencia-vasca-de-cooperacion", "funds", "programme/proyecto-rutas-andinas"), id="funds-preterite"),
+    pytest.param("La Universidad Nacional de Piura evaluó el Programa Ruta Norte.", ("institution/universidad-nacional-de-piura", "evaluates", "programme/programa-ruta-norte"), id="evaluates-preterite"),
+    pytest.param("La Dirección General de Empleo supervisará el funcionamiento del Servicio Ruta Norte.", ("institution/direccion-general-de-empleo", "evaluates", "service/ruta-norte"), id="supervisara-el-funcionamiento-de"),
+    # when, where and how are read out before a cue is matched
+    pytest.param("La Subgerencia de Empleo conduce desde 2022 la Ventanilla Agraria de Chancay.", ("institution/subgerencia-de-empleo", "runs", "service/ventanilla-agraria-de-chancay"), id="adverbial-desde-year"),
+    pytest.param("La Subgerencia de Empleo gestiona en Huaral el Servicio Ruta Norte.", ("institution/subgerencia-de-empleo", "runs", "service/ruta-norte"), id="adverbial-en-place"),
+    pytest.param("La Subgerencia de Empleo presta, desde marzo de 2024, el Servicio Ruta Norte.", ("institution/subgerencia-de-empleo", "runs", "service/ruta-norte"), id="adverbial-aside-in-commas"),
+    pytest.param("La Subgerencia de Empleo brinda de manera gratuita el Servicio Ruta Norte.", ("institution/subgerencia-de-empleo", "runs", "service/ruta-norte"), id="adverbial-de-manera"),
+    # units a body "cuenta con", and a subject carried over an opening phrase
+    pytest.param("La Gerencia de Empleo Rural cuenta con la Oficina de Enlace y la Subgerencia de Formación.", ("institution/subgerencia-de-formacion", "subOrganizationOf", "institution/gerencia-de-empleo-rural"), id="cuenta-con-units"),
+    pytest.param("La Gerencia de Empleo Rural atiende en tres provincias. Para ello cuenta con la Oficina de Enlace y la Subgerencia de Formación.", ("institution/oficina-de-enlace", "subOrganizationOf", "institution/gerencia-de-empleo-rural"), id="para-ello-cuenta-con"),
+    # field offices: "Zona de Trabajo …" and an acronym with its place
+    pytest.param("La Gerencia de Empleo Rural cuenta con la Zona de Trabajo y Promoción del Empleo de Chancay (ZTPE Chancay).", ("institution/ztpe-chancay", "subOrganizationOf", "institution/gerencia-de-empleo-rural"), id="zona-de-trabajo-acronym-with-place"),
+    pytest.param("El Programa opera a través de las Unidades Zonales Piura y Tumbes, que dependen de la Dirección Ejecutiva de Empleo Rural.", ("institution/unidad-zonal-tumbes", "subOrganizationOf", "institution/direccion-ejecutiva-de-empleo-rural"), id="plural-zonal-units-bare-places"),
 ]
 
 # The document's topic (named in its opening) is the missing side.
@@ -419,6 +440,8 @@ LINK_NEGATIVES = [
     pytest.param("El Proyecto REDPROEMPLEO evaluó sus metas; en Arequipa hubo lluvias y el MTPE opinó.", id="region-far-away"),
     pytest.param("El Programa Trabaja Perú financia sus talleres y la OIT opinó sobre ellos.", id="funded-thing-is-not-a-programme"),
     pytest.param("La OIT revisó el informe del Programa Trabaja Perú, que atiende a jóvenes.", id="revised-is-not-evaluated"),
+    # "Esta" without accent is "this", not "is": no subject is carried into the sentence
+    pytest.param("El Proyecto Rutas Andinas terminó. Esta oficina del Programa Trabaja Perú opinó.", id="esta-is-this"),
 ]
 
 
@@ -442,6 +465,17 @@ def test_a_subject_is_carried_only_from_the_sentence_right_before() -> None:
     """A sentence that names something else first gives no subject to the next one."""
     facts = run("En 2022 se visitó Piura y el Proyecto Caminos del Norte. Fue instituido mediante la Ordenanza Regional N° 031-2021-GRP/CR.")
     assert not [l for l in facts.links if l.predicate == "createdBy"]
+
+
+def test_a_comma_before_y_closes_a_list_of_objects() -> None:
+    """Spanish puts no comma before the "y" that ends a list: ", y la B" opens a new clause."""
+    facts = run(
+        "La Gerencia de Empleo Rural, órgano de línea del Gobierno Regional de Piura, y la Oficina de Enlace,"
+        " dependiente de la Subgerencia de Formación, coordinan."
+    )
+    parents = {(l.subject, l.object) for l in facts.links if l.predicate == "subOrganizationOf"}
+    assert ("institution/gerencia-de-empleo-rural", "institution/gobierno-regional-de-piura") in parents
+    assert ("institution/gerencia-de-empleo-rural", "institution/oficina-de-enlace") not in parents
 
 
 def test_a_singular_verb_after_a_list_has_only_the_last_item_as_subject() -> None:
