@@ -72,6 +72,7 @@ class Cell:
     text: str
     start: int
     end: int
+    sub: str = ""  # in a header joined over rows, the lowest row's own name ("Devengado" under "Ejecución")
 
 
 @dataclass
@@ -106,7 +107,7 @@ class Table:
 
     def __post_init__(self) -> None:
         if not self.roles:
-            self.roles = [role_of(c.text) if c.text else None for c in self.header]
+            self.roles = [_header_role(c) if c.text else None for c in self.header]
             _code_columns(self)
             _year_columns(self)
 
@@ -132,6 +133,18 @@ class Table:
         # A table of values by region or year needs its caption to say what they measure.
         by_dimension = bool(names & {"region", "period"}) and values and bool(self.caption)
         return named and (values or bool(names & {"responsible", "region", "means", "measureUnit"})) or by_dimension
+
+
+def _header_role(cell: Cell) -> Role | None:
+    """The role of a header cell. Under a merged name the lower name is the more precise
+    ("Ejecución" over "Devengado" and "Avance %"); the joined name gives the period."""
+    joined = role_of(cell.text)
+    lower = role_of(cell.sub) if cell.sub else None
+    if lower is None or lower.name == "period" or joined is None:
+        return joined  # "Año" under "Línea de base" dates the baseline
+    if joined.name != lower.name and joined.name in ("baselineYear", "measureUnit"):
+        return joined
+    return Role(lower.name, lower.period or (joined.period if joined else None), cell.text)
 
 
 def is_figure(text: str) -> bool:
@@ -261,7 +274,8 @@ def _join_header(rows: list[Row], width: int) -> list[Cell]:
         if cell is None:
             header.append(Cell("", 0, 0))
         else:
-            header.append(Cell(text, cell.start, cell.end))
+            sub = names[column][-1] if len(names[column]) > 1 else ""
+            header.append(Cell(text, cell.start, cell.end, sub))
     return header
 
 
@@ -292,7 +306,10 @@ def _delimited_blocks(text: str, lines: list[Line]) -> Iterator[list[Row]]:
             names_columns = len(following) >= 2 and all(
                 role_of(c.text) and len(c.text) <= 60 and not is_figure(c.text) and not INDICATOR_START.match(c.text) for c in following
             )
-            if not names_columns:
+            # A second header row under merged cells (HTML's rowspan leaves its first cells
+            # empty), or one before any row of figures, still belongs to the header above.
+            under_merged = raw_lines[index + 1].startswith("\t") or not any(_has_figures(r) for r in rows)
+            if not names_columns or under_merged:
                 continue  # one blank line between two rows (HTML exports write them) keeps the table
         if _is_delimited(raw):
             if _is_rule(line.text):

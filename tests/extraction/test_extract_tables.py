@@ -249,6 +249,23 @@ BY_LINE = (
 )
 
 
+# A budget by budget category: the category column names each row's budget line.
+BY_CATEGORY = (
+    "# Informe\n\nCuadro 3. Ejecución por categoría presupuestal, 2026\n\n"
+    "| Categoría presupuestal | PIM (S/) | Devengado (S/) | Avance (%) |\n|---|---:|---:|---:|\n"
+    "| Acciones centrales | 912,000.00 | 870,400.00 | 95.4 |\n| Asignaciones sin producto | 120,500.00 | 99,800.00 | 82.8 |\n"
+)
+
+# An HTML table whose header spans two rows: "Ejecución" merged over "Devengado" and "Avance (%)".
+MERGED_HTML = """<html><body><h2>Ejecución presupuestal 2026</h2>
+<table>
+<tr><th rowspan="2">Acción estratégica</th><th rowspan="2">PIM</th><th colspan="2">Ejecución al cierre</th></tr>
+<tr><th>Devengado</th><th>Avance (%)</th></tr>
+<tr><td>AEI.07.01</td><td>S/ 410 000.00</td><td>S/ 388 950.00</td><td>94,9</td></tr>
+<tr><td>AEI.07.02</td><td>S/ 215 000.00</td><td>S/ 170 120.00</td><td>79,1</td></tr>
+</table></body></html>"""
+
+
 # One cell per line with a column that links each indicator to its objective by code ("Vinculado
 # a"), and the baseline's value and year on two header lines.
 FLAT_LINKED = (
@@ -375,6 +392,7 @@ SNIPPET_CASES = [
     ("line-of-intervention-is-a-programme", BY_LINE, lambda f: values(f, named(f, "programme", "Forma Sierra")) == [("budgetAccrued", "612,500.00", "2026"), ("budgetModified", "800,000.00", "2026")]),
     ("flat-link-column-measures", FLAT_LINKED, lambda f: linked(f, named(f, "indicator", "IND-02"), "measures", named(f, "objective", "OE.02"))),
     ("flat-link-column-values", FLAT_LINKED, lambda f: values(f, named(f, "indicator", "IND-01")) == [("baseline", "1 310", "2025"), ("target", "1 450", "2027"), ("target", "1 600", "2028")]),
+    ("budget-category-column", BY_CATEGORY, lambda f: [k for k, _, _ in values(f, named(f, "activity", "Acciones centrales"))] == ["budgetAccrued", "budgetModified", "executionRate"]),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
 ]
 
@@ -384,6 +402,16 @@ def test_snippet(tmp_path: Path, text: str, check) -> None:
     document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES, FLAT_TITLE, FLAT_CODED_ROWS, CODED_RESULTS, FLAT_LINKED) else ".md")
     check_spans(document, facts)
     assert check(facts)
+
+
+def test_a_merged_header_over_two_html_rows(tmp_path: Path) -> None:
+    """The lower header row names the columns under a merged cell, though a blank line parts
+    the rows: "Devengado" under "Ejecución" is the accrued budget, not an achieved value."""
+    document, facts = run(tmp_path, MERGED_HTML, ".html")
+    check_spans(document, facts)
+    assert values(facts, named(facts, "action", "AEI.07.02")) == [
+        ("budgetAccrued", "S/ 170 120.00", "2026"), ("budgetModified", "S/ 215 000.00", "2026"), ("executionRate", "79,1", "2026"),
+    ]
 
 
 def test_caption_names_what_the_indicators_measure(tmp_path: Path) -> None:
