@@ -572,6 +572,47 @@ def _own_budget(match: re.Match[str], sentence: Sentence, context: Context) -> F
                  unit=unit, owner=owner)
 
 
+# What was spent, budgeted or executed, said with a verb of the budget cycle: "En 2024 se
+# devengaron S/ 3 306 057.10", "a junio se había ejecutado US$ 2 695 335.75" (accrued);
+# "con un presupuesto aprobado de USD 2 650 000", "cuyo costo total asciende a S/ …",
+# "demandará S/ … en el año fiscal 2027", "por un monto total de …" (cost); "consignó S/ 540
+# 000 en su PIA 2026" (opening budget); "es decir, el 93,6 % del PIM", "el avance financiero
+# llegaba a 47,8 %" (execution rate). The figure belongs to the programme, service or plan the
+# sentence names before it, else the one named just before, else the document's subject.
+_SPENT = r"(?:se\s+)?(?:devengaron|devengó|(?:ha|han|había|habían)\s+devengado|(?:se\s+)?(?:ejecutaron|(?:ha|han|había|habían)\s+ejecutado)|(?:el\s+)?(?:gasto\s+)?devengado\s+(?:fue\s+de|ascendi[oó]\s+a|alcanz[oó]|sum[oó]|lleg[oó]\s+a|a)|ejecuci[oó]n\s+financiera\s+(?:fue\s+de|de|ascendi[oó]\s+a|alcanz[oó]))"
+_BUDGETED = (
+    r"(?:presupuesto\s+(?:aprobado|asignado|comprometido|estimado|previsto|programado)\s+(?:de|por|ascendente\s+a)"
+    r"|cost[oe]\s+(?:total\s+|estimado\s+|anual\s+)?(?:asciende|ascend[ií]a|ascender[aá]|se\s+estima\s+en|estimado\s+en|de)\s*a?"
+    r"|demandar[aá]n?|requerir[aá]n?|se\s+estima\s+en|(?:hasta\s+)?por\s+(?:la\s+suma|un\s+monto)\s+(?:total\s+)?de"
+    r"|valorizad[oa]s?\s+en)"
+)
+_BUDGET_STATED = re.compile(
+    rf"\b(?:(?P<spent>{_SPENT})|(?P<budgeted>{_BUDGETED}))\s+(?:de\s+)?(?:un\s+total\s+de\s+)?(?P<raw>{_MONEY_VALUE})"
+    rf"|(?P<raw2>{_MONEY_VALUE})\s+(?:en|a)\s+su\s+(?P<line>PIA|PIM)\b"
+    rf"|\b(?:es\s+decir,?\s+|esto\s+es,?\s+|lo\s+que\s+(?:representa|equivale\s+a)\s+)?el\s+(?P<raw3>{_NUM}\s?%)\s+del\s+(?:PIM|PIA|presupuesto(?:\s+(?:comprometido|aprobado|asignado|programado|total))?)\b"
+    rf"|\bavance\s+(?:financiero|presupuestal|de\s+(?:la\s+)?ejecuci[oó]n\s+financiera)\s+(?:lleg(?:aba|ó|a)\s+a|alcanz(?:aba|ó|a)|fue\s+de|era\s+de|ascend(?:ía|ió)\s+a|de|del)\s+(?:un\s+|el\s+)?(?P<raw4>{_NUM}\s?%)",
+    re.IGNORECASE,
+)
+
+
+def _budget_stated(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
+    at = next(g for g in ("raw", "raw2", "raw3", "raw4") if match.group(g))
+    raw = match.group(at).strip()
+    if at in ("raw3", "raw4"):
+        kind: ObservationKind = "executionRate"
+    elif at == "raw2":
+        kind = "budgetOpening" if match.group("line").upper() == "PIA" else "budgetModified"
+    else:
+        kind = "budgetAccrued" if match.group("spent") else "cost"
+    owner = _named_in(sentence, context, ("programme", "service", "plan"), match.start(at)) or _named_just_before(sentence, context) or (
+        context.subject.key if context.subject is not None else None)
+    if owner is None:
+        return None
+    unit = "percent" if kind == "executionRate" else "USD" if re.match(r"US\$|USD", raw) else "PEN"
+    period = _period_of_range(sentence.text) or _period_near(sentence.text, match.start(at), match.end(at))
+    return Found(context.facts.entities[owner].label, kind, raw, match.start(at), match.end(at), period=period, unit=unit, owner=owner)
+
+
 # "se cumplió el 82,7 % de la meta", "llegó al 94,8 % del PIM", "un avance de ejecución financiera de 93,8 %":
 # the share of a target or a budget that was reached.
 _REACHED = re.compile(
@@ -691,6 +732,7 @@ _RULES: list[tuple[str, re.Pattern[str], Rule]] = [
     ("%", _SHARE_VERB, _share_verb),
     ("%", _REACHED, _reached),
     ("presupuesto", _OWN_BUDGET, _own_budget),
+    ("", _BUDGET_STATED, _budget_stated),
 ]
 
 

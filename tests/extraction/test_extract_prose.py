@@ -77,6 +77,14 @@ CASES = [
     pytest.param("El POI 2025 tuvo un PIM de S/ 900 000. El devengado llegó a S/ 855 000, esto es, el 95,0 % de lo programado.", ("Plan Operativo Institucional (POI) 2025", "budgetAccrued", "S/ 855 000", None), id="accrued-of-the-plan"),
     pytest.param("El POI 2025 tuvo un PIM de S/ 900 000. El devengado llegó a S/ 855 000, esto es, el 95,0 % de lo programado.", ("Plan Operativo Institucional (POI) 2025", "executionRate", "95,0 %", None), id="share-of-what-was-programmed"),
     pytest.param("Gráfico 01: PIM a nivel del Pliego 012: MTPE\n\nAl cierre del año 2023 se registró un devengado que equivale a un avance del 95.5% del PIM.", ("Ejecución presupuestal del Pliego 012 MTPE", "executionRate", "95.5%", "2023"), id="budget-advance"),
+    # budgets stated with a verb of the budget cycle, of the programme the sentence names
+    pytest.param("En 2024 el Programa Costa Activa devengó S/ 2 415 300.50, es decir, el 91,8 % del PIM.", ("Programa Costa Activa", "budgetAccrued", "S/ 2 415 300.50", "2024"), id="accrued-verb"),
+    pytest.param("En 2024 el Programa Costa Activa devengó S/ 2 415 300.50, es decir, el 91,8 % del PIM.", ("Programa Costa Activa", "executionRate", "91,8 %", "2024"), id="share-of-the-pim"),
+    pytest.param("El Proyecto Valles Unidos nació en 2021. Entre 2021 y 2024 se ejecutaron USD 1 204 000, lo que representa un avance financiero de 88,4 %.", ("Proyecto Valles Unidos", "budgetAccrued", "USD 1 204 000", "2021-2024"), id="executed-passive-range"),
+    pytest.param("El Proyecto Valles Unidos nació en 2021. Entre 2021 y 2024 se ejecutaron USD 1 204 000, lo que representa un avance financiero de 88,4 %.", ("Proyecto Valles Unidos", "executionRate", "88,4 %", "2021-2024"), id="financial-advance"),
+    pytest.param("El Proyecto Valles Unidos contó con un presupuesto aprobado de USD 1 380 000.", ("Proyecto Valles Unidos", "cost", "USD 1 380 000", None), id="approved-budget"),
+    pytest.param("La operación del Servicio Puerto Joven demandará S/ 645 200.00 en el año fiscal 2027.", ("Puerto Joven", "cost", "S/ 645 200.00", "2027"), id="will-demand"),
+    pytest.param("El gobierno regional consignó S/ 275 000 en su PIA 2026 para el Servicio Puerto Joven.", ("Puerto Joven", "budgetOpening", "S/ 275 000", "2026"), id="in-its-pia"),
     pytest.param("Segundo indicador del Componente 2: IC 3\nDefinición Número de personas colocadas en\nun empleo formal\nCálculo Suma de colocados\nMeta 1 200", ("IC 3: Número de personas colocadas en un empleo formal", "target", "1 200", None), id="indicator-card"),
 ]
 
