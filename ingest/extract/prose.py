@@ -598,6 +598,8 @@ _BUDGET_STATED = re.compile(
 def _budget_stated(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
     at = next(g for g in ("raw", "raw2", "raw3", "raw4") if match.group(g))
     raw = match.group(at).strip()
+    if _PART.search(sentence.text[: match.start(at)]):
+        return None  # an executing unit's or an objective's share of the budget, not a programme's
     if at in ("raw3", "raw4"):
         kind: ObservationKind = "executionRate"
     elif at == "raw2":

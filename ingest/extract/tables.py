@@ -77,6 +77,7 @@ def _units(text: str) -> list[str]:
         units.append(current)
     return units
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_YEARS = re.compile(r"\b((?:19|20)\d{2})(?:\s?[-–]\s?((?:19|20)\d{2}))?\b")
 MAX_NAME = 400
 
 
@@ -104,9 +105,10 @@ class _Reader:
     def __init__(self, document: Document, facts: Facts, table: Table, scope: str) -> None:
         self.document, self.facts, self.table, self.scope = document, facts, table, scope
         self.carried: dict[str, Entity] = {}  # objective / action carried down spanned cells
-        caption_year = _YEAR.search(table.caption or "")
+        caption_years = _YEARS.search(table.caption or "")  # "Metas 2024-2025": the span of years, not its first
+        caption_period = caption_years and "-".join(y for y in caption_years.groups() if y)
         header_years = {r.period for r in table.roles if r is not None and r.period}
-        self.period = caption_year.group(1) if caption_year else (header_years.pop() if len(header_years) == 1 else None)
+        self.period = caption_period or (header_years.pop() if len(header_years) == 1 else None)
         self._caption_indicator: Entity | None = None
         self.tier: str | None = None  # what the rows under a level row ("ACTIVIDADES") are
         self.government_level = _section_level(document, table.start)

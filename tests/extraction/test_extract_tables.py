@@ -256,6 +256,13 @@ BY_CATEGORY = (
     "| Acciones centrales | 912,000.00 | 870,400.00 | 95.4 |\n| Asignaciones sin producto | 120,500.00 | 99,800.00 | 82.8 |\n"
 )
 
+# A caption that dates the table with a span of years dates the columns without a year of their own.
+SPAN_CAPTION = (
+    "# Informe\n\nCuadro 2. Metas y logros de la operación, 2024-2025\n\n"
+    "| Indicador | Meta | Logrado | % avance |\n|---|---|---|---|\n"
+    "| Personas capacitadas en oficios | 1 800 | 1 650 | 91,7 % |\n"
+)
+
 # An HTML table whose header spans two rows: "Ejecución" merged over "Devengado" and "Avance (%)".
 MERGED_HTML = """<html><body><h2>Ejecución presupuestal 2026</h2>
 <table>
@@ -392,6 +399,7 @@ SNIPPET_CASES = [
     ("line-of-intervention-is-a-programme", BY_LINE, lambda f: values(f, named(f, "programme", "Forma Sierra")) == [("budgetAccrued", "612,500.00", "2026"), ("budgetModified", "800,000.00", "2026")]),
     ("flat-link-column-measures", FLAT_LINKED, lambda f: linked(f, named(f, "indicator", "IND-02"), "measures", named(f, "objective", "OE.02"))),
     ("flat-link-column-values", FLAT_LINKED, lambda f: values(f, named(f, "indicator", "IND-01")) == [("baseline", "1 310", "2025"), ("target", "1 450", "2027"), ("target", "1 600", "2028")]),
+    ("caption-span-of-years", SPAN_CAPTION, lambda f: {p for _, _, p in values(f, named(f, "indicator", "Personas capacitadas en oficios"))} == {"2024-2025"}),
     ("budget-category-column", BY_CATEGORY, lambda f: [k for k, _, _ in values(f, named(f, "activity", "Acciones centrales"))] == ["budgetAccrued", "budgetModified", "executionRate"]),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
 ]
