@@ -110,6 +110,7 @@ class Table:
             self.roles = [_header_role(c) if c.text else None for c in self.header]
             _code_columns(self)
             _year_columns(self)
+        _budget_columns(self)  # read from the rows' layout or given by it, the same columns
 
     @property
     def width(self) -> int:
@@ -130,6 +131,8 @@ class Table:
         names = {r.name for r in self.roles if r is not None}
         named = bool(names & set(NAME_ROLES) or names & {"code", "tier"})
         values = bool(names & set(VALUE_ROLES))
+        if values and "funder" in names and not named:
+            return True  # a budget by source: each row is what one funder gave (see _budget_columns)
         # A table of values by region or year needs its caption to say what they measure.
         by_dimension = bool(names & {"region", "period"}) and values and bool(self.caption)
         return named and (values or bool(names & {"responsible", "region", "means", "measureUnit"})) or by_dimension
@@ -145,6 +148,27 @@ def _header_role(cell: Cell) -> Role | None:
     if joined.name != lower.name and joined.name in ("baselineYear", "measureUnit"):
         return joined
     return Role(lower.name, lower.period or (joined.period if joined else None), cell.text)
+
+
+# What says a table is about money: its caption, or a budget column beside the others.
+_MONEY_CAPTION = re.compile(r"presupuest|financ|\(\s*(?:S/|US\$|USD)|\ben\s+(?:soles|d[oó]lares)\b", re.IGNORECASE)
+_BUDGET_ROLES = {"budgetOpening", "budgetModified", "budgetCertified", "budgetAccrued", "cost"}
+
+
+def _budget_columns(table: Table) -> None:
+    """In a table of money, "Ejecutado" is what was spent (accrued), not an indicator's
+    achievement, and a bare "Fuente" column names who funds, not a means of verification."""
+    names = {r.name for r in table.roles if r is not None}
+    if not (_MONEY_CAPTION.search(table.caption or "") or names & _BUDGET_ROLES):
+        return
+    for index, known in enumerate(table.roles):
+        if known is None:
+            continue
+        words = fold(table.header[index].text).split()
+        if known.name == "achieved":
+            table.roles[index] = Role("budgetAccrued", known.period, known.header)
+        elif known.name == "means" and words[:1] in (["fuente"], ["fuentes"]) and len(words) <= 3:
+            table.roles[index] = Role("funder", known.period, known.header)
 
 
 def is_figure(text: str) -> bool:
@@ -253,6 +277,7 @@ def _join_header(rows: list[Row], width: int) -> list[Cell]:
     """One name per column over the header rows; a merged cell's name carries right."""
     names: list[list[str]] = [[] for _ in range(width)]
     spans: list[Cell | None] = [None] * width
+    merged = [False] * width  # whether a merged cell's name spans this column from above
     for depth, row in enumerate(rows):
         carried: Cell | None = None
         for column in range(width):
@@ -264,6 +289,7 @@ def _join_header(rows: list[Row], width: int) -> list[Cell]:
             elif carried is not None and any(lower.text(column) for lower in rows[depth + 1 :]):
                 # An empty cell under a merged name, above a year or a sub-name.
                 names[column].append(carried.text)
+                merged[column] = True
                 spans[column] = spans[column] or carried
             else:
                 carried = None
@@ -274,7 +300,9 @@ def _join_header(rows: list[Row], width: int) -> list[Cell]:
         if cell is None:
             header.append(Cell("", 0, 0))
         else:
-            sub = names[column][-1] if len(names[column]) > 1 else ""
+            # the lower name under a merged one (a header wrapped over lines in one column has none)
+            spanned = merged[column] or column + 1 < width and merged[column + 1] and names[column + 1][:1] == names[column][:1]
+            sub = names[column][-1] if len(names[column]) > 1 and spanned else ""
             header.append(Cell(text, cell.start, cell.end, sub))
     return header
 

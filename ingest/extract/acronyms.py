@@ -110,6 +110,29 @@ def _cut_to_head(long_start: int, long: str, acronym: str | None) -> tuple[int, 
     return None
 
 
+# First words of what is no body: plans, budgets, policies, norms, services, measures.
+_NOT_A_BODY = re.compile(
+    r"^(?:[a-záéíóúñ]|(?:Plan|Planes|Presupuesto|Pol[ií]tica|Estrategia|Programa|Proyecto|M[óo]dulo|Servicio|Sistema|Registro|"
+    r"Certificad[oa]|Certificaci[óo]n|Bolsa|Ventanilla|Asesor[ií]a|Orientaci[óo]n|Capacitaci[óo]n|Formaci[óo]n|Intermediaci[óo]n|"
+    r"Defensa|L[ií]nea|Ley|Decreto|Reglamento|Directiva|Lineamientos?|Matriz|Informe|Encuesta|Clasificador|Indicador|Objetivo|"
+    r"Acci[óo]n|Actividad|Meta|Tasa|[ÍI]ndice|Costo|Fondo\s+de\s+Inversi)\b)"
+)
+
+
+def _named_body(long: str, acronym: str) -> EntityType | None:
+    """A name without a head noun that its acronym spells out word by word, every word
+    capitalised ("Asuntos Mundiales Canadá (AMC)"): an agency or a company, an institution."""
+    if _NOT_A_BODY.match(long):
+        return None
+    words = [w for w in long.split() if w not in _CONNECTORS]
+    letters = [c for c in acronym if c.isalpha()]
+    if len(words) < 2 or len(words) != len(letters) or not all(w[:1].isupper() for w in words):
+        return None
+    if fold("".join(w[0] for w in words)) != fold("".join(letters)):
+        return None
+    return "institution"
+
+
 def find_definitions(text: str) -> list[Definition]:
     """Acronym (and alias) definitions in a sentence."""
     gaz = gazetteer.load()
@@ -138,7 +161,7 @@ def find_definitions(text: str) -> list[Definition]:
         long_start, long = cut
         long = clean_name(long)
         seed = gaz.lookup(long) or (gaz.lookup(acronym) if acronym else None)
-        type_ = seed.type if seed is not None else classify(long)
+        type_ = seed.type if seed is not None else classify(long) or (_named_body(long, acronym) if acronym else None)
         if type_ is None or type_ == "region" or (seed is None and _NOT_A_NAME.match(long)):
             continue
         found.append(

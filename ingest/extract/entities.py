@@ -47,7 +47,7 @@ _UN = re.compile(r"Naciones Unidas|United Nations")
 
 _UPPER = "A-ZÁÉÍÓÚÑÜ"
 _LOWER = "a-záéíóúñü"
-_CAP_WORD = rf"(?:[{_UPPER}][{_UPPER}0-9]+(?:-[{_UPPER}0-9]+)+|[{_UPPER}][{_UPPER}{_LOWER}0-9]*|[\"“«][^\"”»\n]{{2,60}}[\"”»])"
+_CAP_WORD = rf"(?:[{_UPPER}][{_UPPER}0-9]+(?:-[{_UPPER}0-9]+)+|[{_UPPER}][{_UPPER}{_LOWER}0-9]*|[\"“«][^\"”»\n]{{2,120}}[\"”»])"
 _CONNECTOR = r"(?:de|del|la|las|los|el|y|e|para|a|en|al|sobre|contra)"
 _GAP = r" *\n? *"  # a space, or a single line break inside a paragraph (never a tab: cells part there)
 # A name: head, then capitalised words with connectors between them, ending at a capitalised

@@ -39,6 +39,7 @@ from .codes import Code, code_forms, document_scope, parse_code, scoped_key, tie
 from .entities import add_entity, classify
 from .record import add_attribute, add_link, add_mention, add_observation, document_span, label_of, normalise_name
 from .spans import passage_index
+from .topic import topic
 from .values import leading_value, parse_value
 
 RULE = RULES
@@ -99,6 +100,19 @@ _FUNDED = ("programme", "service", "activity")
 _FUNDING_KIND = re.compile(
     r"^(?:recursos?\b|RO$|RDR$|ROOC$|donaciones\b|canon\b|tesoro\b|fondos?\s+propios|otros?\b)", re.IGNORECASE
 )
+
+
+# "Agencia X (AX)", "ONU Mujeres (recursos propios)": an acronym in brackets names the body,
+# a remark in lower case says what kind of money it gave.
+_BRACKETED = re.compile(r"^(?P<name>.+?)\s*\((?P<inside>[^()]{1,40})\)\s*$")
+
+
+def _without_remark(name: str) -> str:
+    match = _BRACKETED.match(name)
+    if match is None:
+        return name
+    inside = match.group("inside").strip()
+    return inside if re.fullmatch(r"[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑa-z\-]{1,12}", inside) and inside[1:].isupper() else match.group("name")
 
 
 class _Reader:
@@ -196,7 +210,7 @@ class _Reader:
         indicator = self.indicator(row, indicator_code or code)
         subject = indicator or (about[-1] if about else None)
         if subject is None and not about and self.nameless():
-            subject = self.caption_indicator()
+            subject = self.funded() or self.caption_indicator()
         if subject is None:
             return
         if indicator is not None:
@@ -215,7 +229,7 @@ class _Reader:
         """A totals row: in a table of one indicator by region or year, that indicator's total;
         else the plan's, when the document's plan is known."""
         if self.nameless():
-            indicator = self.caption_indicator()
+            indicator = self.funded() or self.caption_indicator()
             if indicator is not None:
                 self.values(row, indicator)
             return
@@ -223,6 +237,13 @@ class _Reader:
         plan = self.facts.entities.get(plan_key)
         if plan is not None:
             self.values(row, plan)
+
+    def funded(self) -> Entity | None:
+        """In a budget by source (a funder column, no name column), what the money is for: the
+        programme or service the caption names, else the one the document is about."""
+        if self.table.column("funder") is None:
+            return None
+        return self.caption_subject() or topic(self.document, self.facts)
 
     def nameless(self) -> bool:
         """A table of values without a name column (rows by region or year): its values are
@@ -470,7 +491,7 @@ class _Reader:
         if cell is None or fold(cell.text) in _EMPTY:
             return
         for name in _units(normalise_name(cell.text)):
-            name = name.strip(" .")
+            name = _without_remark(name.strip(" ."))
             if fold(name) in _EMPTY or len(name) < 2 or not re.search(r"[A-Za-zÁÉÍÓÚ]{2}", name):
                 continue
             institution = add_entity(self.facts, "institution", name)
@@ -483,7 +504,7 @@ class _Reader:
         if cell is None or fold(cell.text) in _EMPTY or is_figure(cell.text) or subject.type not in _FUNDED:
             return
         for name in _units(normalise_name(cell.text)):
-            name = name.strip(" .")
+            name = _without_remark(name.strip(" ."))
             if fold(name) in _EMPTY or not re.search(r"[A-ZÁÉÍÓÚ]{2}|[A-ZÁÉÍÓÚ][a-záéíóú]+\s", name) or _FUNDING_KIND.match(name):
                 continue  # "Recursos ordinarios", "RO": a kind of funds, not a body
             institution = add_entity(self.facts, "institution", name)

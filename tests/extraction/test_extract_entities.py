@@ -115,6 +115,30 @@ def test_acronym_definitions(text: str, key: str, label: str, min_mentions: int)
     assert len(entity.mentions) >= min_mentions + 1  # long form + acronym at definition + later ones
 
 
+@pytest.mark.parametrize(
+    "text, type_",
+    [
+        # a name its acronym spells word by word, with no head noun: an agency
+        pytest.param("Lo financió Asuntos Mundiales Canadá (AMC) en 2024.", "institution", id="agency-without-head"),
+        # … but not a plan, a budget or a service named the same way
+        pytest.param("Se alineó al Plan Estratégico Institucional (PEI) vigente.", None, id="plan-is-no-body"),
+        pytest.param("Se brinda Capacitación en Oficios Amazónicos (COA) a jóvenes.", None, id="service-is-no-body"),
+    ],
+)
+def test_acronym_of_a_name_without_head(text: str, type_: str | None) -> None:
+    facts = run(text)
+    institutions = [e for e in facts.entities.values() if e.type == "institution" and e.attributes.get("acronym")]
+    assert [e.type for e in institutions] == ([type_] if type_ else [])
+
+
+def test_a_long_quoted_programme_name() -> None:
+    """A programme's name in guillemets may be long and hold a colon."""
+    facts = run("El Proyecto «Trabajo Seguro: empleo decente para recolectoras de café de Junín y Pasco» se ejecutó.")
+    assert [e.label for e in facts.entities.values() if e.type == "programme"] == [
+        "Proyecto «Trabajo Seguro: empleo decente para recolectoras de café de Junín y Pasco»"
+    ]
+
+
 def test_acronym_known_to_gazetteer_keeps_its_key() -> None:
     facts = run("El Ministerio de Trabajo y Promoción del Empleo (MTPE) coordina.")
     assert "institution/mtpe" in facts.entities and "institution/mtpe-1" not in facts.entities

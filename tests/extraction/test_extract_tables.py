@@ -263,6 +263,16 @@ SPAN_CAPTION = (
     "| Personas capacitadas en oficios | 1 800 | 1 650 | 91,7 % |\n"
 )
 
+# A budget by source: no name column, each row what one funder gave to the document's project;
+# "Fuente" names the funder and "Ejecutado" is money spent in a table of money.
+BY_SOURCE = (
+    "# Evaluación final del Proyecto Valle Verde\n\nEl Proyecto Valle Verde se ejecutó en Piura.\n\n"
+    "Cuadro 4. Presupuesto del proyecto por fuente de financiamiento, 2022-2025 (US$)\n\n"
+    "| Fuente | Comprometido | Ejecutado | % de ejecución |\n|---|---:|---:|---:|\n"
+    "| Agencia Andina de Cooperación (AAC) | 900,000.00 | 861,300.00 | 95.7 |\n"
+    "| Gobierno Regional de Piura (aporte en especie) | 75,000.00 | 75,000.00 | 100.0 |\n"
+)
+
 # An HTML table whose header spans two rows: "Ejecución" merged over "Devengado" and "Avance (%)".
 MERGED_HTML = """<html><body><h2>Ejecución presupuestal 2026</h2>
 <table>
@@ -410,6 +420,23 @@ def test_snippet(tmp_path: Path, text: str, check) -> None:
     document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES, FLAT_TITLE, FLAT_CODED_ROWS, CODED_RESULTS, FLAT_LINKED) else ".md")
     check_spans(document, facts)
     assert check(facts)
+
+
+def test_a_budget_by_source_is_the_documents_project(tmp_path: Path) -> None:
+    """No name column: each row is what one funder gave to the project the document is about
+    (found by the whole chain of extractors), and the funder funds it."""
+    path = tmp_path / "evaluacion.md"
+    path.write_text(BY_SOURCE, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    project = named(facts, "programme", "Proyecto Valle Verde")
+    assert values(facts, project) == [
+        ("budgetAccrued", "75,000.00", "2022-2025"), ("budgetAccrued", "861,300.00", "2022-2025"),
+        ("cost", "75,000.00", "2022-2025"), ("cost", "900,000.00", "2022-2025"),
+        ("executionRate", "100.0", "2022-2025"), ("executionRate", "95.7", "2022-2025"),
+    ]
+    # the bracketed acronym names the funder; a remark in brackets is no part of its name
+    assert linked(facts, named(facts, "institution", "AAC"), "funds", project)
+    assert linked(facts, named(facts, "institution", "Gobierno Regional de Piura"), "funds", project)
 
 
 def test_a_merged_header_over_two_html_rows(tmp_path: Path) -> None:
