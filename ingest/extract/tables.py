@@ -161,7 +161,8 @@ class _Reader:
             # "AO 01 | Ferias … | AEI.03.01": a second code column names the action or objective
             # the row's element belongs to.
             cell = row.cell(other)
-            parent_code = parse_code(cell.text) if other != table.column("code") and cell is not None and cell.text else None
+            # a column of codes: short ones ("C1") are codes there
+            parent_code = parse_code(cell.text, short=True) if other != table.column("code") and cell is not None and cell.text else None
             if parent_code is not None and parent_code.type in ("objective", "action") and cell is not None:
                 about.append(self.coded(parent_code, cell, "", row))
         for role in ("objective", "action", "activity", "name"):
@@ -356,11 +357,15 @@ class _Reader:
 
     def structure(self, about: list[Entity], row: Row) -> None:
         """Actions part of their objective, activities part of their action or objective."""
-        for entity in about:
+        for index, entity in enumerate(about):
             parent: Entity | None = None
             code = entity.attributes.get("code")
             parsed = (parse_code(str(code), short=True) or (tier_code(str(code)) or (None,))[0]) if code else None
-            if parsed is not None and parsed.parent:
+            # a parent the row names in a column of its own ("A.1.1 | … | OE.1") outranks the one its code implies
+            stated = next((e for e in reversed(about[:index]) if e.type in ("objective", "action")), None)
+            if stated is not None and entity.type in ("action", "activity") and stated.type != entity.type:
+                parsed, parent = None, stated
+            elif parsed is not None and parsed.parent:
                 key = scoped_key("objective", self.scope, parsed.parent)
                 parent = self.facts.entities.get(key)
                 if parent is None:
