@@ -628,7 +628,10 @@ _REACHED = re.compile(
 def _reached(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
     at = next(g for g in ("raw", "raw2", "raw3") if match.group(g))
     raw = match.group(at)
-    budget = re.search(r"PIM|PIA|presupuest|financier", match.group(0), re.IGNORECASE)
+    # a share of the budget: said so, or said of money the sentence spent ("el devengado llegó a
+    # S/ …, esto es, el 95 % de lo programado")
+    budget = re.search(r"PIM|PIA|presupuest|financier", match.group(0), re.IGNORECASE) or (
+        match.group("raw3") and re.search(r"devengad|S/|US\$|USD", sentence.text))
     owner = _plan_in(sentence, context)
     if budget and owner is None and context.budget_owner is not None:
         owner = context.budget_owner
@@ -794,7 +797,10 @@ def _record(context: Context, sentence: Sentence, found: Found) -> None:
             add_link(context.facts, Link(funder.key, "funds", context.subject.key, evidence, rule=rule("prose/funding")))
     else:
         indicator = _indicator(context, found)
-    add_mention(indicator, evidence)
+    if indicator.type not in ("programme", "service", "institution", "plan"):
+        # The sentence is where an indicator of its own is named. A named thing is named
+        # where its name is: a mention as long as the sentence would hide the names inside it.
+        add_mention(indicator, evidence)
     if found.scoped and context.subject is not None and not found.of_subject:
         add_link(context.facts, Link(indicator.key, "measures", context.subject.key, evidence, rule=rule("prose/topic-measure")))
     number = value.value if value else None

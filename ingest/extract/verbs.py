@@ -13,7 +13,7 @@ stems. The stressed present of -uar and some -iar verbs carries an accent ("eval
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 # verb -> (present stem, preterite stem, future stem, participle), for the irregular ones
 _IRREGULAR: dict[str, tuple[str, str, str, str]] = {
@@ -68,7 +68,7 @@ def forms(infinitive: str) -> list[str]:
     return sorted(set(out), key=len, reverse=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def alternation(infinitives: str) -> str:
     """A regular-expression group matching every form of the ``|``-separated infinitives;
     a space in a form matches any run of white space."""
