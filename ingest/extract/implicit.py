@@ -119,53 +119,7 @@ def _topic_part_of(facts: Facts, sentence: Sentence, inside: list[Mention], subj
             add_link(facts, Link(subject.key, "partOf", mention.key, evidence))
 
 
-# "El Centro de Empleo X, que brinda (a la población de la región Y) la bolsa de trabajo, el CUL y …":
-# the services a service or programme offers are part of it.
-_OFFERS = re.compile(
-    r"^\s*(?:\([^)]{1,20}\))?\s*,?\s*(?:(?:que|mediante\s+el\s+cual|a\s+trav[eé]s\s+del\s+cual|donde|el\s+cual)\s+(?:se\s+)?)?"
-    r"(?:brinda|presta|ofrece|articula|comprende|incluye|agrupa|integra)n?\b"
-    r"|^\s*,?\s*se\s+(?:prestan|brindan|ofrecen|atienden|articulan)\b",  # "en el Centro X se prestan los servicios de …"
-    re.IGNORECASE,
-)
 _LIST_GAP = re.compile(r"^\s*\)?\s*(?:\([^)]{1,20}\))?\s*(?:,|;|\by\b|\be\b)?\s*(?:el|la|los|las)?\s*$")
-# Between the verb and the list: to whom or where ("a la población de …", "en la región"), or
-# what is counted ("cuatro servicios:"), then an article.
-_LIST_LEAD = re.compile(
-    r"^\s*(?:(?:a|en|para)\s+[^,;:.]{0,60}?|(?:\w+\s+)?servicios\s*:|(?:los\s+|sus\s+)?servicios\s+(?:de\s+)?)?\s*(?:el|la|los|las)?\s*$",
-    re.IGNORECASE,
-)
-_ARTICLE = re.compile(r"^\s*(?:,\s*)?(?:el|la|los|las)?\s*$", re.IGNORECASE)
-OFFERS_RULE = rule("implicit/offers")
-
-
-def _offered_services(facts: Facts, sentence: Sentence, inside: list[Mention]) -> None:
-    """The services a list after an offering verb names are part of the service or programme
-    before the verb; the list is services parted only by commas, "y" and articles."""
-    text, base = sentence.passage.text, sentence.passage.start
-    for index, owner in enumerate(inside):
-        rest = inside[index + 1 :]
-        offers = _OFFERS.match(text[owner.end - base : rest[0].start - base]) if owner.type in _ACTIVE and rest else None
-        if offers is None:
-            continue
-        lead = 0
-        while lead < len(rest) and rest[lead].type == "region":
-            lead += 1  # "… brinda a la población de la región Y …"
-        if lead == len(rest):
-            continue
-        verb_end = owner.end + offers.end()
-        first_gap = text[verb_end - base : (rest[0].start if lead else rest[lead].start) - base]
-        after_regions = text[rest[lead - 1].end - base : rest[lead].start - base] if lead else ""
-        if not _LIST_LEAD.match(first_gap) or (lead and not _ARTICLE.match(after_regions)):
-            continue
-        previous: Mention | None = None
-        for item in rest[lead:]:
-            if item.type != "service" or item.key == owner.key:
-                break
-            if previous is not None and not _LIST_GAP.match(text[previous.end - base : item.start - base]):
-                break
-            evidence = span(sentence.passage, owner.start - base, item.end - base)
-            add_link(facts, Link(item.key, "partOf", owner.key, evidence, rule=OFFERS_RULE))
-            previous = item
 
 
 # "…, la Subunidad B (SB) y la Oficina C (OC), órganos de la Unidad D": a list of bodies and
@@ -398,6 +352,5 @@ def extract(document: Document, facts: Facts) -> None:
             _area(document, facts, sentence, inside, subject)
         _clitic_funds(facts, sentence, inside, by_passage[sentence.passage.id])
         _authority(facts, sentence, inside, gaz)
-        _offered_services(facts, sentence, inside)
     _indicator_services(facts, document)
     region_in_service_names(facts, gaz)

@@ -30,13 +30,15 @@ from .spans import iter_sentences, span
 RULE = rule("relations/offered-services")
 _OFFER = re.compile(
     verbs.expand(
-        r"(?:\bse\s+(?:prestan|brindan|ofrecen|entregan|prestaban|brindaban|ofrecían|prestarán|brindarán|ofrecerán)"
-        r"|\b{V:brindar|prestar|ofrecer|entregar|incluir|comprender|integrar}|\bacceden\s+a)"
+        r"(?:\bse\s+(?:prestan|brindan|ofrecen|entregan|atienden|articulan|prestaban|brindaban|ofrecían|prestarán|brindarán|ofrecerán)"
+        r"|\b{V:brindar|prestar|ofrecer|entregar|incluir|comprender|integrar|articular|agrupar}|\bacceden\s+a)"
     )
-    + r"(?:\s*,\s*entre\s+otros\s*,)?\s+(?:(?:los|las)\s+(?:servicios|prestaciones)\s+(?:de|del|siguientes:?)\s*|(?:la|el|los|las|al)\s+)?",
+    + r"(?:\s*,\s*entre\s+otros\s*,)?\s+"
+    # to whom ("a los jóvenes de la región X"), then what is counted ("tres servicios:", "los servicios de")
+    + r"(?:(?:\w+\s+)?servicios\s*:\s*|(?:los|las|sus)\s+(?:servicios|prestaciones)\s+(?:de|del|siguientes:?)\s*|(?:la|el|los|las|al)\s+)?",
     re.IGNORECASE,
 )
-_HOST_HEAD = re.compile(r"^(?:(?:el|la|este|esta|dicho|dicha)\s+)?(?:Centro|Ventanilla|M[oó]dulo|Servicio|Programa|Proyecto|centro|ventanilla|m[oó]dulo|servicio)\b")
+_HOST_HEAD = re.compile(r"^(?:(?:el|la|este|esta|dicho|dicha)\s+)?(?:centro|ventanilla|m[oó]dulo|servicio|programa|proyecto)\b", re.IGNORECASE)
 # Heads of the kinds of employment services a list item may name in lower case.
 _SERVICE_HEAD = re.compile(
     r"^(?:bolsa|orientaci[oó]n|asesor[ií]a|capacitaci[oó]n|certificad[oa]|certificaci[oó]n|intermediaci[oó]n|acercamiento|"
@@ -44,6 +46,8 @@ _SERVICE_HEAD = re.compile(
     r"evaluaci[oó]n\s+de\s+competencias|patrocinio|consultor[ií]a|b[uú]squeda)\b",
     re.IGNORECASE,
 )
+_TO_WHOM = re.compile(r"(?:a|para)\s+", re.IGNORECASE)
+_OPENING = re.compile(r"\b(?:la|el|los|las)\s+", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*,\s*(?:y\s+|e\s+)?|\s+y\s+|\s+e\s+")
 _ARTICLE = re.compile(r"^(?:(?:la|el|los|las|al|a\s+la|a\s+los|del)\s+)?(?:servicio\s+de\s+)?", re.IGNORECASE)
 _MAX_WORDS = 7
@@ -68,18 +72,29 @@ def extract(document: Document, facts: Facts) -> None:
         if host.start != host.end and not _HOST_HEAD.match(host_text):
             continue  # "la Bolsa de Trabajo brinda …" offers no services of its own
         end = len(text)
-        stop = re.search(r"[.;:]|\s(?:que|para|a\s+(?:los|las)\s+\w+|en\s+(?:el|la|los|las)\s)", text[offer.end() :])
+        stop = re.search(r"[.;:]|\s(?:que|para|con|a\s+(?:los|las)\s+\w+|en\s+(?:el|la|los|las)\s)", text[offer.end() :])
         if stop is not None:
             end = offer.end() + stop.start()
         listed = text[offer.end() : end]
-        if re.search(r"\d", listed):
-            continue  # a count of what was delivered, not a list of services
         at = offer.end()
+        whom = _TO_WHOM.match(text, at)
+        if whom is not None:
+            # "ofrece a los jóvenes de la región X la bolsa …": the list starts at the first
+            # article that opens a kind of service or a service named there
+            starts = [m.end() for m in _OPENING.finditer(text, whom.end(), min(len(text), whom.end() + 80))]
+            first = next((p for p in starts if _SERVICE_HEAD.match(text, p) or any(lo + p == m.start for m in mentions if m.type == "service")), None)
+            if first is None:
+                continue
+            at = first
+            stop = re.search(r"[.;:]|\s(?:que|para|con|en\s+(?:el|la|los|las)\s)", text[at:])
+            listed = text[at : at + stop.start() if stop else len(text)]
         for piece in _SPLIT.split(listed):
             start = text.find(piece, at) if piece else -1
             if start < 0:
                 continue
             at = start + len(piece)
+            if re.search(r"\d", piece):
+                break  # a count of what was delivered ("brindó 300 asesorías"), not a service
             item = _item(facts, passage, mentions, lo, start, start + len(piece), piece)
             if item is None or item.key == host.key:
                 continue

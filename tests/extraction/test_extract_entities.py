@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from quipu.ingest.extract import acronyms, clitics, entities, gazetteer, implicit, norms, relations
+from quipu.ingest.extract import acronyms, clitics, entities, gazetteer, implicit, norms, offered, relations
 from quipu.ingest.facts import Facts
 from quipu.ingest.models import Document, DocumentMeta, Passage
 
 HERE = Path(__file__).resolve()
 CORPUS = HERE.parents[2].parent / "shared" / "corpus"
 DEVSET = HERE.parent / "devset.toml"
-CHAIN = [norms.extract, gazetteer.extract, acronyms.extract, entities.extract, relations.extract, clitics.extract, implicit.extract]
+CHAIN = [norms.extract, gazetteer.extract, acronyms.extract, entities.extract, relations.extract, clitics.extract, offered.extract, implicit.extract]
 
 
 def make_document(text: str) -> Document:
