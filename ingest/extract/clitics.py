@@ -21,15 +21,16 @@ from collections.abc import Sequence
 from quipu.ingest.facts import Facts, Link, LinkPredicate, rule
 from quipu.ingest.models import Document
 
+from . import verbs
 from .record import add_link
-from .relations import Mention, sentence_mentions
+from .relations import Mention, head_of, sentence_mentions
 from .spans import iter_sentences, span
 
 _VERBS: dict[LinkPredicate, str] = {
-    "runs": r"opera|administra|gestiona|conduce|ejecuta|implementa|dirige|lidera|coordina|brinda|presta|expide|"
-    r"oper[oó]|administr[oó]|gestion[oó]|conduj[oe]|ejecut[oó]|implement[oó]|dirigi[oó]|lider[oó]|tiene\s+a\s+su\s+cargo",
-    "funds": r"(?:co)?financia|(?:co)?financi[oó]|(?:co)?financiaba",
-    "evaluates": r"eval[uú]a|evalu[oó]",
+    "runs": verbs.expand(r"{V:operar|administrar|gestionar|conducir|ejecutar|implementar|dirigir|liderar|coordinar|brindar|prestar|expedir|asumir}")
+    + r"|tiene\s+a\s+su\s+cargo|tuvo\s+a\s+su\s+cargo",
+    "funds": verbs.expand(r"{V:financiar|cofinanciar}"),
+    "evaluates": verbs.expand(r"{V:evaluar|supervisar|monitorear}"),
 }
 _VERB = "|".join(f"(?P<{predicate}>{pattern})" for predicate, pattern in _VERBS.items())
 _ADVERB = r"(?:[a-záéíóú]+mente\s+)"
@@ -109,6 +110,16 @@ _POSSESSIVE_EVALUATION = re.compile(
 _POSSESSIVE_UNIT = re.compile(r"(?<!\bde )(?<!\bdel )\b[Ss]us?\s+$")  # "X de su Gerencia": X is the unit
 _SIBLING_GLUE = re.compile(r"^\s*\)?\s*(?:\([^()]{1,20}\)\s*)?(?:,|;|\by\b|\be\b)\s*(?:(?:de|a|por)\s+)?[Ss]us?\s+$")
 _UNIT_HEAD = re.compile(r"^(?:Oficina|Direcci[oó]n|Subdirecci[oó]n|Unidad|Sub\s*unidad|[ÁA]rea|Gerencia|Sub\s*gerencia|Jefatura|Divisi[oó]n|Zona)\b")
+# "la dirección X (DX) del ministerio Y supervisa su funcionamiento": X evaluates (or runs) what
+# "su" stands for, the programme or service named last.
+_POSSESSIVE_OBJECT = re.compile(
+    r"^\s*\)?\s*(?:\([^)]{1,20}\)\s*)?,?\s*(?:que\s+)?(?:tambi[eé]n\s+|adem[aá]s\s+)?(?:(?P<evaluates>"
+    + verbs.expand(r"{V:supervisar|evaluar|monitorear|fiscalizar}")
+    + r")|(?P<runs>" + verbs.expand(r"{V:conducir|administrar|gestionar|dirigir}") + r"))\s+(?:[a-záéíóú]+mente\s+)?"
+    r"(?:su|sus)\s+(?:funcionamiento|operaci[oó]n|gesti[oó]n|desempe[ñn]o|resultados|metas|avances|implementaci[oó]n|actividades)\b",
+    re.IGNORECASE,
+)
+POSSESSIVE_OBJECT_RULE = rule("relations/possessive-object")
 EVALUATION_RULE = rule("relations/possessive-evaluation")
 UNIT_RULE = rule("relations/possessive-unit")
 IN_REGION_RULE = rule("relations/possessive-in-region")
@@ -161,6 +172,22 @@ def _possessive_units(facts: Facts, passage, inside: list[Mention], mentions: li
             add_link(facts, Link(unit.key, "subOrganizationOf", owner.key, evidence, rule=UNIT_RULE))
 
 
+def _possessive_object(facts: Facts, passage, hi: int, inside: list[Mention], mentions: list[Mention]) -> None:
+    for index, agent in enumerate(inside):
+        if agent.type != "institution":
+            continue
+        following = inside[index + 1].start if index + 1 < len(inside) else hi
+        match = _POSSESSIVE_OBJECT.match(passage.text[agent.end - passage.start : following - passage.start])
+        if match is None:
+            continue
+        head = head_of(inside, agent, passage)
+        owner = next((m for m in reversed(mentions) if m.end <= agent.start and agent.start - m.end <= _WINDOW and m.type in _ANTECEDENT_TYPES), None)
+        if owner is not None:
+            predicate: LinkPredicate = "evaluates" if match.group("evaluates") else "runs"
+            evidence = span(passage, head.start - passage.start, agent.end + match.end() - passage.start)
+            add_link(facts, Link(head.key, predicate, owner.key, evidence, rule=POSSESSIVE_OBJECT_RULE))
+
+
 def extract(document: Document, facts: Facts) -> None:
     """Add the links whose object is a pronoun standing for a programme or service named before."""
     by_passage = sentence_mentions(document, facts)
@@ -172,6 +199,7 @@ def extract(document: Document, facts: Facts) -> None:
         _possessive_places(facts, sentence.text, passage, lo, inside, mentions)
         _possessive_evaluation(facts, passage, lo, inside, mentions)
         _possessive_units(facts, passage, inside, mentions)
+        _possessive_object(facts, passage, hi, inside, mentions)
         for index, agent in enumerate(inside):
             if agent.type != "institution":
                 continue

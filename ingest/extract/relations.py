@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from quipu.ingest.facts import Facts, Link, LinkPredicate, is_link_predicate, rule
-from quipu.ingest.models import Document
+from quipu.ingest.models import Document, Passage
 
 from . import verbs
 from .record import add_link
@@ -270,10 +270,19 @@ def _head(inside: list[Mention], first: Mention, text: str, rel, *, apposition: 
     while index > 0:
         before = inside[index - 1]
         glue = text[rel(before.end) : rel(head.start)]
+        if before.key == head.key and re.fullmatch(r"\s*\(\s*", glue):
+            index -= 1  # "la Dirección X (DX) del ministerio Y (MY) supervisa …": an acronym in brackets is its name
+            head = before
+            continue
         if before.type != "institution" or not (_OF_GLUE.match(glue) or apposition and _APPOSITION_GLUE.match(glue)):
             break
         head, index = before, index - 1
     return head
+
+
+def head_of(inside: list[Mention], mention: Mention, passage: Passage) -> Mention:
+    """The institution a phrase ending in ``mention`` is about ("la oficina X del ministerio Y": X)."""
+    return _head(inside, mention, passage.text, lambda offset: offset - passage.start)
 
 
 # A sentence that opens with its verb or a clitic ("Fue creado por …", "Lo cofinancia …",
@@ -356,7 +365,8 @@ def extract(document: Document, facts: Facts) -> None:
                     if plural:
                         heads = listed
                     else:
-                        relative = bool(re.match(r"^\s*(?:\([^)]{1,20}\))?\s*,\s*que\b", between))
+                        # "X, órgano de línea del Y, realiza …" / "X, unidad de Y, que …": X acts
+                        relative = bool(re.match(r"^\s*(?:\([^)]{1,20}\))?\s*,", between))
                         heads = [_head(inside, first, text, rel, apposition=relative) if not cue.reverse and first.type == "institution" else first]
                     for head in heads:
                         for other in _coordinated(inside, second, text, rel):

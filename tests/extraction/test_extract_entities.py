@@ -396,6 +396,14 @@ LINK_CASES = [
     pytest.param("La Gerencia de Empleo Rural atiende en tres provincias. Para ello cuenta con la Oficina de Enlace y la Subgerencia de Formación.", ("institution/oficina-de-enlace", "subOrganizationOf", "institution/gerencia-de-empleo-rural"), id="para-ello-cuenta-con"),
     # field offices: "Zona de Trabajo …" and an acronym with its place
     pytest.param("La Gerencia de Empleo Rural cuenta con la Zona de Trabajo y Promoción del Empleo de Chancay (ZTPE Chancay).", ("institution/ztpe-chancay", "subOrganizationOf", "institution/gerencia-de-empleo-rural"), id="zona-de-trabajo-acronym-with-place"),
+    # follow-up and supervision: a verb of doing and the follow-up of what is measured
+    pytest.param("La Oficina de Planeamiento Regional realiza el seguimiento trimestral de las metas del Programa Ruta Norte.", ("institution/oficina-de-planeamiento-regional", "evaluates", "programme/programa-ruta-norte"), id="realiza-el-seguimiento-de-las-metas"),
+    pytest.param("La Oficina de Planeamiento Regional efectuó el monitoreo semestral del Servicio Ruta Norte.", ("institution/oficina-de-planeamiento-regional", "evaluates", "service/ruta-norte"), id="efectuo-el-monitoreo"),
+    # the body an apposition and its acronym follow acts, not the body named inside them
+    pytest.param("La Oficina de Seguimiento Laboral (OSL), órgano de línea de la Gerencia de Empleo Rural, supervisa el Servicio Ruta Norte.", ("institution/osl", "evaluates", "service/ruta-norte"), id="apposition-closed-by-comma"),
+    pytest.param("La Oficina de Seguimiento Laboral (OSL) de la Gerencia de Empleo Rural (GER) supervisa el Servicio Ruta Norte.", ("institution/osl", "evaluates", "service/ruta-norte"), id="acronyms-in-brackets-of-both"),
+    # "su funcionamiento": what the possessive stands for is the service named last
+    pytest.param("El Servicio Ruta Norte atiende en Sullana. La Oficina de Seguimiento Laboral supervisa su funcionamiento.", ("institution/oficina-de-seguimiento-laboral", "evaluates", "service/ruta-norte"), id="supervisa-su-funcionamiento"),
     pytest.param("El Programa opera a través de las Unidades Zonales Piura y Tumbes, que dependen de la Dirección Ejecutiva de Empleo Rural.", ("institution/unidad-zonal-tumbes", "subOrganizationOf", "institution/direccion-ejecutiva-de-empleo-rural"), id="plural-zonal-units-bare-places"),
 ]
 
