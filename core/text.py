@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # --- folding -----------------------------------------------------------------------
 
@@ -23,8 +24,10 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lowercase, accents dropped, whitespace collapsed: the form two spellings share."""
+    """Lowercase, accents dropped, whitespace collapsed: the form two spellings share.
+    Cached: search folds the same query terms and names again and again."""
     return re.sub(r"\s+", " ", strip_accents(text.lower())).strip()
 
 

@@ -70,6 +70,10 @@ class EntityCatalog:
                     self._exact.setdefault(name.strip(), set()).add(entity.key)
                     continue
                 self._names.setdefault(words, set()).add(entity.key)
+        # the lengths of the names that start with each word: a query is looked up only where a name may start
+        self._starts: dict[str, set[int]] = {}
+        for words in self._names:
+            self._starts.setdefault(words[0], set()).add(len(words))
 
     @classmethod
     def of(cls, entities: Mapping[str, Entity], subjects: Mapping[str, Iterable[str]] | None = None) -> EntityCatalog:
@@ -143,9 +147,10 @@ class EntityCatalog:
                 found.setdefault(norm.key, norm.start)
         words = [(m.group(), m.start()) for m in _WORD.finditer(fold(text))]
         taken = [False] * len(words)
+        sizes = [self._starts.get(w, set()) for w, _ in words]
         for size in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
             for i in range(len(words) - size + 1):
-                if any(taken[i : i + size]):
+                if size not in sizes[i] or any(taken[i : i + size]):
                     continue
                 keys = self._names.get(tuple(w for w, _ in words[i : i + size]))
                 if keys:

@@ -101,7 +101,8 @@ class SentenceOverlapReranker:
         rescored = []
         for record, score in head:
             sentences = self.features.sentences(record)
-            found = max((sum(weights.get(t, 0.0) for t in sentence.terms) for sentence in sentences), default=0.0)
+            # the query has fewer terms than a sentence: look each of them up in the sentence's set
+            found = max((sum(w for t, w in weights.items() if t in sentence.terms) for sentence in sentences), default=0.0)
             rescored.append(score + self.weight * found / total)
         return rescored
 
