@@ -386,6 +386,11 @@ LINK_CASES = [
     pytest.param("La Agencia Vasca de Cooperación cofinanció el Proyecto Rutas Andinas.", ("institution/agencia-vasca-de-cooperacion", "funds", "programme/proyecto-rutas-andinas"), id="funds-preterite"),
     pytest.param("La Universidad Nacional de Piura evaluó el Programa Ruta Norte.", ("institution/universidad-nacional-de-piura", "evaluates", "programme/programa-ruta-norte"), id="evaluates-preterite"),
     pytest.param("La Dirección General de Empleo supervisará el funcionamiento del Servicio Ruta Norte.", ("institution/direccion-general-de-empleo", "evaluates", "service/ruta-norte"), id="supervisara-el-funcionamiento-de"),
+    # in charge, in any tense; under the direction of; the body between "que" and the verb
+    pytest.param("El Servicio Ruta Norte estuvo a cargo de la Dirección de Empleo Rural.", ("institution/direccion-de-empleo-rural", "runs", "service/ruta-norte"), id="estuvo-a-cargo-de"),
+    pytest.param("El Proyecto Rutas Andinas se ejecuta bajo la conducción del Centro de Promoción Laboral Andino.", ("institution/centro-de-promocion-laboral-andino", "runs", "programme/proyecto-rutas-andinas"), id="se-ejecuta-bajo-la-conduccion-de"),
+    pytest.param("Funciona además la Ventanilla de Empleo Rural, que la Oficina de Empleo Rural (OER) gestiona en Sullana.", ("institution/oer", "runs", "service/ventanilla-de-empleo-rural"), id="que-la-x-gestiona"),
+    pytest.param("La Oficina de Empleo Rural y la Oficina de Enlace abrieron en julio de 2023 la Ventanilla de Empleo Migrante.", ("institution/oficina-de-enlace", "runs", "service/ventanilla-de-empleo-migrante"), id="abrieron-la-ventanilla"),
     # when, where and how are read out before a cue is matched
     pytest.param("La Subgerencia de Empleo conduce desde 2022 la Ventanilla Agraria de Chancay.", ("institution/subgerencia-de-empleo", "runs", "service/ventanilla-agraria-de-chancay"), id="adverbial-desde-year"),
     pytest.param("La Subgerencia de Empleo gestiona en Huaral el Servicio Ruta Norte.", ("institution/subgerencia-de-empleo", "runs", "service/ruta-norte"), id="adverbial-en-place"),
