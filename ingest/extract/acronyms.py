@@ -115,7 +115,7 @@ _NOT_A_BODY = re.compile(
     r"^(?:[a-záéíóúñ]|(?:Plan|Planes|Presupuesto|Pol[ií]tica|Estrategia|Programa|Proyecto|M[óo]dulo|Servicio|Sistema|Registro|"
     r"Certificad[oa]|Certificaci[óo]n|Bolsa|Ventanilla|Asesor[ií]a|Orientaci[óo]n|Capacitaci[óo]n|Formaci[óo]n|Intermediaci[óo]n|"
     r"Defensa|L[ií]nea|Ley|Decreto|Reglamento|Directiva|Lineamientos?|Matriz|Informe|Encuesta|Clasificador|Indicador|Objetivo|"
-    r"Acci[óo]n|Actividad|Meta|Tasa|[ÍI]ndice|Costo|Fondo\s+de\s+Inversi)\b)"
+    r"Acci[óo]n|Actividad|Meta|Tasa|[ÍI]ndice|Costo|Fondo\s+de\s+Inversi|Acciones|Actividades|Objetivos|Metas|Indicadores)\b)"
 )
 
 

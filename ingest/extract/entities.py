@@ -585,6 +585,10 @@ def _extract(
                     continue
                 entity, region, regional = _resolve_part(facts, name)
                 evidence = span(passage, base + match.start() + p_start, base + match.start() + p_start + len(trimmed))
+                if entity is not None and synthetic:
+                    # the name as written is how the document calls it (resolution does not merge
+                    # on such a name: every regional government has a body called so)
+                    entity.alt_labels.add(clean_name(trimmed))
                 if entity is not None:
                     if not re.fullmatch(r"[A-Z]{3,}(?:-[A-Z]+)?", name):
                         _mention(entity, passage, base + match.start() + p_start, base + match.start() + p_start + len(trimmed), named)

@@ -8,18 +8,27 @@ Promoción del Empleo" in one report and "VUPE" defined as it in another.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from quipu.core.text import fold
 from quipu.ingest.facts import Entity, Facts
 
+from .entities import region_in
+
 # Folded names this short are too ambiguous to merge on ("ue", "pe").
 MIN_NAME = 3
 
 
+# "Gerencia Regional de Desarrollo Social": a regional body's name without its region, which
+# every regional government has; two documents that use it may speak of two regions.
+_PLACELESS_REGIONAL = re.compile(r"^(?:direccion|gerencia|sub\s?gerencia|subdireccion)\s+regional\s+de\s")
+
+
 def _names(entity: Entity) -> set[str]:
-    names = {fold(entity.label), *(fold(a) for a in entity.alt_labels)}
-    return {n for n in names if len(n) >= MIN_NAME}
+    # an alternative name without its region does not merge (the label, as before, does)
+    others = {a for a in map(fold, entity.alt_labels) if not (_PLACELESS_REGIONAL.match(a) and region_in(a) is None)}
+    return {n for n in {fold(entity.label), *others} if len(n) >= MIN_NAME}
 
 
 def scope_of(key: str) -> str | None:

@@ -123,12 +123,21 @@ def test_acronym_definitions(text: str, key: str, label: str, min_mentions: int)
         # … but not a plan, a budget or a service named the same way
         pytest.param("Se alineó al Plan Estratégico Institucional (PEI) vigente.", None, id="plan-is-no-body"),
         pytest.param("Se brinda Capacitación en Oficios Amazónicos (COA) a jóvenes.", None, id="service-is-no-body"),
+        pytest.param("Se midieron las Acciones Estratégicas Institucionales (AEI) del plan.", None, id="plural-plan-elements-are-no-body"),
     ],
 )
 def test_acronym_of_a_name_without_head(text: str, type_: str | None) -> None:
     facts = run(text)
     institutions = [e for e in facts.entities.values() if e.type == "institution" and e.attributes.get("acronym")]
     assert [e.type for e in institutions] == ([type_] if type_ else [])
+
+
+def test_a_directorate_named_with_its_government_keeps_its_written_name() -> None:
+    """ "la Gerencia Regional de Desarrollo Social del Gobierno Regional de Tacna" is Tacna's; the
+    document's own words for it stay an alternative label."""
+    facts = run("La Dirección de Empleo depende de la Gerencia Regional de Desarrollo Social del Gobierno Regional de Tacna.")
+    grds = next(e for e in facts.entities.values() if e.label == "Gerencia Regional de Desarrollo Social de Tacna")
+    assert "Gerencia Regional de Desarrollo Social" in grds.alt_labels
 
 
 def test_a_long_quoted_programme_name() -> None:

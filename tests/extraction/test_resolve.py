@@ -29,6 +29,17 @@ def test_same_name_of_different_types_stays_apart():
     assert resolve([a, b]) == {"institution/osel": "institution/osel", "service/osel": "service/osel"}
 
 
+def test_a_regional_body_named_without_its_region_keeps_that_name_apart():
+    """Each regional government has a "Gerencia Regional de Desarrollo Social": the name as two
+    documents write it is an alternative label of each, not a reason to merge them."""
+    piura = Entity("institution/grds-piura", "institution", "Gerencia Regional de Desarrollo Social de Piura",
+                   {"Gerencia Regional de Desarrollo Social"})
+    tumbes = Entity("institution/grds-tumbes", "institution", "Gerencia Regional de Desarrollo Social de Tumbes",
+                    {"Gerencia Regional de Desarrollo Social"})
+    mapping = resolve([facts("a", piura), facts("b", tumbes)])
+    assert mapping == {"institution/grds-piura": "institution/grds-piura", "institution/grds-tumbes": "institution/grds-tumbes"}
+
+
 def test_vocabulary_key_wins():
     a = facts("a", Entity("institution/ministerio-de-trabajo", "institution", "Ministerio de Trabajo"))
     b = facts("b", Entity("institution/mtpe", "institution", "Ministerio de Trabajo y Promoción del Empleo",
