@@ -138,7 +138,7 @@ CREATES_BEFORE = rule("relations/creates-what-came-before")
 # presencial el …", "gestiona en Lircay el …". Cues are read with them taken out.
 _MONTH = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre)"
 _ADVERBIAL = re.compile(
-    r"\b(?:[a-záéíóúñ]{3,}mente|tambi[eé]n|adem[aá]s|asimismo|actualmente|a[uú]n|ya)\b"
+    r"\b(?:[a-záéíóúñ]{3,}mente|tambi[eé]n|adem[aá]s|asimismo|actualmente|a[uú]n|ya|a\s+su\s+vez|por\s+su\s+parte)\b"
     rf"|\b(?:desde|hasta|durante|en|entre)\s+(?:(?:el|la)\s+)?(?:(?:año|periodo|per[ií]odo|mes(?:\s+de)?)\s+)?(?:{_MONTH}\s+(?:de(?:l)?\s+)?)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\b"
     r"|\ba\s+partir\s+del?\s+(?:año\s+)?(?:19|20)\d\d\b"
     r"|\b(?:de|en)\s+(?:manera|forma|modo)\s+[a-záéíóúñ]+(?:\s+y\s+[a-záéíóúñ]+)?\b"

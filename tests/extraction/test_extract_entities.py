@@ -408,6 +408,13 @@ LINK_CASES = [
     # units a body "cuenta con", and a subject carried over an opening phrase
     pytest.param("La Gerencia de Empleo Rural cuenta con la Oficina de Enlace y la Subgerencia de Formación.", ("institution/subgerencia-de-formacion", "subOrganizationOf", "institution/gerencia-de-empleo-rural"), id="cuenta-con-units"),
     pytest.param("La Gerencia de Empleo Rural atiende en tres provincias. Para ello cuenta con la Oficina de Enlace y la Subgerencia de Formación.", ("institution/oficina-de-enlace", "subOrganizationOf", "institution/gerencia-de-empleo-rural"), id="para-ello-cuenta-con"),
+    # more ways of saying a body belongs to another
+    pytest.param("La Gerencia de Desarrollo Social (GDS) es, a su vez, una gerencia de línea del Gobierno Regional de Piura.", ("institution/gds", "subOrganizationOf", "institution/gobierno-regional-de-piura"), id="es-a-su-vez-una-gerencia-de-linea"),
+    pytest.param("Contamos con dos sedes desconcentradas de la Dirección de Empleo Rural: la Oficina Zonal de Paita y la Oficina Zonal de Talara.", ("institution/oficina-zonal-de-talara", "subOrganizationOf", "institution/direccion-de-empleo-rural"), id="units-listed-after-a-colon"),
+    pytest.param("El ministerio actúa a través de su Viceministerio de Empleo (VME), del cual depende la Dirección de Empleo Rural (DER).", ("institution/der", "subOrganizationOf", "institution/vme"), id="del-cual-depende"),
+    pytest.param("La Dirección de Empleo Rural (DER) organiza su trabajo a través de la Subdirección de Promoción (SP) y de la Subdirección de Formación (SF).", ("institution/subdireccion-de-formacion", "subOrganizationOf", "institution/der"), id="organiza-su-trabajo-a-traves-de-la"),
+    pytest.param("La Gerencia de Empleo Rural ejecuta el plan a través de su Subgerencia de Promoción (SGP).", ("institution/sgp", "subOrganizationOf", "institution/gerencia-de-empleo-rural"), id="ejecuta-el-plan-a-traves-de-su"),
+    pytest.param("SFP: Subdirección de Formación Profesional de la Dirección de Empleo Rural.", ("institution/subdireccion-de-formacion-profesional", "subOrganizationOf", "institution/direccion-de-empleo-rural"), id="subdireccion-of"),
     # field offices: "Zona de Trabajo …" and an acronym with its place
     pytest.param("La Gerencia de Empleo Rural cuenta con la Zona de Trabajo y Promoción del Empleo de Chancay (ZTPE Chancay).", ("institution/ztpe-chancay", "subOrganizationOf", "institution/gerencia-de-empleo-rural"), id="zona-de-trabajo-acronym-with-place"),
     # follow-up and supervision: a verb of doing and the follow-up of what is measured
