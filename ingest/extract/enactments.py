@@ -46,7 +46,10 @@ _APPROVING = re.compile(
 )
 # Other operative verbs, and the link each makes between what the article names and the norm.
 _CREATING = re.compile(r"\b(?:CREAR|Crear|CR[ÉE]ASE|Cr[ée]ase|CONSTITUIR|Constituir|CONF[ÓO]RMESE|Conf[óo]rmese|CONFORMAR|Conformar|INSTITUCIONALIZAR|Institucionalizar)\b")
-_AMENDING = re.compile(r"\b(?:DEJAR\s+SIN\s+EFECTO|Dejar\s+sin\s+efecto|D[ÉE]JESE\s+SIN\s+EFECTO|D[ée]jese\s+sin\s+efecto|MODIFICAR|Modificar|MODIF[ÍI]QUESE|Modif[íi]quese|DEROGAR|Derogar|DER[ÓO]GUESE|Der[óo]guese|SUSTITUIR|Sustituir|INCORPORAR|Incorporar)\b")
+_AMENDING = re.compile(r"\b(?:DEJAR\s+SIN\s+EFECTO|Dejar\s+sin\s+efecto|D[ÉE]JESE\s+SIN\s+EFECTO|D[ée]jese\s+sin\s+efecto|MODIFICAR|Modificar|MODIF[ÍI]QUESE|Modif[íi]quese|DEROGAR|Derogar|DER[ÓO]GUESE|Der[óo]guese|SUSTITUIR|Sustituir|INCORPORAR|Incorporar|"
+    # the decree's own forms: "Derógase", "Modifícanse", "Déjase sin efecto", "Incorpórase"
+    r"DER[ÓO]GA(?:N)?SE|Der[óo]ga(?:n)?se|MODIF[ÍI]CA(?:N)?SE|Modif[íi]ca(?:n)?se|D[ÉE]JA(?:N)?SE\s+SIN\s+EFECTO|D[ée]ja(?:n)?se\s+sin\s+efecto|"
+    r"SUSTIT[ÚU]YE(?:N)?SE|Sustit[úu]ye(?:n)?se|INCORP[ÓO]RA(?:N)?SE|Incorp[óo]ra(?:n)?se)\b")
 _ARTICLE = re.compile(r"^\s*(?:Art[íi]culo|ART[ÍI]CULO|Art\.)\s+(?:\d+|[A-Za-zÁÉÍÓÚáéíóú]+)\b")
 _OPERATIVE_PART = re.compile(
     r"\b(?:SE\s+RESUELVE|RESUELVE|SE\s+DECRETA|DECRETA|ORDENA|HA\s+DADO\s+LA\s+ORDENANZA|SE\s+ACUERDA|ACUERDA)\b"
@@ -66,8 +69,18 @@ ANNEX_RULE = rule("enactments/approved-annex")
 # The annex must be what the verb approves ("APROBAR los indicadores …", "… y su Anexo N° 1"), not a
 # clause about the approved plan ("…, cuya matriz figura como anexo").
 _ANNEX = re.compile(
-    r"(?:^\s*|\by\s+)(?:sus?|los|las|el|la)\s+(?:anexos?|matriz\s+de\s+indicadores|indicadores)\b", re.IGNORECASE
+    r"(?:^\s*|\by\s+|\bas[ií]\s+como\s+)(?:sus?|los|las|el|la)\s+(?:anexos?|matriz\s+de\s+indicadores|indicadores)\b"
+    # "Apruébanse las metas … del Programa …, contenidas en el Anexo N° 1"
+    r"|^\s*(?:las|los)\s+(?:metas|indicadores)\b[^.;]{0,160}?\bcontenid[oa]s\s+en\s+(?:el|los)\s+anexos?\b",
+    re.IGNORECASE,
 )
+# A norm named as the source of another ("…, aprobada por el DS C", "modificado mediante …").
+_NAMED_AS_SOURCE = re.compile(r"(?:aprobad[oa]s?|modificad[oa]s?|creado?a?s?|conforme\s+a|seg[uú]n)\s+(?:por|mediante|con)?\s*(?:el|la)?\s*$", re.IGNORECASE)
+
+
+def _offset_in(mentions: list[tuple[int, int, str]], key: str, after: int) -> int:
+    """Where ``key`` is first named from ``after`` on."""
+    return next((m_start for m_start, _, k in mentions if k == key and m_start >= after), after)
 DATE_RULE = rule("enactments/citation-date")
 OWN_DATE_RULE = rule("enactments/place-and-date")
 
@@ -159,7 +172,12 @@ def extract(document: Document, facts: Facts) -> None:
                 named = []
             if predicate == "approvedBy" and _ANNEX.search(line[verb.end():]):
                 _annex_indicators(document, facts, norm_key, operative.end(), document_span(document, start, end))
-            for key in named[:1] if predicate != "approvedBy" else named:  # what the verb acts on: the first named after it
+            if predicate == "amends":
+                # "Derógase el artículo 7 del DS A y la RM B": every norm the article names, but
+                # one named as what approved or amended another ("…, aprobada por el DS C")
+                acted = [key for key in named if not _NAMED_AS_SOURCE.search(line[: _offset_in(mentions, key, start) - start])]
+                named = acted or named[:1]
+            for key in named[:1] if predicate == "createdBy" else named:  # what the verb acts on: the first named after it
                 evidence = document_span(document, start, end)
                 if predicate == "amends":
                     amended.add(key)

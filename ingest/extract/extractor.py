@@ -27,6 +27,7 @@ from quipu.ingest.models import Document
 
 from . import (
     acronyms,
+    amendments,
     budget_programmes,
     bullets,
     cards,
@@ -97,6 +98,7 @@ BUILTIN: tuple[FunctionExtractor, ...] = (
     FunctionExtractor("clitics", 1020, clitics.extract, "links whose object is a pronoun for a programme or service named before"),
     FunctionExtractor("offered", 1030, offered.extract, "services a centre or programme offers, listed after a verb of offering"),
     FunctionExtractor("enactments", 1050, enactments.extract, "dates of norms, and what a norm's own articles approve"),
+    FunctionExtractor("amendments", 1060, amendments.extract, "a norm that changes another named by a phrase pointing back to it"),
     FunctionExtractor("implicit", 1100, implicit.extract, "links whose missing side the topic or the vocabulary supplies"),
     FunctionExtractor("subjects", 1200, subjects.extract, "what the document is about: its manifest, title, header and dominant mentions"),
 )

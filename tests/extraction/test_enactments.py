@@ -32,6 +32,8 @@ Artículo 3.- ENCARGAR a la Gerencia Regional de Desarrollo Social la supervisi�
 Artículo 4.- MODIFICAR el artículo 12 de la Ordenanza Regional N° 011-2019-GRM/CR.
 
 Artículo 5.- DEJAR SIN EFECTO la Ordenanza Regional N° 004-2018-GRM/CR.
+
+Artículo 6.- DERÓGASE el artículo 3 de la Ordenanza Regional N° 006-2020-GRM/CR y la Ordenanza Regional N° 008-2021-GRM/CR, aprobada por la Ordenanza Regional N° 002-2021-GRM/CR.
 """
 
 DIRECTIVE = """RESOLUCIÓN DIRECTORAL REGIONAL N° 012-2026-GRM/DRTPE
@@ -82,12 +84,20 @@ def facts(tmp_path_factory) -> Facts:
         (OWN, "cites", "norm/ley-27867"),
         # Artículo 5.- DEJAR SIN EFECTO la Ordenanza …
         (OWN, "amends", "norm/or-4-2018-grm-cr"),
+        # Artículo 6.- every norm the repealing article names …
+        (OWN, "amends", "norm/or-6-2020-grm-cr"),
+        (OWN, "amends", "norm/or-8-2021-grm-cr"),
         # ENCARGAR a X la supervisión de Y
         ("institution/gerencia-regional-de-desarrollo-social", "evaluates", SERVICE),
     ],
 )
 def test_article_links(facts: Facts, triple: tuple[str, str, str]) -> None:
     assert triple in {(l.subject, l.predicate, l.object) for l in facts.links}
+
+
+def test_a_norm_named_as_the_source_of_another_is_not_amended(facts: Facts) -> None:
+    """ "…, aprobada por la Ordenanza C": C approved what is repealed; it is not repealed itself."""
+    assert (OWN, "amends", "norm/or-2-2021-grm-cr") not in {(l.subject, l.predicate, l.object) for l in facts.links}
 
 
 def test_an_amended_norm_is_not_also_cited(facts: Facts) -> None:
