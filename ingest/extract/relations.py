@@ -110,19 +110,27 @@ def load_cues(path: Path = CUES) -> tuple[tuple[Cue, ...], tuple[Cue, ...]]:
 # A programme, service or institution and the regions it works in:
 # "el Centro de Empleo Tumbes", "implementado en las regiones de Pasco, Tumbes y Amazonas", "en la región Apurímac".
 # "… que brinda sus servicios en toda la región Ica", "intervino en los departamentos de …", "tiene presencia en".
-_IN_REGION = _cue(
-    r"^\s*,?\s*(?:tambi[eé]n\s+)?(?:(?:que\s+)?(?:se\s+)?(?:implementad[oa]s?|implement[oó]|implementa|operan?|funcionan?|ejecutad[oa]s?|"
+_REGION_VERB = (
+    r"(?:(?:que\s+)?(?:se\s+)?(?:implementad[oa]s?|implement[oó]|implementa|operan?|funcionan?|ejecutad[oa]s?|"
     r"desarrollad[oa]s?|instalad[oa]s?|ubicad[oa]s?|operó|funcionó|interv(?:ino|iene|ienen|inieron)|"
     r"(?:atiende|atendió|trabaja|trabajó|act[uú]a|actuó)n?|(?:brinda|presta|ofrece)n?\s+(?:sus\s+)?servicios|"
     r"(?:tiene|tuvo)n?\s+presencia|est[aá]n?\s+presentes?|"
     # "se presta en", "se desplegó en", "con intervención en", "prestará atención en"
     r"se\s+(?:presta|prestan|prestó|prestaron|despleg[oó]|desplegaron|extiende|extendió)|con\s+intervenci[oó]n|"
-    r"(?:presta|brinda)(?:r[aá]n?|n)?\s+atenci[oó]n)\s+)?"
-    r"(?:tambi[eé]n\s+|[a-záéíóú]+mente\s+)?"
-    r"en\s+(?:tod[oa]\s+)?(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+|el\s+)?"
-    r"(?:\x00\s*(?:,|y|e)\s*(?:en\s+)?(?:el\s+)?)*$"
+    r"(?:presta|brinda)(?:r[aá]n?|n)?\s+atenci[oó]n)\s+)"
+)
+# "en las tres provincias de Moquegua": the region of its provinces
+_REGION_LEAD = (
+    r"(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+|el\s+|la\s+"
+    r"|(?:las|sus)\s+(?:[a-záéíóúñ]+\s+)?provincias\s+(?:de|del)\s+)?"
+)
+_IN_REGION = _cue(
+    rf"^\s*,?\s*(?:tambi[eé]n\s+)?{_REGION_VERB}?(?:tambi[eé]n\s+|[a-záéíóú]+mente\s+)?en\s+(?:tod[oa]\s+)?{_REGION_LEAD}"
+    # more regions, or a second verb of the same subject: "opera en Pasco y tiene presencia en Huánuco"
+    rf"(?:\x00\s*(?:,|y|e)\s*(?:{_REGION_VERB}(?:tambi[eé]n\s+)?en\s+{_REGION_LEAD}|(?:en\s+)?(?:el\s+|la\s+)?))*$"
 )
 _ADJACENT = re.compile(r"^[ \t]$")
+_AND_VERB = re.compile(r"^\s*,?\s*(?:y|e)\s+(?=\S)")
 _DEFINED = re.compile(r"^\s*\([A-ZÁÉÍÓÚÑ][\w\-.]{1,14}\)")
 # An office named by its acronym and a region right after it is that region's office ("OSEL Pasco");
 # a spelled-out name followed by a region is more often a heading or a table cell.
@@ -291,10 +299,13 @@ def head_of(inside: list[Mention], mention: Mention, passage: Passage) -> Mentio
 # An opening phrase may come first ("Para ello cuenta con …", "Asimismo, tiene a su cargo …").
 _NO_SUBJECT = re.compile(
     r"^\s*(?:(?:Para\s+(?:ello|esto|tal\s+fin|cumplir\s+(?:sus|con\s+sus)\s+funciones)|Asimismo|Adem[áa]s|Actualmente|"
-    r"En\s+(?:la\s+actualidad|su\s+estructura|el\s+[áa]mbito\s+regional))\s*,?\s*)?"
+    r"En\s+(?:la\s+actualidad|su\s+estructura|el\s+[áa]mbito\s+regional)|"
+    # when: "A partir del año 2027 interviene …", "Desde 2024 opera …", "En 2025 ejecutó …"
+    r"A\s+partir\s+del?\s+(?:año\s+)?(?:19|20)\d\d|Desde\s+(?:el\s+)?(?:año\s+)?(?:19|20)\d\d|En\s+(?:el\s+año\s+)?(?:19|20)\d\d)\s*,?\s*)?"
     # "Esta" without its accent is "this" ("Esta dirección administra …"), unless a participle follows
     r"(?P<verb>Fue|Fueron|Es|Son|Está|Están|Est(?:a|an)(?=\s+(?:a\s+cargo|bajo|[a-záéíóúñ]+d[oa]s?\b))|(?:Lo|La|Los|Las)(?=\s+[a-záéíóúñ])|Tiene|Tienen|Cuenta|Cuentan|Opera|Interviene|"
-    r"[Cc]uenta|[Tt]iene|[Aa]ct[úu]a|[Cc]umple\s+sus\s+funciones|[Dd]epende|[Aa]dministra|[Ee]jecuta|[Ff]inancia)\b"
+    r"[Cc]uenta|[Tt]iene|[Aa]ct[úu]a|[Cc]umple\s+sus\s+funciones|[Dd]epende|[Aa]dministra|[Ee]jecuta|[Ff]inancia|"
+    r"[Ii]nterviene|[Ii]ntervino|[Oo]per[óo]|[Oo]pera)\b"
 )
 _OPENS_WITH = re.compile(r"^\s*(?:(?:El|La|Los|Las)\s+)?$")
 
@@ -393,12 +404,22 @@ def extract(document: Document, facts: Facts) -> None:
                     between = between[: rel(earlier.start) - rel(first.end)] + "\x00" + between[rel(earlier.end) - rel(first.end) :]
                 if len(between) > _MAX_GAP * 2:
                     break
+                between = without_adverbials(between)  # "tiene presencia también en", "opera desde 2024 en"
                 adjacent = n == 0 and _ADJACENT.match(between) and (first.type != "institution" or _ACRONYM.fullmatch(text[rel(first.start) : rel(first.end)]))
-                if adjacent or _IN_REGION.match(between):
-                    evidence = span(passage, rel(first.start), rel(region.end))
-                    add_link(facts, Link(first.key, "operatesIn", region.key, evidence, rule=IN_REGION))
-                else:
+                subject = first
+                second_verb = _AND_VERB.match(between)
+                if second_verb and _IN_REGION.match(between[second_verb.end() :]):
+                    # "A forma parte del B y opera en R": the sentence's subject A, not B, works in R
+                    opener = inside[0]
+                    opens = opener is not first and opener.type in ("programme", "service", "institution") and _OPENS_WITH.match(
+                        text[sentence.start : rel(opener.start)])
+                    if not opens:
+                        break
+                    subject = opener
+                elif not (adjacent or _IN_REGION.match(between)):
                     break
+                evidence = span(passage, rel(subject.start), rel(region.end))
+                add_link(facts, Link(subject.key, "operatesIn", region.key, evidence, rule=IN_REGION))
         # "… que las crea": the norm creates the nearest programme/service before it in the passage
         for norm in (m for m in inside if m.type == "norm"):
             after = text[rel(norm.end) : rel(norm.end) + 30]

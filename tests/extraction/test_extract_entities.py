@@ -385,6 +385,12 @@ LINK_CASES = [
     pytest.param("El Programa Ruta Norte se desplegó en las regiones de Piura y Tumbes.", ("programme/programa-ruta-norte", "operatesIn", "region/tumbes"), id="se-desplego-en"),
     pytest.param("Se ejecuta el Proyecto Ruta Norte, con intervención en Piura, Tumbes y Lambayeque.", ("programme/proyecto-ruta-norte", "operatesIn", "region/piura"), id="con-intervencion-en"),
     pytest.param("El Servicio Ruta Norte prestará atención en todo el departamento de Tumbes.", ("service/ruta-norte", "operatesIn", "region/tumbes"), id="prestara-atencion-en"),
+    # regions: a second verb of the same subject, provinces of a region, "y en la", a subject carried over "A partir del año …"
+    pytest.param("El Programa Ruta Norte opera en Pasco y tiene presencia también en Huánuco.", ("programme/programa-ruta-norte", "operatesIn", "region/huanuco"), id="second-verb-for-the-next-region"),
+    pytest.param("El Programa Ruta Norte opera en las tres provincias de Moquegua.", ("programme/programa-ruta-norte", "operatesIn", "region/moquegua"), id="provinces-of-a-region"),
+    pytest.param("El Programa Ruta Norte opera en Lima Metropolitana y en la Provincia Constitucional del Callao.", ("programme/programa-ruta-norte", "operatesIn", "region/callao"), id="y-en-la"),
+    pytest.param("El Programa Ruta Norte atiende a jóvenes. A partir del año 2027 interviene además en Junín y Tacna.", ("programme/programa-ruta-norte", "operatesIn", "region/tacna"), id="subject-carried-over-a-when"),
+    pytest.param("El Servicio Puente Joven forma parte del Proyecto Empleo Andino y opera en Cajamarca y en Huánuco.", ("service/puente-joven", "operatesIn", "region/huanuco"), id="subject-of-a-coordinated-verb"),
     # any tense of a verb of running, funding or evaluating (verbs.py builds the forms)
     pytest.param("La Organización Internacional del Trabajo (OIT) ejecutó el Proyecto Rutas Andinas.", ("institution/oit", "runs", "programme/proyecto-rutas-andinas"), id="runs-preterite"),
     pytest.param("La Oficina de Empleo Rural ha administrado la Ventanilla Agraria de Chancay.", ("institution/oficina-de-empleo-rural", "runs", "service/ventanilla-agraria-de-chancay"), id="runs-perfect"),
