@@ -115,6 +115,10 @@ def _without_remark(name: str) -> str:
     return inside if re.fullmatch(r"[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑa-z\-]{1,12}", inside) and inside[1:].isupper() else match.group("name")
 
 
+# A service and what is counted of it, in one cell: "CUL: certificados emitidos".
+_MEASURED = re.compile(r"^(?P<service>[^:]{2,60}?)\s*:\s+(?P<what>[a-záéíóúñ][^:]{3,})$")
+
+
 class _Reader:
     def __init__(self, document: Document, facts: Facts, table: Table, scope: str) -> None:
         self.document, self.facts, self.table, self.scope = document, facts, table, scope
@@ -199,6 +203,7 @@ class _Reader:
             about.append(entity)
             code = None
         served = self.intervention(row)
+        measured = self.measured_in_cell(row, served) if served is not None else None
         if served is not None:
             about.append(served)
         for kind in ("objective", "action"):
@@ -208,7 +213,7 @@ class _Reader:
                 if kind == "objective":
                     self.carried.pop("action", None)
         self.structure(about, row)
-        indicator = self.indicator(row, indicator_code or code)
+        indicator = self.indicator(row, indicator_code or code) or measured
         subject = indicator or (about[-1] if about else None)
         if subject is None and not about and self.nameless():
             subject = self.funded() or self.caption_indicator()
@@ -318,6 +323,9 @@ class _Reader:
         text = normalise_name(cell.text)
         if not re.search(r"[A-Za-zÁÉÍÓÚáéíóúñÑ]{3}", text) or len(text) > MAX_NAME or _is_header_text(text):
             return None
+        measured = _MEASURED.match(text)
+        if measured is not None and self.table.column("indicator") is None:
+            text = measured.group("service")  # "Bolsa de Trabajo: personas colocadas": the service is before the colon
         wanted = fold(text)
         entity = next(
             (e for e in self.facts.entities.values()
@@ -330,7 +338,22 @@ class _Reader:
             type_: EntityType = kind if kind in ("service", "programme") else (
                 "programme" if re.search(r"program|proyect|project|intervenc|l[ií]nea", header) else "service")
             entity = add_entity(self.facts, type_, label_of(text))
+        add_mention(entity, document_span(self.document, cell.start, cell.start + len(text) if measured else cell.end))
+        return entity
+
+    def measured_in_cell(self, row: Row, served: Entity) -> Entity | None:
+        """ "Bolsa de Trabajo: personas colocadas" in a *Servicio / indicador* column with no
+        indicator column: the whole cell names an indicator of the service before the colon."""
+        cell = row.cell(self.table.column("intervention"))
+        if cell is None or self.table.column("indicator") is not None or not self.has_values(row):
+            return None
+        text = normalise_name(cell.text)
+        if _MEASURED.match(text) is None:
+            return None
+        label = label_of(text)
+        entity = self.facts.entity(scoped_key("indicator", self.scope, label), "indicator", label)
         add_mention(entity, document_span(self.document, cell.start, cell.end))
+        self.link(entity, "measures", served, row, RULE + "table/row")
         return entity
 
     def name_type(self, row: Row) -> EntityType | None:

@@ -249,6 +249,18 @@ BY_LINE = (
 )
 
 
+# A service and what is counted of it in one cell, under "Servicio / indicador"; a "Línea" column.
+SERVICE_COUNTS = (
+    "# Informe\n\nCuadro 1. Metas y logros 2025\n\n"
+    "| Servicio / indicador | Meta 2025 | Ejecutado 2025 | Responsable |\n|---|---|---|---|\n"
+    "| Ventanilla Joven: personas colocadas | 1,200 | 1,131 | SDPE |\n"
+)
+BY_LINE_COLUMN = (
+    "# Informe\n\nCuadro 2. Logros por línea, 2025\n\n"
+    "| Línea | Indicador | Meta | Logrado |\n|---|---|---|---|\n"
+    "| Forma Costa | Personas capacitadas en Ilo | 900 | 874 |\n"
+)
+
 # A budget by budget category: the category column names each row's budget line.
 BY_CATEGORY = (
     "# Informe\n\nCuadro 3. Ejecución por categoría presupuestal, 2026\n\n"
@@ -410,6 +422,9 @@ SNIPPET_CASES = [
     ("flat-link-column-measures", FLAT_LINKED, lambda f: linked(f, named(f, "indicator", "IND-02"), "measures", named(f, "objective", "OE.02"))),
     ("flat-link-column-values", FLAT_LINKED, lambda f: values(f, named(f, "indicator", "IND-01")) == [("baseline", "1 310", "2025"), ("target", "1 450", "2027"), ("target", "1 600", "2028")]),
     ("caption-span-of-years", SPAN_CAPTION, lambda f: {p for _, _, p in values(f, named(f, "indicator", "Personas capacitadas en oficios"))} == {"2024-2025"}),
+    ("service-and-what-is-counted", SERVICE_COUNTS, lambda f: linked(f, named(f, "indicator", "Ventanilla Joven: personas colocadas"), "measures", named(f, "service", "Ventanilla Joven"))
+        and values(f, named(f, "indicator", "Ventanilla Joven: personas colocadas")) == [("achieved", "1,131", "2025"), ("target", "1,200", "2025")]),
+    ("line-column-names-the-programme", BY_LINE_COLUMN, lambda f: linked(f, named(f, "indicator", "Personas capacitadas en Ilo"), "measures", named(f, "programme", "Forma Costa"))),
     ("budget-category-column", BY_CATEGORY, lambda f: [k for k, _, _ in values(f, named(f, "activity", "Acciones centrales"))] == ["budgetAccrued", "budgetModified", "executionRate"]),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
 ]
