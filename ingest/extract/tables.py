@@ -150,6 +150,8 @@ class _Reader:
             # "ACTIVIDADES", "RESULTADO INTERMEDIO": the level of the rows that follow.
             self.tier = "activity" if fold(filled[0]).startswith("actividad") else "objective"
             return
+        if len(filled) == 1 and self.group_row(row):
+            return
         code_cell = row.cell(table.column("code"))
         code = parse_code(code_cell.text, short=True) if code_cell is not None and code_cell.text else None
         tier = row.text(table.column("tier"))
@@ -220,7 +222,7 @@ class _Reader:
         if subject is None:
             return
         if indicator is not None:
-            context = about or [self.carried[k] for k in ("objective", "action") if k in self.carried]
+            context = about or [self.carried[k] for k in ("intervention", "objective", "action") if k in self.carried]
             target = next((e for e in reversed(context) if e.type in ("action", "objective", "activity", "service", "programme")), None)
             if target is None:
                 target = self.caption_subject()  # "Cuadro 1. Indicadores del Programa X"
@@ -340,6 +342,21 @@ class _Reader:
             entity = add_entity(self.facts, type_, label_of(text))
         add_mention(entity, document_span(self.document, cell.start, cell.start + len(text) if measured else cell.end))
         return entity
+
+    def group_row(self, row: Row) -> bool:
+        """A row of one cell that names a service or programme (its head noun says so) heads
+        the rows below: their indicators measure it, until the next such row."""
+        cell = next(c for c in row.cells if c.text)
+        text = normalise_name(cell.text)
+        if is_figure(text) or len(text.split()) > 12 or parse_code(text, short=True) is not None:
+            return False
+        kind = classify(text)
+        if kind not in ("service", "programme"):
+            return False
+        entity = add_entity(self.facts, kind, label_of(text))
+        add_mention(entity, document_span(self.document, cell.start, cell.end))
+        self.carried["intervention"] = entity
+        return True
 
     def measured_in_cell(self, row: Row, served: Entity) -> Entity | None:
         """ "Bolsa de Trabajo: personas colocadas" in a *Servicio / indicador* column with no

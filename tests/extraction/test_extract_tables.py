@@ -261,6 +261,16 @@ BY_LINE_COLUMN = (
     "| Forma Costa | Personas capacitadas en Ilo | 900 | 874 |\n"
 )
 
+# A row of one cell naming a service heads the indicator rows below it.
+GROUPED = (
+    "# Informe\n\nCuadro 3. Indicadores 2025\n\n"
+    "| Código | Indicador | Meta 2025 |\n|---|---|---|\n"
+    "| Servicio de Orientación Rural | | |\n"
+    "| IND-01 | Estudiantes orientados | 800 |\n"
+    "| Programa Forma Costa | | |\n"
+    "| IND-02 | Personas capacitadas | 450 |\n"
+)
+
 # A budget by budget category: the category column names each row's budget line.
 BY_CATEGORY = (
     "# Informe\n\nCuadro 3. Ejecución por categoría presupuestal, 2026\n\n"
@@ -425,6 +435,8 @@ SNIPPET_CASES = [
     ("service-and-what-is-counted", SERVICE_COUNTS, lambda f: linked(f, named(f, "indicator", "Ventanilla Joven: personas colocadas"), "measures", named(f, "service", "Ventanilla Joven"))
         and values(f, named(f, "indicator", "Ventanilla Joven: personas colocadas")) == [("achieved", "1,131", "2025"), ("target", "1,200", "2025")]),
     ("line-column-names-the-programme", BY_LINE_COLUMN, lambda f: linked(f, named(f, "indicator", "Personas capacitadas en Ilo"), "measures", named(f, "programme", "Forma Costa"))),
+    ("group-row-service", GROUPED, lambda f: linked(f, named(f, "indicator", "IND-01"), "measures", named(f, "service", "Servicio de Orientación Rural"))),
+    ("group-row-next-group", GROUPED, lambda f: linked(f, named(f, "indicator", "IND-02"), "measures", named(f, "programme", "Programa Forma Costa"))),
     ("budget-category-column", BY_CATEGORY, lambda f: [k for k, _, _ in values(f, named(f, "activity", "Acciones centrales"))] == ["budgetAccrued", "budgetModified", "executionRate"]),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
 ]
