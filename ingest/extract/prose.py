@@ -46,6 +46,7 @@ from quipu.ingest.facts import Entity, Facts, Link, Observation, ObservationKind
 from quipu.ingest.models import Document
 from quipu.ingest.table import Table, find_tables
 
+from . import verbs
 from .record import add_link, add_mention, add_observation, compact_value
 from .relations import CUES
 from .spans import Intervals, Sentence, iter_sentences, span
@@ -584,11 +585,14 @@ _BUDGETED = (
     r"(?:presupuesto\s+(?:aprobado|asignado|comprometido|estimado|previsto|programado)\s+(?:de|por|ascendente\s+a)"
     r"|cost[oe]\s+(?:total\s+|estimado\s+|anual\s+)?(?:asciende|ascend[ií]a|ascender[aá]|se\s+estima\s+en|estimado\s+en|de)\s*a?"
     r"|demandar[aá]n?|requerir[aá]n?|se\s+estima\s+en|(?:hasta\s+)?por\s+(?:la\s+suma|un\s+monto)\s+(?:total\s+)?de"
-    r"|valorizad[oa]s?\s+en)"
+    r"|valorizad[oa]s?\s+en|con\s+una\s+inversi[oó]n\s+(?:total\s+)?de|con\s+un\s+costo\s+(?:operativo\s+|total\s+|anual\s+)?de"
+    # "… que comprometió USD 640 000", "al que asignó S/ …", "lo financia con US$ …"
+    r"|" + verbs.expand(r"{V:comprometer|asignar|destinar|invertir}") + r"|(?:co)?financi(?:a|an|ó|aron|aba)\s+con)"
 )
 _BUDGET_STATED = re.compile(
     rf"\b(?:(?P<spent>{_SPENT})|(?P<budgeted>{_BUDGETED}))\s+(?:de\s+)?(?:un\s+total\s+de\s+)?(?P<raw>{_MONEY_VALUE})"
     rf"|(?P<raw2>{_MONEY_VALUE})\s+(?:en|a)\s+su\s+(?P<line>PIA|PIM)\b"
+    rf"|(?P<raw5>{_MONEY_VALUE})\s+devengad[oa]s\b"  # "con S/ 1 861 027.45 devengados"
     rf"|\b(?:es\s+decir,?\s+|esto\s+es,?\s+|lo\s+que\s+(?:representa|equivale\s+a)\s+)?el\s+(?P<raw3>{_NUM}\s?%)\s+del\s+(?:PIM|PIA|presupuesto(?:\s+(?:comprometido|aprobado|asignado|programado|total))?)\b"
     rf"|\bavance\s+(?:financiero|presupuestal|de\s+(?:la\s+)?ejecuci[oó]n\s+financiera)\s+(?:lleg(?:aba|ó|a)\s+a|alcanz(?:aba|ó|a)|fue\s+de|era\s+de|ascend(?:ía|ió)\s+a|de|del)\s+(?:un\s+|el\s+)?(?P<raw4>{_NUM}\s?%)",
     re.IGNORECASE,
@@ -596,7 +600,7 @@ _BUDGET_STATED = re.compile(
 
 
 def _budget_stated(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
-    at = next(g for g in ("raw", "raw2", "raw3", "raw4") if match.group(g))
+    at = next(g for g in ("raw", "raw2", "raw3", "raw4", "raw5") if match.group(g))
     raw = match.group(at).strip()
     if _PART.search(sentence.text[: match.start(at)]):
         return None  # an executing unit's or an objective's share of the budget, not a programme's
@@ -605,9 +609,12 @@ def _budget_stated(match: re.Match[str], sentence: Sentence, context: Context) -
     elif at == "raw2":
         kind = "budgetOpening" if match.group("line").upper() == "PIA" else "budgetModified"
     else:
-        kind = "budgetAccrued" if match.group("spent") else "cost"
-    owner = _named_in(sentence, context, ("programme", "service", "plan"), match.start(at)) or _named_just_before(sentence, context) or (
-        context.subject.key if context.subject is not None else None)
+        kind = "budgetAccrued" if match.group("spent") or at == "raw5" else "cost"
+    owner = _named_in(sentence, context, ("programme", "service", "plan"), match.start(at))
+    if owner is None and kind in ("budgetAccrued", "executionRate"):
+        # what was spent of a budget stated before ("El PIM … fue de S/ … ; se devengó S/ …")
+        owner = context.budget_owner or _only_poi(context)
+    owner = owner or _named_just_before(sentence, context) or (context.subject.key if context.subject is not None else None)
     if owner is None:
         return None
     unit = "percent" if kind == "executionRate" else "USD" if re.match(r"US\$|USD", raw) else "PEN"
@@ -631,7 +638,7 @@ def _reached(match: re.Match[str], sentence: Sentence, context: Context) -> Foun
     # a share of the budget: said so, or said of money the sentence spent ("el devengado llegó a
     # S/ …, esto es, el 95 % de lo programado")
     budget = re.search(r"PIM|PIA|presupuest|financier", match.group(0), re.IGNORECASE) or (
-        match.group("raw3") and re.search(r"devengad|S/|US\$|USD", sentence.text))
+        (match.group("raw3") or match.group("raw2")) and re.search(r"deveng|S/|US\$|USD", sentence.text))
     owner = _plan_in(sentence, context)
     if budget and owner is None and context.budget_owner is not None:
         owner = context.budget_owner

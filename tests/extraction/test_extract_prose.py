@@ -85,6 +85,11 @@ CASES = [
     pytest.param("El Proyecto Valles Unidos contó con un presupuesto aprobado de USD 1 380 000.", ("Proyecto Valles Unidos", "cost", "USD 1 380 000", None), id="approved-budget"),
     pytest.param("La operación del Servicio Puerto Joven demandará S/ 645 200.00 en el año fiscal 2027.", ("Puerto Joven", "cost", "S/ 645 200.00", "2027"), id="will-demand"),
     pytest.param("El gobierno regional consignó S/ 275 000 en su PIA 2026 para el Servicio Puerto Joven.", ("Puerto Joven", "budgetOpening", "S/ 275 000", "2026"), id="in-its-pia"),
+    # what was spent of a budget stated before belongs to that budget's owner
+    pytest.param("El POI 2026 tuvo un PIM de S/ 2 400 000. Al cierre del año se devengó S/ 2 210 400, con un avance de 92,1 %.", ("Plan Operativo Institucional (POI) 2026", "budgetAccrued", "S/ 2 210 400", None), id="accrued-of-the-budget-before"),
+    pytest.param("El POI 2026 tuvo un PIM de S/ 2 400 000. Al cierre del año se devengó S/ 2 210 400, con un avance de 92,1 %.", ("Plan Operativo Institucional (POI) 2026", "executionRate", "92,1 %", None), id="advance-in-a-sentence-that-spends"),
+    pytest.param("El Proyecto Valles Unidos, que comprometió USD 520 000 para el periodo 2024-2026, opera en Piura.", ("Proyecto Valles Unidos", "cost", "USD 520 000", "2024-2026"), id="committed"),
+    pytest.param("El Proyecto Valles Unidos abrió en 2024. La Agencia Andina lo financia con US$ 310,000 para el periodo 2024-2026.", ("Proyecto Valles Unidos", "cost", "US$ 310,000", "2024-2026"), id="funds-it-with"),
     pytest.param("Segundo indicador del Componente 2: IC 3\nDefinición Número de personas colocadas en\nun empleo formal\nCálculo Suma de colocados\nMeta 1 200", ("IC 3: Número de personas colocadas en un empleo formal", "target", "1 200", None), id="indicator-card"),
 ]
 
