@@ -243,6 +243,10 @@ class _Reader:
             return
         plan_key = "plan/" + self.scope.split("/", 1)[1]
         plan = self.facts.entities.get(plan_key)
+        if plan is None and self.table.columns(*_MONEY_KINDS) and self.table.columns("intervention", "funder"):
+            # the total of a budget by line of intervention or by source, with no plan: of the
+            # programme the caption names or the document is about (a total of cost items is not)
+            plan = self.caption_subject() or topic(self.document, self.facts)
         if plan is not None:
             self.values(row, plan)
 

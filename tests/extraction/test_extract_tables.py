@@ -466,6 +466,20 @@ def test_a_budget_by_source_is_the_documents_project(tmp_path: Path) -> None:
     assert linked(facts, named(facts, "institution", "Gobierno Regional de Piura"), "funds", project)
 
 
+def test_the_total_of_a_budget_by_line_is_the_programmes(tmp_path: Path) -> None:
+    """A totals row of a budget whose rows are lines of intervention, in a report with no plan,
+    is the budget of the programme the report is about."""
+    path = tmp_path / "evaluacion.md"
+    path.write_text(
+        "# Evaluación del Programa Costa Activa\n\nEl Programa Costa Activa opera en Ica.\n\n"
+        "Cuadro 1. Presupuesto por línea, 2025\n\n| Línea de intervención | PIM 2025 | Devengado 2025 |\n|---|---|---|\n"
+        "| Forma Costa | 700,000.00 | 640,000.00 |\n| Emplea Costa | 300,000.00 | 285,000.00 |\n| Total | 1,000,000.00 | 925,000.00 |\n",
+        encoding="utf-8",
+    )
+    facts = extract_facts(read_document(path))
+    assert ("budgetModified", "1,000,000.00", "2025") in values(facts, named(facts, "programme", "Programa Costa Activa"))
+
+
 def test_a_merged_header_over_two_html_rows(tmp_path: Path) -> None:
     """The lower header row names the columns under a merged cell, though a blank line parts
     the rows: "Devengado" under "Ejecución" is the accrued budget, not an achieved value."""
