@@ -58,7 +58,8 @@ def extract(document: Document, facts: Facts) -> None:
             passive = _PASSIVE_POINTER.search(text[lo:start])
             amended = None
             if active or passive:
-                before = [n for n in norms if n[1] <= (start if active else lo + passive.start()) and n[2] != key and start - n[1] <= _WINDOW]
+                limit = lo + passive.start() if passive is not None and not active else start
+                before = [n for n in norms if n[1] <= limit and n[2] != key and start - n[1] <= _WINDOW]
                 amended = before[-1][2] if before else None
             else:
                 # the first plan named after the verb, with only "el anexo … del" between

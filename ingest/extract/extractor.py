@@ -46,6 +46,7 @@ from . import (
     short_names,
     subjects,
     tables,
+    tidy,
 )
 
 ENTRY_POINT_GROUP = "quipu.extractors"
@@ -101,6 +102,7 @@ BUILTIN: tuple[FunctionExtractor, ...] = (
     FunctionExtractor("amendments", 1060, amendments.extract, "a norm that changes another named by a phrase pointing back to it"),
     FunctionExtractor("implicit", 1100, implicit.extract, "links whose missing side the topic or the vocabulary supplies"),
     FunctionExtractor("subjects", 1200, subjects.extract, "what the document is about: its manifest, title, header and dominant mentions"),
+    FunctionExtractor("tidy", 1300, tidy.extract, "drops a name's words taken for a mention of something else"),
 )
 
 

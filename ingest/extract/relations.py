@@ -406,7 +406,7 @@ def extract(document: Document, facts: Facts) -> None:
                     break
                 between = without_adverbials(between)  # "tiene presencia también en", "opera desde 2024 en"
                 adjacent = n == 0 and _ADJACENT.match(between) and (first.type != "institution" or _ACRONYM.fullmatch(text[rel(first.start) : rel(first.end)]))
-                subject = first
+                worker = first
                 second_verb = _AND_VERB.match(between)
                 if second_verb and _IN_REGION.match(between[second_verb.end() :]):
                     # "A forma parte del B y opera en R": the sentence's subject A, not B, works in R
@@ -415,11 +415,11 @@ def extract(document: Document, facts: Facts) -> None:
                         text[sentence.start : rel(opener.start)])
                     if not opens:
                         break
-                    subject = opener
+                    worker = opener
                 elif not (adjacent or _IN_REGION.match(between)):
                     break
-                evidence = span(passage, rel(subject.start), rel(region.end))
-                add_link(facts, Link(subject.key, "operatesIn", region.key, evidence, rule=IN_REGION))
+                evidence = span(passage, rel(worker.start), rel(region.end))
+                add_link(facts, Link(worker.key, "operatesIn", region.key, evidence, rule=IN_REGION))
         # "… que las crea": the norm creates the nearest programme/service before it in the passage
         for norm in (m for m in inside if m.type == "norm"):
             after = text[rel(norm.end) : rel(norm.end) + 30]
