@@ -37,7 +37,8 @@ _INSTITUTION_HEADS = (
     "Presidencia|Defensoría|Confederación|Federación|Cámara|Compañía|Empresa|Corporación|Sociedad"
 )
 _PROGRAMME_HEADS = "Programa|Proyecto"
-_SERVICE_HEADS = "Servicio|Ventanilla|Bolsa|Certificado|Centro de Empleo|Centros de Empleo|Sistema"
+# "Punto de Orientación …", "Ventanillas Provinciales de Empleo": a point of service, services of a kind
+_SERVICE_HEADS = "Servicio|Ventanillas|Ventanilla|Bolsa|Certificado|Centro de Empleo|Centros de Empleo|Sistema|Punto(?= de )"
 _HEAD = re.compile(
     rf"(?P<institution>{_INSTITUTION_HEADS})|(?P<programme>{_PROGRAMME_HEADS})|(?P<service>{_SERVICE_HEADS})"
 )
@@ -237,7 +238,7 @@ def plural_names(text: str) -> list[tuple[str, int, int]]:
 
 
 # Bodies a regional government has one of, named by their kind alone: "el Consejo Regional".
-_ONE_OF_A_KIND = {"Consejo Regional", "Gerencia General Regional", "Gobernación Regional", "Consejo Directivo"}
+_ONE_OF_A_KIND = {"Consejo Regional", "Gerencia General Regional", "Gerencia General", "Gobernación Regional", "Consejo Directivo"}
 
 
 def _is_generic(name: str) -> bool:

@@ -28,7 +28,7 @@ NORM_TYPES: dict[str, tuple[str, str]] = {
     "RSG": (r"resoluci[oó]n\s+(?:de(?:l)?\s+)?secretar(?:[ií]a|io)\s+general|secretary[\s-]general(?:'s)?\s+resolution|r\.\s?s\.\s?g\.|\bRSG\b", "Resolución de Secretaría General"),
     "RVM": (r"resoluci[oó]n\s+vice\s?-?ministerial|vice\s?-?ministerial\s+resolution|r\.\s?v\.\s?m\.|\bRVM\b", "Resolución Viceministerial"),
     "RER": (r"resoluci[oó]n\s+ejecutiva\s+regional|regional\s+executive\s+resolution|r\.\s?e\.\s?r\.|\bRER\b", "Resolución Ejecutiva Regional"),
-    "RD": (r"resoluci[oó]n\s+directoral(?:\s+general|\s+regional)?|(?:regional\s+)?director(?:i)?al\s+resolution|r\.\s?d\.|\bRD\b", "Resolución Directoral"),
+    "RD": (r"resoluci[oó]n\s+directoral(?:\s+general|\s+regional)?|(?:regional\s+)?director(?:i)?al\s+resolution|r\.\s?d\.\s?(?:r\.|g\.)?|\bRDR?\b", "Resolución Directoral"),
     "RM": (r"resoluci[oó]n\s+ministerial|ministerial\s+resolution|\bR\.\s?M\b\.?|\bRM\b", "Resolución Ministerial"),
     "DL": (r"decreto\s+legislativo|legislative\s+decree|d\.\s?leg\.?|\bD\.\s?L\.|\bDL\b", "Decreto Legislativo"),
     "DU": (r"decreto\s+de\s+urgencia|(?:emergency|urgency)\s+decree|d\.\s?u\.|\bDU\b", "Decreto de Urgencia"),

@@ -132,6 +132,20 @@ def test_acronym_of_a_name_without_head(text: str, type_: str | None) -> None:
     assert [e.type for e in institutions] == ([type_] if type_ else [])
 
 
+@pytest.mark.parametrize(
+    ("text", "type_", "label"),
+    [
+        # a point of service, and services of a kind named in the plural
+        pytest.param("El Punto de Atención al Retornante abrió en Tacna.", "service", "Punto de Atención al Retornante", id="punto-de"),
+        pytest.param("Las Ventanillas Rurales de Empleo atienden en tres provincias.", "service", "Ventanillas Rurales de Empleo", id="ventanillas"),
+        # a body a regional government has one of
+        pytest.param("La gerencia depende de la Gerencia General del gobierno regional.", "institution", "Gerencia General", id="gerencia-general"),
+    ],
+)
+def test_more_heads(text: str, type_: str, label: str) -> None:
+    assert label in {e.label for e in run(text).entities.values() if e.type == type_}
+
+
 def test_a_directorate_named_with_its_government_keeps_its_written_name() -> None:
     """ "la Gerencia Regional de Desarrollo Social del Gobierno Regional de Tacna" is Tacna's; the
     document's own words for it stay an alternative label."""

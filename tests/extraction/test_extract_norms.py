@@ -25,6 +25,7 @@ from quipu.ingest.extract.norms import find_norms
         pytest.param("D.S. Nro. 01-2012-TR", "DS-1-2012-TR", id="Nro. and a short number"),
         pytest.param("Decreto Supremo N° 004- 2013-PCM", "DS-4-2013-PCM", id="number broken at a line end"),
         pytest.param("R.M. N° 411-2023-TR", "RM-411-2023-TR", id="R.M. abbreviation"),
+        pytest.param("R.D.R. N° 058-2031-GR.PUNO/DRTPE", "RD-58-2031-GR.PUNO/DRTPE", id="R.D.R. abbreviation of a regional directoral resolution"),
         pytest.param("Resolución Ministerial Nº194-2024-TR", "RM-194-2024-TR", id="no space after Nº"),
         pytest.param("Resolución del Secretario General N°000007-2025-TR-SG", "RSG-7-2025-TR-SG", id="secretary general, zeros"),
         pytest.param("Resolución de Secretaría General N° 7-2025-TR-SG", "RSG-7-2025-TR-SG", id="secretaría general"),
