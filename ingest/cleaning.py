@@ -179,6 +179,9 @@ def _cells_by_overlap(line: str, gutters: list[tuple[int, int]]) -> list[str]:
     return [" ".join(cell) for cell in cells]
 
 
+_ONE_CELL_WIDTH = 60  # a line without gaps longer than this spans columns: a row of one cell
+
+
 def aligned_to_tabs(page: str) -> str:
     """Space-aligned table rows (as ``pdftotext -layout`` writes them) as tab-separated rows.
 
@@ -206,6 +209,13 @@ def aligned_to_tabs(page: str) -> str:
         last_gapped = index
         while end + 1 < len(lines):
             following = lines[end + 1]
+            if (
+                not following.strip() and end == last_gapped and end - index < 3
+                and all(len(_GAP.findall(l.strip())) >= 2 for l in lines[index : end + 1])
+                and any(len(_GAP.findall(l.strip())) >= 2 for l in lines[end + 2 : end + 4])
+            ):
+                end += 1  # one blank line between a table's header and its rows
+                continue
             if "\t" in following or not following.strip() or following.lstrip().startswith("|"):
                 break
             if gapped(following):
@@ -214,7 +224,9 @@ def aligned_to_tabs(page: str) -> str:
                 break  # flush-left lines are one-cell rows only when table rows follow them
             end += 1
         block = lines[index : last_gapped + 1]
-        measured = [line for line in block if gapped(line) or line.startswith("  ")]
+        # a long line without a gap inside ("OE.1 Mejorar la empleabilidad de …") is a row of
+        # one cell across the columns: it says nothing of where the columns part
+        measured = [line for line in block if gapped(line) or line.startswith("  ") and len(line.strip()) <= _ONE_CELL_WIDTH]
         gutters = _gutters(measured) if len(measured) >= 2 else []
         # A header cell wider than its column ("Comp." over "C1" after a long name) hides a
         # gutter the rows below all leave: the rows' gutters win, and the header's cells
@@ -227,6 +239,12 @@ def aligned_to_tabs(page: str) -> str:
             index += 1
             continue
         for line in block:
+            if not line.strip():
+                out.append(line)
+                continue
+            if not gapped(line) and len(line.strip()) > _ONE_CELL_WIDTH and any(line[a:b].strip() for a, b in gutters):
+                out.append(line.strip())  # a row of one cell across the columns
+                continue
             if any(line[a:b].strip() for a, b in gutters):
                 out.append("\t".join(_cells_by_overlap(line, gutters)))
                 continue

@@ -201,3 +201,25 @@ def test_an_empty_carried_column_keeps_its_place() -> None:
     assert rows[0] == ["Objetivo", "Acción", "Meta", "Logro"]
     assert all(len(row) == 4 for row in rows)
 
+
+
+# A header on two lines, a blank line, then rows with a group row of one cell that runs across
+# the columns (as pdftotext -layout writes an annex).
+ANNEX = (
+    "  Código    Indicador                      Unidad de   Meta      Meta      Responsable\n"
+    "                                           medida      2027      2030\n"
+    "\n"
+    "  OE.1 Ampliar el acceso de los jóvenes de la región a empleos formales y seguros\n"
+    "  IND.01    Jóvenes orientados en la       Persona     1 900     3 400     DPE\n"
+    "            feria vocacional\n"
+    "  IND.02    Jóvenes colocados              Persona     640       1 210     DPE\n"
+)
+
+
+def test_a_header_parted_by_a_blank_line_and_a_row_across_the_columns() -> None:
+    from quipu.ingest.cleaning import aligned_to_tabs
+
+    rows = [line.split("\t") for line in aligned_to_tabs(ANNEX).split("\n") if line.strip()]
+    assert rows[0] == ["Código", "Indicador", "Unidad de", "Meta", "Meta", "Responsable"]
+    assert rows[2] == ["OE.1 Ampliar el acceso de los jóvenes de la región a empleos formales y seguros"]
+    assert rows[5] == ["IND.02", "Jóvenes colocados", "Persona", "640", "1 210", "DPE"]
