@@ -27,8 +27,8 @@ from .relations import Mention, head_of, sentence_mentions
 from .spans import iter_sentences, span
 
 _VERBS: dict[LinkPredicate, str] = {
-    "runs": verbs.expand(r"{V:operar|administrar|gestionar|conducir|ejecutar|implementar|dirigir|liderar|coordinar|brindar|prestar|expedir|asumir}")
-    + r"|tiene\s+a\s+su\s+cargo|tuvo\s+a\s+su\s+cargo",
+    "runs": verbs.expand(r"{V:operar|administrar|gestionar|conducir|ejecutar|implementar|dirigir|liderar|coordinar|brindar|prestar|expedir|asumir|atender}")
+    + r"|tiene\s+a\s+su\s+cargo|tuvo\s+a\s+su\s+cargo|(?:lleva|llevó|llevan|llevaron|llevará|llevaba)\s+a\s+cabo",
     "funds": verbs.expand(r"{V:financiar|cofinanciar}"),
     "evaluates": verbs.expand(r"{V:evaluar|supervisar|monitorear}"),
 }
@@ -37,7 +37,9 @@ _ADVERB = r"(?:[a-záéíóú]+mente\s+)"
 # The pronoun and its verb, then the body that acts: "lo conduce técnicamente el", "la opera la".
 _AGENT_AFTER = re.compile(
     r"\b(?P<pron>lo|la|los|las)\s+" + _ADVERB + r"?(?:" + _VERB + r")n?\s+" + _ADVERB + r"?"
-    r"(?:(?:a\s+trav[eé]s|por\s+medio)\s+(?:de|del)\s+)?(?:(?:el|la|los|las|del|al)\s+)?$",
+    r"(?:(?:a\s+trav[eé]s|por\s+medio)\s+(?:de|del)\s+)?(?:(?:el|la|los|las|del|al)\s+)?"
+    # what kind of body it is: "lo ejecutó la asociación civil X", "la realizó la consultora Y"
+    r"(?:(?:asociaci[oó]n(?:\s+civil)?|organizaci[oó]n(?:\s+no\s+gubernamental)?|ong|firma|empresa|consultora|entidad|universidad)\s+)?$",
     re.IGNORECASE,
 )
 # The body, then the pronoun and its verb: "El GRA lo financia", "la dirección lo ejecuta desde …".

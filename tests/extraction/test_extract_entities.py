@@ -420,6 +420,10 @@ LINK_CASES = [
     pytest.param("El Proyecto Rutas Andinas se ejecuta bajo la conducción del Centro de Promoción Laboral Andino.", ("institution/centro-de-promocion-laboral-andino", "runs", "programme/proyecto-rutas-andinas"), id="se-ejecuta-bajo-la-conduccion-de"),
     pytest.param("Funciona además la Ventanilla de Empleo Rural, que la Oficina de Empleo Rural (OER) gestiona en Sullana.", ("institution/oer", "runs", "service/ventanilla-de-empleo-rural"), id="que-la-x-gestiona"),
     pytest.param("La Oficina de Empleo Rural y la Oficina de Enlace abrieron en julio de 2023 la Ventanilla de Empleo Migrante.", ("institution/oficina-de-enlace", "runs", "service/ventanilla-de-empleo-migrante"), id="abrieron-la-ventanilla"),
+    # the kind of body between the clitic's verb and its name; a place between a service and "que opera"
+    pytest.param("El Proyecto Altiplano Trabaja cerró en 2025. El proyecto lo ejecutó la asociación civil Centro de Promoción Andina (CEPA) en Puno.", ("institution/cepa", "runs", "programme/proyecto-altiplano-trabaja"), id="clitic-with-a-kind-of-body"),
+    pytest.param("La Certificación de Competencias Laborales la lleva a cabo la Oficina de Empleo Rural.", ("institution/oficina-de-empleo-rural", "runs", "service/certificacion-de-competencias-laborales"), id="la-lleva-a-cabo"),
+    pytest.param("Se atiende en el Punto de Orientación al Migrante (POM) de Iquitos, que opera la Asociación Puentes Amazónicos.", ("institution/asociacion-puentes-amazonicos", "runs", "service/pom"), id="de-place-que-opera-la"),
     # when, where and how are read out before a cue is matched
     pytest.param("La Subgerencia de Empleo conduce desde 2022 la Ventanilla Agraria de Chancay.", ("institution/subgerencia-de-empleo", "runs", "service/ventanilla-agraria-de-chancay"), id="adverbial-desde-year"),
     pytest.param("La Subgerencia de Empleo gestiona en Huaral el Servicio Ruta Norte.", ("institution/subgerencia-de-empleo", "runs", "service/ruta-norte"), id="adverbial-en-place"),
