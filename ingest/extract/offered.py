@@ -38,6 +38,8 @@ _OFFER = re.compile(
     + r"(?:(?:\w+\s+)?servicios\s*:\s*|(?:los|las|sus)\s+(?:servicios|prestaciones)\s+(?:de|del|siguientes:?)\s*|(?:la|el|los|las|al)\s+)?",
     re.IGNORECASE,
 )
+# The stems every form of _OFFER's verbs starts with.
+_STEMS = ("prest", "brind", "ofrec", "entreg", "atiend", "articul", "inclu", "compren", "integr", "agrup", "acceden")
 _HOST_HEAD = re.compile(r"^(?:(?:el|la|este|esta|dicho|dicha)\s+)?(?:centro|ventanilla|m[oó]dulo|servicio|programa|proyecto)\b", re.IGNORECASE)
 # Heads of the kinds of employment services a list item may name in lower case.
 _SERVICE_HEAD = re.compile(
@@ -55,12 +57,17 @@ _MAX_WORDS = 7
 
 def extract(document: Document, facts: Facts) -> None:
     """Add partOf links from each listed service to what offers it."""
-    by_passage = sentence_mentions(document, facts)
+    by_passage = None  # read only when a sentence offers something: most documents have few
     for sentence in iter_sentences(document):
         text = sentence.text
+        lowered = text.lower()
+        if not any(stem in lowered for stem in _STEMS):
+            continue  # the verb pattern is long; most sentences have none of its stems
         offer = _OFFER.search(text)
         if offer is None:
             continue
+        if by_passage is None:
+            by_passage = sentence_mentions(document, facts)
         passage = sentence.passage
         lo = passage.start + sentence.start
         mentions = [m for m in by_passage.get(passage.id, []) if lo <= m.start and m.end <= lo + len(text)]

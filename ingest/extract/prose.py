@@ -725,8 +725,9 @@ def _share_of(match: re.Match[str], sentence: Sentence, context: Context) -> Fou
                  period=_period_near(sentence.text, match.start("raw"), match.end("raw")))
 
 
-# (a word the sentence must hold, so most sentences skip the pattern; pattern; rule)
-_RULES: list[tuple[str, re.Pattern[str], Rule]] = [
+# (a word the sentence must hold, or words one of which it must, so most sentences skip the
+# pattern; pattern; rule)
+_RULES: list[tuple[str | tuple[str, ...], re.Pattern[str], Rule]] = [
     (":", _FIELD_MONEY, _field_money),
     ("(", _COUNTED, _counted),
     ("", _SUBJECT_VALUE, _subject_value),
@@ -744,7 +745,7 @@ _RULES: list[tuple[str, re.Pattern[str], Rule]] = [
     ("%", _SHARE_VERB, _share_verb),
     ("%", _REACHED, _reached),
     ("presupuesto", _OWN_BUDGET, _own_budget),
-    ("", _BUDGET_STATED, _budget_stated),
+    (("s/", "us$", "usd", "%"), _BUDGET_STATED, _budget_stated),  # an amount or a share is always there (any case)
 ]
 
 
@@ -840,7 +841,8 @@ def extract(document: Document, facts: Facts) -> None:
         taken: list[tuple[int, int]] = []
         lowered = text.lower()
         for gate, pattern, read in _RULES:
-            if gate not in text and gate not in lowered:
+            gates = (gate,) if isinstance(gate, str) else gate
+            if not any(g in text or g in lowered for g in gates):
                 continue
             for match in pattern.finditer(text):
                 found = read(match, sentence, context)
