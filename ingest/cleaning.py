@@ -155,6 +155,7 @@ def _inside_wide_gaps(block: list[str], start: int, end: int) -> bool:
     gap of two or more spaces there: a long cell and a wide right-aligned figure can
     leave a single blank column between them ("Lima Norte   S/ 38 000.00" above
     "Tacna            S/ 150 000.00")."""
+    narrow = wide = starts = 0
     for line in block:
         if start >= len(line.rstrip()):
             continue
@@ -164,8 +165,14 @@ def _inside_wide_gaps(block: list[str], start: int, end: int) -> bool:
         while right < len(line) and line[right] == " ":
             right += 1
         if right - left < MIN_GUTTER:
-            return False
-    return True
+            narrow += 1
+        else:
+            wide += 1
+            starts += right == end  # the next column starts right there, as in the narrow line
+    # One cell that fills its column to the last character ("… competencias laborales 186")
+    # leaves a single space; the other rows still show the gutter, their next cells starting
+    # where the narrow line's does (a space between two words of a long cell lines up with nothing).
+    return narrow == 0 or narrow == 1 and wide >= 4 and starts >= 2
 
 
 def _cells_by_overlap(line: str, gutters: list[tuple[int, int]]) -> list[str]:
@@ -180,6 +187,13 @@ def _cells_by_overlap(line: str, gutters: list[tuple[int, int]]) -> list[str]:
 
 
 _ONE_CELL_WIDTH = 60  # a line without gaps longer than this spans columns: a row of one cell
+_RUN = re.compile(r"\S+(?: \S+)*")
+
+
+def _label_row(line: str) -> bool:
+    """A short label and one long run of words without figures: a group row, not cells."""
+    runs = _RUN.findall(line)
+    return len(runs) == 2 and len(runs[0]) <= 12 and len(runs[1]) > 40 and not any(c.isdigit() for c in runs[1])
 
 
 def aligned_to_tabs(page: str) -> str:
@@ -227,6 +241,11 @@ def aligned_to_tabs(page: str) -> str:
         # a long line without a gap inside ("OE.1 Mejorar la empleabilidad de …") is a row of
         # one cell across the columns: it says nothing of where the columns part
         measured = [line for line in block if gapped(line) or line.startswith("  ") and len(line.strip()) <= _ONE_CELL_WIDTH]
+        # "FIN:      Contribuir a que …" (a level's label and its long statement) is a group row
+        # across the columns too, when enough rows of several cells are left to measure
+        rows = [line for line in measured if not _label_row(line)]
+        if len(rows) >= 3 and len(rows) < len(measured):
+            measured = rows
         gutters = _gutters(measured) if len(measured) >= 2 else []
         # A header cell wider than its column ("Comp." over "C1" after a long name) hides a
         # gutter the rows below all leave: the rows' gutters win, and the header's cells

@@ -110,6 +110,7 @@ class Table:
             self.roles = [_header_role(c) if c.text else None for c in self.header]
             _code_columns(self)
             _year_columns(self)
+            _dated_baselines(self)
         _budget_columns(self)  # read from the rows' layout or given by it, the same columns
 
     @property
@@ -203,6 +204,20 @@ def _year_columns(table: Table) -> None:
     for i, known in enumerate(table.roles):
         if known is not None and known.name == role and known.period is None and first != last:
             table.roles[i] = Role(role, f"{first}-{last}", known.header)
+
+
+_DATED_FIGURE = re.compile(r"^[^()]*\d[^()]*\(\s*(?:19|20)\d{2}\s*\)$")
+
+
+def _dated_baselines(table: Table) -> None:
+    """"Línea de base (año)" over cells like "79,4 (2024)" is the baseline with its year in
+    brackets, not a column of years: the cells say which."""
+    for column, known in enumerate(table.roles):
+        if known is None or known.name != "baselineYear":
+            continue
+        filled = [row.text(column) for row in table.rows if row.text(column)]
+        if filled and sum(bool(_DATED_FIGURE.match(t.strip())) for t in filled) >= 0.6 * len(filled):
+            table.roles[column] = Role("baseline", known.period, known.header)
 
 
 def _code_columns(table: Table) -> None:

@@ -449,6 +449,37 @@ def test_snippet(tmp_path: Path, text: str, check) -> None:
     assert check(facts)
 
 
+# "Línea de base (año)" over "31,2 (2024)": the baseline with its year in brackets, not a column
+# of years; "Resp." is the responsible unit; an agreement's "Compromiso" is an activity.
+DATED_BASELINE = """Cuadro 2. Metas del plan
+
+Código\tIndicador\tLínea de base (año)\tMeta 2027\tResp.
+IND.1\tJóvenes con empleo adecuado (%)\t31,2 (2024)\t35,0\tGRDS
+IND.2\tPersonas inscritas en la bolsa laboral\t2 140 (2025)\t2 600\tDPE
+"""
+
+COMMITMENTS = """Compromisos de las partes
+
+N°\tCompromiso\tResponsable\tMeta 2026\tCosto (S/)
+3.1\tDictar talleres de búsqueda de empleo\tDPE\t40\t18,000.00
+3.2\tCertificar a los egresados\tLA UNIVERSIDAD\t120\t54,500.00
+"""
+
+
+def test_a_baseline_dated_in_its_cell(tmp_path: Path) -> None:
+    document, facts = run(tmp_path, DATED_BASELINE)
+    check_spans(document, facts)
+    indicator = named(facts, "indicator", "IND.2")
+    assert values(facts, indicator) == [("baseline", "2 140", "2025"), ("target", "2 600", "2027")]
+    assert linked(facts, indicator, "responsibleUnit", named(facts, "institution", "DPE"))
+
+
+def test_an_agreements_commitments_are_activities(tmp_path: Path) -> None:
+    document, facts = run(tmp_path, COMMITMENTS)
+    check_spans(document, facts)
+    assert [k for k, _, _ in values(facts, named(facts, "activity", "Certificar a los egresados"))] == ["cost", "target"]
+
+
 def test_a_budget_by_source_is_the_documents_project(tmp_path: Path) -> None:
     """No name column: each row is what one funder gave to the project the document is about
     (found by the whole chain of extractors), and the funder funds it."""

@@ -223,3 +223,45 @@ def test_a_header_parted_by_a_blank_line_and_a_row_across_the_columns() -> None:
     assert rows[0] == ["Código", "Indicador", "Unidad de", "Meta", "Meta", "Responsable"]
     assert rows[2] == ["OE.1 Ampliar el acceso de los jóvenes de la región a empleos formales y seguros"]
     assert rows[5] == ["IND.02", "Jóvenes colocados", "Persona", "640", "1 210", "DPE"]
+
+
+# A logic matrix with a level's label and its long statement across the columns ("FIN:   …"),
+# and one indicator name that fills its column to the last character, one space before its
+# baseline (as pdftotext -layout writes a tight column).
+MATRIX = (
+    "NIVEL    INDICADOR                              LÍNEA DE BASE   META 2027   RESP.\n"
+    "FIN:     Reducir el subempleo de los jóvenes de la provincia en cinco años\n"
+    "IND.1    Jóvenes con empleo adecuado (%)        31,2 (2024)     35,0        GRDS\n"
+    "IND.2    Personas inscritas en la bolsa laboral 2 140 (2024)    2 600       DPE\n"
+    "IND.3    Empresas con vacantes registradas      96 (2025)       120         DPE\n"
+    "IND.4    Ferias de empleo realizadas            4 (2024)        6           SDPE\n"
+)
+
+
+def test_a_tight_column_and_a_level_row_do_not_hide_the_gutters() -> None:
+    from quipu.ingest.cleaning import aligned_to_tabs
+
+    rows = [line.split("\t") for line in aligned_to_tabs(MATRIX).split("\n") if line.strip()]
+    assert rows[0] == ["NIVEL", "INDICADOR", "LÍNEA DE BASE", "META 2027", "RESP."]
+    assert rows[3] == ["IND.2", "Personas inscritas en la bolsa laboral", "2 140 (2024)", "2 600", "DPE"]
+    assert rows[1][:2] == ["FIN:", "Reducir el subempleo de los jóvenes de la provincia en cinco años"]
+
+
+# A long name with one space that happens to line up above the blank of shorter names is no
+# gutter: the next column does not start there in the other rows.
+NAMES = (
+    "Código   Actividad                                   Meta\n"
+    "A1       Talleres de orientación vocacional          40\n"
+    "A2       Ferias                                      3\n"
+    "A3       Visitas                                     12\n"
+    "A4       Cursos                                      8\n"
+    "A5       Asesorías                                   90\n"
+)
+
+
+def test_a_space_inside_a_long_cell_is_no_gutter() -> None:
+    from quipu.ingest.cleaning import aligned_to_tabs
+
+    rows = [line.split("\t") for line in aligned_to_tabs(NAMES).split("\n") if line.strip()]
+    assert rows[1] == ["A1", "Talleres de orientación vocacional", "40"]
+    assert all(len(row) == 3 for row in rows)
