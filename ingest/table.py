@@ -346,9 +346,9 @@ def _delimited_blocks(text: str, lines: list[Line]) -> Iterator[list[Row]]:
         if not line.text and rows and index + 1 < len(raw_lines) and _is_delimited(raw_lines[index + 1]):
             following = [c for c in _split(lines[index + 1], raw_lines[index + 1]) if c.text]
             # A row of column names after the blank line starts another table.
-            names_columns = len(following) >= 2 and all(
+            names_columns = len(following) >= 2 and not CODE.match(following[0].text) and all(
                 role_of(c.text) and len(c.text) <= 60 and not is_figure(c.text) and not INDICATOR_START.match(c.text) for c in following
-            )
+            )  # a row that opens with a code ("AEI.01.03 | Servicio …") is a row, whatever its words
             # A second header row under merged cells (HTML's rowspan leaves its first cells
             # empty), or one before any row of figures, still belongs to the header above.
             under_merged = raw_lines[index + 1].startswith("\t") or not any(_has_figures(r) for r in rows)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from quipu.core.text import fold
-from quipu.ingest.columns import ROLE_NAMESPACE, Role, coverage
+from quipu.ingest.columns import ROLE_NAMESPACE, Role, coverage, segment
 from quipu.ingest.facts import RULES, Entity, EntityType, Facts, Link, LinkPredicate, Observation, ObservationKind, Span
 from quipu.ingest.models import Document
 from quipu.ingest.table import Cell, Row, Table, find_tables, is_figure
@@ -92,6 +92,36 @@ def extract(document: Document, facts: Facts) -> None:
     for table in find_tables(document.text):
         if table.meaningful:
             _Reader(document, facts, table, scope).read()
+        elif indicator_columns(table):
+            _Reader(document, facts, table, scope).read_by_period()
+
+
+def period_column(table: Table) -> int | None:
+    """The column of years a table's rows are: headed "Año"/"Periodo", or the first column
+    when every row starts with a year."""
+    column = table.column("period")
+    if column is not None:
+        return column
+    firsts = [row.text(0).strip() for row in table.rows if not row.total]
+    return 0 if len(firsts) >= 2 and all(_YEARS.fullmatch(text) for text in firsts) else None
+
+
+def indicator_columns(table: Table) -> list[int]:
+    """In a table of years by rows ("Año | Jóvenes inscritos | Mujeres insertadas (%)"), the
+    columns whose header names what is counted, no column role, and whose cells are figures:
+    each column is an indicator and each row its value in that year."""
+    by = period_column(table)
+    if by is None:
+        return []
+    found = []
+    for column, role in enumerate(table.roles):
+        header = table.header[column].text if column < len(table.header) else ""
+        if column == by or role is not None or not re.search(r"[A-Za-zÁÉÍÓÚáéíóúñÑ]{3}", header) or is_figure(header):
+            continue
+        filled = [row.text(column) for row in table.rows if not row.total and fold(row.text(column)) not in _EMPTY]
+        if filled and sum(is_figure(text) for text in filled) >= 0.8 * len(filled):
+            found.append(column)
+    return found
 
 
 # What a funder may fund, and the budget sources that are no body ("Recursos ordinarios",
@@ -130,6 +160,32 @@ class _Reader:
         self._caption_indicator: Entity | None = None
         self.tier: str | None = None  # what the rows under a level row ("ACTIVIDADES") are
         self.government_level = _section_level(document, table.start)
+
+    def read_by_period(self) -> None:
+        """Each of :func:`indicator_columns` is an indicator; each row gives its value in the
+        row's year, of the kind the caption names ("Metas …"), else achieved ("Resultados …")."""
+        table = self.table
+        by = period_column(table)
+        assert by is not None  # read only when indicator_columns found some
+        named = [r for r in segment(table.caption) if r.kind is not None] if table.caption else []
+        role = named[0] if named else Role("achieved", None, "")
+        measured = self.caption_subject()
+        for column in indicator_columns(table):
+            header = table.header[column]
+            label = label_of(normalise_name(header.text))
+            indicator = self.facts.entity(scoped_key("indicator", self.scope, label), "indicator", label)
+            add_mention(indicator, document_span(self.document, header.start, header.end))
+            if "%" in header.text:
+                indicator.attributes.setdefault("unit", "percent")
+            for row in table.rows:
+                cell = row.cell(column)
+                year = _YEARS.fullmatch(row.text(by).strip())
+                if row.total or cell is None or year is None or fold(cell.text) in _EMPTY:
+                    continue
+                assert role.kind is not None
+                self.value(row, indicator, cell, role, role.kind, None, year.group(0).replace(" ", ""))
+            if measured is not None:
+                self.link(indicator, "measures", measured, table.rows[0], RULE + "tables/indicator-columns")
 
     def read(self) -> None:
         for row in self.table.rows:
@@ -243,9 +299,13 @@ class _Reader:
             return
         plan_key = "plan/" + self.scope.split("/", 1)[1]
         plan = self.facts.entities.get(plan_key)
-        if plan is None and self.table.columns(*_MONEY_KINDS) and self.table.columns("intervention", "funder"):
-            # the total of a budget by line of intervention or by source, with no plan: of the
-            # programme the caption names or the document is about (a total of cost items is not)
+        by_line = self.table.columns(*_MONEY_KINDS) and self.table.columns("intervention", "funder")
+        # PIA / PIM / devengado by budget category or product: the execution of one budget
+        by_category = self.table.columns(*(_MONEY_KINDS - {"cost"})) and self.table.columns("name")
+        if plan is None and (by_line or by_category):
+            # the total of a budget by line of intervention, by source or by category, with no
+            # plan: of the programme the caption names or the document is about (a total of
+            # cost items is not)
             plan = self.caption_subject() or topic(self.document, self.facts)
         if plan is not None:
             self.values(row, plan)

@@ -511,6 +511,72 @@ def test_the_total_of_a_budget_by_line_is_the_programmes(tmp_path: Path) -> None
     assert ("budgetModified", "1,000,000.00", "2025") in values(facts, named(facts, "programme", "Programa Costa Activa"))
 
 
+def test_the_total_of_a_budget_by_category_is_the_programmes(tmp_path: Path) -> None:
+    """PIA, PIM and devengado by budget category or product: the total row is the budget of
+    the programme the report is about."""
+    path = tmp_path / "evaluacion.txt"
+    path.write_text(
+        "EVALUACIÓN PRESUPUESTAL DEL PROGRAMA SIERRA EMPLEA\n\nEl Programa Sierra Emplea opera en Junín.\n\n"
+        "Cuadro 1. Ejecución por categoría presupuestal, 2025\n\n"
+        "Categoría presupuestal\tPIA\tPIM\tDevengado\n"
+        "0073 Programa para la generación de empleo social\t900,000.00\t1,100,000.00\t990,000.00\n"
+        "9001 Acciones centrales\t100,000.00\t120,000.00\t118,000.00\n"
+        "TOTAL\t1,000,000.00\t1,220,000.00\t1,108,000.00\n",
+        encoding="utf-8",
+    )
+    facts = extract_facts(read_document(path))
+    assert ("budgetOpening", "1,000,000.00", "2025") in values(facts, named(facts, "programme", "Programa Sierra Emplea"))
+
+
+# Rows of years, one indicator per column, no column role: "Resultados" are achieved values.
+BY_YEAR_COLUMNS = """Cuadro 3. Resultados del programa por año
+
+| Año | Personas orientadas | Personas colocadas | Mujeres colocadas (%) |
+|---|---|---|---|
+| 2023 | 1 204 | 388 | 47,5 |
+| 2024 | 1 530 | 462 | 51,0 |
+"""
+
+
+def test_indicators_as_columns_of_a_table_by_year(tmp_path: Path) -> None:
+    document, facts = run(tmp_path, BY_YEAR_COLUMNS)
+    check_spans(document, facts)
+    assert values(facts, named(facts, "indicator", "Personas colocadas")) == [("achieved", "388", "2023"), ("achieved", "462", "2024")]
+    assert values(facts, named(facts, "indicator", "Mujeres colocadas (%)"))[0] == ("achieved", "47,5", "2023")
+
+
+# "Meta ejecutada" beside "Meta anual" is what was achieved.
+EXECUTED_TARGET = """Cuadro 4. Metas físicas 2026
+
+| Código | Indicador | Meta anual | Meta ejecutada | Avance (%) |
+|---|---|---|---|---|
+| IP.1 | Talleres dictados | 40 | 36 | 90,0 |
+"""
+
+
+def test_an_executed_target_is_achieved(tmp_path: Path) -> None:
+    document, facts = run(tmp_path, EXECUTED_TARGET)
+    assert [k for k, _, _ in values(facts, named(facts, "indicator", "IP.1"))] == ["achieved", "executionRate", "target"]
+
+
+# An HTML matrix whose rows are parted by blank lines: a row that opens with a code is a row,
+# though its words ("Servicio …") name column roles.
+CODED_ROW_AFTER_BLANK = """<p>Anexo 1. Matriz de indicadores</p>
+<table>
+<tr><th>Código</th><th>Objetivo / Indicador</th><th>Meta 2027</th><th>Responsable</th></tr>
+<tr><td>AEI.01</td><td colspan="3">Servicio de orientación ampliado</td></tr>
+<tr><td>IND.01</td><td>Personas orientadas</td><td>2 000</td><td>DPE</td></tr>
+<tr><td>AEI.02</td><td colspan="3">Servicio de colocación implementado</td></tr>
+<tr><td>IND.02</td><td>Personas colocadas</td><td>640</td><td>DPE</td></tr>
+</table>
+"""
+
+
+def test_a_coded_row_after_a_blank_line_is_no_header(tmp_path: Path) -> None:
+    document, facts = run(tmp_path, CODED_ROW_AFTER_BLANK.replace("</tr>\n", "</tr>\n\n"), ".html")
+    assert values(facts, named(facts, "indicator", "IND.02")) == [("target", "640", "2027")]
+
+
 def test_a_merged_header_over_two_html_rows(tmp_path: Path) -> None:
     """The lower header row names the columns under a merged cell, though a blank line parts
     the rows: "Devengado" under "Ejecución" is the accrued budget, not an achieved value."""
