@@ -111,6 +111,7 @@ class Table:
             _code_columns(self)
             _year_columns(self)
             _dated_baselines(self)
+            _mixed_name_columns(self)
         _budget_columns(self)  # read from the rows' layout or given by it, the same columns
 
     @property
@@ -204,6 +205,20 @@ def _year_columns(table: Table) -> None:
     for i, known in enumerate(table.roles):
         if known is not None and known.name == role and known.period is None and first != last:
             table.roles[i] = Role(role, f"{first}-{last}", known.header)
+
+
+_ELEMENT_ROLES = {"objective", "action", "activity", "indicator", "name"}
+
+
+def _mixed_name_columns(table: Table) -> None:
+    """"Objetivo / Acción / Indicador": a column naming each row's element, whichever kind the
+    row's code says it is, is a name column, not a column of objectives. ("Resultado / Producto"
+    names levels of one chain and keeps its role.)"""
+    for column, cell in enumerate(table.header):
+        parts = [role_of(part) for part in re.split(r"\s*/\s*", cell.text) if part.strip()]
+        kinds = {p.name for p in parts if p is not None}
+        if len(parts) >= 2 and len(kinds) >= 2 and kinds <= _ELEMENT_ROLES and "indicator" in kinds:
+            table.roles[column] = Role("name", None, cell.text)
 
 
 _DATED_FIGURE = re.compile(r"^[^()]*\d[^()]*\(\s*(?:19|20)\d{2}\s*\)$")

@@ -163,13 +163,13 @@ class _Reader:
 
     def read_by_period(self) -> None:
         """Each of :func:`indicator_columns` is an indicator; each row gives its value in the
-        row's year, of the kind the caption names ("Metas …"), else achieved ("Resultados …")."""
+        row's year, of the kind the caption names ("Metas …"), else achieved ("Resultados …").
+        What they measure is left unsaid: the caption names a topic, not each column's subject."""
         table = self.table
         by = period_column(table)
         assert by is not None  # read only when indicator_columns found some
         named = [r for r in segment(table.caption) if r.kind is not None] if table.caption else []
         role = named[0] if named else Role("achieved", None, "")
-        measured = self.caption_subject()
         for column in indicator_columns(table):
             header = table.header[column]
             label = label_of(normalise_name(header.text))
@@ -184,8 +184,6 @@ class _Reader:
                     continue
                 assert role.kind is not None
                 self.value(row, indicator, cell, role, role.kind, None, year.group(0).replace(" ", ""))
-            if measured is not None:
-                self.link(indicator, "measures", measured, table.rows[0], RULE + "tables/indicator-columns")
 
     def read(self) -> None:
         for row in self.table.rows:

@@ -577,6 +577,25 @@ def test_a_coded_row_after_a_blank_line_is_no_header(tmp_path: Path) -> None:
     assert values(facts, named(facts, "indicator", "IND.02")) == [("target", "640", "2027")]
 
 
+# One column names each row's element, whichever kind its code says: the indicator row's
+# words are the indicator's name, not an objective it measures.
+MIXED_NAMES = """Anexo. Matriz del plan
+
+| Código | Objetivo / Acción / Indicador | Meta 2027 |
+|---|---|---|
+| OEI.01 | Promover el empleo formal de los jóvenes | |
+| IND.01 | Jóvenes con empleo formal | 1 500 |
+"""
+
+
+def test_a_column_of_objectives_actions_and_indicators(tmp_path: Path) -> None:
+    document, facts = run(tmp_path, MIXED_NAMES)
+    indicator = named(facts, "indicator", "IND.01")
+    assert indicator.label == "Jóvenes con empleo formal"
+    assert linked(facts, indicator, "measures", named(facts, "objective", "OEI.01"))
+    assert not [e for e in facts.entities.values() if e.type == "objective" and e.label == "Jóvenes con empleo formal"]
+
+
 def test_a_merged_header_over_two_html_rows(tmp_path: Path) -> None:
     """The lower header row names the columns under a merged cell, though a blank line parts
     the rows: "Devengado" under "Ejecución" is the accrued budget, not an achieved value."""
