@@ -41,3 +41,32 @@ def validate(store: GraphStore, *, base: str | None = None) -> ValidationReport:
     )
     violations = sum(1 for _ in results.subjects(SH.resultSeverity, SH.Violation))
     return ValidationReport(conforms=bool(conforms), violations=violations, triples=len(data), text=str(text))
+
+
+def link_conforms(predicate: str, subject_type: str, object_type: str, *, base: str | None = None) -> bool:
+    """Whether the shapes allow an extracted link ``predicate`` from an entity of
+    ``subject_type`` to one of ``object_type`` (as the graph writes it: "runs" becomes the
+    programme's ``qp:runBy``). For what learns links from data, so it proposes none the
+    ontology refuses."""
+    import pyshacl
+    from rdflib import RDF, URIRef
+
+    from .facts import CLASSES, PROPERTIES
+
+    if base is None:
+        from quipu.core.settings import get_settings
+
+        base = get_settings().base()
+    prop, reverse = PROPERTIES[predicate]
+    subject, obj = URIRef("urn:quipu:check:subject"), URIRef("urn:quipu:check:object")
+    data = Graph()
+    data.add((subject, RDF.type, CLASSES[subject_type]))
+    data.add((obj, RDF.type, CLASSES[object_type]))
+    data.add((obj, prop, subject) if reverse else (subject, prop, obj))
+    _, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes_graph(base), ont_graph=ontology_graph(base), inference="none", allow_warnings=True
+    )
+    from rdflib.namespace import SH
+
+    # the two bare nodes break other shapes (no label, no key): only the link's own path counts
+    return not any(results.triples((None, SH.resultPath, prop)))

@@ -167,7 +167,8 @@ class LinkModel:
     bias: dict[str, float]
     # (subject kind, object kind) each model may link
     kinds: dict[str, tuple[tuple[str, str], ...]]
-    threshold: float
+    # the probability each model's links need, chosen on the sets left out in training
+    thresholds: dict[str, float]
     trained_on: str = ""
 
     @cached_property
@@ -183,7 +184,7 @@ class LinkModel:
     def best(self, pair: Pair) -> tuple[str, float] | None:
         """The most probable (model, probability) for a pair, among the models its kinds allow."""
         best: tuple[str, float] | None = None
-        for name in self.weights:
+        for name in self.thresholds:
             forward = name.endswith(">")
             ends = (pair.first.type, pair.second.type) if forward else (pair.second.type, pair.first.type)
             if ends not in self.kinds.get(name, ()):
@@ -197,7 +198,7 @@ class LinkModel:
         return json.dumps(
             {
                 "trained_on": self.trained_on,
-                "threshold": self.threshold,
+                "thresholds": self.thresholds,
                 "bias": self.bias,
                 "kinds": {k: [list(p) for p in v] for k, v in self.kinds.items()},
                 "weights": self.weights,
@@ -213,11 +214,14 @@ class LinkModel:
         for name in data["weights"]:
             if not is_link_predicate(name[:-1]) or name[-1] not in "<>":
                 raise ValueError(f"links model: {name!r} is not a predicate followed by > or <")
+        for name in data["thresholds"]:
+            if name not in data["weights"]:
+                raise ValueError(f"links model: a threshold for {name!r}, which has no weights")
         return cls(
             weights=data["weights"],
             bias=data["bias"],
             kinds={k: tuple(tuple(p) for p in v) for k, v in data["kinds"].items()},
-            threshold=float(data["threshold"]),
+            thresholds={k: float(v) for k, v in data["thresholds"].items()},
             trained_on=data.get("trained_on", ""),
         )
 
@@ -240,7 +244,7 @@ def extract(document: Document, facts: Facts, model: LinkModel | None = None) ->
         if any(frozenset((a, b)) in linked for a in pair.first.keys for b in pair.second.keys):
             continue  # a rule already read this pair; the model does not second-guess it
         best = model.best(pair)
-        if best is None or best[1] < model.threshold:
+        if best is None or best[1] < model.thresholds.get(best[0], 1.0):
             continue
         name, _ = best
         predicate, forward = name[:-1], name.endswith(">")

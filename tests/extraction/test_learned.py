@@ -73,7 +73,7 @@ TINY = learned.LinkModel(
     weights={"runs>": {"b=administra": 6.0}, "funds>": {"b=financia": 6.0}},
     bias={"runs>": -3.0, "funds>": -3.0},
     kinds={"runs>": (("institution", "service"),), "funds>": (("institution", "service"),)},
-    threshold=0.8,
+    thresholds={"runs>": 0.8, "funds>": 0.8},
     trained_on="a test",
 )
 
@@ -88,6 +88,12 @@ def test_model_with_an_unknown_predicate_is_refused() -> None:
         learned.LinkModel.from_json(broken)
 
 
+def test_model_with_a_threshold_but_no_weights_is_refused() -> None:
+    broken = TINY.to_json().replace('"funds>":0.8', '"evaluates>":0.8')
+    with pytest.raises(ValueError, match="evaluates>"):
+        learned.LinkModel.from_json(broken)
+
+
 def test_missing_model_file_adds_nothing(tmp_path: Path) -> None:
     assert learned.load_model(tmp_path / "none.json") is None
 
@@ -97,6 +103,15 @@ def test_shipped_model_was_trained_on_development_sets_only() -> None:
     assert model is not None
     sets = model.trained_on.split(",")
     assert sets and all(name.startswith("dev") for name in sets), sets
+
+
+def test_shipped_model_links_only_kinds_the_shapes_allow() -> None:
+    from quipu.graph.validation import link_conforms
+
+    model = learned.load_model()
+    assert model is not None
+    refused = [(name, ends) for name, pairs in model.kinds.items() for ends in pairs if not link_conforms(name[:-1], *ends)]
+    assert refused == []
 
 
 # ------------------------------------------------------------------ adding links beside the rules
@@ -149,6 +164,7 @@ def _learned(tmp_path: Path, text: str) -> set[tuple[str, str, str]]:
             "La Unidad de Empleo Rural, parte de la Dirección Regional de Trabajo de Amazonas, visita las comunidades.",
             ("Unidad de Empleo Rural", "subOrganizationOf", "Dirección Regional de Trabajo de Amazonas"),
             id="apposition-parte-de",
+            marks=pytest.mark.xfail(strict=True, reason="the subOrganizationOf models were right under 0.7 of the time on sets left out, so they are off"),
         ),
         # a norm that a programme was "born with"
         pytest.param(
