@@ -108,8 +108,11 @@ _ARTICLE_WORDS = {"La", "El", "Los", "Las", "Con", "Por", "En", "Y", "A", "Segú
 # A programme or project named after its kind in lower case: "el programa Lurawi Perú", "del proyecto
 # «Rutas del Sur»". The name (without the kind) is the label; a kind word after the noun
 # ("el programa Nacional de …", "el proyecto Regional") is no name, nor a word across a tab (a cell).
+# A quoted name may follow a word or two that qualify the kind ("el servicio itinerante «Empleo
+# Cerca»", "la línea «Certifica Ande»", "el programa regional «Qallariy»").
 _LOWER_KIND = re.compile(
-    r"\b(?:el|del|al|un|su) +(?P<kind>programa|proyecto|servicio(?: +de)?) +"
+    r"\b(?:[Ee]l|del|al|[Uu]n|[Ss]u|[Ll]a|[Uu]na|de +la|a +la) +(?P<kind>programa|proyecto|servicio(?: +de)?|l[ií]nea|iniciativa) +"
+    r"(?:(?:[a-záéíóúñ]+ +){1,2}(?=[«\"“]))?"
     r"(?P<name>[«\"“][^»\"”\n]{3,60}[»\"”]|(?!(?:Nacional|Regional|Presupuestal|Especial|Conjunto|Piloto)\b)"
     r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]+(?: +(?:(?:de|del|y|e|para|la|el) +){0,2}[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]+){0,5})"
 )
@@ -649,7 +652,8 @@ def _extract(
             lo = passage.start + base + match.start("name")
             if _covering(named, lo, lo + len(match.group("name"))) in ("inside", "overlap") or len(name) < 4:
                 continue  # the vocabulary or a name with its head already read it
-            if len([w for w in name.split() if w[:1].isupper()]) < 2 or re.search(r"\s(?:y|e)\s+[A-ZÁÉÍÓÚÑ]{2,}\b", name):
+            quoted = match.group("name")[:1] in "«\"“"
+            if len([w for w in name.split() if w[:1].isupper()]) < (1 if quoted else 2) or re.search(r"\s(?:y|e)\s+[A-ZÁÉÍÓÚÑ]{2,}\b", name):
                 continue  # one word ("el servicio de Conciliación") or two services ("… de ABE y SOVIO")
             kind = match.group("kind").split()[0]
             type_: EntityType = "service" if kind == "servicio" else "programme"
@@ -657,6 +661,8 @@ def _extract(
                 continue  # the short form of a longer name ("el servicio Puente Joven"): short-names reads it
             found_entity = add_entity(facts, type_, name)
             found_entity.alt_labels.add(f"{match.group('kind').capitalize()} {name}")
+            if quoted:
+                found_entity.alt_labels.add(match.group("name"))  # as written, quotes and all
             _mention(found_entity, passage, base + match.start("kind"), base + match.end("name"), named)
         for match in _GORE.finditer(text):
             found = [m for m in gazetteer.find(text[match.end() : match.end() + 40], gaz) if m.start == 0 and gaz.seeds[m.key].type == "region"]

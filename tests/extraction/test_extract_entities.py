@@ -200,6 +200,10 @@ NAME_CASES = [
     # a programme named after its kind in lower case; the kind word alone across a cell is none
     pytest.param("El MTPE opera en la región el programa Andes Trabaja, que generó empleos.", "programme/andes-trabaja", id="lower-case-kind"),
     pytest.param("Se coordinó con el proyecto «Rutas del Sur» en 2025.", "programme/rutas-del-sur", id="lower-case-kind-quoted"),
+    # a qualifying word between the kind and a quoted name, a sentence's capital article
+    pytest.param("El servicio itinerante «Feria Móvil» llegó a diez distritos.", "service/feria-movil", id="kind-adjective-quoted"),
+    # "la línea" of a programme, and a quoted name of one capitalised word
+    pytest.param("Los cursos de la línea «Reinventa» empezaron en marzo.", "programme/reinventa", id="linea-quoted-one-word"),
     # a service named after its kind in lower case, and a regional council by its kind alone
     pytest.param("La subgerencia presta el servicio de Defensa Legal Gratuita del Trabajador en sus sedes.", "service/defensa-legal-gratuita-del-trabajador", id="lower-case-servicio-de"),
     pytest.param("El plan fue aprobado por el Consejo Regional mediante ordenanza.", "institution/consejo-regional", id="consejo-regional-alone"),
@@ -226,6 +230,8 @@ NAME_NEGATIVES = [
     pytest.param("Se brindó el servicio de Conciliación en la sede.", id="lower-case-servicio-one-word"),
     # "el programa Nacional de …" is a kind word, not a name
     pytest.param("Se reunió con el programa Nacional de apoyo a la juventud.", id="lower-case-kind-then-kind-word"),
+    # a kind and lower-case words with no name after them
+    pytest.param("El programa de capacitación técnica dura seis meses.", id="lower-case-kind-no-name"),
     pytest.param("El Reglamento de Organización y Funciones del MTPE se aprobó.", id="rof-is-a-title"),
     pytest.param("El MTPE es un Organismo del Poder Ejecutivo.", id="description-after-article"),
     pytest.param("Cada Dirección Regional informa.", id="generic-head"),
