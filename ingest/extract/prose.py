@@ -809,8 +809,6 @@ def _record(context: Context, sentence: Sentence, found: Found) -> None:
         # The sentence is where an indicator of its own is named. A named thing is named
         # where its name is: a mention as long as the sentence would hide the names inside it.
         add_mention(indicator, evidence)
-    if found.scoped and context.subject is not None and not found.of_subject:
-        add_link(context.facts, Link(indicator.key, "measures", context.subject.key, evidence, rule=rule("prose/topic-measure")))
     number = value.value if value else None
     if number is not None and re.search(r"\bmil\b", found.raw):
         number *= 1000

@@ -118,7 +118,9 @@ def test_scoped_label_keys_on_the_topic(run) -> None:
     facts = run("Ficha del Proyecto REDPROEMPLEO\n\nPresupuesto total: USD 1,200,000")
     indicator = facts.entities[facts.observations[0].indicator]
     assert indicator.attributes["subject"] == "programme/redproempleo"
-    assert ("measures", "programme/redproempleo") in {(l.predicate, l.object) for l in facts.links if l.subject == indicator.key}
+    # keyed on the topic, but no "measures" link: the sentence states a figure, not what the
+    # indicator measures (annotators of every gold set left such links out)
+    assert not [l for l in facts.links if l.subject == indicator.key and l.predicate == "measures"]
 
 
 def test_card_code_joins_the_coded_statement(run) -> None:
