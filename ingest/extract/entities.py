@@ -17,7 +17,7 @@ from collections import defaultdict
 from itertools import islice
 
 from quipu.core.text import slug
-from quipu.ingest.facts import VOCABULARY, Entity, EntityType, Facts, Link, Span
+from quipu.ingest.facts import VOCABULARY, Entity, EntityType, Facts, Link, Span, rule
 from quipu.ingest.models import Document, Passage
 
 from . import gazetteer
@@ -28,6 +28,8 @@ from .spans import Intervals, iter_sentences, span
 # An institution works where its name says ("Dirección Regional … de Piura"): known from
 # how Peru names its regional bodies, not stated by a sentence, so attributed to the vocabulary.
 NAME_RULE = VOCABULARY + "/place-in-name"
+# "la Oficina Zonal del MTPE", "el Centro de Empleo de la DRTPE": the name says whose it is.
+OF_RULE = rule("entities/of-in-name")
 _INSTITUTION_HEADS = (
     "Gobierno Regional|Gobiernos Regionales|Municipalidad|Ministerio|Viceministerio|Vice Ministerio|Despacho Viceministerial|Despacho Ministerial|Dirección|"
     # field offices of a directorate or an agency: "Zona de Trabajo … de Tarma", "Intendencia Regional de Ica"
@@ -628,9 +630,9 @@ def _extract(
                         if seed is not None and "region" not in child.attributes:
                             child = regional_directorate(facts, "DRTPE", seed)
                             regional_by_region[region_key] = child
-                    add_link(facts, Link(child.key, "subOrganizationOf", parent.key, evidence))
+                    add_link(facts, Link(child.key, "subOrganizationOf", parent.key, evidence, rule=OF_RULE))
                 else:
-                    add_link(facts, Link(parent.key, "runs", child.key, evidence))
+                    add_link(facts, Link(parent.key, "runs", child.key, evidence, rule=OF_RULE))
         for name, start, end in plural_names(text):
             entity, _, _ = _resolve_part(facts, name)
             if entity is not None:

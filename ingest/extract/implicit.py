@@ -103,7 +103,7 @@ def _on_topic(facts: Facts, sentence: Sentence, inside: list[Mention], subject: 
             if following is not None and following.type in _ACTIVE and following.key != subject.key:
                 break  # the sentence names what is funded or evaluated: relations reads it
             evidence = span(passage, mention.start - base, mention.end - base + found.end())
-            add_link(facts, Link(mention.key, predicate, subject.key, evidence))
+            add_link(facts, Link(mention.key, predicate, subject.key, evidence, rule=ON_TOPIC_RULE))
             break
 
 
@@ -116,7 +116,7 @@ def _topic_part_of(facts: Facts, sentence: Sentence, inside: list[Mention], subj
         found = _TOPIC_PART_OF.search(passage.text[sentence.start : mention.start - base])
         if found:
             evidence = span(passage, sentence.start + found.start(), mention.end - base)
-            add_link(facts, Link(subject.key, "partOf", mention.key, evidence))
+            add_link(facts, Link(subject.key, "partOf", mention.key, evidence, rule=TOPIC_PART_RULE))
 
 
 _LIST_GAP = re.compile(r"^\s*\)?\s*(?:\([^)]{1,20}\))?\s*(?:,|;|\by\b|\be\b)?\s*(?:el|la|los|las)?\s*$")
@@ -130,6 +130,14 @@ _MEMBERS_OF = re.compile(
     re.IGNORECASE,
 )
 MEMBERS_RULE = rule("implicit/members-of")
+# Every link names the rule that read it (qp:extractionRule), so a wrong one can be traced.
+ON_TOPIC_RULE = rule("implicit/on-topic")
+TOPIC_PART_RULE = rule("implicit/topic-part-of")
+CLITIC_FUNDS_RULE = rule("implicit/clitic-funds")
+AUTHORITY_RULE = rule("implicit/vocabulary-authority")
+AREA_RULE = rule("implicit/area")
+COUNTED_REGIONS_RULE = rule("implicit/counted-regions")
+INDICATOR_SERVICE_RULE = rule("implicit/indicator-service")
 
 
 def _members_of(facts: Facts, sentence: Sentence, inside: list[Mention]) -> None:
@@ -198,7 +206,7 @@ def _clitic_funds(facts: Facts, sentence: Sentence, inside: list[Mention], passa
         if earlier:
             antecedent = earlier[-1]
             evidence = span(passage, antecedent.start - base, mention.end - base)
-            add_link(facts, Link(mention.key, "funds", antecedent.key, evidence))
+            add_link(facts, Link(mention.key, "funds", antecedent.key, evidence, rule=CLITIC_FUNDS_RULE))
 
 
 def _authority(facts: Facts, sentence: Sentence, inside: list[Mention], gaz: gazetteer.Gazetteer) -> None:
@@ -213,13 +221,13 @@ def _authority(facts: Facts, sentence: Sentence, inside: list[Mention], gaz: gaz
         found = _AUTHORITY.search(before)
         if found and not (index and inside[index - 1].type == "institution"):
             evidence = span(passage, sentence.start + found.start(), mention.end - base)
-            add_link(facts, Link(mention.key, "competentAuthority", seed.authority, evidence))
+            add_link(facts, Link(mention.key, "competentAuthority", seed.authority, evidence, rule=AUTHORITY_RULE))
         elif seed.authority in named:
             authority = next(m for m in inside if m.key == seed.authority)
             start, end = min(authority.start, mention.start), max(authority.end, mention.end)
             # Named together, the authority runs the service, unless a link between the two is known.
             evidence = span(passage, start - base, end - base)
-            add_link(facts, Link(seed.authority, "runs", mention.key, evidence), also_same=link_pair)
+            add_link(facts, Link(seed.authority, "runs", mention.key, evidence, rule=AUTHORITY_RULE), also_same=link_pair)
 
 
 def _area(document: Document, facts: Facts, sentence: Sentence, inside: list[Mention], subject: Entity) -> None:
@@ -240,7 +248,7 @@ def _area(document: Document, facts: Facts, sentence: Sentence, inside: list[Men
         return
     for region in regions:
         evidence = span(passage, region.start - base, region.end - base)
-        add_link(facts, Link(subject.key, "operatesIn", region.key, evidence))
+        add_link(facts, Link(subject.key, "operatesIn", region.key, evidence, rule=AREA_RULE))
 
 
 _COUNT_WORDS = {
@@ -294,7 +302,7 @@ def _counted_regions(
                 continue
             start, end = min(mention.start - base, count.start()), max(mention.end - base, count.end())
             for region in same_count[before - 1][1]:
-                add_link(facts, Link(mention.key, "operatesIn", region, span(passage, start, end)))
+                add_link(facts, Link(mention.key, "operatesIn", region, span(passage, start, end), rule=COUNTED_REGIONS_RULE))
 
 
 def _service_names(facts: Facts) -> list[tuple[str, str]]:
@@ -321,7 +329,7 @@ def _indicator_services(facts: Facts, document: Document) -> None:
                 mention = indicator.mentions[0]
                 passage = passages[mention.passage_id]
                 evidence = span(passage, mention.start - passage.start, mention.end - passage.start)
-                add_link(facts, Link(indicator.key, "measures", hit, evidence))
+                add_link(facts, Link(indicator.key, "measures", hit, evidence, rule=INDICATOR_SERVICE_RULE))
                 break
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from quipu.ingest.facts import Facts, Link
+from quipu.ingest.facts import Facts, Link, rule
 from quipu.ingest.models import Document
 
 from .record import add_cited_link, add_mention
@@ -156,6 +156,13 @@ _AMENDED_BY = re.compile(
 )
 
 
+# The rules of norm-to-norm links read between two citations of a sentence (qp:extractionRule).
+APPROVED_BY_RULE = rule("norms/approved-by")
+APPROVES_RULE = rule("norms/approves")
+AMENDS_RULE = rule("norms/amends")
+AMENDED_BY_RULE = rule("norms/amended-by")
+
+
 def extract(document: Document, facts: Facts) -> None:
     """Add every norm cited in the document, with its mentions and norm-to-norm links."""
     for sentence in iter_sentences(document):
@@ -183,13 +190,13 @@ def extract(document: Document, facts: Facts) -> None:
                 # earlier in the sentence is what the approval is about.
                 if directive.key != second.key and len(text[directive.end : second.start]) < 400:
                     where = span(sentence.passage, sentence.start + directive.start, sentence.start + second.end)
-                    add_cited_link(facts, Link(directive.key, "approvedBy", second.key, where))
+                    add_cited_link(facts, Link(directive.key, "approvedBy", second.key, where, rule=APPROVED_BY_RULE))
             elif _APPROVED_BY.match(between):
                 # "Decreto Supremo N° 1-2024, aprobado por …": the first is approved by the second.
-                add_cited_link(facts, Link(first.key, "approvedBy", second.key, evidence))
+                add_cited_link(facts, Link(first.key, "approvedBy", second.key, evidence, rule=APPROVED_BY_RULE))
             elif _APPROVES.match(between):
-                add_cited_link(facts, Link(second.key, "approvedBy", first.key, evidence))
+                add_cited_link(facts, Link(second.key, "approvedBy", first.key, evidence, rule=APPROVES_RULE))
             elif _AMENDS.match(between):
-                add_cited_link(facts, Link(first.key, "amends", second.key, evidence))
+                add_cited_link(facts, Link(first.key, "amends", second.key, evidence, rule=AMENDS_RULE))
             elif _AMENDED_BY.match(between):
-                add_cited_link(facts, Link(second.key, "amends", first.key, evidence))
+                add_cited_link(facts, Link(second.key, "amends", first.key, evidence, rule=AMENDED_BY_RULE))

@@ -152,15 +152,26 @@ def add_uncovered_mention(entity: Entity, mention: Span) -> bool:
     return True
 
 
+def _traced(link: Link) -> None:
+    if not link.rule:
+        raise ValueError(
+            f"link {link.subject} {link.predicate} {link.object} has no rule: give Link(…, rule=rule('<extractor>/<name>')) "
+            "so that a wrong fact can be traced to what read it"
+        )
+
+
 def add_link(facts: Facts, link: Link, *, also_same: Callable[[Link], Hashable] | None = None) -> bool:
     """Adds a link unless it joins an entity to itself or the same subject, predicate and
-    object (or the same ``also_same`` key) are listed; whether it was added."""
+    object (or the same ``also_same`` key) are listed; whether it was added. A link without
+    the rule that read it is refused."""
+    _traced(link)
     return link.subject != link.object and _add_unlisted(facts, facts.links, link, link_triple, also_same)
 
 
 def add_cited_link(facts: Facts, link: Link) -> bool:
     """Adds a link once per piece of evidence: a norm approved in two sentences is cited
     twice (each a statement with its own source), but never from an entity to itself."""
+    _traced(link)
     return link.subject != link.object and _add_unlisted(facts, facts.links, link, link_itself, None)
 
 

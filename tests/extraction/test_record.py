@@ -3,6 +3,8 @@ observations, and each ``also_same`` key or named function refuses what its docs
 
 from __future__ import annotations
 
+import pytest
+
 from quipu.ingest.extract.record import (
     add_cited_link,
     add_link,
@@ -15,6 +17,10 @@ from quipu.ingest.extract.record import (
     parsed_value_any_period,
 )
 from quipu.ingest.facts import Entity, Facts, Link, Observation, Span
+
+
+def _link(subject: str, predicate, obj: str, evidence: Span) -> Link:
+    return Link(subject, predicate, obj, evidence, rule="https://w3id.org/quipu/id/rule/test")
 
 
 def _span(start: int, end: int, passage: str = "doc-0000", quote: str = "") -> Span:
@@ -51,30 +57,30 @@ def test_an_uncovered_mention_is_refused_inside_a_longer_one() -> None:
 
 def test_a_link_is_added_once_per_triple_and_never_to_itself() -> None:
     facts = Facts("doc")
-    first = Link("institution/a", "runs", "service/b", _span(0, 4))
+    first = _link("institution/a", "runs", "service/b", _span(0, 4))
     assert add_link(facts, first)
-    assert not add_link(facts, Link("institution/a", "runs", "service/b", _span(9, 12)))  # other evidence
-    assert not add_link(facts, Link("service/b", "partOf", "service/b", _span(0, 4)))
-    assert add_link(facts, Link("institution/a", "funds", "service/b", _span(0, 4)))
-    assert facts.links == [first, Link("institution/a", "funds", "service/b", _span(0, 4))]
+    assert not add_link(facts, _link("institution/a", "runs", "service/b", _span(9, 12)))  # other evidence
+    assert not add_link(facts, _link("service/b", "partOf", "service/b", _span(0, 4)))
+    assert add_link(facts, _link("institution/a", "funds", "service/b", _span(0, 4)))
+    assert facts.links == [first, _link("institution/a", "funds", "service/b", _span(0, 4))]
 
 
 def test_link_pair_refuses_any_link_between_the_two() -> None:
     facts = Facts("doc")
-    add_link(facts, Link("service/b", "competentAuthority", "institution/a", _span(0, 4)))
-    assert not add_link(facts, Link("institution/a", "runs", "service/b", _span(0, 4)), also_same=link_pair)
-    assert add_link(facts, Link("institution/a", "runs", "service/c", _span(0, 4)), also_same=link_pair)
+    add_link(facts, _link("service/b", "competentAuthority", "institution/a", _span(0, 4)))
+    assert not add_link(facts, _link("institution/a", "runs", "service/b", _span(0, 4)), also_same=link_pair)
+    assert add_link(facts, _link("institution/a", "runs", "service/c", _span(0, 4)), also_same=link_pair)
 
 
 def test_a_cited_link_is_kept_per_piece_of_evidence() -> None:
     facts = Facts("doc")
-    link = Link("plan/poi-2024", "approvedBy", "norm/rm-2-2024-tr", _span(0, 4))
+    link = _link("plan/poi-2024", "approvedBy", "norm/rm-2-2024-tr", _span(0, 4))
     assert add_cited_link(facts, link)
-    assert add_cited_link(facts, Link(link.subject, link.predicate, link.object, _span(20, 24)))
+    assert add_cited_link(facts, _link(link.subject, link.predicate, link.object, _span(20, 24)))
     assert not add_cited_link(facts, link)
-    assert not add_cited_link(facts, Link("norm/a", "amends", "norm/a", _span(0, 4)))
+    assert not add_cited_link(facts, _link("norm/a", "amends", "norm/a", _span(0, 4)))
     # the ordinary check still sees the cited triple
-    assert not add_link(facts, Link(link.subject, link.predicate, link.object, _span(40, 44)))
+    assert not add_link(facts, _link(link.subject, link.predicate, link.object, _span(40, 44)))
 
 
 def _value(raw: str, value: float, period: str | None = "2024") -> Observation:
@@ -101,3 +107,9 @@ def test_parsed_value_any_period_refuses_the_number_in_any_period() -> None:
     add_observation(facts, _value("7", 7, period="2024"))
     assert not add_observation(facts, _value("07", 7, period=None), also_same=parsed_value_any_period)
     assert add_observation(facts, _value("8", 8, period=None), also_same=parsed_value_any_period)
+
+
+def test_a_link_without_its_rule_is_refused() -> None:
+    # every extracted fact names what read it, so a wrong one can be traced
+    with pytest.raises(ValueError, match="no rule"):
+        add_link(Facts("doc"), Link("institution/a", "runs", "service/b", _span(0, 4)))
