@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from quipu.core.text import fold
-from quipu.ingest.facts import Entity, Facts, Link, LinkPredicate, rule
+from quipu.ingest.facts import VOCABULARY, Entity, Facts, Link, LinkPredicate, rule
 from quipu.ingest.models import Document
 
 from . import gazetteer
@@ -134,7 +134,9 @@ MEMBERS_RULE = rule("implicit/members-of")
 ON_TOPIC_RULE = rule("implicit/on-topic")
 TOPIC_PART_RULE = rule("implicit/topic-part-of")
 CLITIC_FUNDS_RULE = rule("implicit/clitic-funds")
-AUTHORITY_RULE = rule("implicit/vocabulary-authority")
+# The service's authority is the vocabulary's (entities.ttl), not the sentence's, which only names
+# the service (and, for "runs", the authority beside it): the vocabulary states these links.
+AUTHORITY_RULE = VOCABULARY + "/service-authority"
 AREA_RULE = rule("implicit/area")
 COUNTED_REGIONS_RULE = rule("implicit/counted-regions")
 INDICATOR_SERVICE_RULE = rule("implicit/indicator-service")
