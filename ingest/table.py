@@ -81,6 +81,7 @@ class Row:
     start: int
     end: int
     total: bool = False  # a totals row ("Total", "Subtotal")
+    ruled: bool = False  # a Markdown separator row (|---|) follows it: the row is the header
 
     def text(self, index: int | None) -> str:
         if index is None or index >= len(self.cells):
@@ -279,7 +280,11 @@ def _split(line: Line, raw: str) -> list[Cell]:
 
 
 def _header_rows(rows: list[Row]) -> int:
-    """How many rows at the top of a block are header rows (0 to 3)."""
+    """How many rows at the top of a block are header rows (0 to 3). A Markdown table says so
+    itself: the rows above its separator row are the header, whatever their words."""
+    ruled = next((index + 1 for index, row in enumerate(rows[:3]) if row.ruled), 0)
+    if ruled:
+        return ruled
     used = 0
     for index, row in enumerate(rows[:3]):
         filled = [c for c in row.cells if c.text]
@@ -371,6 +376,8 @@ def _delimited_blocks(text: str, lines: list[Line]) -> Iterator[list[Row]]:
                 continue  # one blank line between two rows (HTML exports write them) keeps the table
         if _is_delimited(raw):
             if _is_rule(line.text):
+                if rows and len(rows) <= 3:
+                    rows[-1].ruled = True
                 continue
             cells = _split(line, raw)
             rows.append(Row(cells, line.start, line.end))

@@ -688,3 +688,12 @@ def test_corpus_spans_are_consistent() -> None:
                 for mention in entity.mentions:
                     passage = passages[mention.passage_id]
                     assert passage.start <= mention.start <= mention.end <= passage.end
+
+
+def test_a_markdown_table_names_its_own_header() -> None:
+    """The row above a Markdown separator is the header, though no column role names its words."""
+    from quipu.ingest.table import find_tables
+
+    table = find_tables("Cuadro 5. Por provincia\n\n| Provincia | Personas orientadas |\n|---|---:|\n| Huaura | 1 204 |\n| Barranca | 640 |\n")[0]
+    assert [c.text for c in table.header] == ["Provincia", "Personas orientadas"]
+    assert [r.text(0) for r in table.rows] == ["Huaura", "Barranca"]
