@@ -115,7 +115,7 @@ _ARTICLE_WORDS = {"La", "El", "Los", "Las", "Con", "Por", "En", "Y", "A", "Segú
 _LOWER_KIND = re.compile(
     r"\b(?:[Ee]l|del|al|[Uu]n|[Ss]u|[Ll]a|[Uu]na|de +la|a +la) +(?P<kind>programa|proyecto|servicio(?: +de)?|l[ií]nea|iniciativa) +"
     r"(?:(?:[a-záéíóúñ]+ +){1,2}(?=[«\"“]))?"
-    r"(?P<name>[«\"“][^»\"”\n]{3,60}[»\"”]|(?!(?:Nacional|Regional|Presupuestal|Especial|Conjunto|Piloto)\b)"
+    r"(?P<name>[«\"“][^»\"”\n]{3,120}[»\"”]|(?!(?:Nacional|Regional|Presupuestal|Especial|Conjunto|Piloto)\b)"
     r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]+(?: +(?:(?:de|del|y|e|para|la|el) +){0,2}[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]+){0,5})"
 )
 

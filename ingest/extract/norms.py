@@ -33,8 +33,12 @@ NORM_TYPES: dict[str, tuple[str, str]] = {
     "DL": (r"decreto\s+legislativo|legislative\s+decree|d\.\s?leg\.?|\bD\.\s?L\.|\bDL\b", "Decreto Legislativo"),
     "DU": (r"decreto\s+de\s+urgencia|(?:emergency|urgency)\s+decree|d\.\s?u\.|\bDU\b", "Decreto de Urgencia"),
     "DS": (r"decreto\s+supremo|supreme\s+decree|d\.\s?s\.|\bDS\b", "Decreto Supremo"),
+    "RPE": (r"resoluci[oó]n\s+de\s+presidencia\s+ejecutiva", "Resolución de Presidencia Ejecutiva"),
+    "RS": (r"resoluci[oó]n\s+suprema|supreme\s+resolution|\bR\.\s?S\.", "Resolución Suprema"),
+    "RJ": (r"resoluci[oó]n\s+jefatural|\bR\.\s?J\.", "Resolución Jefatural"),
     "OR": (r"ordenanza\s+regional|regional\s+ordinance|\bO\.\s?R\.", "Ordenanza Regional"),
-    "DIR": (r"directiva(?:\s+general)?|(?:general\s+)?directive", "Directiva"),
+    "OM": (r"ordenanza\s+municipal|municipal\s+ordinance|\bO\.\s?M\.", "Ordenanza Municipal"),
+    "DIR": (r"directiva(?:\s+general|\s+regional)?|(?:general\s+|regional\s+)?directive", "Directiva"),
     "LEY": (r"\bley(?:es)?|\blaws?", "Ley"),
 }
 # Types whose number stands alone (a law carries a national number, no year).

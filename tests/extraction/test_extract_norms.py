@@ -9,6 +9,12 @@ from quipu.ingest.extract.norms import find_norms
     ("written", "canonical"),
     [
         pytest.param("Ley Nº 29381", "LEY-29381", id="law with Nº"),
+        # the types of the norm-type scheme beyond the usual ones: municipal, supreme, head-of-office
+        pytest.param("la Ordenanza Municipal N° 0231-MPC/CM creó la ventanilla", "OM-231-MPC/CM", id="municipal ordinance"),
+        pytest.param("Resolución Suprema N° 017-2030-TR", "RS-17-2030-TR", id="supreme resolution"),
+        pytest.param("la Resolución Jefatural N° 88-2029-INEI", "RJ-88-2029-INEI", id="resolution of a head of office"),
+        pytest.param("Resolución de Presidencia Ejecutiva N° 40-2028-SERVIR-PE", "RPE-40-2028-SERVIR-PE", id="executive presidency"),
+        pytest.param("la Directiva Regional N° 002-2031-GRL-DRTPE", "DIR-2-2031-GRL-DRTPE", id="regional directive"),
         pytest.param("Resolución Ministerial N°002-2011.MTPE/3", "RM-2-2011-MTPE/3", id="issuer joined by a dot"),
         pytest.param("la Ley N° 28806. El Ministerio", "LEY-28806", id="a sentence's full stop is no issuer"),
         pytest.param("Ordenanza Regional N° 014-2029-CR/GOB.REG.TACNA.", "OR-14-2029-CR/GOB.REG.TACNA", id="dotted issuer"),
