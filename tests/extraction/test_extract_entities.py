@@ -360,7 +360,7 @@ LINK_CASES = [
     pytest.param("La Bolsa de Trabajo Costera, servicio que presta la Dirección de Empleo Rural, atiende.", ("institution/direccion-de-empleo-rural", "runs", "service/bolsa-de-trabajo-costera"), id="servicio-que-presta-la"),
     # funding from a body's ordinary resources, or received from it
     pytest.param("El Centro de Empleo Ilo se financia con recursos ordinarios del Gobierno Regional de Moquegua.", ("institution/gobierno-regional-de-moquegua", "funds", "service/centro-de-empleo-ilo"), id="se-financia-con-recursos-ordinarios-del"),
-    pytest.param("El Proyecto Costa Emplea recibe financiamiento de la Agencia de Cooperación Internacional de Corea (KOICA).", ("institution/koica", "funds", "programme/proyecto-costa-emplea"), id="recibe-financiamiento-de")  # the vocabulary's key,
+    pytest.param("El Proyecto Costa Emplea recibe financiamiento de la Agencia de Cooperación Internacional de Corea (KOICA).", ("institution/koica", "funds", "programme/proyecto-costa-emplea"), id="recibe-financiamiento-de"),  # the vocabulary's key
     # the competent authority "del servicio de X"; issuing a certificate, offering at its premises
     pytest.param("La DRTPE Moquegua actúa como autoridad competente del servicio de Certificación de Competencias Laborales en la región.", ("service/certificacion-de-competencias-laborales", "competentAuthority", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-moquegua"), id="autoridad-competente-del-servicio-de"),
     pytest.param("La Oficina Zonal de Ilo brinda en su sede la Bolsa de Trabajo; la Oficina Zonal de Omate expide el Certificado Único Laboral.", ("institution/oficina-zonal-de-omate", "runs", "service/certificado-unico-laboral"), id="expide-el"),
