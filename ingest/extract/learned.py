@@ -81,9 +81,11 @@ _LOWER = re.compile(r"[a-záéíóúñü]")
 
 
 def _crosses_debris(between: str) -> bool:
-    """Whether a whole line between two names has letters but no lower-case word: a chart's
-    labels or a table's header flattened into the text, which a sentence does not run across."""
-    lines = between.split("\n")[1:-1]
+    """Whether a line between two names (or the rest of the first name's line) has words but
+    none in lower case: a chart's labels or a table's header flattened into the text, which a
+    sentence does not run across."""
+    # the whole lines between, and the rest of the first name's line ("SENEP OTROS VUPE")
+    lines = between.split("\n")[:-1]
     return any(len(re.findall(r"[^\W\d_]{2,}", line)) >= 2 and not _LOWER.search(line) for line in lines)
 
 
