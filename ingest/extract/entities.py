@@ -321,6 +321,9 @@ def _find_existing(facts: Facts, type_: EntityType, label: str) -> Entity | None
     return None
 
 
+_QUOTED_END = re.compile(r"[«\"“](?P<name>[^«»\"“”]{3,80})[»\"”]$")
+
+
 def add_entity(facts: Facts, type_: EntityType, label: str, key: str | None = None) -> Entity:
     """The entity a name denotes: the gazetteer's, one already found under this name, or a new one."""
     gaz = gazetteer.load()
@@ -338,6 +341,10 @@ def add_entity(facts: Facts, type_: EntityType, label: str, key: str | None = No
             entity.alt_labels.add(label)
     else:
         entity = _find_existing(facts, type_, label) or facts.entity(key or f"{type_}/{slug(label)}", type_, label)
+        quoted = _QUOTED_END.search(label) if type_ in ("programme", "service") else None
+        if quoted and quoted.start() > 0:
+            # "Programa Nacional … «Trabaja Sin Barreras»": documents also call it by the quoted name
+            entity.alt_labels.update({quoted.group("name"), quoted.group(0)})
     names = _names(facts)
     if names is not None:
         names.dirty.add(entity.key)  # its caller may still add names to it

@@ -140,6 +140,7 @@ AUTHORITY_RULE = VOCABULARY + "/service-authority"
 AREA_RULE = rule("implicit/area")
 COUNTED_REGIONS_RULE = rule("implicit/counted-regions")
 INDICATOR_SERVICE_RULE = rule("implicit/indicator-service")
+LABELLED_RULE = rule("implicit/labelled-line")
 
 
 def _members_of(facts: Facts, sentence: Sentence, inside: list[Mention]) -> None:
@@ -253,6 +254,59 @@ def _area(document: Document, facts: Facts, sentence: Sentence, inside: list[Men
         add_link(facts, Link(subject.key, "operatesIn", region.key, evidence, rule=AREA_RULE))
 
 
+# A profile's "Label: value" lines ("Norma de creación: Decreto Supremo N° …", "Conducción: la
+# Dirección …", "Financiamiento: …", "Ámbito de intervención: …") state a link between the
+# document's topic and what the value names: (label, predicate, the kind named in the value,
+# whether the topic is the link's subject, whether every name of that kind counts or the first).
+_LABEL_LINE = re.compile(r"^(?P<label>[A-ZÁÉÍÓÚÑ][^:\n]{2,60}?)\s*(?:\([^)\n]{1,30}\))?\s*:\s+\S")
+_LABELLED: list[tuple[re.Pattern[str], LinkPredicate, str, bool, bool]] = [
+    (_cue(r"^(?:norma|dispositivo|instrumento)\s+(?:legal\s+)?de\s+creaci[oó]n$|^creaci[oó]n$|^cread[oa]\s+(?:por|mediante)$"),
+     "createdBy", "norm", True, False),
+    # ("Unidad responsable" is left out: an indicator sheet inside a profile uses it for the indicator)
+    (_cue(r"^(?:conducci[oó]n|entidad\s+(?:a\s+cargo|responsable|ejecutora)|unidad\s+ejecutora|"
+          r"(?:[oó]rgano|entidad)\s+conductor|operador|ejecutor|a\s+cargo(?:\s+de)?|responsable\s+de\s+la\s+(?:ejecuci[oó]n|gesti[oó]n|conducci[oó]n))$"),
+     "runs", "institution", False, False),
+    (_cue(r"^(?:financiamiento|fuentes?\s+de\s+financiamiento|financiad[oa]\s+por|entidad(?:es)?\s+financiadoras?|cooperantes?)$"),
+     "funds", "institution", False, False),
+    (_cue(r"^(?:seguimiento|monitoreo|supervisi[oó]n|evaluaci[oó]n)(?:\s+[a-záéíóúñ]+){0,2}$"),
+     "evaluates", "institution", False, False),
+    (_cue(r"^(?:[aá]mbito(?:\s+de\s+(?:intervenci[oó]n|acci[oó]n))?|cobertura\s+geogr[aá]fica|regiones(?:\s+de\s+intervenci[oó]n)?)$"),
+     "operatesIn", "region", True, True),
+]
+
+
+def _labelled_lines(document: Document, facts: Facts, by_passage: dict[str, list[Mention]], subject: Entity) -> None:
+    """The "Label: value" lines of a programme's or service's profile: the label says the link,
+    the value names its other end, the topic is the one the profile is about. A value that
+    names another programme or service is about that one, and is left to the other rules."""
+    if subject.type not in ("programme", "service"):
+        return
+    for passage in document.passages:
+        mentions = by_passage.get(passage.id)
+        if not mentions or passage.kind != "text":
+            continue
+        at = 0
+        for line in passage.text.split("\n"):
+            start, at = at, at + len(line) + 1
+            found = _LABEL_LINE.match(line)
+            if found is None:
+                continue
+            label = " ".join(found.group("label").split())
+            cue = next((entry for entry in _LABELLED if entry[0].search(label)), None)
+            if cue is None:
+                continue
+            _, predicate, kind, topic_first, every = cue
+            lo, hi = passage.start + start + found.end() - 1, passage.start + start + len(line)
+            value = [m for m in mentions if lo <= m.start and m.end <= hi]
+            if any(m.type in ("programme", "service") and m.key != subject.key for m in value):
+                continue
+            named = [m for m in value if m.type == kind]
+            for mention in named if every else named[:1]:
+                evidence = span(passage, start, mention.end - passage.start)
+                ends = (subject.key, mention.key) if topic_first else (mention.key, subject.key)
+                add_link(facts, Link(ends[0], predicate, ends[1], evidence, rule=LABELLED_RULE))
+
+
 _COUNT_WORDS = {
     "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
     "once": 11, "doce": 12,
@@ -362,5 +416,7 @@ def extract(document: Document, facts: Facts) -> None:
             _area(document, facts, sentence, inside, subject)
         _clitic_funds(facts, sentence, inside, by_passage[sentence.passage.id])
         _authority(facts, sentence, inside, gaz)
+    if subject is not None:
+        _labelled_lines(document, facts, by_passage, subject)
     _indicator_services(facts, document)
     region_in_service_names(facts, gaz)

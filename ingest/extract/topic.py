@@ -14,6 +14,7 @@ plan report) has no topic.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from quipu.core.text import fold_same_length
@@ -82,14 +83,18 @@ def _names(entity: Entity) -> list[str]:
     return [n for n in {entity.label, *entity.alt_labels} if len(n) >= _MIN_NAME]
 
 
-def _first_in_opening(entity: Entity, opening: str, folded: str) -> int | None:
-    """Where the opening first names ``entity``: a mention, or its name in any case."""
+def _first_in_opening(entity: Entity, opening: str, folded: str, others: Sequence[tuple[int, int]] = ()) -> int | None:
+    """Where the opening first names ``entity``: a mention, or its name in any case, not inside
+    the longer name of something else ("Capacitación Laboral" in "Viceministerio de Promoción
+    del Empleo y Capacitación Laboral")."""
     positions = [m.start for m in entity.mentions if m.start < len(opening)]
     for name in _names(entity):
         pattern = r"\s+".join(re.escape(w) for w in fold_same_length(name).split())
-        found = re.search(r"(?<!\w)" + pattern + r"(?!\w)", folded)
-        if found:
-            positions.append(found.start())
+        for found in re.finditer(r"(?<!\w)" + pattern + r"(?!\w)", folded):
+            inside = any(a <= found.start() and found.end() <= b and b - a > found.end() - found.start() for a, b in others)
+            if not inside:
+                positions.append(found.start())
+                break
     return min(positions) if positions else None
 
 
@@ -99,10 +104,11 @@ def topic(document: Document, facts: Facts) -> Entity | None:
     opening = document.text[:end]
     folded = fold_same_length(opening)
     best: tuple[int, str] | None = None
+    named = [(m.start, m.end) for e in facts.entities.values() if e.type not in _TOPIC_TYPES for m in e.mentions if m.start < end]
     for entity in facts.entities.values():
         if entity.type not in _TOPIC_TYPES:
             continue
-        position = _first_in_opening(entity, opening, folded)
+        position = _first_in_opening(entity, opening, folded, named)
         if position is not None and (best is None or (position, entity.key) < best):
             best = (position, entity.key)
     return facts.entities[best[1]] if best else None
