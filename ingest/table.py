@@ -113,6 +113,7 @@ class Table:
             _year_columns(self)
             _dated_baselines(self)
             _mixed_name_columns(self)
+        _progress_columns(self)  # read from the rows' layout or given by it, the same columns
         _budget_columns(self)  # read from the rows' layout or given by it, the same columns
 
     @property
@@ -172,6 +173,22 @@ def _budget_columns(table: Table) -> None:
             table.roles[index] = Role("budgetAccrued", known.period, known.header)
         elif known.name == "means" and words[:1] in (["fuente"], ["fuentes"]) and len(words) <= 3:
             table.roles[index] = Role("funder", known.period, known.header)
+
+
+def _progress_columns(table: Table) -> None:
+    """"Avance a junio 2027" beside "% de avance": the column without the per cent sign is the
+    progress itself (what was achieved by then), the other its share of the target."""
+    rates = [i for i, known in enumerate(table.roles) if known is not None and known.name == "executionRate"]
+    if len(rates) < 2:
+        return
+    shares = [i for i in rates if "%" in table.header[i].text or "porcentaje" in fold(table.header[i].text)]
+    if not shares:
+        return
+    for index in rates:
+        if index not in shares:
+            known = table.roles[index]
+            assert known is not None
+            table.roles[index] = Role("achieved", known.period, known.header)
 
 
 def is_figure(text: str) -> bool:

@@ -697,3 +697,19 @@ def test_a_markdown_table_names_its_own_header() -> None:
     table = find_tables("Cuadro 5. Por provincia\n\n| Provincia | Personas orientadas |\n|---|---:|\n| Huaura | 1 204 |\n| Barranca | 640 |\n")[0]
     assert [c.text for c in table.header] == ["Provincia", "Personas orientadas"]
     assert [r.text(0) for r in table.rows] == ["Huaura", "Barranca"]
+
+
+# "Avance a junio" beside "% de avance": the progress itself, then its share of the target.
+PROGRESS = """Cuadro 6. Matriz de resultados, avance a junio de 2031
+
+| Código | Indicador | Meta 2032 | Avance a junio 2031 | % de avance |
+|---|---|---|---|---|
+| IR1.1 | Personas colocadas en un empleo formal | 1 500 | 640 | 42,7 |
+"""
+
+
+def test_progress_beside_its_share_is_achieved(tmp_path: Path) -> None:
+    document, facts = run(tmp_path, PROGRESS)
+    assert values(facts, named(facts, "indicator", "IR1.1")) == [
+        ("achieved", "640", "2031"), ("executionRate", "42,7", "2031"), ("target", "1 500", "2032"),
+    ]
