@@ -158,6 +158,7 @@ def _learned(tmp_path: Path, text: str) -> set[tuple[str, str, str]]:
             "El Centro de Empleo Chachapoyas, que la Dirección Regional de Trabajo de Amazonas abrió en 2019, atiende a 3 000 personas al año.",
             ("Dirección Regional de Trabajo de Amazonas", "runs", "Centro de Empleo Chachapoyas"),
             id="que-la-x-abrio",
+            marks=pytest.mark.xfail(strict=True, reason="trained on dev..dev20, the runs models were right under 0.7 of the time on the sets left out, so they are off"),
         ),
         # a unit in apposition: "parte de" with no verb
         pytest.param(
@@ -165,6 +166,24 @@ def _learned(tmp_path: Path, text: str) -> set[tuple[str, str, str]]:
             ("Unidad de Empleo Rural", "subOrganizationOf", "Dirección Regional de Trabajo de Amazonas"),
             id="apposition-parte-de",
             marks=pytest.mark.xfail(strict=True, reason="the subOrganizationOf models were right under 0.7 of the time on sets left out, so they are off"),
+        ),
+        # a region after an aside about the centre's size
+        pytest.param(
+            "El Centro de Empleo Chachapoyas, con sus dos sedes y un equipo de doce personas, también atiende en la región San Martín.",
+            ("Centro de Empleo Chachapoyas", "operatesIn", "San Martín"),
+            id="aside-then-region",
+        ),
+        # "como parte del": a service inside a centre, said in an aside
+        pytest.param(
+            "La Ventanilla Joven Huánuco, como parte del Centro de Empleo Huánuco, orienta a estudiantes.",
+            ("Ventanilla Joven Huánuco", "partOf", "Centro de Empleo Huánuco"),
+            id="como-parte-del",
+        ),
+        # "se financia con el aporte de": no cue reads the contribution
+        pytest.param(
+            "El Servicio de Orientación Laboral Andina se financia con el aporte de la Municipalidad Provincial de Huamanga.",
+            ("Municipalidad Provincial de Huamanga", "funds", "Orientación Laboral Andina"),
+            id="con-el-aporte-de",
         ),
         # a norm that a programme was "born with"
         pytest.param(
