@@ -135,8 +135,11 @@ ON_TOPIC_RULE = rule("implicit/on-topic")
 TOPIC_PART_RULE = rule("implicit/topic-part-of")
 CLITIC_FUNDS_RULE = rule("implicit/clitic-funds")
 # The service's authority is the vocabulary's (entities.ttl), not the sentence's, which only names
-# the service (and, for "runs", the authority beside it): the vocabulary states these links.
+# the service after a phrase of authority: the vocabulary states that link.
 AUTHORITY_RULE = VOCABULARY + "/service-authority"
+# The authority named beside its service in one sentence runs it: read from the sentence, which
+# names both, so it cites the sentence (and a card shows it only where the sentence supports it).
+NAMED_TOGETHER_RULE = rule("implicit/authority-named-together")
 AREA_RULE = rule("implicit/area")
 COUNTED_REGIONS_RULE = rule("implicit/counted-regions")
 INDICATOR_SERVICE_RULE = rule("implicit/indicator-service")
@@ -230,7 +233,7 @@ def _authority(facts: Facts, sentence: Sentence, inside: list[Mention], gaz: gaz
             start, end = min(authority.start, mention.start), max(authority.end, mention.end)
             # Named together, the authority runs the service, unless a link between the two is known.
             evidence = span(passage, start - base, end - base)
-            add_link(facts, Link(seed.authority, "runs", mention.key, evidence, rule=AUTHORITY_RULE), also_same=link_pair)
+            add_link(facts, Link(seed.authority, "runs", mention.key, evidence, rule=NAMED_TOGETHER_RULE), also_same=link_pair)
 
 
 def _area(document: Document, facts: Facts, sentence: Sentence, inside: list[Mention], subject: Entity) -> None:
