@@ -151,9 +151,8 @@ def sentence_pairs(document: Document, facts: Facts, kinds: frozenset[frozenset[
                     break
                 if second.key == first.key or kinds is not None and frozenset((first.type, second.type)) not in kinds:
                     continue
-                if "\n" in passage.text[first.end - passage.start : second.start - passage.start] and _crosses_debris(
-                    passage.text[first.end - passage.start : second.start - passage.start]
-                ):
+                gap = passage.text[first.end - passage.start : second.start - passage.start]
+                if "\n" in gap and _crosses_debris(gap):
                     continue
                 if words is None:
                     words = tokens(passage.text[sentence.start : sentence.end], lo)
