@@ -92,8 +92,8 @@ def extract(document: Document, facts: Facts) -> None:
     for table in find_tables(document.text):
         if table.meaningful:
             _Reader(document, facts, table, scope).read()
-        elif indicator_columns(table):
-            _Reader(document, facts, table, scope).read_by_period()
+        elif columns := indicator_columns(table):
+            _Reader(document, facts, table, scope).read_by_period(columns)
 
 
 def period_column(table: Table) -> int | None:
@@ -161,8 +161,8 @@ class _Reader:
         self.tier: str | None = None  # what the rows under a level row ("ACTIVIDADES") are
         self.government_level = _section_level(document, table.start)
 
-    def read_by_period(self) -> None:
-        """Each of :func:`indicator_columns` is an indicator; each row gives its value in the
+    def read_by_period(self, columns: list[int]) -> None:
+        """Each of ``columns`` (:func:`indicator_columns`) is an indicator; each row gives its value in the
         row's year, of the kind the caption names ("Metas …"), else achieved ("Resultados …").
         What they measure is left unsaid: the caption names a topic, not each column's subject."""
         table = self.table
@@ -170,7 +170,7 @@ class _Reader:
         assert by is not None  # read only when indicator_columns found some
         named = [r for r in segment(table.caption) if r.kind is not None] if table.caption else []
         role = named[0] if named else Role("achieved", None, "")
-        for column in indicator_columns(table):
+        for column in columns:
             header = table.header[column]
             label = label_of(normalise_name(header.text))
             indicator = self.facts.entity(scoped_key("indicator", self.scope, label), "indicator", label)
