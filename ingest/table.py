@@ -52,7 +52,12 @@ _TOTAL = re.compile(r"^(?:sub\s*-?\s*)?total(?:es)?\b|^total\s+general", re.IGNO
 _DANGLING = re.compile(r"\b(?:de|del|la|las|el|los|y|o|a|e|en|para|con|por|que|al|sobre|entre)$", re.IGNORECASE)
 _CAPTION = re.compile(r"^(?:#+\s*)?(?:cuadro|tabla|matriz|anexo|gr[áa]fico|table)\b", re.IGNORECASE)
 _STOP = re.compile(r"^(?:fuente|elaboraci[óo]n|nota|source|#)\b|^#", re.IGNORECASE)
-_PAGE = re.compile(r"^(?:p[áa]gina|p[áa]g\.?|page)\s*\d+(?:\s*(?:de|of|/)\s*\d+)?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.IGNORECASE)
+# A page number alone, or a running footer that ends with "page N of M" ("Informe … Página 3 de 9").
+_PAGE = re.compile(
+    r"^(?:p[áa]gina|p[áa]g\.?|page)\s*\d+(?:\s*(?:de|of|/)\s*\d+)?$|^[-–—]\s*\d{1,4}\s*[-–—]$"
+    r"|^.{3,120}\s(?:p[áa]gina|p[áa]g\.?|page)\s*\d+\s*(?:de|of|/)\s*\d+$",
+    re.IGNORECASE,
+)
 # How an indicator's name opens: a count, a share, a rate, an index.
 INDICATOR_START = re.compile(
     r"^(?:N[°ºª]\.?|Nro\.?|N\.°|N[uú]mero|%|Porcentaje|Tasa|[ÍI]ndice|Ratio|Proporci[óo]n|Cantidad|Monto|Promedio|"
@@ -114,6 +119,7 @@ class Table:
             _dated_baselines(self)
             _mixed_name_columns(self)
         _progress_columns(self)  # read from the rows' layout or given by it, the same columns
+        _certificates_counted(self)
         _budget_columns(self)  # read from the rows' layout or given by it, the same columns
 
     @property
@@ -159,6 +165,17 @@ _MONEY_CAPTION = re.compile(r"presupuest|financ|\(\s*(?:S/|US\$|USD)|\ben\s+(?:s
 _BUDGET_ROLES = {"budgetOpening", "budgetModified", "budgetCertified", "budgetAccrued", "cost"}
 
 
+def _certificates_counted(table: Table) -> None:
+    """A bare "Certificados" header is the certified budget beside other budget columns or
+    under a caption about money, and otherwise a count of certificates issued."""
+    budget = [i for i, known in enumerate(table.roles) if known is not None and known.name in _BUDGET_ROLES]
+    if len(budget) != 1 or _MONEY_CAPTION.search(table.caption or ""):
+        return
+    index = budget[0]
+    if fold(table.header[index].text).strip(" .") in {"certificados", "certificadas", "certificado", "certificada"}:
+        table.roles[index] = None
+
+
 def _budget_columns(table: Table) -> None:
     """In a table of money, "Ejecutado" is what was spent (accrued), not an indicator's
     achievement, and a bare "Fuente" column names who funds, not a means of verification."""
@@ -198,11 +215,22 @@ def is_figure(text: str) -> bool:
 _YEARS_ONLY = re.compile(r"^((?:19|20)\d{2})(?:\s*[-–/]\s*((?:19|20)\d{2}))?$")
 
 
+def year_role(caption: str, others: set[str], named: bool) -> str | None:
+    """What columns headed by bare years hold: the value role the caption names ("Costo de
+    las actividades por año", "Metas …"), else the one value role of the table's other
+    columns ("Total" is a cost), else, beside a column naming indicators and nothing else
+    to say, the values observed in those years (a series: "Indicador | 2019 | 2022")."""
+    captioned = [r.name for r in segment(caption) if r.name in VALUE_ROLES] if caption else []
+    if captioned:
+        return captioned[0]
+    if others:
+        return others.pop() if len(others) == 1 else None
+    return "achieved" if named else None
+
+
 def _year_columns(table: Table) -> None:
-    """Columns headed by a bare year ("2024", "2025") hold the values the table is about:
-    the value role its caption names ("Costo de las actividades por año"), else the one
-    value role of its other columns ("Total" is a cost). A "Total" column of that role
-    beside them spans their years."""
+    """Columns headed by a bare year ("2024", "2025") hold the values the table is about
+    (:func:`year_role`). A "Total" column of that role beside them spans their years."""
     years: list[tuple[int, re.Match[str]]] = []
     for i, cell in enumerate(table.header):
         match = _YEARS_ONLY.match(cell.text.strip()) if table.roles[i] is None else None
@@ -210,11 +238,9 @@ def _year_columns(table: Table) -> None:
             years.append((i, match))
     if not years:
         return
-    named = [r.name for r in segment(table.caption) if r.name in VALUE_ROLES] if table.caption else []
-    role = named[0] if named else None
-    if role is None:
-        others = {r.name for r in table.roles if r is not None and r.name in VALUE_ROLES}
-        role = others.pop() if len(others) == 1 else None
+    others = {r.name for r in table.roles if r is not None and r.name in VALUE_ROLES}
+    named = any(r is not None and r.name in ("indicator", "name") for r in table.roles)
+    role = year_role(table.caption, others, named)
     if role is None:
         return
     for i, match in years:
@@ -541,6 +567,21 @@ def _header_run(lines: list[Line], index: int) -> tuple[int, list[Role], list[Li
         cursor += 1
     if len(run) < 2:
         return None
+    roles = _run_roles(run) or _series_roles(run, _caption(lines, index))
+    if roles is None:
+        # "Indicador", "2019", "2022", "PEA (personas)": the header ends with its years, and
+        # the first row's name, which no column role stops, was read on into it
+        end = next((k for k in range(3, len(run)) if _YEARS_ONLY.match(run[k - 1].text.strip()) and not _YEARS_ONLY.match(run[k].text.strip())), None)
+        if end is None or (roles := _series_roles(run[:end], _caption(lines, index))) is None:
+            return None
+        cursor = next(i for i in range(index, len(lines)) if lines[i].start == run[end].start)
+        run = run[:end]
+    first_row = [l for l in lines[cursor : cursor + 6] if l.text][:3]
+    return cursor, _with_link_column(_split_baseline_year(roles, run), run, first_row), run
+
+
+def _run_roles(run: list[Line]) -> list[Role] | None:
+    """The column roles a header run names: a name (or code) column and a value column."""
     joined = " ".join(l.text for l in run)
     if coverage(joined) < MIN_COVERAGE:
         return None
@@ -548,8 +589,29 @@ def _header_run(lines: list[Line], index: int) -> tuple[int, list[Role], list[Li
     names = {r.name for r in roles}
     if len(roles) < 3 or not names & set(VALUE_ROLES) or not names & (set(NAME_ROLES) | {"code"}):
         return None
-    first_row = [l for l in lines[cursor : cursor + 6] if l.text][:3]
-    return cursor, _with_link_column(_split_baseline_year(roles, run), run, first_row), run
+    return roles
+
+
+def _series_roles(run: list[Line], caption: str) -> list[Role] | None:
+    """A header of a name column and bare years ("Indicador", "2019", "2022", "2025"): each
+    year a column of the values :func:`year_role` says the years hold."""
+    years = 0
+    while years < len(run) and _YEARS_ONLY.match(run[len(run) - 1 - years].text.strip()):
+        years += 1
+    head = run[: len(run) - years]
+    if years < 2 or not head:
+        return None
+    joined = " ".join(l.text for l in head)
+    if coverage(joined) < MIN_COVERAGE:
+        return None
+    roles = segment(joined)
+    names = {r.name for r in roles}
+    if not names & set(NAME_ROLES):
+        return None
+    role = year_role(caption, names & set(VALUE_ROLES), bool(names & {"indicator", "name"}))
+    if role is None:
+        return None
+    return roles + [Role(role, l.text.strip().replace(" ", ""), l.text) for l in run[len(head) :]]
 
 
 def _split_baseline_year(roles: list[Role], run: list[Line]) -> list[Role]:

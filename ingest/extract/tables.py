@@ -107,21 +107,40 @@ def period_column(table: Table) -> int | None:
 
 
 def indicator_columns(table: Table) -> list[int]:
-    """In a table of years by rows ("Año | Jóvenes inscritos | Mujeres insertadas (%)"), the
-    columns whose header names what is counted, no column role, and whose cells are figures:
-    each column is an indicator and each row its value in that year."""
+    """In a table without value columns whose rows are years ("Año | Jóvenes inscritos |
+    Mujeres insertadas (%)") or named things ("Curso | Provincia | Participantes | Colocados"),
+    the columns whose header names what is counted, no column role, and whose cells are
+    figures: each column is an indicator and each row its value in that year, or for that
+    course, place or service. A table of named rows needs two such columns, so a list with
+    one column of page numbers or amounts is not read as an indicator."""
     by = period_column(table)
-    if by is None:
+    if by is None and not _named_rows(table):
         return []
     found = []
     for column, role in enumerate(table.roles):
         header = table.header[column].text if column < len(table.header) else ""
         if column == by or role is not None or not re.search(r"[A-Za-zÁÉÍÓÚáéíóúñÑ]{3}", header) or is_figure(header):
             continue
+        if _ORDINAL_HEADER.match(fold(header).strip()):
+            continue
         filled = [row.text(column) for row in table.rows if not row.total and fold(row.text(column)) not in _EMPTY]
         if filled and sum(is_figure(text) for text in filled) >= 0.8 * len(filled):
             found.append(column)
-    return found
+    return found if by is not None or len(found) >= 2 else []
+
+
+# Headers of columns that number or date rows rather than count anything.
+_ORDINAL_HEADER = re.compile(r"^(?:n[°º.]?|nro\.?|num(?:ero)?\.?|item|pag(?:ina)?\.?|codigo|cod\.?|orden|ano|anio|year|page)$")
+
+
+def _named_rows(table: Table) -> bool:
+    """Whether the table's rows open with a name (a course, a place, a service) and no column
+    has a value role: the first cell of most rows holds words, not a figure."""
+    if any(role is not None and role.kind is not None for role in table.roles):
+        return False
+    firsts = [row.text(0).strip() for row in table.rows if not row.total]
+    named = [text for text in firsts if re.search(r"[A-Za-zÁÉÍÓÚáéíóúñÑ]{3}", text) and not is_figure(text)]
+    return len(firsts) >= 2 and len(named) >= 0.8 * len(firsts)
 
 
 # What a funder may fund, and the budget sources that are no body ("Recursos ordinarios",
@@ -163,13 +182,14 @@ class _Reader:
 
     def read_by_period(self, columns: list[int]) -> None:
         """Each of ``columns`` (:func:`indicator_columns`) is an indicator; each row gives its value in the
-        row's year, of the kind the caption names ("Metas …"), else achieved ("Resultados …").
-        What they measure is left unsaid: the caption names a topic, not each column's subject."""
+        row's year (or, for rows that name things, in the caption's year, totals included), of
+        the kind the caption names ("Metas …"), else achieved ("Resultados …"). What they
+        measure is left unsaid: the caption names a topic, not each column's subject."""
         table = self.table
         by = period_column(table)
-        assert by is not None  # read only when indicator_columns found some
         named = [r for r in segment(table.caption) if r.kind is not None] if table.caption else []
         role = named[0] if named else Role("achieved", None, "")
+        assert role.kind is not None
         for column in columns:
             header = table.header[column]
             label = label_of(normalise_name(header.text))
@@ -179,10 +199,14 @@ class _Reader:
                 indicator.attributes.setdefault("unit", "percent")
             for row in table.rows:
                 cell = row.cell(column)
-                year = _YEARS.fullmatch(row.text(by).strip())
-                if row.total or cell is None or year is None or fold(cell.text) in _EMPTY:
+                if cell is None or fold(cell.text) in _EMPTY:
                     continue
-                assert role.kind is not None
+                if by is None:
+                    self.value(row, indicator, cell, role, role.kind, None, None)
+                    continue
+                year = _YEARS.fullmatch(row.text(by).strip())
+                if row.total or year is None:
+                    continue
                 self.value(row, indicator, cell, role, role.kind, None, year.group(0).replace(" ", ""))
 
     def read(self) -> None:

@@ -545,6 +545,108 @@ def test_indicators_as_columns_of_a_table_by_year(tmp_path: Path) -> None:
     assert values(facts, named(facts, "indicator", "Mujeres colocadas (%)"))[0] == ("achieved", "47,5", "2023")
 
 
+# Rows that name things (a course, a province, a service), one indicator per column, no column
+# role: each column is an indicator, each row one of its values in the caption's year, the
+# totals row included. The same table in three layouts.
+BY_NAMED_ROWS = {
+    # a Markdown table, a province column between the name and the figures
+    "pipe": """Cuadro 2. Resultados de los talleres por sede, 2026
+
+| Taller | Provincia | Inscritos | Certificados | Mujeres (%) |
+|---|---|---|---|---|
+| Soldadura básica | Huanta | 30 | 24 | 10,0 |
+| Repostería | La Mar | 28 | 26 | 85,7 |
+| **Total** | | **58** | **50** | **46,6** |
+""",
+    # TAB-separated rows under a caption
+    "tab": "Cuadro 2. Resultados de los talleres por sede, 2026\n\n"
+    "Taller\tProvincia\tInscritos\tCertificados\tMujeres (%)\n"
+    "Soldadura básica\tHuanta\t30\t24\t10,0\n"
+    "Repostería\tLa Mar\t28\t26\t85,7\n"
+    "Total\t\t58\t50\t46,6\n",
+    # an HTML table
+    "html": """<p>Cuadro 2. Resultados de los talleres por sede, 2026</p>
+<table>
+<tr><th>Taller</th><th>Provincia</th><th>Inscritos</th><th>Certificados</th><th>Mujeres (%)</th></tr>
+<tr><td>Soldadura básica</td><td>Huanta</td><td>30</td><td>24</td><td>10,0</td></tr>
+<tr><td>Repostería</td><td>La Mar</td><td>28</td><td>26</td><td>85,7</td></tr>
+<tr><td>Total</td><td></td><td>58</td><td>50</td><td>46,6</td></tr>
+</table>
+""",
+}
+
+
+@pytest.mark.parametrize("layout", list(BY_NAMED_ROWS))
+def test_indicators_as_columns_of_a_table_by_named_rows(tmp_path: Path, layout: str) -> None:
+    suffix = ".html" if layout == "html" else ".md" if layout == "pipe" else ".txt"
+    document, facts = run(tmp_path, BY_NAMED_ROWS[layout], suffix)
+    check_spans(document, facts)
+    assert sorted(values(facts, named(facts, "indicator", "Certificados"))) == [("achieved", "24", "2026"), ("achieved", "26", "2026"), ("achieved", "50", "2026")]
+    assert ("achieved", "85,7", "2026") in values(facts, named(facts, "indicator", "Mujeres (%)"))
+
+
+# Tables of named rows that hold no indicators: one column of figures (pages of a table of
+# contents), or a column that only numbers the rows beside one of figures.
+NOT_BY_NAMED_ROWS = {
+    "contents": "| Capítulo | Página |\n|---|---|\n| Introducción | 3 |\n| Diagnóstico | 7 |\n| Propuesta | 15 |\n",
+    "numbered": "| N° | Entidad | Aporte |\n|---|---|---|\n| 1 | Municipalidad de Huanta | 12 000 |\n| 2 | Cámara de Comercio de Huanta | 8 000 |\n",
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_BY_NAMED_ROWS))
+def test_a_table_of_named_rows_with_one_figure_column_gives_no_indicator(tmp_path: Path, case: str) -> None:
+    _, facts = run(tmp_path, NOT_BY_NAMED_ROWS[case])
+    assert not facts.observations
+
+
+# A series: indicators by rows, bare years as columns, nothing saying what the years hold.
+# They are the values observed in those years, in every layout; one cell per line, the
+# header is repeated after a running footer that ends with the page number.
+SERIES = {
+    "pipe": """Cuadro 4. Mercado de trabajo de Moquegua
+
+| Indicador | 2020 | 2023 |
+|---|---|---|
+| Tasa de desempleo (%) | 6,2 | 4,9 |
+| Población ocupada (personas) | 98 400 | 104 150 |
+""",
+    "one-cell-per-line": """Cuadro 4. Mercado de trabajo de Moquegua
+Indicador
+2020
+2023
+Tasa de desempleo (%)
+6,2
+4,9
+
+Boletín regional de empleo 2023 Página 9 de 20
+
+Cuadro 4 (continuación)
+Indicador
+2020
+2023
+Población ocupada (personas)
+98 400
+104 150
+Fuente: encuesta regional.
+""",
+}
+
+
+@pytest.mark.parametrize("layout", list(SERIES))
+def test_a_series_by_year_columns_is_observed_values(tmp_path: Path, layout: str) -> None:
+    document, facts = run(tmp_path, SERIES[layout], ".md" if layout == "pipe" else ".txt")
+    check_spans(document, facts)
+    assert sorted(values(facts, named(facts, "indicator", "Tasa de desempleo (%)"))) == [("achieved", "4,9", "2023"), ("achieved", "6,2", "2020")]
+    assert sorted(values(facts, named(facts, "indicator", "Población ocupada (personas)"))) == [("achieved", "104 150", "2023"), ("achieved", "98 400", "2020")]
+    assert not [e for e in facts.entities.values() if e.type == "indicator" and "Boletín" in e.label]
+
+
+# Bare years whose caption names targets hold targets.
+def test_a_series_of_targets_by_year(tmp_path: Path) -> None:
+    _, facts = run(tmp_path, "Cuadro 5. Metas de colocación\n\n| Indicador | 2027 | 2028 |\n|---|---|---|\n| Personas colocadas | 800 | 950 |\n")
+    assert sorted(values(facts, named(facts, "indicator", "Personas colocadas"))) == [("target", "800", "2027"), ("target", "950", "2028")]
+
+
 # "Meta ejecutada" beside "Meta anual" is what was achieved.
 EXECUTED_TARGET = """Cuadro 4. Metas físicas 2026
 
