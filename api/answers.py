@@ -88,6 +88,7 @@ class CardObservation(BaseModel):
     unit: str | None
     quote: str | None
     document_id: str | None
+    breakdown: str | None = Field(default=None, description="The table row (place, course, service) the value is of; none for the whole indicator")
 
 
 class AnswerCard(BaseModel):
@@ -245,7 +246,7 @@ def _observations(workspace: Workspace, detail: explore.EntityDetail, intent: In
     return [
         CardObservation(
             kind=row.kind, kind_label=kinds.get(f"{base}observation-kind/{row.kind}", {}).get(lang, row.kind), period=row.period, value=row.raw,
-            unit=row.unit, quote=row.quote, document_id=row.document,
+            unit=row.unit, quote=row.quote, document_id=row.document, breakdown=row.breakdown,
         )
         for row in chosen[:MAX_OBSERVATIONS]
     ]

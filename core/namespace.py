@@ -32,6 +32,7 @@ class QP(DefinedNamespace):
     acronym: URIRef
     approvedBy: URIRef
     boundingBox: URIRef
+    breakdown: URIRef
     competentAuthority: URIRef
     createdBy: URIRef
     documentType: URIRef

@@ -176,6 +176,7 @@ class ObservationRow:
     document: str | None  # document id
     quote: str | None
     passage: str | None  # IRI
+    breakdown: str | None = None  # the table row (place, course, service) the value is of
 
 
 # ------------------------------------------------------------------ helpers
@@ -644,12 +645,13 @@ def observations(
         bound["wanted"] = iri
     rows = _select(
         store,
-        f"""SELECT DISTINCT ?obs ?indicator ?label ?kind ?period ?raw ?value ?unit ?m ?quote ?docid ?doc ?passage
+        f"""SELECT DISTINCT ?obs ?indicator ?label ?kind ?period ?breakdown ?raw ?value ?unit ?m ?quote ?docid ?doc ?passage
 WHERE {{
   {"BIND(?wanted AS ?indicator)" if bound else ""}
   ?obs a qp:Observation ; qp:indicator ?indicator ; qp:observationKind ?kind ; qp:rawValue ?raw .
   OPTIONAL {{ GRAPH {_entities_graph(base)} {{ ?indicator skos:prefLabel ?label }} }}
   OPTIONAL {{ ?obs sdmx-dimension:refPeriod ?period }}
+  OPTIONAL {{ ?obs qp:breakdown ?breakdown }}
   OPTIONAL {{ ?obs sdmx-measure:obsValue ?value }}
   OPTIONAL {{ ?obs sdmx-attribute:unitMeasure ?unit }}
   OPTIONAL {{
@@ -684,6 +686,7 @@ WHERE {{
             document=row.get("docid") or (_key_of(row["doc"], base + "document/") if "doc" in row else None),
             quote=row.get("quote"),
             passage=row.get("passage"),
+            breakdown=row.get("breakdown"),
         )
     kinds = list(get_args(ObservationKind))
     return sorted(
@@ -693,6 +696,7 @@ WHERE {{
             r.indicator_key,
             r.period or "",
             kinds.index(r.kind) if r.kind in kinds else len(kinds),
+            r.breakdown or "",
             r.document or "",
             r.observation,
         ),
@@ -701,7 +705,7 @@ WHERE {{
 
 OBSERVATION_COLUMNS = (
     "indicator_key", "indicator_label", "kind", "period", "raw", "value", "unit", "document", "quote", "passage",
-    "indicator", "observation",
+    "indicator", "observation", "breakdown",
 )
 
 

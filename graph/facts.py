@@ -214,6 +214,8 @@ def document_fact_triples(facts: Facts, iris: IRIs, mapping: dict[str, str]) -> 
             yield obs, SDMX_MEASURE.obsValue, value
         if observation.unit in UNITS:
             yield obs, SDMX_ATTRIBUTE.unitMeasure, UNITS[observation.unit]
+        if observation.breakdown:
+            yield obs, QP.breakdown, Literal(observation.breakdown)
         if observation.rule:
             yield obs, QP.extractionRule, iris.rebased(observation.rule)
         yield obs, PROV.wasDerivedFrom, iris.passage(where.passage_id)

@@ -133,6 +133,7 @@ class Observation:
     unit: str | None = None  # "percent", "PEN", "USD", "count" …
     period: str | None = None  # "2024", "2015-2021", "2024-S1"
     rule: str = ""  # the IRI of the rule or table column role that read it
+    breakdown: str | None = None  # the row of a table by place, course or service the value is of
 
 
 @dataclass

@@ -220,7 +220,7 @@ def observations_svg(
     """
     values: dict[str, dict[str, float]] = {}
     for row in rows:
-        if row.kind in CHART_KINDS and row.value is not None:
+        if row.kind in CHART_KINDS and row.value is not None and row.breakdown is None:  # one bar per period and kind
             values.setdefault(row.period or "—", {}).setdefault(row.kind, row.value)
     if not values:
         return None

@@ -182,7 +182,8 @@ class _Reader:
 
     def read_by_period(self, columns: list[int]) -> None:
         """Each of ``columns`` (:func:`indicator_columns`) is an indicator; each row gives its value in the
-        row's year (or, for rows that name things, in the caption's year, totals included), of
+        row's year (or, for rows that name things, in the caption's year, totals included, with
+        the row's name as the value's breakdown), of
         the kind the caption names ("Metas …"), else achieved ("Resultados …"). What they
         measure is left unsaid: the caption names a topic, not each column's subject."""
         table = self.table
@@ -202,7 +203,8 @@ class _Reader:
                 if cell is None or fold(cell.text) in _EMPTY:
                     continue
                 if by is None:
-                    self.value(row, indicator, cell, role, role.kind, None, None)
+                    part = normalise_name(row.text(0)) or ("Total" if row.total else None)
+                    self.value(row, indicator, cell, role, role.kind, None, None, breakdown=part)
                     continue
                 year = _YEARS.fullmatch(row.text(by).strip())
                 if row.total or year is None:
@@ -581,7 +583,7 @@ class _Reader:
 
     def value(
         self, row: Row, subject: Entity, cell: Cell, role: Role, kind: ObservationKind,
-        baseline_year: str | None, row_period: str | None,
+        baseline_year: str | None, row_period: str | None, *, breakdown: str | None = None,
     ) -> None:
         money = kind in _MONEY_KINDS
         value = parse_value(cell.text, money=money)
@@ -614,6 +616,7 @@ class _Reader:
                 unit=str(unit),
                 period=period,
                 rule=role_rule(role),
+                breakdown=breakdown,
             ),
         )
 

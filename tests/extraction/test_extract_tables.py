@@ -583,6 +583,9 @@ def test_indicators_as_columns_of_a_table_by_named_rows(tmp_path: Path, layout: 
     check_spans(document, facts)
     assert sorted(values(facts, named(facts, "indicator", "Certificados"))) == [("achieved", "24", "2026"), ("achieved", "26", "2026"), ("achieved", "50", "2026")]
     assert ("achieved", "85,7", "2026") in values(facts, named(facts, "indicator", "Mujeres (%)"))
+    # each value says which row it is of
+    key = named(facts, "indicator", "Inscritos").key
+    assert {(o.raw, o.breakdown) for o in facts.observations if o.indicator == key} == {("30", "Soldadura básica"), ("28", "Repostería"), ("58", "Total")}
 
 
 # Tables of named rows that hold no indicators: one column of figures (pages of a table of

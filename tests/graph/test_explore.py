@@ -373,6 +373,27 @@ def test_observations_csv(store):
     assert explore.observations_csv([]).strip() == ",".join(explore.OBSERVATION_COLUMNS)
 
 
+def test_a_value_of_one_row_of_a_table_keeps_its_breakdown():
+    """A value read from one row of a table by place says which row: the graph keeps it as
+    qp:breakdown, and the API and the CSV give it; a value of the whole indicator has none."""
+    facts = Facts("informe")
+    indicator = facts.entity("indicator/atendidos", "indicator", "Personas atendidas")
+    indicator.mentions.append(span("informe", "La VUPE atendió"))
+    facts.observations += [
+        Observation("indicator/atendidos", "achieved", "5 000", span("informe", "5 000"), 5000.0, "count", "2024", breakdown="Cusco"),
+    ]
+    store = OxigraphStore(None)
+    store.replace_graph(IRIS.document_graph("informe"), document_triples(make_document("informe"), IRIS))
+    store.replace_graph(IRIS.facts_graph("informe"), document_fact_triples(facts, IRIS, {}))
+    rows = explore.observations(store, "indicator/atendidos", base=BASE)
+    assert [(r.raw, r.period, r.breakdown) for r in rows] == [("5 000", "2024", "Cusco")]
+    assert list(csv.DictReader(io.StringIO(explore.observations_csv(rows))))[0]["breakdown"] == "Cusco"
+
+
+def test_a_value_of_the_whole_indicator_has_no_breakdown(store):
+    assert {r.breakdown for r in explore.observations(store, base=BASE)} == {None}
+
+
 # ------------------------------------------------------------------ the real corpus
 
 

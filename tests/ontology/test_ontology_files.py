@@ -206,7 +206,7 @@ def test_the_indicator_data_set_has_the_agreed_structure(ontology):
     attributes = {ontology.value(c, QB.attribute) for c in components} - {None}
     assert dimensions == {QP.indicator, QP.observationKind, SDMX_DIMENSION.refPeriod}
     assert measures == {SDMX_MEASURE.obsValue}
-    assert attributes == {QP.rawValue, SDMX_ATTRIBUTE.unitMeasure}
+    assert attributes == {QP.rawValue, SDMX_ATTRIBUTE.unitMeasure, QP.breakdown}  # breakdown: the row of a table by place, course or service
     assert (QP.observationKind, QB.codeList, ID["scheme/observation-kinds"]) in ontology
 
 
