@@ -191,9 +191,10 @@ _RUN = re.compile(r"\S+(?: \S+)*")
 
 
 def _label_row(line: str) -> bool:
-    """A short label and one long run of words without figures: a group row, not cells."""
+    """A short label and one long run of words that does not end in a figure ("OE1   Mejorar
+    la inserción de los jóvenes de 15 a 29 años"): a group row, not cells."""
     runs = _RUN.findall(line)
-    return len(runs) == 2 and len(runs[0]) <= 12 and len(runs[1]) > 40 and not any(c.isdigit() for c in runs[1])
+    return len(runs) == 2 and len(runs[0]) <= 12 and len(runs[1]) > 40 and not re.search(r"\d[\d.,]*\s*%?\)?$", runs[1])
 
 
 def aligned_to_tabs(page: str) -> str:

@@ -247,6 +247,20 @@ def test_a_tight_column_and_a_level_row_do_not_hide_the_gutters() -> None:
     assert rows[1][:2] == ["FIN:", "Reducir el subempleo de los jóvenes de la provincia en cinco años"]
 
 
+# The same with a statement that holds figures inside it ("de 18 a 24 años") and does not end
+# in one: still a group row, not a row of cells.
+MATRIX_AGES = MATRIX.replace("en cinco años", "de 18 a 24 años")
+
+
+def test_a_level_row_with_figures_inside_its_statement() -> None:
+    from quipu.ingest.cleaning import aligned_to_tabs
+
+    rows = [line.split("\t") for line in aligned_to_tabs(MATRIX_AGES).split("\n") if line.strip()]
+    assert rows[0] == ["NIVEL", "INDICADOR", "LÍNEA DE BASE", "META 2027", "RESP."]
+    assert rows[1][:2] == ["FIN:", "Reducir el subempleo de los jóvenes de la provincia de 18 a 24 años"]
+    assert rows[2] == ["IND.1", "Jóvenes con empleo adecuado (%)", "31,2 (2024)", "35,0", "GRDS"]
+
+
 # A long name with one space that happens to line up above the blank of shorter names is no
 # gutter: the next column does not start there in the other rows.
 NAMES = (
