@@ -65,6 +65,8 @@ def read_source(
             text, warnings = decode_text(path, path.read_bytes())
             if suffix in (".html", ".htm"):
                 text = html_to_text(text)
+            elif suffix == ".md":
+                text = html_tables_to_text(text)
             elif suffix == ".csv":
                 from .sheets import read_csv
 
@@ -312,6 +314,17 @@ class _HTMLText(HTMLParser):
             # Source line breaks in HTML are just spaces.
             data = re.sub(r"\s+", " ", data)
         self._emit(data)
+
+
+_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def html_tables_to_text(markdown: str) -> str:
+    """Markdown with the HTML tables it embeds (Markdown allows raw HTML blocks) as
+    tab-separated rows, as an HTML document's tables are read."""
+    if "<table" not in markdown.lower():
+        return markdown
+    return _HTML_TABLE.sub(lambda m: "\n" + html_to_text(m.group(0)) + "\n", markdown)
 
 
 def html_to_text(html: str) -> str:

@@ -76,6 +76,19 @@ def test_html_file(tmp_path):
     assert source.pages == ["## Objetivos\n\nTexto."]
 
 
+def test_markdown_reads_the_html_tables_it_embeds(tmp_path):
+    # Markdown allows raw HTML blocks: an exported report may carry its tables as <table>
+    path = tmp_path / "informe.md"
+    path.write_text(
+        "## Resultados\n\nCuadro 1. Colocados por región\n\n<table>\n<tr><th>Región</th><th>Colocados</th></tr>\n"
+        "<tr><td>Ica</td><td>1 204</td></tr>\n</table>\n\nEl texto **sigue**.\n",
+        encoding="utf-8",
+    )
+    text = read_source(path).pages[0]
+    assert "Región\tColocados" in text.split("\n") and "Ica\t1 204" in text.split("\n")
+    assert "<t" not in text and "El texto **sigue**." in text  # the rest stays Markdown
+
+
 def test_docx_keeps_headings_and_tables_in_document_order(tmp_path):
     document = docx.Document()
     document.add_heading("Presentación", level=1)
