@@ -158,7 +158,7 @@ def _learned(tmp_path: Path, text: str) -> set[tuple[str, str, str]]:
             "El Centro de Empleo Chachapoyas, que la Dirección Regional de Trabajo de Amazonas abrió en 2019, atiende a 3 000 personas al año.",
             ("Dirección Regional de Trabajo de Amazonas", "runs", "Centro de Empleo Chachapoyas"),
             id="que-la-x-abrio",
-            marks=pytest.mark.xfail(strict=True, reason="trained on dev..dev20, the runs models were right under 0.7 of the time on the sets left out, so they are off"),
+            marks=pytest.mark.xfail(strict=True, reason="the runs< model needs 0.95: at lower thresholds its links were right under 0.75 of the time on the sets left out"),
         ),
         # a unit in apposition: "parte de" with no verb
         pytest.param(
@@ -184,6 +184,7 @@ def _learned(tmp_path: Path, text: str) -> set[tuple[str, str, str]]:
             "El Servicio de Orientación Laboral Andina se financia con el aporte de la Municipalidad Provincial de Huamanga.",
             ("Municipalidad Provincial de Huamanga", "funds", "Orientación Laboral Andina"),
             id="con-el-aporte-de",
+            marks=pytest.mark.xfail(strict=True, reason="trained on dev..dev24, the funds< model was right under 0.7 of the time on the sets left out (9 of 13 at 0.85), so it is off"),
         ),
         # a norm that a programme was "born with"
         pytest.param(
