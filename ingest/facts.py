@@ -56,6 +56,8 @@ ObservationKind = Literal[
     "budgetAccrued",  # devengado
 ]
 
+OBSERVATION_KINDS: tuple[str, ...] = get_args(ObservationKind)
+
 # Why a document is about an entity (see :mod:`quipu.ingest.extract.subjects`).
 SubjectBasis = Literal["manifest", "title", "header", "dominant"]
 
@@ -66,6 +68,11 @@ RULES = DEFAULT_BASE_IRI + "rule/"  # facts keep the default base; the graph wri
 # A fact the built-in vocabulary (ontology/entities.ttl) or Peru's administrative
 # structure states, not a passage: it is attributed to the vocabulary, not to a sentence.
 VOCABULARY = RULES + "vocabulary"
+
+
+def is_observation_kind(name: str) -> TypeGuard[ObservationKind]:
+    """Whether ``name`` is one of the closed set of kinds of value (a model file's, say)."""
+    return name in OBSERVATION_KINDS
 
 
 def is_link_predicate(name: str) -> TypeGuard[LinkPredicate]:

@@ -39,6 +39,7 @@ from . import (
     hereafter,
     implicit,
     learned,
+    learned_values,
     norms,
     offered,
     plans,
@@ -103,6 +104,7 @@ BUILTIN: tuple[FunctionExtractor, ...] = (
     FunctionExtractor("amendments", 1060, amendments.extract, "a norm that changes another named by a phrase pointing back to it"),
     FunctionExtractor("implicit", 1100, implicit.extract, "links whose missing side the topic or the vocabulary supplies"),
     FunctionExtractor("learned-links", 1150, learned.extract, "links between two names of a sentence that no rule linked, from a model trained on annotated documents"),
+    FunctionExtractor("learned-values", 1160, learned_values.extract, "values in sentences that no rule read, from a model trained on annotated documents"),
     FunctionExtractor("subjects", 1200, subjects.extract, "what the document is about: its manifest, title, header and dominant mentions"),
     FunctionExtractor("tidy", 1300, tidy.extract, "drops a name's words taken for a mention of something else"),
 )

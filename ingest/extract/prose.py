@@ -44,12 +44,11 @@ from dataclasses import dataclass
 from quipu.core.text import NUMBER, fold, slug
 from quipu.ingest.facts import Entity, Facts, Link, Observation, ObservationKind, rule
 from quipu.ingest.models import Document
-from quipu.ingest.table import Table, find_tables
 
 from . import verbs
 from .record import add_link, add_mention, add_observation, compact_value
 from .relations import CUES
-from .spans import Intervals, Sentence, iter_sentences, span
+from .spans import Intervals, Sentence, prose_sentences, span
 from .topic import topic
 from .values import parse_value
 
@@ -167,7 +166,7 @@ _WORD = r"[a-záéíóúñü]+"
 # A noun phrase of what was counted: words joined by "de"/"del", not crossing a clause.
 _STOP = r"(?!(?:que|y|e|en|durante|entre|con|para|a|al|lo|se|el|la|los|las|por|como|desde|hasta|fue|fueron|es|son)\b)"
 _NP = rf"{_STOP}{_WORD}(?:\s+(?:de(?:l)?\s+|en\s+)?{_STOP}{_WORD}){{0,4}}"
-_RESULT_VERB = r"(?:" + "|".join(_LEXICON["result_stems"]) + r")[a-záéíóú]*(?:ó|aron|ieron|ado|ados|ada|adas|ido|idos|ida|idas)"
+RESULT_VERB = r"(?:" + "|".join(_LEXICON["result_stems"]) + r")[a-záéíóú]*(?:ó|aron|ieron|ado|ados|ada|adas|ido|idos|ida|idas)"
 _COPULA = r"(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(_LEXICON["copulas"], key=len, reverse=True)) + r")"
 _MONEY_NOUN = re.compile(r"\b(?:" + "|".join(_LEXICON["money_nouns"]) + r")\b", re.IGNORECASE)
 _RATE_NOUN = re.compile(r"^(?:" + "|".join(_LEXICON["rate_nouns"]) + r")\b", re.IGNORECASE)
@@ -175,13 +174,13 @@ _YEAR_RANGE = re.compile(r"\b(?:entre|de(?:sde)?)\s+(?:el\s+)?(?P<a>(?:19|20)\d{
 
 # "se atendió a 2 300 personas", "atendieron en el centro 1 150 jóvenes": a result verb, then the count and what was counted.
 _VERB_COUNT = re.compile(
-    rf"\b(?:se\s+|han\s+sido\s+|fueron\s+|ha\s+|han\s+)?(?P<verb>{_RESULT_VERB})\b(?:\s+(?:apenas|solo|s[oó]lo|casi|[a-záéíóú]+mente))?(?:\s+(?:en|a\s+trav[eé]s\s+de|durante|con)\s+[^\d.;:]{{0,40}}?)?"
+    rf"\b(?:se\s+|han\s+sido\s+|fueron\s+|ha\s+|han\s+)?(?P<verb>{RESULT_VERB})\b(?:\s+(?:apenas|solo|s[oó]lo|casi|[a-záéíóú]+mente))?(?:\s+(?:en|a\s+trav[eé]s\s+de|durante|con)\s+[^\d.;:]{{0,40}}?)?"
     rf"\s+(?:a\s+)?(?:un\s+total\s+de\s+|m[aá]s\s+de\s+|cerca\s+de\s+)?(?P<raw>{_VALUE})\s+(?P<np>{_NP})",
     re.IGNORECASE,
 )
 # "1 150 jóvenes culminaron el curso", "De ellos, 640 obtuvieron empleo": the count, what was counted, the verb.
 _COUNT_VERB = re.compile(
-    rf"(?:^|[\s,;:(])(?P<raw>(?!(?:19|20)\d{{2}}\b){_NUM})\s+(?:(?P<np>{_NP})\s+)?(?:se\s+|fueron\s+|han\s+sido\s+)?(?P<verb>{_RESULT_VERB})\b(?P<object>[^.;,\d]{{0,60}})",
+    rf"(?:^|[\s,;:(])(?P<raw>(?!(?:19|20)\d{{2}}\b){_NUM})\s+(?:(?P<np>{_NP})\s+)?(?:se\s+|fueron\s+|han\s+sido\s+)?(?P<verb>{RESULT_VERB})\b(?P<object>[^.;,\d]{{0,60}})",
     re.IGNORECASE,
 )
 # "La tasa de colocación fue de 38,5 % en 2024", "El costo del curso ascendió a S/ 12 000".
@@ -232,14 +231,15 @@ def _period_near(text: str, start: int, end: int) -> str | None:
 
 # Participles that do not end in -ado/-ido.
 _IRREGULAR = {"inscrib": "inscritos", "escrib": "escritos", "abr": "abiertos", "cubr": "cubiertos", "resolv": "resueltos",
-              "devolv": "devueltos", "hic": "hechos", "hiz": "hechos", "dij": "dichos", "pus": "puestos"}
+              "devolv": "devueltos", "hic": "hechos", "hiz": "hechos", "dij": "dichos", "pus": "puestos",
+              "consigu": "conseguidos", "obtuv": "obtenidos"}
 
 
 # A subject that is the whole cost of what it names, not the cost of a part of it.
 _WHOLE_COST = re.compile(r"^(?:presupuesto|costo\s+total|coste\s+total|monto\s+total|financiamiento|inversi[oó]n\s+total)\b", re.IGNORECASE)
 
 
-def _participle(verb: str) -> str:
+def participle(verb: str) -> str:
     """ "colocaron" → "colocados", "atendió" → "atendidos": the label of what a result verb counted."""
     verb = verb.lower()
     for stem, participle in _IRREGULAR.items():
@@ -259,13 +259,13 @@ def _participle(verb: str) -> str:
 _MASCULINE_IN_A = {"programas", "sistemas", "días", "dias", "problemas", "temas", "mapas", "planetas"}
 
 
-def _agree(participle: str, noun: str) -> str:
-    """The participle in the gender of the noun it follows: "ferias organizadas", "cursos dictados"."""
+def agree(form: str, noun: str) -> str:
+    """A participle in the gender of the noun it follows: "ferias organizadas", "cursos dictados"."""
     word = noun.lower()
     feminine = word not in _MASCULINE_IN_A and word.endswith(("a", "as", "ión", "iones", "dad", "dades", "tud", "tudes"))
-    if feminine and re.search(r"[ai]dos?$", participle):
-        return re.sub(r"([ai]d)o(s?)$", r"\1a\2", participle)
-    return participle
+    if feminine and re.search(r"(?:[ai]d|t|ch)os?$", form):  # "colocadas", "inscritas", "hechas"
+        return re.sub(r"o(s?)$", r"a\1", form)
+    return form
 
 
 def _verb_count(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
@@ -277,12 +277,12 @@ def _verb_count(match: re.Match[str], sentence: Sentence, context: Context) -> F
     # "se colocó a 1 240 jóvenes en un empleo formal": "Jóvenes colocados en un empleo formal".
     head = re.split(r"\s+(?=(?:en|a|al|por|para|con|sin)\s)", np, maxsplit=1)[0]
     rest = np[len(head):].strip()
-    participle = _agree(_participle(match.group("verb")), head.split()[0])
+    agreed = agree(participle(match.group("verb")), head.split()[0])
     words = head.split()
     if len(words) > 1 and re.search(r"(?:ad|id)[oa]s?$", words[1]):
         # "vacantes ofrecidas por …": what was counted, then the verb's participle, then the rest
         head, rest = words[0], f"{' '.join(words[1:])} {rest}".strip()
-    counted = f"{head} {participle}"
+    counted = f"{head} {agreed}"
     context.counted, context.counted_label = np, _capitalise(counted)
     label = _capitalise(f"{counted} {rest}".strip())
     period = _period_near(sentence.text, match.start("raw"), match.end("raw"))
@@ -826,15 +826,7 @@ def _record(context: Context, sentence: Sentence, found: Found) -> None:
 def extract(document: Document, facts: Facts) -> None:
     """Add the indicator values that sentences state."""
     context = Context(document, facts, topic(document, facts))
-    tables: Intervals[Table] = Intervals()
-    for table in find_tables(document.text):
-        tables.add(table.start, table.end, table)
-    for sentence in iter_sentences(document):
-        if sentence.passage.kind == "table":
-            continue
-        lo = sentence.passage.start + sentence.start
-        if any(a < lo + len(sentence.text) and lo < b for a, b, _ in tables.near(lo, lo + len(sentence.text))):
-            continue  # a table's cells are read by .tables, from its header
+    for sentence in prose_sentences(document):
         text = sentence.text
         taken: list[tuple[int, int]] = []
         lowered = text.lower()

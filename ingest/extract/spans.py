@@ -94,3 +94,21 @@ class Intervals(Generic[T]):
             found = self.buckets.get(bucket)
             if found:
                 yield from found
+
+
+def prose_sentences(document: Document) -> Iterator[Sentence]:
+    """The sentences of the document's running text: not a table passage's rows, and none
+    that overlaps a table (a table's cells are read from its header, by .tables)."""
+    from quipu.ingest.table import find_tables  # the table model sits beside, not beneath, this module
+
+    tables: Intervals[None] = Intervals()
+    for table in find_tables(document.text):
+        tables.add(table.start, table.end, None)
+    for sentence in iter_sentences(document):
+        if sentence.passage.kind == "table":
+            continue
+        lo = sentence.passage.start + sentence.start
+        hi = sentence.passage.start + sentence.end
+        if any(a < hi and lo < b for a, b, _ in tables.near(lo, hi)):
+            continue
+        yield sentence

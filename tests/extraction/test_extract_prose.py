@@ -65,6 +65,8 @@ CASES = [
     # what was counted, with its participle after the noun; an irregular participle
     pytest.param("En 2025 se colocó a 640 jóvenes en un empleo formal.", ("Jóvenes colocados en un empleo formal", "achieved", "640", "2025"), id="participle-after-the-noun"),
     pytest.param("En 2025 se inscribió a 3 200 jóvenes en ferias laborales.", ("Jóvenes inscritos en ferias laborales", "achieved", "3 200", "2025"), id="irregular-participle"),
+    # an irregular participle agrees with a feminine noun
+    pytest.param("En 2025 se inscribió a 1 150 personas en ferias laborales.", ("Personas inscritas en ferias laborales", "achieved", "1 150", "2025"), id="irregular-participle-feminine"),
     # a group and its share of what follows the verb of proportion
     pytest.param("Las mujeres representaron el 47,5 % de las personas capacitadas.", ("Personas capacitadas: mujeres (%)", "achieved", "47,5 %", None), id="share-represented"),
     pytest.param("Por provincias, Huaura concentró el 61,2 % de los registros.", ("Registros: Huaura (%)", "achieved", "61,2 %", None), id="share-concentrated"),

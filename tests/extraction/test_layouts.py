@@ -24,13 +24,14 @@ THRESHOLD = 0.95
 # Re-rendering and re-extracting whole corpus documents takes about 40 s.
 pytestmark = pytest.mark.slow
 DOCUMENTS = ["mtpe-evaluacion-poi-2024.txt", "puno-mejora-continua-promocion-empleo-2015.md", "redproempleo-evaluacion-vupe-2013.txt"]
-# Measured 2026-12-06 (values, links): the flattened PDF tables of the POI evaluation
-# hold rows the one-cell-per-line reader splits differently from real cells.
+# Measured 2026-12-07 (values, links): the flattened PDF tables of the POI evaluation
+# hold rows the one-cell-per-line reader splits differently from real cells; the DOCX
+# rendering also rewrites the prose around the tables.
 BELOW = {
-    ("mtpe-evaluacion-poi-2024.txt", "pipe"): "links 0.87",
-    ("mtpe-evaluacion-poi-2024.txt", "html"): "links 0.87",
-    ("mtpe-evaluacion-poi-2024.txt", "docx"): "values 0.92, links 0.84",
-    ("mtpe-evaluacion-poi-2024.txt", "aligned"): "values 0.91, links 0.79",
+    ("mtpe-evaluacion-poi-2024.txt", "pipe"): "links 0.88",
+    ("mtpe-evaluacion-poi-2024.txt", "html"): "links 0.88",
+    ("mtpe-evaluacion-poi-2024.txt", "docx"): "values 0.90, links 0.82",
+    ("mtpe-evaluacion-poi-2024.txt", "aligned"): "links 0.88",
     ("puno-mejora-continua-promocion-empleo-2015.md", "aligned"): "values 0.82, links 0.94: a one-cell row wider than its column",
 }
 
