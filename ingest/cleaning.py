@@ -226,7 +226,9 @@ def aligned_to_tabs(page: str) -> str:
             following = lines[end + 1]
             if (
                 not following.strip() and end == last_gapped and end - index < 3
-                and all(len(_GAP.findall(l.strip())) >= 2 for l in lines[index : end + 1])
+                and len(_GAP.findall(lines[index].strip())) >= 2
+                # the header's other lines: cells of their own, or the wrapped ends of its cells
+                and all(len(_GAP.findall(l.strip())) >= 2 or l.startswith("  ") and l.strip() for l in lines[index + 1 : end + 1])
                 and any(len(_GAP.findall(l.strip())) >= 2 for l in lines[end + 2 : end + 4])
             ):
                 end += 1  # one blank line between a table's header and its rows

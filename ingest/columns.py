@@ -50,6 +50,7 @@ class Role:
     name: str  # the concept's skos:notation, e.g. "target"
     period: str | None = None  # "2024", "2023-2025"
     header: str = ""
+    part: str | None = None  # the part of the period the column holds ("I Trim.", "II semestre"), if not all of it
 
     @property
     def iri(self) -> str:

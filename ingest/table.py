@@ -116,6 +116,7 @@ class Table:
             self.roles = [_header_role(c) if c.text else None for c in self.header]
             _code_columns(self)
             _year_columns(self)
+            _part_columns(self)
             _dated_baselines(self)
             _mixed_name_columns(self)
         _progress_columns(self)  # read from the rows' layout or given by it, the same columns
@@ -249,6 +250,34 @@ def _year_columns(table: Table) -> None:
     for i, known in enumerate(table.roles):
         if known is not None and known.name == role and known.period is None and first != last:
             table.roles[i] = Role(role, f"{first}-{last}", known.header)
+
+
+# A quarter or a semester, maybe with its year: "I Trim.", "II trimestre 2027", "3er trimestre", "T4", "I Sem.".
+_PART = re.compile(
+    r"^(?P<part>(?:(?:I|II|III|IV|[1-4])\s*(?:°|º|er|do|ro|to)?\.?\s*|(?:primer|segundo|tercer|cuarto)\s+)(?:trim(?:estre)?|sem(?:estre)?)\.?|[TQ][1-4]|S[12])"
+    r"(?:\s+(?P<year>(?:19|20)\d{2}))?$",
+    re.IGNORECASE,
+)
+
+
+def _part_columns(table: Table) -> None:
+    """Columns headed by a quarter or a semester ("I Trim.", "II trim. 2027") hold the values
+    the table is about (:func:`year_role`), each for that part of its year: the header's year,
+    else the caption's. A value keeps the part as its breakdown."""
+    parts: list[tuple[int, re.Match[str]]] = []
+    for i, cell in enumerate(table.header):
+        match = _PART.match(" ".join(cell.text.split())) if table.roles[i] is None else None
+        if match is not None:
+            parts.append((i, match))
+    if len(parts) < 2:
+        return
+    others = {r.name for r in table.roles if r is not None and r.name in VALUE_ROLES}
+    named = any(r is not None and r.name in ("indicator", "name", "activity", "action") for r in table.roles)
+    role = year_role(table.caption, others, named)
+    if role is None:
+        return
+    for i, match in parts:
+        table.roles[i] = Role(role, match.group("year"), table.header[i].text, part=match.group("part"))
 
 
 _ELEMENT_ROLES = {"objective", "action", "activity", "indicator", "name"}

@@ -579,7 +579,7 @@ class _Reader:
             else:
                 assert role.kind is not None  # only value columns and baselineYear are read
                 kind = role.kind
-            self.value(row, subject, cell, role, kind, baseline_year, row_period)
+            self.value(row, subject, cell, role, kind, baseline_year, row_period, breakdown=role.part)
 
     def value(
         self, row: Row, subject: Entity, cell: Cell, role: Role, kind: ObservationKind,

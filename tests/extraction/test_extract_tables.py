@@ -650,6 +650,46 @@ def test_a_series_of_targets_by_year(tmp_path: Path) -> None:
     assert sorted(values(facts, named(facts, "indicator", "Personas colocadas"))) == [("target", "800", "2027"), ("target", "950", "2028")]
 
 
+# Targets by quarter beside the year's: each quarter column holds what the others do (a target),
+# dated by its header's year or the caption's, and keeps its quarter as the breakdown. In three
+# layouts; the aligned one wraps its header over two lines and leaves a blank line under it.
+QUARTERS = {
+    "pipe": """Cuadro 3. Programación de metas 2027
+
+| Código | Indicador | I trim. | II trim. | III trim. | IV trim. | Meta anual |
+|---|---|---|---|---|---|---|
+| IND 1 | Personas orientadas | 120 | 150 | 160 | 130 | 560 |
+""",
+    "html": """<p>Cuadro 3. Programación de metas 2027</p>
+<table>
+<tr><th>Código</th><th>Indicador</th><th>I trim. 2027</th><th>II trim. 2027</th><th>III trim. 2027</th><th>IV trim. 2027</th><th>Meta anual 2027</th></tr>
+<tr><td>IND 1</td><td>Personas orientadas</td><td>120</td><td>150</td><td>160</td><td>130</td><td>560</td></tr>
+</table>
+""",
+    "aligned": """Cuadro 3. Programación de metas 2027
+
+Código   Indicador                  Unidad de       I Trim.   II Trim.   III Trim.   IV Trim.   Meta
+                                    medida                                                     anual
+
+IND 1    Personas orientadas        Persona             120        150         160        130     560
+IND 2    Empresas visitadas         Empresa              10         12          12         10      44
+""",
+}
+
+
+@pytest.mark.parametrize("layout", list(QUARTERS))
+def test_targets_by_quarter(tmp_path: Path, layout: str) -> None:
+    suffix = {"pipe": ".md", "html": ".html", "aligned": ".txt"}[layout]
+    document, facts = run(tmp_path, QUARTERS[layout], suffix)
+    check_spans(document, facts)
+    key = named(facts, "indicator", "IND 1").key
+    found = {(o.kind, o.raw, o.period, o.breakdown) for o in facts.observations if o.indicator == key}
+    assert ("target", "560", "2027", None) in found
+    # the quarter as its header prints it ("I trim.", "I Trim.")
+    assert {(raw, part.lower()) for kind, raw, period, part in found if part} == {("120", "i trim."), ("150", "ii trim."), ("160", "iii trim."), ("130", "iv trim.")}
+    assert {period for kind, raw, period, part in found} == {"2027"}
+
+
 # "Meta ejecutada" beside "Meta anual" is what was achieved.
 EXECUTED_TARGET = """Cuadro 4. Metas físicas 2026
 
