@@ -41,8 +41,17 @@ _INSTITUTION_HEADS = (
 _PROGRAMME_HEADS = "Programa|Proyecto"
 # "Punto de Orientación …", "Ventanillas Provinciales de Empleo": a point of service, services of a kind
 _SERVICE_HEADS = "Servicio|Ventanillas|Ventanilla|Bolsa|Certificado|Centro de Empleo|Centros de Empleo|Sistema|Punto(?= de )"
+
+
+
+def _wrappable(heads: str) -> str:
+    """Heads of several words may be wrapped at any space ("Centro de\nEmpleo Huancavelica"),
+    as hard-wrapped text (pdftotext, memos) breaks lines anywhere."""
+    return heads.replace(" ", r"(?: +| *\n *)")
+
+
 _HEAD = re.compile(
-    rf"(?P<institution>{_INSTITUTION_HEADS})|(?P<programme>{_PROGRAMME_HEADS})|(?P<service>{_SERVICE_HEADS})"
+    rf"(?P<institution>{_wrappable(_INSTITUTION_HEADS)})|(?P<programme>{_PROGRAMME_HEADS})|(?P<service>{_wrappable(_SERVICE_HEADS)})"
 )
 # A "Sistema …" is a service only when it is about employment services.
 _SERVICE_SYSTEM = re.compile(r"empleo|orientaci[oó]n|intermediaci[oó]n|capacitaci[oó]n|laboral|migra", re.IGNORECASE)

@@ -216,6 +216,9 @@ NAME_CASES = [
     pytest.param("Atienden las Oficinas Zonales de Ilo y de Omate.", "institution/oficina-zonal-de-omate", id="plural-bodies-by-place"),
     # "GORE X" is X's regional government
     pytest.param("El GORE Tacna aprobó el presupuesto.", "institution/gobierno-regional-de-tacna", id="gore-region"),
+    # hard-wrapped text breaks a line inside a head of several words
+    pytest.param("La UPP hará el seguimiento trimestral del Centro de\nEmpleo Tayacaja en 2027.", "service/centro-de-empleo-tayacaja", id="head-wrapped"),
+    pytest.param("Participaron la DRTPE y la Zona de\nTrabajo y Promoción del Empleo de Tarma en la feria.", "institution/zona-de-trabajo-y-promocion-del-empleo-de-tarma", id="institution-head-wrapped"),
 ]
 
 
