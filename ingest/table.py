@@ -48,6 +48,12 @@ CODE = re.compile(
     # and only alone on its line or before a name in mixed case, so that "RM 010-2024" is no code
     r"|[A-Z]{2,4}[ .\-_]?\d{1,3}(?:[.\-]\d{1,3}){0,3}(?![\d.\-/])(?=\s*$|\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]))(?![\w/])\.?:?\s*",
 )
+# A level of a logic matrix and its statement, on a line of its own across the columns.
+_LEVEL_STATEMENT = re.compile(
+    r"^(?:Fin|Prop[óo]sito|Objetivo\s+general|Objetivo\s+espec[íi]fico(?:\s+\d{1,2})?|Componente\s+\d{1,2}|Resultado\s+\d{1,2}|Producto\s+\d{1,2}(?:\.\d{1,2})?)"
+    r"\s*[:.\-–]\s+\S.{10,}$",
+    re.IGNORECASE,
+)
 _TOTAL = re.compile(r"^(?:sub\s*-?\s*)?total(?:es)?\b|^total\s+general", re.IGNORECASE)
 _DANGLING = re.compile(r"\b(?:de|del|la|las|el|los|y|o|a|e|en|para|con|por|que|al|sobre|entre)$", re.IGNORECASE)
 _CAPTION = re.compile(r"^(?:#+\s*)?(?:cuadro|tabla|matriz|anexo|gr[áa]fico|table)\b", re.IGNORECASE)
@@ -462,6 +468,10 @@ def _delimited_blocks(text: str, lines: list[Line]) -> Iterator[list[Row]]:
             cell.text = " ".join((cell.text + " " + line.text).split())
             cell.end = line.end
             row.end = line.end
+            continue
+        if line.text and rows and _LEVEL_STATEMENT.match(line.text) and index + 1 < len(raw_lines) and _is_delimited(raw_lines[index + 1]):
+            # "Propósito: la población …" across the columns of a logic matrix: a row of one cell
+            rows.append(Row([Cell(line.text, line.start, line.end)], line.start, line.end))
             continue
         if rows:
             yield rows

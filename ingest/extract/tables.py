@@ -232,6 +232,8 @@ class _Reader:
             return
         if len(filled) == 1 and self.group_row(row):
             return
+        if len(filled) == 1 and self.level_row(row):
+            return
         code_cell = row.cell(table.column("code"))
         code = parse_code(code_cell.text, short=True) if code_cell is not None and code_cell.text else None
         tier = row.text(table.column("tier"))
@@ -444,6 +446,24 @@ class _Reader:
         entity = add_entity(self.facts, kind, label_of(text))
         add_mention(entity, document_span(self.document, cell.start, cell.end))
         self.carried["intervention"] = entity
+        return True
+
+    def level_row(self, row: Row) -> bool:
+        """A row of one cell that states a level of a logic matrix ("Propósito: la población
+        rural accede a empleo temporal", "Componente 2: participantes formados") is that
+        objective: the indicators below it measure it, until the next such row."""
+        cell = next(c for c in row.cells if c.text)
+        found = tier_code(cell.text)
+        if found is None or found[0].type != "objective":
+            return False
+        code, rest = found
+        statement = normalise_name(rest.strip(" :.-–"))
+        if len(statement.split()) < 3:
+            return False  # "Componente 1" alone, or a level word before a value: not a statement
+        entity = self.coded(code, cell, statement[:1].upper() + statement[1:], row)
+        self.carried["objective"] = entity
+        self.carried.pop("action", None)
+        self.carried.pop("intervention", None)
         return True
 
     def measured_in_cell(self, row: Row, served: Entity) -> Entity | None:

@@ -690,6 +690,45 @@ def test_targets_by_quarter(tmp_path: Path, layout: str) -> None:
     assert {period for kind, raw, period, part in found} == {"2027"}
 
 
+# A logic matrix whose levels are rows of one cell with their statement ("Propósito: …",
+# "Componente 1: …"): each is an objective, and the indicators below it measure it. One cell
+# per line and TAB-separated.
+LEVEL_ROWS = {
+    "one-cell-per-line": """Cuadro 2. Matriz de indicadores del programa
+Código
+Indicador
+Línea de base (2024)
+Meta 2026
+Propósito: los jóvenes rurales de la provincia acceden a un empleo formal
+IP 1
+Jóvenes rurales con empleo formal
+140
+260
+Componente 1: cursos de oficios dictados en las comunidades
+IC 1.1
+Cursos de oficios concluidos
+4
+12
+Fuente: elaboración propia.
+""",
+    "tab": "Cuadro 2. Matriz de indicadores del programa\n\nCódigo\tIndicador\tLínea de base (2024)\tMeta 2026\n"
+    "Propósito: los jóvenes rurales de la provincia acceden a un empleo formal\n"
+    "IP 1\tJóvenes rurales con empleo formal\t140\t260\n"
+    "Componente 1: cursos de oficios dictados en las comunidades\n"
+    "IC 1.1\tCursos de oficios concluidos\t4\t12\n",
+}
+
+
+@pytest.mark.parametrize("layout", list(LEVEL_ROWS))
+def test_level_rows_of_a_logic_matrix_are_what_the_indicators_below_measure(tmp_path: Path, layout: str) -> None:
+    _, facts = run(tmp_path, LEVEL_ROWS[layout], ".txt")
+    purpose = named(facts, "objective", "Los jóvenes rurales de la provincia acceden a un empleo formal")
+    component = named(facts, "objective", "Cursos de oficios dictados en las comunidades")
+    assert linked(facts, named(facts, "indicator", "IP 1"), "measures", purpose)
+    assert linked(facts, named(facts, "indicator", "IC 1.1"), "measures", component)
+    assert not linked(facts, named(facts, "indicator", "IC 1.1"), "measures", purpose)
+
+
 # "Meta ejecutada" beside "Meta anual" is what was achieved.
 EXECUTED_TARGET = """Cuadro 4. Metas físicas 2026
 
