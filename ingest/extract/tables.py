@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from quipu.core.text import fold
-from quipu.ingest.columns import ROLE_NAMESPACE, Role, coverage, segment
+from quipu.ingest.columns import NAME_ROLES, ROLE_NAMESPACE, Role, coverage, segment
 from quipu.ingest.facts import RULES, Entity, EntityType, Facts, Link, LinkPredicate, Observation, ObservationKind, Span
 from quipu.ingest.models import Document
 from quipu.ingest.table import Cell, Row, Table, find_tables, is_figure
@@ -92,7 +92,8 @@ def extract(document: Document, facts: Facts) -> None:
     for table in find_tables(document.text):
         if table.meaningful:
             _Reader(document, facts, table, scope).read()
-        elif columns := indicator_columns(table):
+        if columns := indicator_columns(table):
+            # a table by place or by year: its columns without a role are indicators
             _Reader(document, facts, table, scope).read_by_period(columns)
 
 
@@ -135,8 +136,9 @@ _ORDINAL_HEADER = re.compile(r"^(?:n[°º.]?|nro\.?|num(?:ero)?\.?|item|pag(?:in
 
 def _named_rows(table: Table) -> bool:
     """Whether the table's rows open with a name (a course, a place, a service) and no column
-    has a value role: the first cell of most rows holds words, not a figure."""
-    if any(role is not None and role.kind is not None for role in table.roles):
+    names indicators or elements (a value column beside them, "Inversión devengada", may be
+    there): the first cell of most rows holds words, not a figure."""
+    if table.columns(*NAME_ROLES, "code", "tier"):
         return False
     firsts = [row.text(0).strip() for row in table.rows if not row.total]
     named = [text for text in firsts if re.search(r"[A-Za-zÁÉÍÓÚáéíóúñÑ]{3}", text) and not is_figure(text)]
@@ -203,13 +205,24 @@ class _Reader:
                 if cell is None or fold(cell.text) in _EMPTY:
                     continue
                 if by is None:
-                    part = normalise_name(row.text(0)) or ("Total" if row.total else None)
+                    part = self.row_name(row) or ("Total" if row.total else None)
                     self.value(row, indicator, cell, role, role.kind, None, None, breakdown=part)
                     continue
                 year = _YEARS.fullmatch(row.text(by).strip())
                 if row.total or year is None:
                     continue
                 self.value(row, indicator, cell, role, role.kind, None, year.group(0).replace(" ", ""))
+
+    def row_name(self, row: Row) -> str | None:
+        """The words that open a row by place, course or service ("Amazonas / Bagua"): its
+        cells up to the first figure."""
+        names: list[str] = []
+        for cell in row.cells:
+            if is_figure(cell.text):
+                break
+            if cell.text.strip():
+                names.append(normalise_name(cell.text))
+        return " / ".join(names) or None
 
     def read(self) -> None:
         for row in self.table.rows:

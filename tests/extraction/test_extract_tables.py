@@ -583,9 +583,30 @@ def test_indicators_as_columns_of_a_table_by_named_rows(tmp_path: Path, layout: 
     check_spans(document, facts)
     assert sorted(values(facts, named(facts, "indicator", "Certificados"))) == [("achieved", "24", "2026"), ("achieved", "26", "2026"), ("achieved", "50", "2026")]
     assert ("achieved", "85,7", "2026") in values(facts, named(facts, "indicator", "Mujeres (%)"))
-    # each value says which row it is of
+    # each value says which row it is of: the words before its figures
     key = named(facts, "indicator", "Inscritos").key
-    assert {(o.raw, o.breakdown) for o in facts.observations if o.indicator == key} == {("30", "Soldadura básica"), ("28", "Repostería"), ("58", "Total")}
+    assert {(o.raw, o.breakdown) for o in facts.observations if o.indicator == key} == {
+        ("30", "Soldadura básica / Huanta"), ("28", "Repostería / La Mar"), ("58", "Total"),
+    }
+
+
+# Rows by region and province beside an amount column: the columns without a role are still
+# indicators, and a value says which region and province it is of.
+BY_PLACE_WITH_AMOUNT = """Cuadro 5. Obras y empleos por provincia, 2026
+
+| Región | Provincia | Obras concluidas | Empleos generados | Inversión devengada (S/) |
+|---|---|---|---|---|
+| Cusco | Canchis | 12 | 640 | 1,204,500.00 |
+| Cusco | Espinar | 9 | 415 | 986,310.40 |
+"""
+
+
+def test_a_table_by_place_with_an_amount_column(tmp_path: Path) -> None:
+    _, facts = run(tmp_path, BY_PLACE_WITH_AMOUNT)
+    key = named(facts, "indicator", "Empleos generados").key
+    assert {(o.raw, o.period, o.breakdown) for o in facts.observations if o.indicator == key} == {
+        ("640", "2026", "Cusco / Canchis"), ("415", "2026", "Cusco / Espinar"),
+    }
 
 
 # Tables of named rows that hold no indicators: one column of figures (pages of a table of
