@@ -135,7 +135,10 @@ def role_of(header: str) -> Role | None:
     period = None
     if year:
         period = year.group(1) + (f"-{year.group(2)}" if year.group(2) else "")
-    return Role(best[2], period, header)
+    at = next((i for i in range(len(folded) - 1) if folded[i] in _ORDINALS and folded[i + 1] in _PARTS), None)
+    running = at is not None and at > 0 and folded[at - 1] in ("al", "a")  # "Ejecutado al III trim.": the year so far
+    part = part_name(folded[at], folded[at + 1]) if at is not None and not running else None
+    return Role(best[2], period, header, part=part)
 
 
 def roles() -> set[str]:
@@ -198,15 +201,47 @@ def _segment(text: str) -> tuple[Role, ...]:
                 stop += 1
             elif word in _QUALIFIERS and (stop not in starts or starts[stop][0] == "period"):
                 stop += 1
-            elif stop == position + length and stop in starts and starts[stop][0] == role and starts[stop][1] == 1:
-                stop += 1  # an acronym right after the name: "Objetivo Estratégico Institucional (OEI)"
+            elif stop == position + length and stop in starts and starts[stop][0] == role and starts[stop][1] == 1 and _part_at(folded, stop + 1) is None:
+                stop += 1  # an acronym right after the name: "Objetivo Estratégico Institucional (OEI)", not "Prog. I trim."
             else:
                 break
+        quarter = _part_at(folded, stop)
+        part: str | None = None
+        if quarter is not None:
+            # "Prog. I trim.": the column holds that part of the year; "Ejecutado al III trim.": the year so far
+            running = folded[stop] in ("al", "a")
+            stop += len(quarter) + running
+            part = None if running else part_name(quarter[0], quarter[1])
         if stop < len(folded) and folded[stop] == "%" and role in _PERCENT_IS_RATE and stop not in starts:
             role, stop = "executionRate", stop + 1  # "Ejecución financiera (%)": the share executed
             while stop < len(folded) and (re.fullmatch(r"(?:19|20)\d{2}", folded[stop]) or folded[stop] in _QUALIFIERS):
                 period = period or (folded[stop] if folded[stop][:2] in ("19", "20") else None)
                 stop += 1
-        columns.append(Role(role, period, " ".join(folded[position:stop])))
+        columns.append(Role(role, period, " ".join(folded[position:stop]), part=part))
         position = stop
     return tuple(columns)
+
+
+_ORDINALS = {
+    "i": "I", "ii": "II", "iii": "III", "iv": "IV", "1": "I", "2": "II", "3": "III", "4": "IV",
+    "1er": "I", "2do": "II", "3er": "III", "4to": "IV", "primer": "I", "segundo": "II", "tercer": "III", "cuarto": "IV",
+}
+_PARTS = {"trim": "trimestre", "trimestre": "trimestre", "sem": "semestre", "semestre": "semestre"}
+
+
+def part_name(ordinal: str, unit: str) -> str | None:
+    """A quarter or a semester as one name, however printed: ("2do", "trim.") -> "II trimestre"."""
+    number = _ORDINALS.get(words(ordinal)[0] if words(ordinal) else "")
+    kind = _PARTS.get(words(unit)[0] if words(unit) else "")
+    if number is None or kind is None or (kind == "semestre" and number not in ("I", "II")):
+        return None
+    return f"{number} {kind}"
+
+
+def _part_at(folded: list[str], at: int) -> tuple[str, ...] | None:
+    """The words of a quarter or a semester at ``at`` ("i trim", "2do semestre"), after an "al"
+    of a running total ("al iii trim"), or None."""
+    start = at + (at < len(folded) and folded[at] in ("al", "a"))
+    if start + 1 < len(folded) and folded[start] in _ORDINALS and folded[start + 1] in _PARTS:
+        return tuple(folded[start : start + 2])
+    return None

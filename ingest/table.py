@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from quipu.core.text import NUMBER, Line, fold, text_lines
 
-from .columns import NAME_ROLES, VALUE_ROLES, Role, coverage, role_of, segment
+from .columns import NAME_ROLES, VALUE_ROLES, Role, coverage, part_name, role_of, segment
 
 # A printed figure: digits grouped by "," "." or single spaces, a sign, a currency, a %.
 _FIGURE = re.compile(r"^(?:(?:S/\.?|US\$|USD|\$)\s*)?(?:" + NUMBER + r")\s?%?$|^(?:-|—|–|N/A|N\.A\.|S/I|ND|n\.d\.|s\.d\.)$", re.IGNORECASE)
@@ -283,7 +283,9 @@ def _part_columns(table: Table) -> None:
     if role is None:
         return
     for i, match in parts:
-        table.roles[i] = Role(role, match.group("year"), table.header[i].text, part=match.group("part"))
+        part = match.group("part").replace(".", " ").split()
+        name = part_name(part[0], part[-1]) if len(part) >= 2 else part_name(part[0][1:], "trim" if part[0][:1].upper() in "TQ" else "sem")
+        table.roles[i] = Role(role, match.group("year"), table.header[i].text, part=name or match.group("part"))
 
 
 _ELEMENT_ROLES = {"objective", "action", "activity", "indicator", "name"}

@@ -687,6 +687,23 @@ QUARTERS = {
 <tr><td>IND 1</td><td>Personas orientadas</td><td>120</td><td>150</td><td>160</td><td>130</td><td>560</td></tr>
 </table>
 """,
+    "one-cell-per-line": """Cuadro 3. Programación de metas 2027
+Código
+Indicador
+Meta anual
+Prog. I trim.
+Prog. II trim.
+Prog. III trim.
+Prog. IV trim.
+IND 1
+Personas orientadas
+560
+120
+150
+160
+130
+Fuente: elaboración propia.
+""",
     "aligned": """Cuadro 3. Programación de metas 2027
 
 Código   Indicador                  Unidad de       I Trim.   II Trim.   III Trim.   IV Trim.   Meta
@@ -700,14 +717,14 @@ IND 2    Empresas visitadas         Empresa              10         12          
 
 @pytest.mark.parametrize("layout", list(QUARTERS))
 def test_targets_by_quarter(tmp_path: Path, layout: str) -> None:
-    suffix = {"pipe": ".md", "html": ".html", "aligned": ".txt"}[layout]
+    suffix = {"pipe": ".md", "html": ".html", "aligned": ".txt", "one-cell-per-line": ".txt"}[layout]
     document, facts = run(tmp_path, QUARTERS[layout], suffix)
     check_spans(document, facts)
     key = named(facts, "indicator", "IND 1").key
     found = {(o.kind, o.raw, o.period, o.breakdown) for o in facts.observations if o.indicator == key}
     assert ("target", "560", "2027", None) in found
-    # the quarter as its header prints it ("I trim.", "I Trim.")
-    assert {(raw, part.lower()) for kind, raw, period, part in found if part} == {("120", "i trim."), ("150", "ii trim."), ("160", "iii trim."), ("130", "iv trim.")}
+    # the quarter by one name, however its header prints it ("I trim.", "I Trim.")
+    assert {(raw, part) for kind, raw, period, part in found if part} == {("120", "I trimestre"), ("150", "II trimestre"), ("160", "III trimestre"), ("130", "IV trimestre")}
     assert {period for kind, raw, period, part in found} == {"2027"}
 
 
