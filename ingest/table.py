@@ -371,8 +371,9 @@ def _header_rows(rows: list[Row]) -> int:
         if not filled or any(len(c.text) > 80 or (is_figure(c.text) and not _YEAR_ONLY.match(c.text)) for c in filled):
             break
         if index == 0:
-            if not any(role_of(c.text) for c in filled):
-                break
+            years_above = all(_YEAR_ONLY.match(c.text) for c in filled) and len(rows) > 1 and any(role_of(c.text) for c in rows[1].cells if c.text)
+            if not any(role_of(c.text) for c in filled) and not years_above:
+                break  # (years over the names of the columns below them are a header row)
         else:
             if len(filled) < 2:
                 break  # one cell alone is a level row ("RESULTADO FINAL"), not a header
@@ -388,8 +389,33 @@ def _header_rows(rows: list[Row]) -> int:
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?$|^(?:I|II|III|IV)\s+(?:trim|sem)", re.IGNORECASE)
 
 
+def _year_groups(rows: list[Row], width: int) -> dict[int, str]:
+    """Years over groups of columns that repeat their names ("2024 | 2025" over "PIM |
+    Devengado | PIM | Devengado"): the k-th year dates the k-th occurrence of each repeated
+    name, wherever a layout put the year's cell."""
+    years = [c.text.strip() for c in rows[0].cells if c.text]
+    if len(rows) < 2 or len(years) < 2 or not all(_YEARS_ONLY.match(y) for y in years):
+        return {}
+    below = [fold(rows[1].text(i)).strip() for i in range(width)]
+    counts = {name: below.count(name) for name in below if name}
+    seen: dict[str, int] = {}
+    groups: dict[int, str] = {}
+    for column, name in enumerate(below):
+        if name and counts[name] == len(years):
+            groups[column] = years[seen.get(name, 0)]
+            seen[name] = seen.get(name, 0) + 1
+    return groups
+
+
 def _join_header(rows: list[Row], width: int) -> list[Cell]:
     """One name per column over the header rows; a merged cell's name carries right."""
+    groups = _year_groups(rows, width)
+    if groups:
+        below = _join_header(rows[1:], width)
+        return [
+            Cell(f"{cell.text} {groups[column]}", cell.start, cell.end, cell.sub) if column in groups else cell
+            for column, cell in enumerate(below)
+        ]
     names: list[list[str]] = [[] for _ in range(width)]
     spans: list[Cell | None] = [None] * width
     merged = [False] * width  # whether a merged cell's name spans this column from above
@@ -483,10 +509,27 @@ def _delimited_blocks(text: str, lines: list[Line]) -> Iterator[list[Row]]:
 
 
 def _merge_continued(rows: list[Row]) -> list[Row]:
-    """Rows with an empty first cell and no figures continue the row above."""
+    """Rows with an empty first cell and no figures continue the row above; so does a row
+    of one first cell in lower case under a row of figures whose name it ends ("Registro y
+    perfilamiento   312,480.00 …" over "de buscadores de empleo")."""
     merged: list[Row] = []
     for row in rows:
         filled = [c for c in row.cells if c.text]
+        if (
+            merged
+            and len(filled) == 1
+            and row.cells
+            and row.cells[0] is filled[0]
+            and filled[0].text[:1].islower()
+            and _has_figures(merged[-1])
+            and merged[-1].cells
+            and merged[-1].cells[0].text
+            and not is_figure(merged[-1].cells[0].text)
+        ):
+            above = merged[-1]
+            above.cells[0] = Cell(f"{above.cells[0].text} {filled[0].text}", above.cells[0].start, filled[0].end)
+            above.end = row.end
+            continue
         if (
             merged
             and row.cells

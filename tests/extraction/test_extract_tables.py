@@ -767,6 +767,38 @@ def test_level_rows_of_a_logic_matrix_are_what_the_indicators_below_measure(tmp_
     assert not linked(facts, named(facts, "indicator", "IC 1.1"), "measures", purpose)
 
 
+# A budget whose years head groups of columns ("2024" over "PIM | Devengado"), wherever the
+# layout puts the year's cell; an aligned row's name wrapped onto the next line stays one name.
+YEAR_GROUPS = {
+    "aligned": """Cuadro 6. Ejecución presupuestal por actividad (en soles)
+
+                                    2025                         2026
+Actividad                   PIM          Devengado        PIM          Devengado
+Talleres de orientación     120,000.00   110,500.00       130,000.00   128,200.00
+vocacional en colegios
+Ferias de empleo            80,000.00    79,100.00        90,000.00    85,300.00
+""",
+    "pipe": """Cuadro 6. Ejecución presupuestal por actividad (en soles)
+
+| | 2025 | | 2026 | |
+| Actividad | PIM | Devengado | PIM | Devengado |
+|---|---|---|---|---|
+| Talleres de orientación vocacional en colegios | 120,000.00 | 110,500.00 | 130,000.00 | 128,200.00 |
+| Ferias de empleo | 80,000.00 | 79,100.00 | 90,000.00 | 85,300.00 |
+""",
+}
+
+
+@pytest.mark.parametrize("layout", list(YEAR_GROUPS))
+def test_years_over_groups_of_budget_columns(tmp_path: Path, layout: str) -> None:
+    _, facts = run(tmp_path, YEAR_GROUPS[layout], ".txt" if layout == "aligned" else ".md")
+    activity = named(facts, "activity", "Talleres de orientación vocacional en colegios")
+    assert values(facts, activity) == [
+        ("budgetAccrued", "110,500.00", "2025"), ("budgetAccrued", "128,200.00", "2026"),
+        ("budgetModified", "120,000.00", "2025"), ("budgetModified", "130,000.00", "2026"),
+    ]
+
+
 # "Meta ejecutada" beside "Meta anual" is what was achieved.
 EXECUTED_TARGET = """Cuadro 4. Metas físicas 2026
 
