@@ -126,8 +126,11 @@ def _reads_as_prose(text: str, figures: int) -> bool:
 
 
 def _is_figure(match: re.Match[str], text: str) -> bool:
-    """Not a year, a day of a date, or the number of a norm, an article, a table or a page."""
+    """Not a year, a day of a date, or the number of a norm, an article, a table or a page;
+    not a change ("-1.0%"), which is no value of a kind the model knows."""
     number = match.group("number")
+    if number.startswith(("-", "+")):
+        return False
     if not match.group("currency") and not match.group("percent") and _YEAR.fullmatch(number):
         return False
     before = fold(text[max(0, match.start() - 12) : match.start()])
@@ -226,6 +229,16 @@ _VERB_FORM = re.compile(r"(?:ó|aron|ieron|aba|aban|ía|ían)$")
 _CLAUSE_VERB = re.compile(r"^(?:se\s+)?(?:" + RESULT_VERB + r")$", re.IGNORECASE)
 
 
+def _owners(facts: Facts, figure: Figure) -> set[str]:
+    """The entities the figure's sentence names that an amount could belong to."""
+    lo = figure.sentence.passage.start + figure.sentence.start
+    hi = figure.sentence.passage.start + figure.sentence.end
+    return {
+        e.key for e in facts.entities.values() if e.type in ("programme", "service", "plan", "activity", "institution")
+        for m in e.mentions if lo <= m.start and m.end <= hi
+    }
+
+
 def _counted(text: str, at: int, before: str) -> str | None:
     """The words a count counts, with the result verb of its clause when they are one word:
     "214 emprendimientos financiados por el fondo" -> "emprendimientos financiados";
@@ -271,7 +284,11 @@ def _indicator(document: Document, facts: Facts, figure: Figure, kind: str, subj
     if named is not None:
         return named
     if kind in _MONEY_KINDS or kind == "executionRate":
-        # an amount, or how much of one was spent: of what the sentence or the document is about
+        # an amount, or how much of one was spent: of what the sentence or the document is
+        # about, unless the sentence names two or more things whose amount it could be (a
+        # plan and its executing units, two programmes): then whose it is stays unsaid
+        if len(_owners(facts, figure)) > 1:
+            return None
         return _named(facts, figure, ("programme", "service", "plan", "activity")) or subject
     text = figure.sentence.text
     at = figure.start - (figure.sentence.passage.start + figure.sentence.start)

@@ -38,8 +38,10 @@ def _raws(tmp_path: Path, text: str) -> list[str]:
         ("El curso empezó el 3 de mayo con 25 participantes.", ["25"]),
         # an amount in dollars with thousands by commas
         ("La agencia aportó US$ 300,000 al proyecto.", ["US$ 300,000"]),
+        # a change is no value of a kind the model knows
+        ("La ejecución varió en -1,5 % frente al año anterior, con 40 talleres.", ["40"]),
     ],
-    ids=["count-share-amount", "norm-and-article", "date", "dollars"],
+    ids=["count-share-amount", "norm-and-article", "date", "dollars", "change"],
 )
 def test_figures_of_a_sentence(tmp_path: Path, text: str, raws: list[str]) -> None:
     assert _raws(tmp_path, text) == raws
@@ -114,6 +116,29 @@ def test_model_adds_a_value_with_its_own_rule_and_a_named_indicator(tmp_path: Pa
     assert (added.kind, added.raw, added.unit) == ("achieved", "412", "count")
     assert facts.entities[added.indicator].label == "Personas desempleadas"
     assert "412 personas" in added.evidence.quote
+
+
+MONEY = learned_values.ValueModel(
+    weights={"none": {}, "cost": {"shape=money": 6.0}},
+    bias={"none": 1.0, "cost": -2.0},
+    thresholds={"cost": 0.8},
+    trained_on="a test",
+)
+
+
+def test_an_amount_goes_to_the_one_programme_its_sentence_names(tmp_path: Path) -> None:
+    document, facts = _before_model(tmp_path, "Para su segunda fase, el Programa Empleo Sur contó con S/ 640 000.00 de recursos ordinarios.")
+    learned_values.extract(document, facts, MONEY)
+    (added,) = [o for o in facts.observations if o.rule.endswith("/learned/value")]
+    assert (facts.entities[added.indicator].label, added.kind) == ("Programa Empleo Sur", "cost")
+
+
+def test_an_amount_whose_sentence_names_two_owners_is_left_out(tmp_path: Path) -> None:
+    # the programme or the regional government: the sentence does not say whose amount it is
+    text = "Para su segunda fase, el Programa Empleo Sur y el Gobierno Regional de Tacna contaron con S/ 640 000.00 de recursos ordinarios."
+    document, facts = _before_model(tmp_path, text)
+    learned_values.extract(document, facts, MONEY)
+    assert not [o for o in facts.observations if o.rule.endswith("/learned/value")]
 
 
 def test_below_threshold_adds_nothing(tmp_path: Path) -> None:
