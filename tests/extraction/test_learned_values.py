@@ -87,17 +87,6 @@ def test_model_with_an_unknown_kind_is_refused() -> None:
         learned_values.ValueModel.from_json(TINY.to_json().replace('"achieved"', '"reached"'))
 
 
-def test_missing_model_file_adds_nothing(tmp_path: Path) -> None:
-    assert learned_values.load_model(tmp_path / "none.json") is None
-
-
-def test_shipped_model_was_trained_on_development_sets_only() -> None:
-    model = learned_values.load_model()
-    assert model is not None
-    sets = model.trained_on.split(",")
-    assert sets and all(name.startswith("dev") for name in sets), sets
-
-
 # ------------------------------------------------------------------ adding values beside the rules
 
 
