@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from quipu.core.text import NUMBER, fold, fold_same_length, slug
-from quipu.ingest.facts import Entity, Facts, Observation, ObservationKind, is_observation_kind, rule
+from quipu.ingest.facts import Entity, Facts, Observation, is_observation_kind, rule
 from quipu.ingest.models import Document
 
 from .prose import RESULT_VERB, agree, participle
@@ -209,10 +209,15 @@ def _period(text: str, at: int) -> str | None:
     return min(years)[1] if years else None
 
 
+def _bounds(figure: Figure) -> tuple[int, int]:
+    """The document offsets of the figure's sentence."""
+    start = figure.sentence.passage.start
+    return start + figure.sentence.start, start + figure.sentence.end
+
+
 def _named(facts: Facts, figure: Figure, types: tuple[str, ...]) -> Entity | None:
     """The entity of these types the sentence names nearest before the figure, else after it."""
-    lo = figure.sentence.passage.start + figure.sentence.start
-    hi = figure.sentence.passage.start + figure.sentence.end
+    lo, hi = _bounds(figure)
     near: list[tuple[int, Entity]] = []
     for entity in facts.entities.values():
         if entity.type not in types:
@@ -231,8 +236,7 @@ _CLAUSE_VERB = re.compile(r"^(?:se\s+)?(?:" + RESULT_VERB + r")$", re.IGNORECASE
 
 def _owners(facts: Facts, figure: Figure) -> set[str]:
     """The entities the figure's sentence names that an amount could belong to."""
-    lo = figure.sentence.passage.start + figure.sentence.start
-    hi = figure.sentence.passage.start + figure.sentence.end
+    lo, hi = _bounds(figure)
     return {
         e.key for e in facts.entities.values() if e.type in ("programme", "service", "plan", "activity", "institution")
         for m in e.mentions if lo <= m.start and m.end <= hi
@@ -279,7 +283,8 @@ def _says_something(label: str) -> bool:
     return len(words) >= 2 and words[0] not in {"habia", "ha", "han", "era", "fue", "sido", "es", "son", "meta", "metas", "fuente"}
 
 
-def _indicator(document: Document, facts: Facts, figure: Figure, kind: str, subject: Entity | None) -> Entity | None:
+def _indicator(facts: Facts, figure: Figure, kind: str, subject: Entity | None) -> Entity | None:
+    """What the figure is a value of (see the module's docstring), or None when nothing names it."""
     named = _named(facts, figure, ("indicator",))
     if named is not None:
         return named
@@ -291,7 +296,7 @@ def _indicator(document: Document, facts: Facts, figure: Figure, kind: str, subj
             return None
         return _named(facts, figure, ("programme", "service", "plan", "activity")) or subject
     text = figure.sentence.text
-    at = figure.start - (figure.sentence.passage.start + figure.sentence.start)
+    at = figure.start - _bounds(figure)[0]
     label = _measured(text, at) if "%" in figure.raw else _counted(text, at + len(figure.raw), text[:at]) or _measured(text, at)
     if label is None or not _says_something(label):
         return None
@@ -317,20 +322,19 @@ def extract(document: Document, facts: Facts, model: ValueModel | None = None) -
         if kind == NONE or probability < model.thresholds.get(kind, 1.0) or not is_observation_kind(kind):
             continue
         value = parse_value(figure.raw, money=kind in _MONEY_KINDS)
-        indicator = _indicator(document, facts, figure, kind, subject)
+        indicator = _indicator(facts, figure, kind, subject)
         if value is None or indicator is None:
             continue
         sentence = figure.sentence
         evidence = span(sentence.passage, sentence.start, sentence.end)
         if indicator.type == "indicator":
             add_mention(indicator, evidence)
-        observed: ObservationKind = kind
         add_observation(
             facts,
             Observation(
-                indicator=indicator.key, kind=observed, raw=value.raw, evidence=evidence, value=value.value,
+                indicator=indicator.key, kind=kind, raw=value.raw, evidence=evidence, value=value.value,
                 unit=value.unit or str(indicator.attributes.get("unit") or "count"),
-                period=_period(sentence.text, figure.start - (sentence.passage.start + sentence.start)),
+                period=_period(sentence.text, figure.start - _bounds(figure)[0]),
                 rule=rule("learned/value"),
             ),
             also_same=compact_value,
