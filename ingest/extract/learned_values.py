@@ -301,8 +301,10 @@ def _indicator(facts: Facts, figure: Figure, kind: str, subject: Entity | None) 
     if label is None or not _says_something(label):
         return None
     label = label[0].upper() + label[1:] + (" (%)" if "%" in figure.raw else "")
-    scope = f"--{subject.key.split('/', 1)[1]}" if subject is not None else ""
-    entity = facts.entity(f"indicator/{slug(label)}{scope}", "indicator", label)
+    # the indicator a rule already made under this name, else one keyed by its name alone, so
+    # that the same name in two documents is one indicator, as a rule's unscoped name is
+    same = next((e for e in facts.entities.values() if e.type == "indicator" and fold(e.label) == fold(label)), None)
+    entity = same or facts.entity(f"indicator/{slug(label)}", "indicator", label)
     entity.attributes.setdefault("unit", "percent" if "%" in figure.raw else "count")
     if subject is not None:
         entity.attributes.setdefault("subject", subject.key)

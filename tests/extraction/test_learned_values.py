@@ -130,6 +130,17 @@ def test_an_amount_whose_sentence_names_two_owners_is_left_out(tmp_path: Path) -
     assert not [o for o in facts.observations if o.rule.endswith("/learned/value")]
 
 
+def test_a_name_a_rule_already_gave_is_the_same_indicator(tmp_path: Path) -> None:
+    # an indicator a rule made under the name the model's figure counts (whatever its key) is
+    # the one the value goes to: one document, one indicator per name
+    document, facts = _before_model(tmp_path, "Durante el semestre, gracias a la feria, llegaron a la sede 412 personas desempleadas.")
+    ruled = facts.entity("indicator/personas-desempleadas--programa-x", "indicator", "Personas desempleadas")
+    learned_values.extract(document, facts, TINY)
+    (added,) = [o for o in facts.observations if o.rule.endswith("/learned/value")]
+    assert added.indicator == ruled.key
+    assert [e.key for e in facts.entities.values() if e.type == "indicator"] == [ruled.key]
+
+
 def test_below_threshold_adds_nothing(tmp_path: Path) -> None:
     document, facts = _before_model(tmp_path, "La sede tiene 3 ambientes.")
     learned_values.extract(document, facts, TINY)
