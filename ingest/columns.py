@@ -238,6 +238,20 @@ def part_name(ordinal: str, unit: str) -> str | None:
     return f"{number} {kind}"
 
 
+def part_of(header: str) -> tuple[str, str | None] | None:
+    """A header that only names a quarter or a semester, maybe with its year ("I Trim.",
+    "II trimestre 2027", "3er trim.", "T4", "S1"): the part's name and the year, else None."""
+    folded = words(header)
+    year = folded.pop() if folded and re.fullmatch(r"(?:19|20)\d{2}", folded[-1]) else None
+    if len(folded) == 2:
+        name = part_name(folded[0], folded[1])
+    elif len(folded) == 1 and re.fullmatch(r"[tqs][1-4]", folded[0]):
+        name = part_name(folded[0][1:], "sem" if folded[0][0] == "s" else "trim")
+    else:
+        name = None
+    return (name, year) if name else None
+
+
 def _part_at(folded: list[str], at: int) -> tuple[str, ...] | None:
     """The words of a quarter or a semester at ``at`` ("i trim", "2do semestre"), after an "al"
     of a running total ("al iii trim"), or None."""

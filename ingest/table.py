@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from quipu.core.text import NUMBER, Line, fold, text_lines
 
-from .columns import NAME_ROLES, VALUE_ROLES, Role, coverage, part_name, role_of, segment
+from .columns import NAME_ROLES, VALUE_ROLES, Role, coverage, part_of, role_of, segment
 
 # A printed figure: digits grouped by "," "." or single spaces, a sign, a currency, a %.
 _FIGURE = re.compile(r"^(?:(?:S/\.?|US\$|USD|\$)\s*)?(?:" + NUMBER + r")\s?%?$|^(?:-|—|–|N/A|N\.A\.|S/I|ND|n\.d\.|s\.d\.)$", re.IGNORECASE)
@@ -258,23 +258,15 @@ def _year_columns(table: Table) -> None:
             table.roles[i] = Role(role, f"{first}-{last}", known.header)
 
 
-# A quarter or a semester, maybe with its year: "I Trim.", "II trimestre 2027", "3er trimestre", "T4", "I Sem.".
-_PART = re.compile(
-    r"^(?P<part>(?:(?:I|II|III|IV|[1-4])\s*(?:°|º|er|do|ro|to)?\.?\s*|(?:primer|segundo|tercer|cuarto)\s+)(?:trim(?:estre)?|sem(?:estre)?)\.?|[TQ][1-4]|S[12])"
-    r"(?:\s+(?P<year>(?:19|20)\d{2}))?$",
-    re.IGNORECASE,
-)
-
-
 def _part_columns(table: Table) -> None:
     """Columns headed by a quarter or a semester ("I Trim.", "II trim. 2027") hold the values
     the table is about (:func:`year_role`), each for that part of its year: the header's year,
     else the caption's. A value keeps the part as its breakdown."""
-    parts: list[tuple[int, re.Match[str]]] = []
+    parts: list[tuple[int, tuple[str, str | None]]] = []
     for i, cell in enumerate(table.header):
-        match = _PART.match(" ".join(cell.text.split())) if table.roles[i] is None else None
-        if match is not None:
-            parts.append((i, match))
+        found = part_of(cell.text) if table.roles[i] is None else None
+        if found is not None:
+            parts.append((i, found))
     if len(parts) < 2:
         return
     others = {r.name for r in table.roles if r is not None and r.name in VALUE_ROLES}
@@ -282,10 +274,8 @@ def _part_columns(table: Table) -> None:
     role = year_role(table.caption, others, named)
     if role is None:
         return
-    for i, match in parts:
-        part = match.group("part").replace(".", " ").split()
-        name = part_name(part[0], part[-1]) if len(part) >= 2 else part_name(part[0][1:], "trim" if part[0][:1].upper() in "TQ" else "sem")
-        table.roles[i] = Role(role, match.group("year"), table.header[i].text, part=name or match.group("part"))
+    for i, (name, year) in parts:
+        table.roles[i] = Role(role, year, table.header[i].text, part=name)
 
 
 _ELEMENT_ROLES = {"objective", "action", "activity", "indicator", "name"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quipu.ingest.columns import part_name, role_of, segment
+from quipu.ingest.columns import part_name, part_of, role_of, segment
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,13 @@ def test_a_header_printed_one_cell_per_line_keeps_its_quarters() -> None:
 )
 def test_part_name(ordinal: str, unit: str, name: str | None) -> None:
     assert part_name(ordinal, unit) == name
+
+
+@pytest.mark.parametrize(
+    ("header", "found"),
+    [("I Trim.", ("I trimestre", None)), ("II trim. 2027", ("II trimestre", "2027")), ("3er trimestre", ("III trimestre", None)),
+     ("T4", ("IV trimestre", None)), ("S1", ("I semestre", None)), ("Meta anual", None)],
+    ids=["roman", "with-year", "ordinal", "t4", "s1", "no-part"],
+)
+def test_part_of_a_header_that_only_names_it(header: str, found: tuple[str, str | None] | None) -> None:
+    assert part_of(header) == found
