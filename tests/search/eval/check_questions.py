@@ -3,7 +3,7 @@
 
 Checks, for every question:
   * unique id, known lang / kind / split, non-empty question text;
-  * the named document(s) exist in shared/corpus or in newdocs/ or newdocs2/ here (by file stem);
+  * the named document(s) exist in shared/corpus or in a newdocs*/ folder here (by file stem);
   * kind = "multi" has `documents` with >= 2 distinct ids, `document` equal to
     the first one, and at least one evidence quote per document;
   * every evidence quote is an exact substring of ONE line of the raw file
@@ -30,16 +30,16 @@ CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
 
 LANGS = {"es", "en"}
 KINDS = {"fact", "numeric", "table", "multi", "definition", "list"}
-SPLITS = {"dev", "test", "blind", "blind2", "blind3"}
+SPLITS = {"dev", "test", "blind", "blind2", "blind3", "blind4", "blind5"}
 # Documents written for the evaluation, beside the corpus (each folder has its questions.toml).
-FOLDERS = [CORPUS, HERE / "newdocs", HERE / "newdocs2"]
+FOLDERS = [CORPUS, *sorted(HERE.glob("newdocs*"))]
 MIN_WORDS, MAX_WORDS = 4, 10
 MAX_OCCURRENCES = 3
 
 
 def find_doc(stem: str) -> Path | None:
     for folder in FOLDERS:
-        for ext in ("txt", "md"):
+        for ext in ("txt", "md", "html"):
             p = folder / f"{stem}.{ext}"
             if p.is_file():
                 return p
