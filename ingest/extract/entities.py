@@ -59,7 +59,9 @@ _UN = re.compile(r"Naciones Unidas|United Nations")
 
 _UPPER = "A-ZÁÉÍÓÚÑÜ"
 _LOWER = "a-záéíóúñü"
-_CAP_WORD = rf"(?:[{_UPPER}][{_UPPER}0-9]+(?:-[{_UPPER}0-9]+)+|[{_UPPER}][{_UPPER}{_LOWER}0-9]*|[\"“«][^\"”»\n]{{2,120}}[\"”»])"
+# A currency is no word of a name: "cofinancia el Gobierno Regional de X con S/ 96 400".
+_CURRENCY = r"(?:S|US|USD)\.?\s?[/$]"
+_CAP_WORD = rf"(?:[{_UPPER}][{_UPPER}0-9]+(?:-[{_UPPER}0-9]+)+|(?!{_CURRENCY})[{_UPPER}][{_UPPER}{_LOWER}0-9]*|[\"“«][^\"”»\n]{{2,120}}[\"”»])"
 _CONNECTOR = r"(?:de|del|la|las|los|el|y|e|para|a|en|al|sobre|contra)"
 _GAP = r" *\n? *"  # a space, or a single line break inside a paragraph (never a tab: cells part there)
 # A name: head, then capitalised words with connectors between them, ending at a capitalised
@@ -459,10 +461,12 @@ def _parts(raw: str) -> list[tuple[int, int, str]]:
     known = [(m.start, m.end) for m in gazetteer.find(raw, gaz) if gaz.seeds[m.key].type != "region"]
     splits = [m for m in _SPLIT.finditer(raw) if not any(a < m.start() < b for a, b in known)]
     # "… y la Cooperación" goes on the same name; "… y la Oficina …", "… y la OIT" start another.
+    # A service is not named "A y la B": after a service's head, "y el Taller …" is a second one.
+    service = bool((head := _HEAD.match(raw)) and head.lastgroup == "service")
     splits += [
         m for m in _COORDINATED.finditer(raw)
         if not any(a < m.start() < b for a, b in known)
-        and (_starts_a_name(raw[m.end():]) or any(a == m.end() for a, _ in known))
+        and (_starts_a_name(raw[m.end():]) or any(a == m.end() for a, _ in known) or service)
     ]
     for _, b in known:  # "Ministerio de la Producción y Cámaras de Comercio …"
         after = re.match(r"\s+(?P<conn>y|e)\s+", raw[b:])

@@ -119,13 +119,13 @@ _REGION_VERB = (
     r"se\s+(?:presta|prestan|prestó|prestaron|despleg[oó]|desplegaron|extiende|extendió)|con\s+intervenci[oó]n|"
     r"(?:presta|brinda)(?:r[aá]n?|n)?\s+atenci[oó]n)\s+)"
 )
-# "en las tres provincias de Moquegua": the region of its provinces
+# "en las tres provincias de Moquegua", "en todas las provincias de la región X": the region of its provinces
 _REGION_LEAD = (
     r"(?:(?:la|las)\s+regi[oó]n(?:es)?\s+(?:de\s+)?|el\s+departamento\s+de\s+|los\s+departamentos\s+de\s+|el\s+|la\s+"
-    r"|(?:las|sus)\s+(?:[a-záéíóúñ]+\s+)?provincias\s+(?:de|del)\s+)?"
+    r"|(?:las|sus)\s+(?:[a-záéíóúñ]+\s+)?provincias\s+(?:de|del)\s+(?:la\s+regi[oó]n\s+(?:de\s+)?)?)?"
 )
 _IN_REGION = _cue(
-    rf"^\s*,?\s*(?:tambi[eé]n\s+)?{_REGION_VERB}?(?:tambi[eé]n\s+|[a-záéíóú]+mente\s+)?en\s+(?:tod[oa]\s+)?{_REGION_LEAD}"
+    rf"^\s*,?\s*(?:tambi[eé]n\s+)?{_REGION_VERB}?(?:tambi[eé]n\s+|[a-záéíóú]+mente\s+)?en\s+(?:tod[oa]s?\s+)?{_REGION_LEAD}"
     # more regions, or a second verb of the same subject: "opera en Pasco y tiene presencia en Huánuco"
     rf"(?:\x00\s*(?:,|y|e)\s*(?:{_REGION_VERB}(?:tambi[eé]n\s+)?en\s+{_REGION_LEAD}|(?:en\s+)?(?:el\s+|la\s+)?))*$"
 )
@@ -138,15 +138,35 @@ _ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ]{3,8}")
 # "… (los centros) … el Decreto Supremo N° 004-2019-TR que los crea": the norm creates what came before.
 _CREATES_BEFORE = _cue(r"^\s*,?\s*que\s+(?:lo|la|los|las)\s+crea\b")
 _MAX_GAP = 90
+# "X es la agencia líder y ejecuta el …": a first predicate of the subject before the one that
+# links it; the words after "y" are read as the cue (a verb, never an article: "y el …" lists).
+_FIRST_PREDICATE = re.compile(
+    r"^(\s*(?:\([^)]{1,20}\))?\s*,?\s*)(?:es|fue|son|fueron|era|eran)\s+(?:la|el|los|las|un|una)\s+"
+    r"[a-záéíóúñ]+(?:\s+[a-záéíóúñ]+){0,3}\s+(?:y|e)\s+(?=(?!(?:el|la|los|las|un|una|de|del|su|sus)\b)[a-záéíóúñ])"
+)
+# "… ejecuta el programa junto con la FAO y la OIT": more bodies doing the same.
+_TOGETHER = re.compile(
+    r"^\s*\)?\s*(?:\([^)]{1,20}\)\s*)?,?\s*(?:junto\s+con|conjuntamente\s+con|en\s+alianza\s+con|en\s+consorcio\s+con|en\s+asociaci[oó]n\s+con)"
+    r"(?:\s+(?:el|la|los|las))?\s*$",
+    re.IGNORECASE,
+)
+_TOGETHER_PREDICATES = ("runs", "funds", "evaluates")
+# "En Ica, la gerencia X opera la ventanilla Y": a place opening the sentence is where what it runs works.
+_PLACE_OPENS = re.compile(r"^\s*(?:[-•*]\s*)?En\s+(?:la\s+regi[oó]n\s+(?:de\s+)?|el\s+departamento\s+de\s+)?$")
 IN_REGION = rule("relations/in-region")
+PLACE_OPENING = rule("relations/place-opening-the-sentence")
 CREATES_BEFORE = rule("relations/creates-what-came-before")
 
 
 # Words that say when, where or how, not what: "conduce desde 2022 la …", "entrega de forma
 # presencial el …", "gestiona en Lircay el …". Cues are read with them taken out.
 _MONTH = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre)"
+_DATE = rf"(?:(?:{_MONTH}\s+(?:de(?:l)?\s+)?)?(?:19|20)\d\d)"
 _ADVERBIAL = re.compile(
-    r"\b(?:[a-záéíóúñ]{3,}mente|tambi[eé]n|adem[aá]s|asimismo|actualmente|a[uú]n|ya|a\s+su\s+vez|por\s+su\s+parte)\b"
+    # "entre julio de 2023 y octubre de 2026", "con sede en Huaraz"
+    rf"\bentre\s+{_DATE}\s+y\s+{_DATE}\b"
+    r"|\bcon\s+sede\s+(?:central\s+)?en\s+(?:la\s+ciudad\s+de\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?\b"
+    r"|\b(?:[a-záéíóúñ]{3,}mente|tambi[eé]n|adem[aá]s|asimismo|actualmente|a[uú]n|ya|a\s+su\s+vez|por\s+su\s+parte)\b"
     rf"|\b(?:desde|hasta|durante|en|entre)\s+(?:(?:el|la)\s+)?(?:(?:año|periodo|per[ií]odo|mes(?:\s+de)?)\s+)?(?:{_MONTH}\s+(?:de(?:l)?\s+)?)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\b"
     r"|\ba\s+partir\s+del?\s+(?:año\s+)?(?:19|20)\d\d\b"
     r"|\b(?:de|en)\s+(?:manera|forma|modo)\s+[a-záéíóúñ]+(?:\s+y\s+[a-záéíóúñ]+)?\b"
@@ -237,6 +257,18 @@ def _coordinated(inside: list[Mention], second: Mention, text: str, rel) -> list
         items.append(following)
         last_end = following.end
     return items
+
+
+def _together(inside: list[Mention], agents: list[Mention], last: Mention, text: str, rel) -> list[Mention]:
+    """The bodies named after ``last`` as acting "junto con" the ``agents`` ("… ejecuta el
+    programa junto con la FAO y ONU Mujeres"): of the agents' type, listed after the cue."""
+    index = inside.index(last)
+    following = next((m for m in inside[index + 1 :] if m.key != last.key), None)
+    if following is None or following.type != agents[0].type or following.key in {a.key for a in agents}:
+        return []
+    if not _TOGETHER.match(text[rel(last.end) : rel(following.start)]):
+        return []
+    return _coordinated(inside, following, text, rel)
 
 
 _SUBJECT_GLUE = re.compile(r"^\s*\)?\s*(?:\([^()]{1,20}\)\s*)?(?:,|;|\by\b|\be\b|,\s*y\b|,\s*e\b)\s*(?:(?:el|la|los|las|al|del|de)\s+)?\(?\s*$", re.IGNORECASE)
@@ -359,34 +391,68 @@ def extract(document: Document, facts: Facts) -> None:
 
         # consecutive pairs: the cue must fill the gap between them
         framed_cues, between_cues = load_cues()
+        # the programme or service a body was named the agent of ("X fue ejecutado por Y"), so
+        # what follows the agent ("…, con financiamiento de Z") can still be read about X
+        agent_of: dict[Mention, Mention] = {}
+        run_here: list[tuple[Mention, Mention]] = []  # (body, what it runs) as this sentence says
         for first, second in zip(inside, inside[1:]):
             between = text[rel(first.end) : rel(second.start)].replace("*", "")  # markdown bold around a name
             if len(between) > _MAX_GAP or first.key == second.key:
                 continue
             # The bracket around an acronym is no word between the two names: "… (OA) de la …".
             between = without_adverbials(re.sub(r"\(\s*$", " ", re.sub(r"^\s*\)", " ", between)))
+            between = _FIRST_PREDICATE.sub(r"\1", between, count=1)
             listed = _listed_before(inside, first, text, rel)
             plural = len(listed) > 1 and (_BOTH.match(between) or _PLURAL_VERB.match(between))
             if plural:
                 between = _BOTH.sub(r"\1", between, count=1)
             first_text = text[rel(listed[0].start if plural else first.start) : rel(first.end)]
             before, after = text[sentence.start : rel(first.start)], text[rel(second.end) : sentence.end]
+            second_text = text[rel(second.start) : rel(second.end)]
             for cue in (*framed_cues, *between_cues):
-                if cue.fits(first, second, first_text, before, between, after, text[rel(second.start) : rel(second.end)]):
+                if cue.fits(first, second, first_text, before, between, after, second_text):
                     if plural:
                         heads = listed
                     else:
                         # "X, órgano de línea del Y, realiza …" / "X, unidad de Y, que …": X acts
                         relative = bool(re.match(r"^\s*(?:\([^)]{1,20}\))?\s*,", between))
                         heads = [_head(inside, first, text, rel, apposition=relative) if not cue.reverse and first.type == "institution" else first]
-                    for head in heads:
-                        for other in _coordinated(inside, second, text, rel):
-                            evidence = span(passage, rel(head.start), rel(other.end))
-                            for one in head.keys:
-                                for another in other.keys:
-                                    subject, obj = (another, one) if cue.reverse else (one, another)
-                                    add_link(facts, Link(subject, cue.predicate, obj, evidence, rule=cue.rule))
+                    others = _coordinated(inside, second, text, rel)
+                    agents, done = (others, heads) if cue.reverse else (heads, others)
+                    if cue.predicate in _TOGETHER_PREDICATES:
+                        # the cue's object list ends the clause either way: "X ejecuta Y junto con Z", "Y, ejecutado por X junto con Z"
+                        agents = agents + _together(inside, agents, others[-1], text, rel)
+                    for agent in agents:
+                        for thing in done:
+                            evidence = span(passage, rel(min(agent.start, thing.start)), rel(max(agent.end, thing.end)))
+                            for one in agent.keys:
+                                for another in thing.keys:
+                                    add_link(facts, Link(one, cue.predicate, another, evidence, rule=cue.rule))
+                    if cue.predicate == "runs":
+                        run_here.extend((agent, thing) for agent in agents for thing in done)
+                        if cue.reverse:
+                            agent_of.update((agent, done[0]) for agent in agents)
                     break
+            else:
+                # "X fue ejecutado por Y, con financiamiento de Z": Z funds X, not Y
+                if first in agent_of:
+                    thing = agent_of[first]
+                    for cue in (*framed_cues, *between_cues):
+                        if cue.reverse and cue.predicate != "runs" and cue.fits(thing, second, first_text, before, between, after, second_text):
+                            evidence = span(passage, rel(thing.start), rel(second.end))
+                            for other in _coordinated(inside, second, text, rel):
+                                for one in other.keys:
+                                    for another in thing.keys:
+                                        add_link(facts, Link(one, cue.predicate, another, evidence, rule=cue.rule))
+                            break
+        # "En Ica, la gerencia X opera la ventanilla Y": Y works in Ica. Only when the body right
+        # after the place runs it: "En Ica, la derivación se hizo a … operada por …" says less.
+        opener = inside[0]
+        if len(inside) > 1 and opener.type == "region" and _PLACE_OPENS.match(text[sentence.start : rel(opener.start)]) and re.match(r"\s*,", text[rel(opener.end) :]):
+            for thing in dict.fromkeys(thing for agent, thing in run_here if agent.key == inside[1].key):
+                if thing.type in ("programme", "service"):
+                    evidence = span(passage, rel(opener.start), rel(thing.end))
+                    add_link(facts, Link(thing.key, "operatesIn", opener.key, evidence, rule=PLACE_OPENING))
         # a named thing followed by one or more regions
         for index, first in enumerate(inside):
             if first.type not in ("programme", "service", "institution"):

@@ -219,6 +219,11 @@ NAME_CASES = [
     # hard-wrapped text breaks a line inside a head of several words
     pytest.param("La UPP hará el seguimiento trimestral del Centro de\nEmpleo Tayacaja en 2027.", "service/centro-de-empleo-tayacaja", id="head-wrapped"),
     pytest.param("Participaron la DRTPE y la Zona de\nTrabajo y Promoción del Empleo de Tarma en la feria.", "institution/zona-de-trabajo-y-promocion-del-empleo-de-tarma", id="institution-head-wrapped"),
+    # a currency after a name is none of its words
+    pytest.param("Lo cofinancia el Gobierno Regional de Tumbes con S/ 80 000.00.", "institution/gobierno-regional-de-tumbes", id="name-then-con-soles"),
+    pytest.param("Aportó el Gobierno Regional de Pasco US$ 12,000 en 2026.", "institution/gobierno-regional-de-pasco", id="name-then-dollars"),
+    # a service followed by "y el …" is one of two things, even when the second has no known head
+    pytest.param("La oficina gestiona la Bolsa de Empleo Distrital y el Taller de Hoja de Vida.", "service/bolsa-de-empleo-distrital", id="service-and-another-thing"),
 ]
 
 
@@ -298,6 +303,22 @@ LINK_CASES = [
     pytest.param("La Bolsa de Trabajo es uno de los servicios del Servicio Ruta Laboral.", ("service/bolsa-de-trabajo", "partOf", "service/ruta-laboral"), id="uno-de-los-servicios-de"),
     pytest.param("El Servicio Ruta Laboral brinda sus servicios en toda la región Piura.", ("service/ruta-laboral", "operatesIn", "region/piura"), id="brinda-sus-servicios-en"),
     pytest.param("El Programa Trabaja Perú intervino en los departamentos de Piura y Tumbes.", ("programme/llamkasun-peru", "operatesIn", "region/tumbes"), id="intervino-en-los-departamentos"),
+    pytest.param("El Programa Trabaja Perú opera en todas las provincias de la región Cusco.", ("programme/llamkasun-peru", "operatesIn", "region/cusco"), id="todas-las-provincias-de-la-region"),
+    # the funder after the verb of a relative clause about the funded service
+    pytest.param("La Ventanilla de Empleo Juvenil, que cofinancia la Municipalidad Provincial de Moyobamba, atendió a 900 personas.", ("institution/municipalidad-provincial-de-moyobamba", "funds", "service/ventanilla-de-empleo-juvenil"), id="que-cofinancia-la-municipalidad"),
+    # the services of a centre listed after "cuyos servicios son", past an aside on its seat
+    pytest.param("El Centro de Empleo Moquegua, con sede en Ilo, cuyos servicios son la Bolsa de Trabajo y el Certificado Único Laboral, atendió a 3 000 personas.", ("service/certificado-unico-laboral", "partOf", "service/centro-de-empleo-moquegua"), id="cuyos-servicios-son"),
+    # a decree entrusting the running of a service, with the bodies after it
+    pytest.param("Artículo 2.- ENCARGAR la gestión del Servicio Ruta Laboral en la provincia a la Dirección Regional de Trabajo y Promoción del Empleo de Piura y a la Municipalidad Provincial de Sullana.", ("institution/municipalidad-provincial-de-sullana", "runs", "service/ruta-laboral"), id="encargar-la-gestion-de-x-a-y"),
+    # a first predicate of the subject before the one that links it
+    pytest.param("La OIT es la entidad responsable y conduce el Programa Trabaja Perú en la sierra.", ("institution/oit", "runs", "programme/llamkasun-peru"), id="es-la-entidad-y-conduce"),
+    # bodies doing the same "junto con" the subject
+    pytest.param("La OIT ejecuta el Programa Trabaja Perú junto con la FAO y el PNUD.", ("institution/pnud", "runs", "programme/llamkasun-peru"), id="junto-con"),
+    pytest.param("El Programa Trabaja Perú es ejecutado por la OIT conjuntamente con la FAO.", ("institution/fao", "runs", "programme/llamkasun-peru"), id="passive-conjuntamente-con"),
+    # the funder named after the body that ran the project, past a span of dates
+    pytest.param("El Proyecto Caminos de Empleo fue ejecutado por la Asociación Andina de Desarrollo entre marzo de 2022 y junio de 2025, con financiamiento de la Agencia Suiza para el Desarrollo y la Cooperación.", ("institution/cosude", "funds", "programme/proyecto-caminos-de-empleo"), id="run-by-then-funded-by"),
+    # a place opening the sentence is where the service its body runs works
+    pytest.param("En Tacna, la Gerencia Regional de Trabajo y Promoción del Empleo de Tacna administra el Servicio Ruta Laboral.", ("service/ruta-laboral", "operatesIn", "region/tacna"), id="place-opening-the-sentence"),
     pytest.param("El Servicio Ruta Laboral atiende en toda la región Junín.", ("service/ruta-laboral", "operatesIn", "region/junin"), id="atiende-en-toda-la-region"),
     pytest.param("El Programa Trabaja Perú tiene presencia en las regiones de Piura y Tumbes.", ("programme/llamkasun-peru", "operatesIn", "region/piura"), id="tiene-presencia-en"),
     pytest.param("La Comisión Regional de Empleo Juvenil fue conformada mediante la Resolución Ejecutiva Regional N° 0211-2021-GRP/GR.", ("institution/comision-regional-de-empleo-juvenil", "createdBy", "norm/rer-211-2021-grp-gr"), id="conformada-mediante"),
@@ -530,6 +551,8 @@ LINK_NEGATIVES = [
     pytest.param("La OIT revisó el informe del Programa Trabaja Perú, que atiende a jóvenes.", id="revised-is-not-evaluated"),
     # "Esta" without accent is "this", not "is": no subject is carried into the sentence
     pytest.param("El Proyecto Rutas Andinas terminó. Esta oficina del Programa Trabaja Perú opinó.", id="esta-is-this"),
+    # a place opening the sentence, but the body right after it runs nothing there
+    pytest.param("En Tacna, la derivación se hizo al Servicio Ruta Laboral.", id="place-opening-without-a-runner"),
 ]
 
 
