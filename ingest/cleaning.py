@@ -150,6 +150,39 @@ def _gutters(block: list[str]) -> list[tuple[int, int]]:
     return gutters
 
 
+def _touching_gutters(block: list[str], gutters: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``gutters`` with the column bounds no blank column shows: a long cell on the left and a
+    right-aligned figure on the right can each reach the same character column in different
+    rows ("… orientación vocacional  900" below "… en un empleo    1,100"). Every line must
+    have a gap of two spaces or more at the bound (or no text across it), and two lines must
+    have text on both sides; the bound is a zero-width gutter (p, p)."""
+    width = max(len(line) for line in block)
+
+    def allows(line: str, p: int) -> bool:
+        text = line.rstrip()
+        if p >= len(text) or not line[:p].strip():
+            return True
+        left, right = p, p
+        while left > 0 and line[left - 1] == " ":
+            left -= 1
+        while right < len(line) and line[right] == " ":
+            right += 1
+        return right - left >= MIN_GUTTER
+
+    found = list(gutters)
+    p = 1
+    while p < width:
+        near = any(a - 1 <= p <= b + 1 for a, b in found)
+        if not near and all(allows(line, p) for line in block):
+            separating = sum(1 for line in block if line[:p].strip() and line[p:].strip())
+            if separating >= 2:
+                found.append((p, p))
+                p += MIN_GUTTER
+                continue
+        p += 1
+    return sorted(found)
+
+
 def _inside_wide_gaps(block: list[str], start: int, end: int) -> bool:
     """A blank range narrower than a gutter still parts two columns when every line has a
     gap of two or more spaces there: a long cell and a wide right-aligned figure can
@@ -256,6 +289,8 @@ def aligned_to_tabs(page: str) -> str:
         below = _gutters(measured[1:]) if len(measured) >= 3 else []
         if len(below) > len(gutters):
             gutters = below
+        if gutters:
+            gutters = _touching_gutters(measured, gutters)
         if not gutters:
             out.append(lines[index])
             index += 1

@@ -279,3 +279,23 @@ def test_a_space_inside_a_long_cell_is_no_gutter() -> None:
     rows = [line.split("\t") for line in aligned_to_tabs(NAMES).split("\n") if line.strip()]
     assert rows[1] == ["A1", "Talleres de orientación vocacional", "40"]
     assert all(len(row) == 3 for row in rows)
+
+
+# A right-aligned figure column after a column of long names: the longest name ends where the
+# widest figure starts, so no character column is blank in every row, yet every row has a gap
+# of two spaces there.
+TOUCHING = (
+    "Línea           Indicador                            Meta   Logro\n"
+    "Intermediación  Vacantes cubiertas por la bolsa     1,250   1,180\n"
+    "Capacitación    Personas formadas en un oficio        310     295\n"
+    "Orientación     Jóvenes con test vocacional aplicado  980     712\n"
+)
+
+
+def test_a_column_bound_no_blank_character_column_shows() -> None:
+    from quipu.ingest.cleaning import aligned_to_tabs
+
+    rows = [line.split("\t") for line in aligned_to_tabs(TOUCHING).split("\n") if line.strip()]
+    assert rows[0] == ["Línea", "Indicador", "Meta", "Logro"]
+    assert rows[3] == ["Orientación", "Jóvenes con test vocacional aplicado", "980", "712"]
+    assert all(len(row) == 4 for row in rows)
