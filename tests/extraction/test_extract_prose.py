@@ -33,6 +33,12 @@ def values(facts: Facts) -> set[tuple[str, str, str, str | None]]:
 
 
 CASES = [
+    # the programme or service that did it names the indicator (its name, not its acronym after it)
+    pytest.param("El Programa Trabaja Perú (PTP) capacitó a 1.318 jóvenes en 2025.", ("Jóvenes capacitados por el Programa Trabaja Perú", "achieved", "1.318", "2025"), id="actor-named-before-the-verb"),
+    # a comparison after the count is no part of what was counted; "mujeres" is feminine
+    pytest.param("En 2026 la Ventanilla de Empleo Juvenil atendió a 640 mujeres frente a una meta de 700.", ("Mujeres atendidas por la Ventanilla de Empleo Juvenil", "achieved", "640", "2026"), id="actor-count-frente-a"),
+    # an impersonal verb has no actor, though a service is named after it
+    pytest.param("Se capacitó a 80 jóvenes en el Programa Trabaja Perú.", ("Jóvenes capacitados", "achieved", "80", None), id="impersonal-no-actor"),
     pytest.param("Presupuesto total: USD 1,200,000", ("Presupuesto total", "cost", "USD 1,200,000", None), id="field-amount"),
     # what an office produced, with the participle in the gender of what was counted ("3 mil" reads as 3000 elsewhere)
     pytest.param("En 2026 se organizaron 31 ferias laborales en las provincias.", ("Ferias laborales organizadas", "achieved", "31", "2026"), id="organised-feminine"),
