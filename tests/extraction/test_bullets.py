@@ -41,6 +41,17 @@ def bulleted(facts: Facts) -> set[tuple[str, str, str]]:
              ("institution/direccion-de-empleo-rural", "runs", "service/certificado-unico-laboral")},
             id="body-numbered-items",
         ),
+        # a lead-in about a body's units: the bodies heading the bullets belong to it, an
+        # acronym and a relative clause after the name, two units in one bullet
+        pytest.param(
+            "# Memoria\n\nLa Dirección Regional de Trabajo y Promoción del Empleo de Piura cuenta con los siguientes órganos:\n\n"
+            "- Oficina de Administración (OA), que gestiona las compras.\n"
+            "- Zona de Trabajo de Sullana y Zona de Trabajo de Paita: órganos desconcentrados.\n",
+            {("institution/oficina-de-administracion", "subOrganizationOf", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-piura"),
+             ("institution/zona-de-trabajo-de-sullana", "subOrganizationOf", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-piura"),
+             ("institution/zona-de-trabajo-de-paita", "subOrganizationOf", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-piura")},
+            id="units-of-a-body",
+        ),
     ],
 )
 def test_bullets_under_a_lead_in(tmp_path: Path, text: str, expected: set) -> None:
@@ -56,6 +67,8 @@ def test_bullets_under_a_lead_in(tmp_path: Path, text: str, expected: set) -> No
         pytest.param("# Memoria\n\nEl Centro de Empleo Ilo y el Centro de Empleo Tacna comparten los servicios siguientes:\n\n- Bolsa de Trabajo.\n", id="two-containers"),
         # a paragraph after the list ends it
         pytest.param("# Memoria\n\nEn el Centro de Empleo Ilo se ofrecen los servicios siguientes:\n\nEl año fue bueno.\n\n- Bolsa de Trabajo.\n", id="paragraph-ends-the-list"),
+        # a list about a body's offices that names no unit at the head of its bullets
+        pytest.param("# Memoria\n\nLa Dirección Regional de Trabajo y Promoción del Empleo de Piura atendió en sus oficinas:\n\n- 300 personas en la Oficina de Administración.\n", id="units-lead-in-without-unit-heads"),
     ],
 )
 def test_no_links_from_other_lists(tmp_path: Path, text: str) -> None:
