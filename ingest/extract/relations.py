@@ -151,6 +151,15 @@ _TOGETHER = re.compile(
     re.IGNORECASE,
 )
 _TOGETHER_PREDICATES = ("runs", "funds", "evaluates")
+# An aside between commas that says with whom or through what a body acts: "la DGSNE, a través
+# de la red de Centros de Empleo, brinda …", "la DRTPE gestionó, con apoyo del proyecto, la …".
+# The cue is read with it taken out, between the body and the name after it.
+_ASIDE = re.compile(
+    r",\s*(?:a\s+trav[eé]s\s+d(?:e|el)|con\s+(?:el\s+)?apoyo\s+(?:t[eé]cnico\s+|financiero\s+)?d(?:e|el)|en\s+coordinaci[oó]n\s+con|"
+    r"por\s+encargo\s+d(?:e|el)|en\s+el\s+marco\s+d(?:e|el)|en\s+representaci[oó]n\s+d(?:e|el)|con\s+(?:los\s+)?(?:recursos|fondos)\s+d(?:e|el)|"
+    r"en\s+alianza\s+con|por\s+medio\s+d(?:e|el)|mediante)\b[^,;.()]{0,100}(?:\([^)]{0,20}\)[^,;.()]{0,60})?,",
+    re.IGNORECASE,
+)
 # "En Ica, la gerencia X opera la ventanilla Y": a place opening the sentence is where what it runs works.
 _PLACE_OPENS = re.compile(r"^\s*(?:[-•*]\s*)?En\s+(?:la\s+regi[oó]n\s+(?:de\s+)?|el\s+departamento\s+de\s+)?$")
 IN_REGION = rule("relations/in-region")
@@ -171,6 +180,7 @@ _ADVERBIAL = re.compile(
     r"|\ba\s+partir\s+del?\s+(?:año\s+)?(?:19|20)\d\d\b"
     r"|\b(?:de|en)\s+(?:manera|forma|modo)\s+[a-záéíóúñ]+(?:\s+y\s+[a-záéíóúñ]+)?\b"
     r"|\bcada\s+(?:año|mes|trimestre|semestre)\b"
+    r"|\b(?:en\s+(?:él|ella|ellos|ellas)|all[ií]|ah[ií])(?![\wáéíóúñ])"
     r"|\ben\s+(?:la\s+ciudad\s+de\s+|la\s+provincia\s+de\s+|el\s+distrito\s+de\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?(?=\s+(?:el|la|los|las|al|del|a)\b)"
 )
 
@@ -257,6 +267,23 @@ def _coordinated(inside: list[Mention], second: Mention, text: str, rel) -> list
         items.append(following)
         last_end = following.end
     return items
+
+
+_ASIDE_OPEN = re.compile(_ASIDE.pattern[: _ASIDE.pattern.rindex(",")] + r"$", re.IGNORECASE)
+
+
+def _outside_asides(gap: str, inner: list[tuple[int, int]]) -> str | None:
+    """``gap`` without its asides (:data:`_ASIDE`), when every mention inside it (``inner``,
+    offsets in ``gap``) lies in one of them; else None."""
+    asides = [(m.start(), m.end()) for m in _ASIDE.finditer(gap)]
+    if not asides or not all(any(a <= lo and hi <= b for a, b in asides) for lo, hi in inner):
+        return None
+    kept, at = [], 0
+    for a, b in asides:
+        kept.append(gap[at:a])
+        at = b
+    kept.append(gap[at:])
+    return " ".join(kept)
 
 
 def _together(inside: list[Mention], agents: list[Mention], last: Mention, text: str, rel) -> list[Mention]:
@@ -409,7 +436,11 @@ def extract(document: Document, facts: Facts) -> None:
             first_text = text[rel(listed[0].start if plural else first.start) : rel(first.end)]
             before, after = text[sentence.start : rel(first.start)], text[rel(second.end) : sentence.end]
             second_text = text[rel(second.start) : rel(second.end)]
+            # "X, con fondos de la agencia Y, evaluó …": Y is inside an aside, X evaluated
+            aside = bool(_ASIDE_OPEN.search(before)) and bool(re.match(r"\s*(?:\([^)]{1,20}\))?\s*,", between))
             for cue in (*framed_cues, *between_cues):
+                if aside and not cue.reverse:
+                    continue
                 if cue.fits(first, second, first_text, before, between, after, second_text):
                     if plural:
                         heads = listed
@@ -445,6 +476,28 @@ def extract(document: Document, facts: Facts) -> None:
                                     for another in thing.keys:
                                         add_link(facts, Link(one, cue.predicate, another, evidence, rule=cue.rule))
                             break
+        # a body and the name after an aside that names others: "X, a través de la red de Y, brinda la Z"
+        for index, first in enumerate(inside):
+            if first.type != "institution":
+                continue
+            for second in inside[index + 1 : index + 6]:
+                if second.key == first.key or second.start - first.end > _MAX_GAP * 2:
+                    break
+                between = _outside_asides(text[rel(first.end) : rel(second.start)], [
+                    (m.start - first.end, m.end - first.end) for m in inside[index + 1 : inside.index(second)]])
+                if between is None:
+                    continue
+                between = without_adverbials(re.sub(r"^\s*\)", " ", between))
+                before, after = text[sentence.start : rel(first.start)], text[rel(second.end) : sentence.end]
+                second_text = text[rel(second.start) : rel(second.end)]
+                for cue in between_cues:
+                    if cue.fits(first, second, text[rel(first.start) : rel(first.end)], before, between, after, second_text):
+                        evidence = span(passage, rel(first.start), rel(second.end))
+                        for thing in _coordinated(inside, second, text, rel):
+                            subject, obj = (thing, first) if cue.reverse else (first, thing)
+                            add_link(facts, Link(subject.key, cue.predicate, obj.key, evidence, rule=cue.rule))
+                        break
+                break  # only the first name after the aside
         # "En Ica, la gerencia X opera la ventanilla Y": Y works in Ica. Only when the body right
         # after the place runs it: "En Ica, la derivación se hizo a … operada por …" says less.
         opener = inside[0]

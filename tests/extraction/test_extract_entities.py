@@ -322,6 +322,11 @@ LINK_CASES = [
     pytest.param("El Programa Trabaja Perú es ejecutado por la OIT conjuntamente con la FAO.", ("institution/fao", "runs", "programme/llamkasun-peru"), id="passive-conjuntamente-con"),
     # the funder named after the body that ran the project, past a span of dates
     pytest.param("El Proyecto Caminos de Empleo fue ejecutado por la Asociación Andina de Desarrollo entre marzo de 2022 y junio de 2025, con financiamiento de la Agencia Suiza para el Desarrollo y la Cooperación.", ("institution/cosude", "funds", "programme/proyecto-caminos-de-empleo"), id="run-by-then-funded-by"),
+    # an aside that names others between a body and its verb, or between the verb and its object
+    pytest.param("La Dirección General del Servicio Nacional del Empleo (DGSNE), a través de la red nacional de Centros de Empleo, brinda la Bolsa de Trabajo y el Certificado Único Laboral.", ("institution/dgsne", "runs", "service/certificado-unico-laboral"), id="aside-a-traves-de"),
+    pytest.param("La Oficina de Empleo Rural (OER) gestionó, con apoyo del Proyecto Caminos de Empleo, el Servicio Ruta Laboral.", ("institution/oer", "runs", "service/ruta-laboral"), id="aside-after-the-verb"),
+    # "en él" says where, not what
+    pytest.param("La Dirección de Empleo Rural (DER), que presta en él la Bolsa de Trabajo, opina.", ("institution/der", "runs", "service/bolsa-de-trabajo"), id="presta-en-el"),
     # a place opening the sentence is where the service its body runs works
     pytest.param("En Tacna, la Gerencia Regional de Trabajo y Promoción del Empleo de Tacna administra el Servicio Ruta Laboral.", ("service/ruta-laboral", "operatesIn", "region/tacna"), id="place-opening-the-sentence"),
     pytest.param("El Servicio Ruta Laboral atiende en toda la región Junín.", ("service/ruta-laboral", "operatesIn", "region/junin"), id="atiende-en-toda-la-region"),
@@ -728,3 +733,10 @@ def test_devset_fact(corpus, kind: str, record: dict) -> None:
     else:
         devset = scorer.load_devset("dev")
         assert any(scorer.link_matches(doc_facts, link, devset, record) for link in doc_facts.links)
+
+
+def test_a_body_inside_an_aside_is_not_the_subject_of_the_verb_after_it() -> None:
+    facts = run("La OIT, con fondos de la Agencia Suiza para el Desarrollo y la Cooperación, evaluó el Programa Trabaja Perú.")
+    triples = {(l.subject, l.predicate, l.object) for l in facts.links}
+    assert ("institution/oit", "evaluates", "programme/llamkasun-peru") in triples
+    assert ("institution/cosude", "evaluates", "programme/llamkasun-peru") not in triples
