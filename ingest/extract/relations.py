@@ -249,14 +249,15 @@ _OF_GLUE = re.compile(r"^\s*\)?\s*(?:de|del)(?:\s+la|\s+el)?\s*$", re.IGNORECASE
 _CLAUSE_AND = re.compile(r"^\s*\)?\s*(?:\([^()]{1,20}\)\s*)?,\s*(?:y|e)\b", re.IGNORECASE)
 
 
-def _coordinated(inside: list[Mention], second: Mention, text: str, rel) -> list[Mention]:
-    """``second`` and the mentions of its type listed right after it ("… financian el
-    proyecto A, el programa B y el servicio C"): a cue before a list applies to each item."""
+def _coordinated(inside: list[Mention], second: Mention, text: str, rel, types: tuple[str, ...] = ()) -> list[Mention]:
+    """``second`` and the mentions of its type (or of ``types``) listed right after it ("…
+    financian el proyecto A, el programa B y el servicio C"): a cue before a list applies to each item."""
     items = [second]
     index = inside.index(second)
     last_end = second.end
+    kinds = {second.type, *types} if second.type in types else {second.type}
     for following in inside[index + 1 :]:
-        if following.type != second.type or following.key in {m.key for m in items}:
+        if following.type not in kinds or following.key in {m.key for m in items}:
             if following.key in {m.key for m in items}:
                 last_end = max(last_end, following.end)
                 continue  # its acronym in brackets
@@ -448,7 +449,7 @@ def extract(document: Document, facts: Facts) -> None:
                         # "X, órgano de línea del Y, realiza …" / "X, unidad de Y, que …": X acts
                         relative = bool(re.match(r"^\s*(?:\([^)]{1,20}\))?\s*,", between))
                         heads = [_head(inside, first, text, rel, apposition=relative) if not cue.reverse and first.type == "institution" else first]
-                    others = _coordinated(inside, second, text, rel)
+                    others = _coordinated(inside, second, text, rel, cue.objects if not cue.reverse else ())
                     agents, done = (others, heads) if cue.reverse else (heads, others)
                     if cue.predicate in _TOGETHER_PREDICATES:
                         # the cue's object list ends the clause either way: "X ejecuta Y junto con Z", "Y, ejecutado por X junto con Z"
@@ -465,11 +466,13 @@ def extract(document: Document, facts: Facts) -> None:
                             agent_of.update((agent, done[0]) for agent in agents)
                     break
             else:
-                # "X fue ejecutado por Y, con financiamiento de Z": Z funds X, not Y
+                # "X fue ejecutado por Y, con financiamiento de Z", "X es conducido por Y y se financia
+                # con recursos del Z": Z funds X, not Y
                 if first in agent_of:
                     thing = agent_of[first]
+                    said_of_it = re.sub(r"^(\s*(?:\([^)]{1,20}\))?\s*,?\s*)(?:y|e)\s+", r"\1", between)
                     for cue in (*framed_cues, *between_cues):
-                        if cue.reverse and cue.predicate != "runs" and cue.fits(thing, second, first_text, before, between, after, second_text):
+                        if cue.reverse and cue.predicate != "runs" and cue.fits(thing, second, first_text, before, said_of_it, after, second_text):
                             evidence = span(passage, rel(thing.start), rel(second.end))
                             for other in _coordinated(inside, second, text, rel):
                                 for one in other.keys:

@@ -322,6 +322,13 @@ LINK_CASES = [
     pytest.param("El Programa Trabaja Perú es ejecutado por la OIT conjuntamente con la FAO.", ("institution/fao", "runs", "programme/llamkasun-peru"), id="passive-conjuntamente-con"),
     # the funder named after the body that ran the project, past a span of dates
     pytest.param("El Proyecto Caminos de Empleo fue ejecutado por la Asociación Andina de Desarrollo entre marzo de 2022 y junio de 2025, con financiamiento de la Agencia Suiza para el Desarrollo y la Cooperación.", ("institution/cosude", "funds", "programme/proyecto-caminos-de-empleo"), id="run-by-then-funded-by"),
+    # a second predicate of the thing a body runs: what follows is said of the thing, not of the body
+    pytest.param("El Programa Trabaja Perú es conducido por la OIT y se financia con recursos ordinarios del Gobierno Regional de Tacna.", ("institution/gobierno-regional-de-tacna", "funds", "programme/llamkasun-peru"), id="run-by-and-funded-with"),
+    pytest.param("El Servicio Ruta Laboral es operado por la OIT y cofinanciado por la Municipalidad Provincial de Ilo.", ("institution/municipalidad-provincial-de-ilo", "funds", "service/ruta-laboral"), id="operated-and-cofunded-by"),
+    # the kind of resources between the verb and a list of a service and a programme
+    pytest.param("El Gobierno Regional de Arequipa financia con recursos ordinarios el Servicio Ruta Laboral y el Programa Trabaja Perú.", ("institution/gobierno-regional-de-arequipa", "funds", "programme/llamkasun-peru"), id="financia-con-recursos-a-list"),
+    # a budget line of a body's budget
+    pytest.param("El Servicio Ruta Laboral se financia con cargo al presupuesto institucional del Pliego 445: Gobierno Regional de Cajamarca.", ("institution/gobierno-regional-de-cajamarca", "funds", "service/ruta-laboral"), id="con-cargo-al-presupuesto-del-pliego"),
     # an aside that names others between a body and its verb, or between the verb and its object
     pytest.param("La Dirección General del Servicio Nacional del Empleo (DGSNE), a través de la red nacional de Centros de Empleo, brinda la Bolsa de Trabajo y el Certificado Único Laboral.", ("institution/dgsne", "runs", "service/certificado-unico-laboral"), id="aside-a-traves-de"),
     pytest.param("La Oficina de Empleo Rural (OER) gestionó, con apoyo del Proyecto Caminos de Empleo, el Servicio Ruta Laboral.", ("institution/oer", "runs", "service/ruta-laboral"), id="aside-after-the-verb"),
