@@ -462,8 +462,11 @@ def extract(document: Document, facts: Facts) -> None:
                                     add_link(facts, Link(one, cue.predicate, another, evidence, rule=cue.rule))
                     if cue.predicate == "runs":
                         run_here.extend((agent, thing) for agent in agents for thing in done)
-                        if cue.reverse:
-                            agent_of.update((agent, done[0]) for agent in agents)
+                    # "X es administrado por Y", "X, creado por la norma Y,": what follows Y may be said of X
+                    if cue.reverse and done[0].type in ("programme", "service"):
+                        agent_of.update((agent, done[0]) for agent in agents)
+                    elif not cue.reverse and first.type in ("programme", "service") and re.search(r"\b(?:por|mediante)\b", between):
+                        agent_of.update((other, first) for other in others)
                     break
             else:
                 # "X fue ejecutado por Y, con financiamiento de Z", "X es conducido por Y y se financia
@@ -472,7 +475,7 @@ def extract(document: Document, facts: Facts) -> None:
                     thing = agent_of[first]
                     said_of_it = re.sub(r"^(\s*(?:\([^)]{1,20}\))?\s*,?\s*)(?:y|e)\s+", r"\1", between)
                     for cue in (*framed_cues, *between_cues):
-                        if cue.reverse and cue.predicate != "runs" and cue.fits(thing, second, first_text, before, said_of_it, after, second_text):
+                        if cue.reverse and cue.fits(thing, second, first_text, before, said_of_it, after, second_text):
                             evidence = span(passage, rel(thing.start), rel(second.end))
                             for other in _coordinated(inside, second, text, rel):
                                 for one in other.keys:

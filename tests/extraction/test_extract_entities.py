@@ -329,6 +329,11 @@ LINK_CASES = [
     pytest.param("El Gobierno Regional de Arequipa financia con recursos ordinarios el Servicio Ruta Laboral y el Programa Trabaja Perú.", ("institution/gobierno-regional-de-arequipa", "funds", "programme/llamkasun-peru"), id="financia-con-recursos-a-list"),
     # a budget line of a body's budget
     pytest.param("El Servicio Ruta Laboral se financia con cargo al presupuesto institucional del Pliego 445: Gobierno Regional de Cajamarca.", ("institution/gobierno-regional-de-cajamarca", "funds", "service/ruta-laboral"), id="con-cargo-al-presupuesto-del-pliego"),
+    # what a centre gathers or a point of service offers is part of it, also after a passive about the centre
+    pytest.param("El Centro de Empleo Tacna es administrado por la DRTPE Tacna y reúne la Bolsa de Trabajo y el Certificado Único Laboral.", ("service/certificado-unico-laboral", "partOf", "service/centro-de-empleo-tacna"), id="run-by-and-gathers"),
+    pytest.param("El Centro de Empleo Tacna, creado por la Ordenanza Regional N° 009-2017-GRT/CR, reúne en una sola ventanilla la Bolsa de Trabajo y el Certificado Único Laboral.", ("service/bolsa-de-trabajo", "partOf", "service/centro-de-empleo-tacna"), id="created-by-then-gathers"),
+    pytest.param("El Centro de Empleo Tacna brinda la Bolsa de Trabajo y el Certificado Único Laboral.", ("service/certificado-unico-laboral", "partOf", "service/centro-de-empleo-tacna"), id="point-of-service-offers"),
+    pytest.param("El Programa Trabaja Perú fue creado por el Decreto Supremo N° 012-2011-TR y es administrado por la OIT.", ("institution/oit", "runs", "programme/llamkasun-peru"), id="created-by-and-run-by"),
     # an aside that names others between a body and its verb, or between the verb and its object
     pytest.param("La Dirección General del Servicio Nacional del Empleo (DGSNE), a través de la red nacional de Centros de Empleo, brinda la Bolsa de Trabajo y el Certificado Único Laboral.", ("institution/dgsne", "runs", "service/certificado-unico-laboral"), id="aside-a-traves-de"),
     pytest.param("La Oficina de Empleo Rural (OER) gestionó, con apoyo del Proyecto Caminos de Empleo, el Servicio Ruta Laboral.", ("institution/oer", "runs", "service/ruta-laboral"), id="aside-after-the-verb"),
