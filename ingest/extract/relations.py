@@ -21,13 +21,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from quipu.ingest.facts import Facts, Link, LinkPredicate, is_link_predicate, rule
+from quipu.ingest.facts import Entity, Facts, Link, LinkPredicate, is_link_predicate, rule
 from quipu.ingest.models import Document, Passage
 
 from . import verbs
 from .record import add_link
 from .spans import iter_sentences, span
-from .topic import Anaphor, anaphors
+from .topic import Anaphor, anaphors, topic
 
 _ART = r"(?:\s+(?:el|la|los|las|del|al))?"
 _RUNNERS = ("institution",)
@@ -162,6 +162,15 @@ _ASIDE = re.compile(
 )
 # "En Ica, la gerencia X opera la ventanilla Y": a place opening the sentence is where what it runs works.
 _PLACE_OPENS = re.compile(r"^\s*(?:[-•*]\s*)?En\s+(?:la\s+regi[oó]n\s+(?:de\s+)?|el\s+departamento\s+de\s+)?$")
+# "La evaluación final fue realizada, entre mayo y julio, por la firma X": a sentence about the
+# evaluation of what the document is about, which it does not name.
+_EVALUATION_OF_TOPIC = re.compile(
+    r"^\s*(?:La|Esta|Dicha)\s+evaluaci[oó]n(?:\s+(?:final|intermedia|de\s+medio\s+t[eé]rmino|externa|independiente|de\s+resultados|de\s+impacto|ex\s+post))*"
+    r"(?:\s+\([^)]{0,40}\))?(?:\s+del?\s+(?:proyecto|programa|servicio))?\s*,?\s+"
+    r"(?:(?:fue|ser[aá])\s+(?:realizada|conducida|ejecutada|elaborada),?\s+(?:[^.;]{0,60}?\s+)?por|(?:la\s+)?(?:realiz[oó]|realiza|realizar[aá]|condujo|conduce|elabor[oó])|"
+    r"(?:la\s+)?llev[oó]\s+a\s+cabo|(?:estuvo|est[aá]|estar[aá])\s+a\s+cargo\s+de|fue\s+(?:encargada|encomendada|adjudicada)\s+a)\b"
+)
+EVALUATION_OF_TOPIC = rule("relations/evaluation-of-the-document-subject")
 IN_REGION = rule("relations/in-region")
 PLACE_OPENING = rule("relations/place-opening-the-sentence")
 CREATES_BEFORE = rule("relations/creates-what-came-before")
@@ -402,6 +411,32 @@ def sentence_mentions(document: Document, facts: Facts) -> dict[str, list[Mentio
 def extract(document: Document, facts: Facts) -> None:
     """Add the links that sentences state between entities already found in them."""
     by_passage = sentence_mentions(document, facts)
+    subject = topic(document, facts)
+    if subject is not None and subject.type in ("programme", "service"):
+        _evaluators_of_topic(document, facts, subject, by_passage)
+    _links_in_sentences(document, facts, by_passage)
+
+
+def _evaluators_of_topic(document: Document, facts: Facts, subject: Entity, by_passage: dict[str, list[Mention]]) -> None:
+    """The firm a sentence says evaluated the document's subject, when it names no programme or service."""
+    for sentence in iter_sentences(document):
+        opening = _EVALUATION_OF_TOPIC.match(sentence.text)
+        if opening is None:
+            continue
+        passage = sentence.passage
+        lo, hi = passage.start + sentence.start, passage.start + sentence.end
+        inside = [m for m in by_passage.get(passage.id, []) if lo <= m.start and m.end <= hi]
+        if any(m.type in ("programme", "service") and m.key != subject.key for m in inside):
+            continue
+        at = lo + opening.end()
+        body = next((m for m in inside if m.start >= at), None)
+        if body is None or body.type != "institution" or body.start - at > 60 or "." in document.text[at : body.start]:
+            continue
+        evidence = span(passage, sentence.start, body.end - passage.start)
+        add_link(facts, Link(body.key, "evaluates", subject.key, evidence, rule=EVALUATION_OF_TOPIC))
+
+
+def _links_in_sentences(document: Document, facts: Facts, by_passage: dict[str, list[Mention]]) -> None:
     for sentence in iter_sentences(document):
         passage = sentence.passage
         mentions = by_passage.get(passage.id)

@@ -334,6 +334,10 @@ LINK_CASES = [
     pytest.param("El Centro de Empleo Tacna, creado por la Ordenanza Regional N° 009-2017-GRT/CR, reúne en una sola ventanilla la Bolsa de Trabajo y el Certificado Único Laboral.", ("service/bolsa-de-trabajo", "partOf", "service/centro-de-empleo-tacna"), id="created-by-then-gathers"),
     pytest.param("El Centro de Empleo Tacna brinda la Bolsa de Trabajo y el Certificado Único Laboral.", ("service/certificado-unico-laboral", "partOf", "service/centro-de-empleo-tacna"), id="point-of-service-offers"),
     pytest.param("El Programa Trabaja Perú fue creado por el Decreto Supremo N° 012-2011-TR y es administrado por la OIT.", ("institution/oit", "runs", "programme/llamkasun-peru"), id="created-by-and-run-by"),
+    # who follows up or evaluates a named programme, in the order a report writes it
+    pytest.param("El seguimiento del Programa Trabaja Perú corresponde a la Dirección General de Promoción del Empleo.", ("institution/dgpe", "evaluates", "programme/llamkasun-peru"), id="seguimiento-corresponde-a"),
+    pytest.param("La evaluación final del Programa Trabaja Perú fue realizada por la Universidad Nacional de Piura.", ("institution/universidad-nacional-de-piura", "evaluates", "programme/llamkasun-peru"), id="evaluacion-fue-realizada-por"),
+    pytest.param("La Dirección General de Promoción del Empleo supervisa la ejecución de los proyectos del Programa Trabaja Perú.", ("institution/dgpe", "evaluates", "programme/llamkasun-peru"), id="supervisa-la-ejecucion-de-los-proyectos-de"),
     # an aside that names others between a body and its verb, or between the verb and its object
     pytest.param("La Dirección General del Servicio Nacional del Empleo (DGSNE), a través de la red nacional de Centros de Empleo, brinda la Bolsa de Trabajo y el Certificado Único Laboral.", ("institution/dgsne", "runs", "service/certificado-unico-laboral"), id="aside-a-traves-de"),
     pytest.param("La Oficina de Empleo Rural (OER) gestionó, con apoyo del Proyecto Caminos de Empleo, el Servicio Ruta Laboral.", ("institution/oer", "runs", "service/ruta-laboral"), id="aside-after-the-verb"),
@@ -516,6 +520,9 @@ TOPIC_CASES = [
     pytest.param("Evaluación del Proyecto REDPROEMPLEO.\n\nCAPLAB utilizó para la presente evaluación la misma metodología.", ("institution/caplab", "evaluates", "programme/redproempleo"), id="presente-evaluacion"),
     pytest.param("Sistematización del servicio Perú INFOMIGRA.\n\nSe recoge lo hecho hasta su integración en la Ventanilla Única de Promoción del Empleo.", ("service/peru-infomigra", "partOf", "service/centro-de-empleo"), id="su-integracion-en"),
     pytest.param("Sistematización del servicio Perú INFOMIGRA.\n\nEste Servicio fue institucionalizado a través de Resolución Viceministerial N° 002-2011-TR.", ("service/peru-infomigra", "regulatedBy", "norm/rvm-2-2011-tr"), id="este-servicio-anaphor"),
+    # the evaluation of what the document is about, which the sentence does not name, and who made it
+    pytest.param("Evaluación final del Proyecto Caminos de Empleo.\n\nLa evaluación final fue realizada, entre mayo y julio de 2026, por la firma Consultores Andinos S.A.C. con una muestra de egresados.", ("institution/consultores-andinos-s-a-c", "evaluates", "programme/proyecto-caminos-de-empleo"), id="evaluation-of-the-topic"),
+    pytest.param("Evaluación intermedia del Proyecto Caminos de Empleo.\n\nLa evaluación intermedia la realizó la Universidad Nacional de Piura en 2025.", ("institution/universidad-nacional-de-piura", "evaluates", "programme/proyecto-caminos-de-empleo"), id="evaluation-of-the-topic-la-realizo"),
 ]
 
 
