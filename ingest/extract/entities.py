@@ -63,6 +63,8 @@ _LOWER = "a-záéíóúñü"
 _CURRENCY = r"(?:S|US|USD)\.?\s?[/$]"
 _CAP_WORD = rf"(?:[{_UPPER}][{_UPPER}0-9]+(?:-[{_UPPER}0-9]+)+|(?!{_CURRENCY})[{_UPPER}][{_UPPER}{_LOWER}0-9]*|[\"“«][^\"”»\n]{{2,120}}[\"”»])"
 _CONNECTOR = r"(?:de|del|la|las|los|el|y|e|para|a|en|al|sobre|contra)"
+# A capitalised abstract noun, the kind of word that names a field of work (not a place).
+_FIELD_WORD = rf"[{_UPPER}][{_LOWER}]+(?:ci[oó]n|si[oó]n|miento|ismo|uesto|ncia|dad|[ií]a|cio|ura|aje)\b"
 _GAP = r" *\n? *"  # a space, or a single line break inside a paragraph (never a tab: cells part there)
 # A name: head, then capitalised words with connectors between them, ending at a capitalised
 # word. A line break may only sit next to a connector ("Trabajo y\nPromoción"): two
@@ -71,7 +73,10 @@ _NAME = re.compile(
     rf"(?<![{_UPPER}{_LOWER}])(?:{_HEAD.pattern})"
     # a company's legal form ends its name: "Compañía Minera Andina S.A.A."
     # "con" joins two capitalised words of one name ("Proyecto Castañeros con Empleo Digno").
-    rf"(?:(?:{_GAP}{_CONNECTOR}(?![{_LOWER}]))+{_GAP}{_CAP_WORD}| +(?:S\.A\.A\.|S\.A\.C\.|S\.A\.|S\.R\.L\.|E\.I\.R\.L\.)| +con +{_CAP_WORD}| +{_CAP_WORD})+"
+    rf"(?:(?:{_GAP}{_CONNECTOR}(?![{_LOWER}]))+{_GAP}{_CAP_WORD}| +(?:S\.A\.A\.|S\.A\.C\.|S\.A\.|S\.R\.L\.|E\.I\.R\.L\.)| +con +{_CAP_WORD}| +{_CAP_WORD}"
+    # a list of the fields an office covers: "Oficina de Planeamiento, Presupuesto y Modernización",
+    # "Cámara de Comercio, Industria y Turismo de X" (abstract nouns, never places: "de Piura, Tumbes y …")
+    rf"|(?: *, *{_FIELD_WORD}(?:(?: +{_CONNECTOR})+ +[{_UPPER}][{_LOWER}]+)*)+ +(?:y|e) +{_FIELD_WORD})+"
 )
 # Where one name ends and the next (its parent, or a coordinated one) begins.
 _SPLIT = re.compile(

@@ -205,7 +205,12 @@ NAME_CASES = [
     # "la línea" of a programme, and a quoted name of one capitalised word
     pytest.param("Los cursos de la línea «Reinventa» empezaron en marzo.", "programme/reinventa", id="linea-quoted-one-word"),
     # a service named after its kind in lower case, and a regional council by its kind alone
-    pytest.param("La subgerencia presta el servicio de Defensa Legal Gratuita del Trabajador en sus sedes.", "service/defensa-legal-gratuita-del-trabajador", id="lower-case-servicio-de"),
+    pytest.param("La subgerencia presta el servicio de Asesoría Previsional del Trabajador en sus sedes.", "service/asesoria-previsional-del-trabajador", id="lower-case-servicio-de"),
+    # the fields an office covers, listed with commas inside its name (abstract nouns, not places)
+    pytest.param("La Oficina Regional de Planeamiento, Presupuesto y Acondicionamiento Territorial emitió opinión.", "institution/oficina-regional-de-planeamiento-presupuesto-y-acondicionamiento-territorial", id="fields-listed-in-a-name"),
+    pytest.param("La Cámara de Comercio, Industria y Turismo de Ucayali cedió un local.", "institution/camara-de-comercio-industria-y-turismo-de-ucayali", id="chamber-fields-and-place"),
+    # a workers' service the vocabulary knows, named in lower case
+    pytest.param("La DPSC brinda la conciliación administrativa laboral en Huancayo.", "service/conciliacion-administrativa-laboral", id="vocabulary-service-lower-case"),
     pytest.param("El plan fue aprobado por el Consejo Regional mediante ordenanza.", "institution/consejo-regional", id="consejo-regional-alone"),
     # a company without a head noun, ended by its legal form
     pytest.param("La UNSA y la empresa Agroindustrias del Sur S.A.C. cedieron talleres.", "institution/agroindustrias-del-sur-s-a-c", id="company-legal-form"),
