@@ -123,6 +123,7 @@ class Table:
             _code_columns(self)
             _year_columns(self)
             _part_columns(self)
+            _month_span_columns(self)
             _dated_baselines(self)
             _mixed_name_columns(self)
         _progress_columns(self)  # read from the rows' layout or given by it, the same columns
@@ -276,6 +277,31 @@ def _part_columns(table: Table) -> None:
         return
     for i, (name, year) in parts:
         table.roles[i] = Role(role, year, table.header[i].text, part=name)
+
+
+_MONTH_WORD = (
+    r"(?:ene(?:ro)?|feb(?:rero)?|mar(?:zo)?|abr(?:il)?|may(?:o)?|jun(?:io)?|jul(?:io)?|ago(?:sto)?|"
+    r"se(?:p|t|pt|tiembre|ptiembre)|oct(?:ubre)?|nov(?:iembre)?|dic(?:iembre)?)\.?"
+)
+_MONTH_SPAN = re.compile(
+    rf"^(?:(?:de\s+)?(?P<from>{_MONTH_WORD})\s*(?:[-–—/]|\s+a\s+|\s+al\s+)\s*(?P<to>{_MONTH_WORD})|al\s+\d{{1,2}}\s+de\s+(?P<at>{_MONTH_WORD}))"
+    r"(?:\s*[-–,]?\s*(?:de(?:l)?\s+)?)?(?P<year>(?:19|20)\d{2})$",
+    re.IGNORECASE,
+)
+
+
+def _month_span_columns(table: Table) -> None:
+    """Columns headed by a span of months of a year ("Enero – junio 2026", "Ene-Jun 2025",
+    "Al 30 de junio de 2026") hold what was achieved in that span, whatever else the table
+    holds (a "Meta anual" beside them is the year's target). The span is the breakdown."""
+    for i, cell in enumerate(table.header):
+        if table.roles[i] is not None:
+            continue
+        span = _MONTH_SPAN.match(" ".join(cell.text.split()))
+        if span is None:
+            continue
+        months = span.group("at") and f"al {span.group('at')}" or f"{span.group('from')}–{span.group('to')}"
+        table.roles[i] = Role("achieved", span.group("year"), cell.text, part=fold(months).replace(".", ""))
 
 
 _ELEMENT_ROLES = {"objective", "action", "activity", "indicator", "name"}

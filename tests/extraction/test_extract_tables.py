@@ -671,6 +671,17 @@ def test_a_series_of_targets_by_year(tmp_path: Path) -> None:
     assert sorted(values(facts, named(facts, "indicator", "Personas colocadas"))) == [("target", "800", "2027"), ("target", "950", "2028")]
 
 
+# Spans of months of two years beside the year's target and its progress: each span is what
+# was achieved in it, dated by its year, with the span as breakdown, however it is printed.
+@pytest.mark.parametrize("spans", [("Enero – junio 2025", "Enero – junio 2026"), ("Ene-Jun 2025", "Ene-Jun 2026"), ("Al 30 de junio de 2025", "Al 30 de junio de 2026")])
+def test_spans_of_months_are_achieved_values(tmp_path: Path, spans: tuple[str, str]) -> None:
+    text = (f"Cuadro 2. Atenciones del semestre\n\n| Indicador | {spans[0]} | {spans[1]} | Meta anual 2026 | Avance (%) |\n"
+            "|---|---|---|---|---|\n| Vacantes registradas | 2 100 | 2 480 | 5 000 | 49,6 |\n")
+    _, facts = run(tmp_path, text)
+    found = sorted(values(facts, named(facts, "indicator", "Vacantes registradas")))
+    assert [v for v in found if v[0] != "executionRate"] == [("achieved", "2 100", "2025"), ("achieved", "2 480", "2026"), ("target", "5 000", "2026")]
+
+
 # Targets by quarter beside the year's: each quarter column holds what the others do (a target),
 # dated by its header's year or the caption's, and keeps its quarter as the breakdown. In three
 # layouts; the aligned one wraps its header over two lines and leaves a blank line under it.
