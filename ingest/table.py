@@ -124,6 +124,7 @@ class Table:
             _year_columns(self)
             _part_columns(self)
             _month_span_columns(self)
+            _parties_giving(self)
             _dated_baselines(self)
             _mixed_name_columns(self)
         _progress_columns(self)  # read from the rows' layout or given by it, the same columns
@@ -302,6 +303,19 @@ def _month_span_columns(table: Table) -> None:
             continue
         months = span.group("at") and f"al {span.group('at')}" or f"{span.group('from')}–{span.group('to')}"
         table.roles[i] = Role("achieved", span.group("year"), cell.text, part=fold(months).replace(".", ""))
+
+
+_GIVING = re.compile(r"\b(?:aportes?|contribuci[oó]n(?:es)?|financiamiento|cofinanciamiento)\b", re.IGNORECASE)
+
+
+def _parties_giving(table: Table) -> None:
+    """"Parte" over the signatories of an agreement is who gives, in a table its caption says is
+    of contributions ("Aportes de las partes"); elsewhere the party may be who is responsible."""
+    if not _GIVING.search(table.caption or ""):
+        return
+    for i, cell in enumerate(table.header):
+        if table.roles[i] is None and fold(cell.text).strip(" .:") in ("parte", "partes", "entidad", "institucion"):
+            table.roles[i] = Role("funder", None, cell.text)
 
 
 _ELEMENT_ROLES = {"objective", "action", "activity", "indicator", "name"}

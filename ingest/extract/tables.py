@@ -235,6 +235,12 @@ class _Reader:
 
     def row(self, row: Row) -> None:
         table = self.table
+        if self.by_funder():
+            funded = self.funded()
+            if funded is not None:
+                self.values(row, funded)
+                self.funders(row, funded)
+            return
         level = table.column("level")
         if level is not None and not row.text(level) and not row.text(table.column("code")):
             return  # a line of detail (a cost item) under the activity of the row above
@@ -331,7 +337,7 @@ class _Reader:
     def total(self, row: Row) -> None:
         """A totals row: in a table of one indicator by region or year, that indicator's total;
         else the plan's, when the document's plan is known."""
-        if self.nameless():
+        if self.nameless() or self.by_funder():
             indicator = self.funded() or self.caption_indicator()
             if indicator is not None:
                 self.values(row, indicator)
@@ -355,6 +361,13 @@ class _Reader:
         if self.table.column("funder") is None:
             return None
         return self.caption_subject() or topic(self.document, self.facts)
+
+    def by_funder(self) -> bool:
+        """A table of what each party gives ("Parte | Concepto del aporte | 2027 | 2028"): each
+        row is a contribution to what the money is for (:meth:`funded`); a column of what the
+        contribution consists of names no indicator."""
+        return self.table.column("funder") is not None and bool(self.table.columns("name")) and not self.table.columns(
+            "indicator", "objective", "action", "activity", "code", "tier", "intervention")
 
     def nameless(self) -> bool:
         """A table of values without a name column (rows by region or year): its values are

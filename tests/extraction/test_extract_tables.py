@@ -497,6 +497,27 @@ def test_a_budget_by_source_is_the_documents_project(tmp_path: Path) -> None:
     assert linked(facts, named(facts, "institution", "Gobierno Regional de Piura"), "funds", project)
 
 
+# An agreement's annex of what each party gives: "Parte" is who gives because the caption says the
+# table is of contributions; the column of what each gives names no indicator.
+BY_PARTY = (
+    "# Convenio para la Ventanilla de Empleo Juvenil Pisco\n\nLa Ventanilla de Empleo Juvenil Pisco atiende a jóvenes.\n\n"
+    "Anexo 2. Aportes de las partes (en soles)\n\n"
+    "| Parte | Concepto del aporte | 2027 | 2028 |\n|---|---|---:|---:|\n"
+    "| Municipalidad Provincial de Pisco | Local y mobiliario | 40,000.00 | 42,000.00 |\n"
+    "| Cámara de Comercio de Ica | Ferias laborales | 12,000.00 | 12,000.00 |\n"
+)
+
+
+def test_an_agreements_contributions_by_party_are_the_subjects(tmp_path: Path) -> None:
+    path = tmp_path / "convenio.md"
+    path.write_text(BY_PARTY, encoding="utf-8")
+    facts = extract_facts(read_document(path))
+    window = named(facts, "service", "Ventanilla de Empleo Juvenil Pisco")
+    assert ("cost", "40,000.00", "2027") in values(facts, window) and ("cost", "12,000.00", "2028") in values(facts, window)
+    assert linked(facts, named(facts, "institution", "Municipalidad Provincial de Pisco"), "funds", window)
+    assert not [e for e in facts.entities.values() if e.label in ("Local y mobiliario", "Ferias laborales")]
+
+
 def test_the_total_of_a_budget_by_line_is_the_programmes(tmp_path: Path) -> None:
     """A totals row of a budget whose rows are lines of intervention, in a report with no plan,
     is the budget of the programme the report is about."""
