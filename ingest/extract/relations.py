@@ -26,7 +26,7 @@ from quipu.ingest.models import Document, Passage
 
 from . import verbs
 from .record import add_link
-from .spans import iter_sentences, span
+from .spans import Sentence, iter_sentences, span
 from .topic import Anaphor, anaphors, topic
 
 _ART = r"(?:\s+(?:el|la|los|las|del|al))?"
@@ -517,36 +517,8 @@ def _links_in_sentences(document: Document, facts: Facts, by_passage: dict[str, 
                                     for another in thing.keys:
                                         add_link(facts, Link(one, cue.predicate, another, evidence, rule=cue.rule))
                             break
-        # a body and the name after an aside that names others: "X, a través de la red de Y, brinda la Z"
-        for index, first in enumerate(inside):
-            if first.type != "institution":
-                continue
-            for second in inside[index + 1 : index + 6]:
-                if second.key == first.key or second.start - first.end > _MAX_GAP * 2:
-                    break
-                between = _outside_asides(text[rel(first.end) : rel(second.start)], [
-                    (m.start - first.end, m.end - first.end) for m in inside[index + 1 : inside.index(second)]])
-                if between is None:
-                    continue
-                between = without_adverbials(re.sub(r"^\s*\)", " ", between))
-                before, after = text[sentence.start : rel(first.start)], text[rel(second.end) : sentence.end]
-                second_text = text[rel(second.start) : rel(second.end)]
-                for cue in between_cues:
-                    if cue.fits(first, second, text[rel(first.start) : rel(first.end)], before, between, after, second_text):
-                        evidence = span(passage, rel(first.start), rel(second.end))
-                        for thing in _coordinated(inside, second, text, rel):
-                            subject, obj = (thing, first) if cue.reverse else (first, thing)
-                            add_link(facts, Link(subject.key, cue.predicate, obj.key, evidence, rule=cue.rule))
-                        break
-                break  # only the first name after the aside
-        # "En Ica, la gerencia X opera la ventanilla Y": Y works in Ica. Only when the body right
-        # after the place runs it: "En Ica, la derivación se hizo a … operada por …" says less.
-        opener = inside[0]
-        if len(inside) > 1 and opener.type == "region" and _PLACE_OPENS.match(text[sentence.start : rel(opener.start)]) and re.match(r"\s*,", text[rel(opener.end) :]):
-            for thing in dict.fromkeys(thing for agent, thing in run_here if agent.key == inside[1].key):
-                if thing.type in ("programme", "service"):
-                    evidence = span(passage, rel(opener.start), rel(thing.end))
-                    add_link(facts, Link(thing.key, "operatesIn", opener.key, evidence, rule=PLACE_OPENING))
+        _links_past_asides(facts, sentence, inside, between_cues)
+        _place_opening(facts, sentence, inside, run_here)
         # a named thing followed by one or more regions
         for index, first in enumerate(inside):
             if first.type not in ("programme", "service", "institution"):
@@ -591,3 +563,50 @@ def _links_in_sentences(document: Document, facts: Facts, by_passage: dict[str, 
                 nearest = created[-1]
                 evidence = span(passage, rel(nearest.start), rel(norm.end) + creates.end())
                 add_link(facts, Link(nearest.key, "createdBy", norm.key, evidence, rule=CREATES_BEFORE))
+
+
+def _links_past_asides(facts: Facts, sentence: Sentence, inside: list[Mention], cues: Sequence[Cue]) -> None:
+    """A body and the first name after an aside that names others: "X, a través de la red de Y,
+    brinda la Z", "X gestionó, con apoyo del proyecto Y, la Z" (the cue read without the aside)."""
+    passage, text = sentence.passage, sentence.passage.text
+
+    def rel(offset: int) -> int:
+        return offset - passage.start
+
+    for index, first in enumerate(inside):
+        if first.type != "institution":
+            continue
+        for second in inside[index + 1 : index + 6]:
+            if second.key == first.key or second.start - first.end > _MAX_GAP * 2:
+                break
+            between = _outside_asides(text[rel(first.end) : rel(second.start)], [
+                (m.start - first.end, m.end - first.end) for m in inside[index + 1 : inside.index(second)]])
+            if between is None:
+                continue
+            between = without_adverbials(re.sub(r"^\s*\)", " ", between))
+            before, after = text[sentence.start : rel(first.start)], text[rel(second.end) : sentence.end]
+            second_text = text[rel(second.start) : rel(second.end)]
+            for cue in cues:
+                if cue.fits(first, second, text[rel(first.start) : rel(first.end)], before, between, after, second_text):
+                    evidence = span(passage, rel(first.start), rel(second.end))
+                    for thing in _coordinated(inside, second, text, rel):
+                        subject, obj = (thing, first) if cue.reverse else (first, thing)
+                        add_link(facts, Link(subject.key, cue.predicate, obj.key, evidence, rule=cue.rule))
+                    break
+            break  # only the first name after the aside
+
+
+def _place_opening(facts: Facts, sentence: Sentence, inside: list[Mention], run_here: list[tuple[Mention, Mention]]) -> None:
+    """"En Ica, la gerencia X opera la ventanilla Y": Y works in Ica. Only when the body right
+    after the place runs it: "En Ica, la derivación se hizo a … operada por …" says less."""
+    passage, text = sentence.passage, sentence.passage.text
+    opener = inside[0]
+    if len(inside) < 2 or opener.type != "region":
+        return
+    lo, hi = opener.start - passage.start, opener.end - passage.start
+    if not _PLACE_OPENS.match(text[sentence.start : lo]) or not re.match(r"\s*,", text[hi:]):
+        return
+    for thing in dict.fromkeys(thing for agent, thing in run_here if agent.key == inside[1].key):
+        if thing.type in ("programme", "service"):
+            evidence = span(passage, lo, thing.end - passage.start)
+            add_link(facts, Link(thing.key, "operatesIn", opener.key, evidence, rule=PLACE_OPENING))
