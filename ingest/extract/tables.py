@@ -97,6 +97,24 @@ def extract(document: Document, facts: Facts) -> None:
             _Reader(document, facts, table, scope).read_by_period(columns)
 
 
+_BASELINE_TITLE = re.compile(r"\bl[ií]nea\s+de\s+base\b", re.IGNORECASE)
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def baseline_study(document: Document) -> str | None:
+    """The year of a baseline study ("Estudio de Línea de Base del Proyecto X", dated 2027),
+    read from its title, else its first lines; None when the document is no baseline study."""
+    lines = [line.strip() for line in document.text[:1500].splitlines() if line.strip()]
+    title = document.meta.title or (lines[0] if lines else "")
+    if not _BASELINE_TITLE.search(title):
+        return None
+    for text in [title, *lines[:4]]:
+        year = _TITLE_YEAR.search(text)
+        if year:
+            return year.group(1)
+    return ""  # a baseline study whose year the opening does not say
+
+
 def period_column(table: Table) -> int | None:
     """The column of years a table's rows are: headed "Año"/"Periodo", or the first column
     when every row starts with a year."""
@@ -191,7 +209,9 @@ class _Reader:
         table = self.table
         by = period_column(table)
         named = [r for r in segment(table.caption) if r.kind is not None] if table.caption else []
-        role = named[0] if named else Role("achieved", None, "")
+        study = baseline_study(self.document)
+        # a baseline study observes the baseline: "Tasa de ocupación" by province is where things start
+        role = named[0] if named else Role("baseline", study or None, "") if study is not None else Role("achieved", None, "")
         assert role.kind is not None
         for column in columns:
             header = table.header[column]

@@ -686,6 +686,21 @@ def test_a_series_by_year_columns_is_observed_values(tmp_path: Path, layout: str
     assert not [e for e in facts.entities.values() if e.type == "indicator" and "Boletín" in e.label]
 
 
+# A baseline study's table by province observes baselines, in the study's year (its title's or
+# its opening's), not achieved values.
+BASELINE_STUDY = (
+    "# Estudio de Línea de Base del Proyecto Caminos de Empleo\n\nInforme final, Piura, octubre de 2026.\n\n"
+    "## Línea de base por provincia\n\nLos valores varían entre provincias.\n\n"
+    "| Provincia | Tasa de ocupación (%) | Ingreso mensual (S/) |\n|---|---:|---:|\n"
+    "| Sullana | 61,2 | 915 |\n| Paita | 58,4 | 811 |\n"
+)
+
+
+def test_a_baseline_studys_table_by_place_is_of_baselines(tmp_path: Path) -> None:
+    _, facts = run(tmp_path, BASELINE_STUDY)
+    assert sorted(values(facts, named(facts, "indicator", "Tasa de ocupación (%)"))) == [("baseline", "58,4", "2026"), ("baseline", "61,2", "2026")]
+
+
 # Bare years whose caption names targets hold targets.
 def test_a_series_of_targets_by_year(tmp_path: Path) -> None:
     _, facts = run(tmp_path, "Cuadro 5. Metas de colocación\n\n| Indicador | 2027 | 2028 |\n|---|---|---|\n| Personas colocadas | 800 | 950 |\n")
