@@ -251,8 +251,8 @@ def main() -> int:
     parser.add_argument("--cv", action="store_true", help="leave one development set out at a time and report what the model adds on it")
     parser.add_argument("--write", action="store_true",
                         help="choose each model's threshold from the leave-one-set-out run, train on every development set and write the model")
-    parser.add_argument("--min-precision", type=float, default=0.75,
-                        help="the share of right links a model must have added, left out, at its threshold (default 0.75)")
+    parser.add_argument("--min-precision", type=float, default=0.8,
+                        help="the share of right links a model must have added, left out, at its threshold (default 0.8)")
     parser.add_argument("--min-right", type=int, default=2, help="and at least this many right ones (default 2)")
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength of the logistic models")
     parser.add_argument("--show", type=float, help="with --cv: print each link the model adds at this threshold (one of those listed), + right, - wrong")
