@@ -165,8 +165,7 @@ def _learned(tmp_path: Path, text: str) -> set[tuple[str, str]]:
         # a count after its verb and a complement, with an adverb between
         pytest.param(
             "Egresaron satisfactoriamente de los talleres 356 mujeres emprendedoras.", ("achieved", "356"), id="adverb-between",
-            marks=pytest.mark.xfail(strict=True, reason="the model gives it 0.60, under the 0.7 achieved values need"),
-        ),
+        ),  # read since the model trained on dev..dev32 (achieved at 0.6)
         # an amount the programme was given, after the giver
         pytest.param(
             "El Programa Empleo Sur recibió del gobierno regional una asignación de S/ 640 000.00 para su segunda fase.",
