@@ -187,7 +187,8 @@ def _certificates_counted(table: Table) -> None:
 
 def _budget_columns(table: Table) -> None:
     """In a table of money, "Ejecutado" is what was spent (accrued), not an indicator's
-    achievement, and a bare "Fuente" column names who funds, not a means of verification."""
+    achievement (unless its header says it is physical: "Meta física … Ejecutado"), and a bare
+    "Fuente" column names who funds, not a means of verification."""
     names = {r.name for r in table.roles if r is not None}
     if not (_MONEY_CAPTION.search(table.caption or "") or names & _BUDGET_ROLES):
         return
@@ -195,7 +196,8 @@ def _budget_columns(table: Table) -> None:
         if known is None:
             continue
         words = fold(table.header[index].text).split()
-        if known.name == "achieved":
+        if known.name == "achieved" and not any(w.startswith("fisic") for w in words):
+            # ("Meta física … Ejecutado" beside the budget's columns is what was done, not spent)
             table.roles[index] = Role("budgetAccrued", known.period, known.header)
         elif known.name == "means" and words[:1] in (["fuente"], ["fuentes"]) and len(words) <= 3:
             table.roles[index] = Role("funder", known.period, known.header)

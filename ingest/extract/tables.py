@@ -97,6 +97,11 @@ def extract(document: Document, facts: Facts) -> None:
             _Reader(document, facts, table, scope).read_by_period(columns)
 
 
+# "Total del programa X", "Total PRE", "TOTAL DEL PROYECTO «X»": what a totals row is the total of.
+_TOTAL_OF = re.compile(
+    r"^total(?:\s+general)?\s+(?:(?:del?|de\s+la)\s+)?(?:(?:programa|proyecto|servicio)\s+)?[«\"“]?(.+?)[»\"”]?\s*:?$",
+    re.IGNORECASE,
+)
 _BASELINE_TITLE = re.compile(r"\bl[ií]nea\s+de\s+base\b", re.IGNORECASE)
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -355,8 +360,13 @@ class _Reader:
         self.regions(row, subject)
 
     def total(self, row: Row) -> None:
-        """A totals row: in a table of one indicator by region or year, that indicator's total;
-        else the plan's, when the document's plan is known."""
+        """A totals row: of the programme or service it names ("Total del programa X", "Total
+        PRE"); in a table of one indicator by region or year, that indicator's total; else the
+        plan's, when the document's plan is known."""
+        named = self.total_of(row)
+        if named is not None:
+            self.values(row, named)
+            return
         if self.nameless() or self.by_funder():
             indicator = self.funded() or self.caption_indicator()
             if indicator is not None:
@@ -374,6 +384,19 @@ class _Reader:
             plan = self.caption_subject() or topic(self.document, self.facts)
         if plan is not None:
             self.values(row, plan)
+
+    def total_of(self, row: Row) -> Entity | None:
+        """The programme or service a totals row names after "Total" ("Total del programa PRRLP",
+        "Total PRE"), by its label, another name or its acronym; None when it names none."""
+        first = next((cell.text for cell in row.cells if cell.text.strip()), "")
+        named = _TOTAL_OF.match(" ".join(first.split()))
+        if named is None:
+            return None
+        wanted = fold(named.group(1))
+        for entity in self.facts.entities.values():
+            if entity.type in ("programme", "service") and wanted in {fold(n) for n in (entity.label, *entity.alt_labels)}:
+                return entity
+        return None
 
     def funded(self) -> Entity | None:
         """In a budget by source (a funder column, no name column), what the money is for: the

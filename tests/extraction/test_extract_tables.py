@@ -518,6 +518,27 @@ def test_an_agreements_contributions_by_party_are_the_subjects(tmp_path: Path) -
     assert not [e for e in facts.entities.values() if e.label in ("Local y mobiliario", "Ferias laborales")]
 
 
+# Physical and financial execution side by side: "Ejecutado" under "Meta física" is what was
+# done (achieved), under the budget what was spent; a totals row that names the programme is its own.
+PHYSICAL_AND_FINANCIAL = (
+    "# Informe de control\n\nEl Programa Puerto Trabaja (PPT) capacita a estibadores del Callao.\n\n"
+    "Cuadro 1. Ejecución física y financiera por actividad, 2026\n\n"
+    "| Actividad | Meta física programada | Meta física ejecutada | PIM (S/) | Devengado (S/) |\n|---|---:|---:|---:|---:|\n"
+    "| Cursos de estiba segura | 400 | 352 | 300,000.00 | 251,400.00 |\n"
+    "| Ferias portuarias | 4 | 3 | 80,000.00 | 61,900.00 |\n"
+    "| Total del programa PPT | | | 380,000.00 | 313,300.00 |\n"
+)
+
+
+def test_physical_execution_beside_the_budget_and_a_total_named_by_its_programme(tmp_path: Path) -> None:
+    path = tmp_path / "control.md"
+    path.write_text(PHYSICAL_AND_FINANCIAL, encoding="utf-8")
+    facts = extract_facts(read_document(path))  # the programme is named by the entity extractors
+    courses = values(facts, named(facts, "activity", "Cursos de estiba segura"))
+    assert ("achieved", "352", "2026") in courses and ("budgetAccrued", "251,400.00", "2026") in courses
+    assert ("budgetModified", "380,000.00", "2026") in values(facts, named(facts, "programme", "Programa Puerto Trabaja"))
+
+
 def test_the_total_of_a_budget_by_line_is_the_programmes(tmp_path: Path) -> None:
     """A totals row of a budget whose rows are lines of intervention, in a report with no plan,
     is the budget of the programme the report is about."""
