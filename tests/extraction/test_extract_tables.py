@@ -42,6 +42,14 @@ def run(tmp_path: Path, text: str, suffix: str = ".md") -> tuple[object, Facts]:
     return document, facts
 
 
+def whole_chain(tmp_path: Path, text: str, name: str) -> Facts:
+    """The facts every extractor finds in ``text`` saved as ``name`` (the entities a table's
+    rows and totals refer to come from the others)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return extract_facts(read_document(path))
+
+
 def named(facts: Facts, type_: str, name: str) -> Entity:
     """The entity of this type with this label or alternative label (keys are scoped)."""
     found = [e for e in facts.entities.values() if e.type == type_ and name in {e.label, *e.alt_labels}]
@@ -483,9 +491,7 @@ def test_an_agreements_commitments_are_activities(tmp_path: Path) -> None:
 def test_a_budget_by_source_is_the_documents_project(tmp_path: Path) -> None:
     """No name column: each row is what one funder gave to the project the document is about
     (found by the whole chain of extractors), and the funder funds it."""
-    path = tmp_path / "evaluacion.md"
-    path.write_text(BY_SOURCE, encoding="utf-8")
-    facts = extract_facts(read_document(path))
+    facts = whole_chain(tmp_path, BY_SOURCE, "evaluacion.md")
     project = named(facts, "programme", "Proyecto Valle Verde")
     assert values(facts, project) == [
         ("budgetAccrued", "75,000.00", "2022-2025"), ("budgetAccrued", "861,300.00", "2022-2025"),
@@ -509,9 +515,7 @@ BY_PARTY = (
 
 
 def test_an_agreements_contributions_by_party_are_the_subjects(tmp_path: Path) -> None:
-    path = tmp_path / "convenio.md"
-    path.write_text(BY_PARTY, encoding="utf-8")
-    facts = extract_facts(read_document(path))
+    facts = whole_chain(tmp_path, BY_PARTY, "convenio.md")
     window = named(facts, "service", "Ventanilla de Empleo Juvenil Pisco")
     assert ("cost", "40,000.00", "2027") in values(facts, window) and ("cost", "12,000.00", "2028") in values(facts, window)
     assert linked(facts, named(facts, "institution", "Municipalidad Provincial de Pisco"), "funds", window)
@@ -531,9 +535,7 @@ PHYSICAL_AND_FINANCIAL = (
 
 
 def test_physical_execution_beside_the_budget_and_a_total_named_by_its_programme(tmp_path: Path) -> None:
-    path = tmp_path / "control.md"
-    path.write_text(PHYSICAL_AND_FINANCIAL, encoding="utf-8")
-    facts = extract_facts(read_document(path))  # the programme is named by the entity extractors
+    facts = whole_chain(tmp_path, PHYSICAL_AND_FINANCIAL, "control.md")
     courses = values(facts, named(facts, "activity", "Cursos de estiba segura"))
     assert ("achieved", "352", "2026") in courses and ("budgetAccrued", "251,400.00", "2026") in courses
     assert ("budgetModified", "380,000.00", "2026") in values(facts, named(facts, "programme", "Programa Puerto Trabaja"))
@@ -542,31 +544,29 @@ def test_physical_execution_beside_the_budget_and_a_total_named_by_its_programme
 def test_the_total_of_a_budget_by_line_is_the_programmes(tmp_path: Path) -> None:
     """A totals row of a budget whose rows are lines of intervention, in a report with no plan,
     is the budget of the programme the report is about."""
-    path = tmp_path / "evaluacion.md"
-    path.write_text(
+    facts = whole_chain(
+        tmp_path,
         "# Evaluación del Programa Costa Activa\n\nEl Programa Costa Activa opera en Ica.\n\n"
         "Cuadro 1. Presupuesto por línea, 2025\n\n| Línea de intervención | PIM 2025 | Devengado 2025 |\n|---|---|---|\n"
         "| Forma Costa | 700,000.00 | 640,000.00 |\n| Emplea Costa | 300,000.00 | 285,000.00 |\n| Total | 1,000,000.00 | 925,000.00 |\n",
-        encoding="utf-8",
+        "evaluacion.md",
     )
-    facts = extract_facts(read_document(path))
     assert ("budgetModified", "1,000,000.00", "2025") in values(facts, named(facts, "programme", "Programa Costa Activa"))
 
 
 def test_the_total_of_a_budget_by_category_is_the_programmes(tmp_path: Path) -> None:
     """PIA, PIM and devengado by budget category or product: the total row is the budget of
     the programme the report is about."""
-    path = tmp_path / "evaluacion.txt"
-    path.write_text(
+    facts = whole_chain(
+        tmp_path,
         "EVALUACIÓN PRESUPUESTAL DEL PROGRAMA SIERRA EMPLEA\n\nEl Programa Sierra Emplea opera en Junín.\n\n"
         "Cuadro 1. Ejecución por categoría presupuestal, 2025\n\n"
         "Categoría presupuestal\tPIA\tPIM\tDevengado\n"
         "0073 Programa para la generación de empleo social\t900,000.00\t1,100,000.00\t990,000.00\n"
         "9001 Acciones centrales\t100,000.00\t120,000.00\t118,000.00\n"
         "TOTAL\t1,000,000.00\t1,220,000.00\t1,108,000.00\n",
-        encoding="utf-8",
+        "evaluacion.txt",
     )
-    facts = extract_facts(read_document(path))
     assert ("budgetOpening", "1,000,000.00", "2025") in values(facts, named(facts, "programme", "Programa Sierra Emplea"))
 
 
@@ -929,9 +929,7 @@ def test_a_merged_header_over_two_html_rows(tmp_path: Path) -> None:
 
 
 def test_caption_names_what_the_indicators_measure(tmp_path: Path) -> None:
-    path = tmp_path / "ficha.md"
-    path.write_text(CAPTION_SUBJECT, encoding="utf-8")
-    facts = extract_facts(read_document(path))
+    facts = whole_chain(tmp_path, CAPTION_SUBJECT, "ficha.md")
     indicator = named(facts, "indicator", "Jóvenes atendidos por el programa")
     assert ("measures", "programme/prae") in {(l.predicate, l.object) for l in facts.links if l.subject == indicator.key}
 
