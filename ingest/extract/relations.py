@@ -282,6 +282,17 @@ def _coordinated(inside: list[Mention], second: Mention, text: str, rel, types: 
 _ASIDE_OPEN = re.compile(_ASIDE.pattern[: _ASIDE.pattern.rindex(",")] + r"$", re.IGNORECASE)
 
 
+def _link_each(facts: Facts, passage: Passage, cue: Cue, subjects: list[Mention], objects: list[Mention]) -> None:
+    """The cue's link from each of ``subjects`` to each of ``objects`` (every key a mention stands
+    for), each citing the words from the first of the two names to the last."""
+    for subject in subjects:
+        for obj in objects:
+            evidence = span(passage, min(subject.start, obj.start) - passage.start, max(subject.end, obj.end) - passage.start)
+            for one in subject.keys:
+                for another in obj.keys:
+                    add_link(facts, Link(one, cue.predicate, another, evidence, rule=cue.rule))
+
+
 def _outside_asides(gap: str, inner: list[tuple[int, int]]) -> str | None:
     """``gap`` without its asides (:data:`_ASIDE`), when every mention inside it (``inner``,
     offsets in ``gap``) lies in one of them; else None."""
@@ -489,12 +500,7 @@ def _links_in_sentences(document: Document, facts: Facts, by_passage: dict[str, 
                     if cue.predicate in _TOGETHER_PREDICATES:
                         # the cue's object list ends the clause either way: "X ejecuta Y junto con Z", "Y, ejecutado por X junto con Z"
                         agents = agents + _together(inside, agents, others[-1], text, rel)
-                    for agent in agents:
-                        for thing in done:
-                            evidence = span(passage, rel(min(agent.start, thing.start)), rel(max(agent.end, thing.end)))
-                            for one in agent.keys:
-                                for another in thing.keys:
-                                    add_link(facts, Link(one, cue.predicate, another, evidence, rule=cue.rule))
+                    _link_each(facts, passage, cue, agents, done)
                     if cue.predicate == "runs":
                         run_here.extend((agent, thing) for agent in agents for thing in done)
                     # "X es administrado por Y", "X, creado por la norma Y,": what follows Y may be said of X
@@ -511,11 +517,7 @@ def _links_in_sentences(document: Document, facts: Facts, by_passage: dict[str, 
                     said_of_it = re.sub(r"^(\s*(?:\([^)]{1,20}\))?\s*,?\s*)(?:y|e)\s+", r"\1", between)
                     for cue in (*framed_cues, *between_cues):
                         if cue.reverse and cue.fits(thing, second, first_text, before, said_of_it, after, second_text):
-                            evidence = span(passage, rel(thing.start), rel(second.end))
-                            for other in _coordinated(inside, second, text, rel):
-                                for one in other.keys:
-                                    for another in thing.keys:
-                                        add_link(facts, Link(one, cue.predicate, another, evidence, rule=cue.rule))
+                            _link_each(facts, passage, cue, _coordinated(inside, second, text, rel), [thing])
                             break
         _links_past_asides(facts, sentence, inside, between_cues)
         _place_opening(facts, sentence, inside, run_here)
@@ -588,10 +590,8 @@ def _links_past_asides(facts: Facts, sentence: Sentence, inside: list[Mention], 
             second_text = text[rel(second.start) : rel(second.end)]
             for cue in cues:
                 if cue.fits(first, second, text[rel(first.start) : rel(first.end)], before, between, after, second_text):
-                    evidence = span(passage, rel(first.start), rel(second.end))
-                    for thing in _coordinated(inside, second, text, rel):
-                        subject, obj = (thing, first) if cue.reverse else (first, thing)
-                        add_link(facts, Link(subject.key, cue.predicate, obj.key, evidence, rule=cue.rule))
+                    things = _coordinated(inside, second, text, rel)
+                    _link_each(facts, passage, cue, things if cue.reverse else [first], [first] if cue.reverse else things)
                     break
             break  # only the first name after the aside
 
