@@ -183,6 +183,13 @@ def test_page_starts_survive_a_word_split_across_pages():
     assert result.page_starts == [0, result.text.index("ción")]
 
 
+def aligned_rows(text: str) -> list[list[str]]:
+    """The cells of each line that is not blank, once space-aligned columns are read as tabs."""
+    from quipu.ingest.cleaning import aligned_to_tabs
+
+    return [line.split("\t") for line in aligned_to_tabs(text).split("\n") if line.strip()]
+
+
 # Space-aligned columns (pdftotext -layout) whose first column is empty in the rows: a level
 # carried down from elsewhere. The rows' cells start right after a gutter only the header crosses.
 CARRIED_COLUMN = (
@@ -194,9 +201,7 @@ CARRIED_COLUMN = (
 
 
 def test_an_empty_carried_column_keeps_its_place() -> None:
-    from quipu.ingest.cleaning import aligned_to_tabs
-
-    rows = [line.split("\t") for line in aligned_to_tabs(CARRIED_COLUMN).split("\n") if line]
+    rows = aligned_rows(CARRIED_COLUMN)
     assert rows[2] == ["", "AE 1.2 Bolsa de trabajo", "900", "875"]
     assert rows[0] == ["Objetivo", "Acción", "Meta", "Logro"]
     assert all(len(row) == 4 for row in rows)
@@ -217,9 +222,7 @@ ANNEX = (
 
 
 def test_a_header_parted_by_a_blank_line_and_a_row_across_the_columns() -> None:
-    from quipu.ingest.cleaning import aligned_to_tabs
-
-    rows = [line.split("\t") for line in aligned_to_tabs(ANNEX).split("\n") if line.strip()]
+    rows = aligned_rows(ANNEX)
     assert rows[0] == ["Código", "Indicador", "Unidad de", "Meta", "Meta", "Responsable"]
     assert rows[2] == ["OE.1 Ampliar el acceso de los jóvenes de la región a empleos formales y seguros"]
     assert rows[5] == ["IND.02", "Jóvenes colocados", "Persona", "640", "1 210", "DPE"]
@@ -239,9 +242,7 @@ MATRIX = (
 
 
 def test_a_tight_column_and_a_level_row_do_not_hide_the_gutters() -> None:
-    from quipu.ingest.cleaning import aligned_to_tabs
-
-    rows = [line.split("\t") for line in aligned_to_tabs(MATRIX).split("\n") if line.strip()]
+    rows = aligned_rows(MATRIX)
     assert rows[0] == ["NIVEL", "INDICADOR", "LÍNEA DE BASE", "META 2027", "RESP."]
     assert rows[3] == ["IND.2", "Personas inscritas en la bolsa laboral", "2 140 (2024)", "2 600", "DPE"]
     assert rows[1][:2] == ["FIN:", "Reducir el subempleo de los jóvenes de la provincia en cinco años"]
@@ -253,9 +254,7 @@ MATRIX_AGES = MATRIX.replace("en cinco años", "de 18 a 24 años")
 
 
 def test_a_level_row_with_figures_inside_its_statement() -> None:
-    from quipu.ingest.cleaning import aligned_to_tabs
-
-    rows = [line.split("\t") for line in aligned_to_tabs(MATRIX_AGES).split("\n") if line.strip()]
+    rows = aligned_rows(MATRIX_AGES)
     assert rows[0] == ["NIVEL", "INDICADOR", "LÍNEA DE BASE", "META 2027", "RESP."]
     assert rows[1][:2] == ["FIN:", "Reducir el subempleo de los jóvenes de la provincia de 18 a 24 años"]
     assert rows[2] == ["IND.1", "Jóvenes con empleo adecuado (%)", "31,2 (2024)", "35,0", "GRDS"]
@@ -274,9 +273,7 @@ NAMES = (
 
 
 def test_a_space_inside_a_long_cell_is_no_gutter() -> None:
-    from quipu.ingest.cleaning import aligned_to_tabs
-
-    rows = [line.split("\t") for line in aligned_to_tabs(NAMES).split("\n") if line.strip()]
+    rows = aligned_rows(NAMES)
     assert rows[1] == ["A1", "Talleres de orientación vocacional", "40"]
     assert all(len(row) == 3 for row in rows)
 
@@ -293,9 +290,7 @@ TOUCHING = (
 
 
 def test_a_column_bound_no_blank_character_column_shows() -> None:
-    from quipu.ingest.cleaning import aligned_to_tabs
-
-    rows = [line.split("\t") for line in aligned_to_tabs(TOUCHING).split("\n") if line.strip()]
+    rows = aligned_rows(TOUCHING)
     assert rows[0] == ["Línea", "Indicador", "Meta", "Logro"]
     assert rows[3] == ["Orientación", "Jóvenes con test vocacional aplicado", "980", "712"]
     assert all(len(row) == 4 for row in rows)
