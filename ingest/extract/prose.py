@@ -308,12 +308,7 @@ def _actor(sentence: Sentence, context: Context, verb: int) -> str | None:
     """How the sentence names, with its article ("la VEA"), the programme or service that is
     the subject of the verb at ``verb`` (sentence offset), named right before it."""
     lo = sentence.passage.start + sentence.start
-    best: tuple[int, int, str] | None = None
-    for entity in context.facts.entities.values():
-        if entity.type in ("programme", "service"):
-            for mention in entity.mentions:
-                if lo <= mention.start and mention.end <= lo + verb and (best is None or mention.start > best[0]):
-                    best = (mention.start, mention.end, entity.key)
+    best = _last_mention(sentence, context, ("programme", "service"), verb)
     if best is None or not _BEFORE_VERB.match(sentence.text[best[1] - lo : verb]):
         return None
     start, end = best[0] - lo, best[1] - lo
@@ -579,14 +574,21 @@ def _plan_in(sentence: Sentence, context: Context) -> str | None:
 
 def _named_in(sentence: Sentence, context: Context, types: tuple[str, ...], end: int) -> str | None:
     """The key of the last entity of ``types`` the sentence names before ``end``."""
+    best = _last_mention(sentence, context, types, end)
+    return best[2] if best else None
+
+
+def _last_mention(sentence: Sentence, context: Context, types: tuple[str, ...], end: int) -> tuple[int, int, str] | None:
+    """(start, end, key), in document offsets, of the last mention of an entity of ``types`` that
+    the sentence holds before ``end`` (a sentence offset)."""
     lo = sentence.passage.start + sentence.start
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, str] | None = None
     for entity in context.facts.entities.values():
         if entity.type in types:
             for mention in entity.mentions:
                 if lo <= mention.start and mention.end <= lo + end and (best is None or mention.start > best[0]):
-                    best = (mention.start, entity.key)
-    return best[1] if best else None
+                    best = (mention.start, mention.end, entity.key)
+    return best
 
 
 # "El proyecto contó con un presupuesto total de USD 1 850 000", "Su presupuesto fue de …":
