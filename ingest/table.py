@@ -689,11 +689,36 @@ def _header_run(lines: list[Line], index: int) -> tuple[int, list[Role], list[Li
         # the first row's name, which no column role stops, was read on into it
         end = next((k for k in range(3, len(run)) if _YEARS_ONLY.match(run[k - 1].text.strip()) and not _YEARS_ONLY.match(run[k].text.strip())), None)
         if end is None or (roles := _series_roles(run[:end], _caption(lines, index))) is None:
-            return None
+            end = _named_prefix(run)
+            if end is None or (roles := _run_roles(run[:end])) is None:
+                return None
         cursor = next(i for i in range(index, len(lines)) if lines[i].start == run[end].start)
         run = run[:end]
     first_row = [l for l in lines[cursor : cursor + 6] if l.text][:3]
     return cursor, _with_link_column(_split_baseline_year(roles, run), run, first_row), run
+
+
+def _named_prefix(run: list[Line]) -> int | None:
+    """Where a header ends when the first row's text cells ("Bolsa de Trabajo", "Personas
+    colocadas …"), which no stop rule caught, were read on into it: at the first line that
+    names no column, when each line before it names one by itself (a header with one column
+    per line; a wrapped header, "UNIDAD DE" / "MEDIDA", is not cut this way)."""
+    end = next((k for k, line in enumerate(run) if role_of(line.text) is None), len(run))
+    if 3 <= end < len(run) and all(_column_name(line.text) for line in run[:end]):
+        return end
+    return None
+
+
+_CONNECTOR = re.compile(r"^(?:de|del|la|las|el|los|y|o|e|en|para|con|por|que|al)\b", re.IGNORECASE)
+
+
+def _column_name(text: str) -> bool:
+    """Whether a line reads as a whole column name: capitalised, neither the wrapped start
+    ("Unidad de") nor the wrapped rest ("de medida") of a longer one, nor a line of prose."""
+    text = text.strip()
+    return bool(
+        text[:1].isupper() and not _CONNECTOR.match(text) and not _DANGLING.search(text) and text[-1:] not in ",.;:"
+    )
 
 
 def _run_roles(run: list[Line]) -> list[Role] | None:
@@ -854,6 +879,23 @@ def flattened_tables(text: str, taken: list[tuple[int, int]]) -> list[Table]:
     return tables
 
 
+def _running_title(lines: list[Line], index: int, header_texts: set[str]) -> bool:
+    """Whether line ``index`` is a page's running title or footer inside a table: set apart by
+    blank lines and touching a page-number line, or standing alone just before the repeated
+    header (cleaning takes the page number away). A cell just before a page break has no blank
+    line above it, since a flattened table's cells follow each other line by line."""
+    before = lines[index - 1] if index > 0 else None
+    after = lines[index + 1] if index + 1 < len(lines) else None
+    if before is not None and _PAGE.match(before.text) and (after is None or not after.text):
+        return True
+    if before is None or before.text or after is None:
+        return False
+    if _PAGE.match(after.text):
+        return True
+    following = next((l.text for l in lines[index + 1 :] if l.text), None)
+    return not after.text and following in header_texts
+
+
 def _read_flattened(
     text: str, lines: list[Line], header_index: int, cursor: int, roles: list[Role], header_lines: list[Line]
 ) -> tuple[Table | None, int]:
@@ -883,8 +925,8 @@ def _read_flattened(
         if not line.text or _PAGE.match(line.text):
             index += 1
             continue
-        if line.text in header_texts:
-            # The header repeated after a page break: skip its lines.
+        if line.text in header_texts or _running_title(lines, index, header_texts):
+            # The header repeated after a page break, or the page's running title: skip it.
             index += 1
             continue
         if "\t" in line.text or _is_pipe(line.text) or _ends_table(line):

@@ -357,6 +357,35 @@ TWO_NAMES = (
 )
 
 
+# One cell per line, each row opening with the service it counts (no code); the page's running
+# title stands between blank lines before the header is repeated.
+FLAT_SERVICE_ROWS = (
+    "Cuadro 2. Servicios de la agencia de empleo, 2024-2026\n"
+    "Servicio\nIndicador\nLínea de base 2024\nMeta 2026\nLogrado 2026\nResponsable\n"
+    "Orientación Vocacional\nJóvenes orientados en su elección de carrera\n310\n600\n655\nDOVIO\n"
+    "Ferias Laborales\nEmpresas que ofrecen vacantes en las ferias\n48\n90\n87\nDPEFP\n"
+    "\nMemoria institucional 2026 - Agencia Regional de Empleo\n\n"
+    "Servicio\nIndicador\nLínea de base 2024\nMeta 2026\nLogrado 2026\nResponsable\n"
+    "Capacitación Técnica\nPersonas certificadas en un oficio\n1 120\n1 500\n1 462\nDFP\n"
+    "Fuente: registros de la agencia.\n"
+)
+# The same layout with the page number the conversion leaves, right under the last row's cell.
+FLAT_SERVICE_ROWS_PAGED = (
+    "Cuadro 2. Servicios de la agencia de empleo, 2024-2026\n"
+    "Servicio\nIndicador\nLínea de base 2024\nMeta 2026\nResponsable\n"
+    "Orientación Vocacional\nJóvenes orientados en su elección de carrera\n310\n600\nDOVIO\n"
+    "Página 3 de 8\n"
+    "Servicio\nIndicador\nLínea de base 2024\nMeta 2026\nResponsable\n"
+    "Capacitación Técnica\nPersonas certificadas en un oficio\n1 120\n1 500\nDFP\n"
+)
+# Prose wrapped one short line at a time, some lines reading like column names: no table.
+WRAPPED_PROSE = (
+    "Se autorizó la modificación de las\npartidas de ingresos,\ncomponentes,\nfinalidades de meta y\n"
+    "unidades de medida\nde Administración en la\nfuente de financiamiento\nRecursos Ordinarios, para\n"
+    "financiar el gasto de la planilla.\n"
+)
+
+
 SNIPPET_CASES = [
     # A matrix's means of verification and the level of government its heading names.
     ("matrix-indicator-with-means", MATRIX, lambda f: named(f, "indicator", "N° de guías aprobadas").attributes["means_of_verification"] == "Resolución"),
@@ -447,12 +476,24 @@ SNIPPET_CASES = [
     ("group-row-next-group", GROUPED, lambda f: linked(f, named(f, "indicator", "IND-02"), "measures", named(f, "programme", "Programa Forma Costa"))),
     ("budget-category-column", BY_CATEGORY, lambda f: [k for k, _, _ in values(f, named(f, "activity", "Acciones centrales"))] == ["budgetAccrued", "budgetModified", "executionRate"]),
     ("levels-cost-joins-activity", LEVELS, lambda f: [r for _, r, _ in values(f, named(f, "activity", "Actividad 1.1"), "cost")] == ["18 500.00"]),
+    # Rows opening with a service's name: the header ends with its last column name.
+    ("flat-service-rows-values", FLAT_SERVICE_ROWS, lambda f: set(values(f, named(f, "indicator", "Jóvenes orientados en su elección de carrera")))
+        == {("baseline", "310", "2024"), ("target", "600", "2026"), ("achieved", "655", "2026")}),
+    ("flat-service-rows-measures", FLAT_SERVICE_ROWS, lambda f: linked(f, named(f, "indicator", "Empresas que ofrecen vacantes en las ferias"), "measures", named(f, "service", "Ferias Laborales"))),
+    # The running title between blank lines is neither a row nor part of the next row's name.
+    ("flat-service-rows-running-title", FLAT_SERVICE_ROWS, lambda f: set(values(f, named(f, "indicator", "Personas certificadas en un oficio")))
+        == {("baseline", "1 120", "2024"), ("target", "1 500", "2026"), ("achieved", "1 462", "2026")}
+        and not any("Memoria institucional" in e.label for e in f.entities.values())),
+    # A page number right under a row's last cell: the cell stays, the page number goes.
+    ("flat-service-rows-paged", FLAT_SERVICE_ROWS_PAGED, lambda f: set(values(f, named(f, "indicator", "Personas certificadas en un oficio"))) == {("baseline", "1 120", "2024"), ("target", "1 500", "2026")}
+        and linked(f, named(f, "indicator", "Jóvenes orientados en su elección de carrera"), "responsibleUnit", named(f, "institution", "DOVIO"))),
+    ("wrapped-prose-is-no-table", WRAPPED_PROSE, lambda f: not f.observations and not any(e.type == "indicator" for e in f.entities.values())),
 ]
 
 
 @pytest.mark.parametrize(("text", "check"), [(c[1], c[2]) for c in SNIPPET_CASES], ids=[c[0] for c in SNIPPET_CASES])
 def test_snippet(tmp_path: Path, text: str, check) -> None:
-    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES, FLAT_TITLE, FLAT_CODED_ROWS, CODED_RESULTS, FLAT_LINKED) else ".md")
+    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES, FLAT_TITLE, FLAT_CODED_ROWS, CODED_RESULTS, FLAT_LINKED, FLAT_SERVICE_ROWS, FLAT_SERVICE_ROWS_PAGED, WRAPPED_PROSE) else ".md")
     check_spans(document, facts)
     assert check(facts)
 
