@@ -145,8 +145,13 @@ def sentence_starts(text: str, start: int = 0, end: int | None = None) -> list[i
 
 # A currency sign or name around a printed amount.
 CURRENCY = re.compile(r"^(?:S/\.?|US\$|USD|\$)\s*|\s*(?:soles|nuevos\s+soles|d[oó]lares)$", re.IGNORECASE)
-# A printed number: digits grouped by "," "." or single spaces, an optional sign.
-NUMBER = r"[-+]?\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d+)?|[-+]?\d+(?:[.,]\d+)?"
+# A printed number: digits grouped by "," "." or single spaces, an optional sign. An apostrophe
+# may mark the millions, as accounting offices print them ("1'286,400.00").
+NUMBER = (
+    r"[-+]?\d{1,3}(?:['’]\d{3})*(?:[ ,.]\d{3})+(?:[.,]\d+)?"
+    r"|[-+]?\d{1,3}(?:['’]\d{3})+(?:[.,]\d+)?"
+    r"|[-+]?\d+(?:[.,]\d+)?"
+)
 
 
 def parse_number(text: str) -> float | None:
@@ -154,14 +159,16 @@ def parse_number(text: str) -> float | None:
 
     Both separators present: the last one is the decimal mark. One kind only: a comma
     or point followed by exactly three digits (every group) is a thousands separator,
-    otherwise a decimal mark ("51,6", "97.4"). Spaces always group thousands.
+    otherwise a decimal mark ("51,6", "97.4"). Spaces and apostrophes always group
+    thousands ("1'286,400.00").
     """
     text = text.strip().replace("\u00a0", " ")
     text = CURRENCY.sub("", text).strip().rstrip("%").strip()
     if not re.fullmatch(NUMBER, text):
         return None
     sign = -1.0 if text.startswith("-") else 1.0
-    text = text.lstrip("+-").replace(" ", "")
+    grouped = bool(re.search(r"['’]", text))  # after a millions mark, ",400" groups thousands too
+    text = re.sub(r"[ '’]", "", text.lstrip("+-"))
     if "," in text and "." in text:
         decimal = "," if text.rfind(",") > text.rfind(".") else "."
         thousands = "." if decimal == "," else ","
@@ -169,7 +176,7 @@ def parse_number(text: str) -> float | None:
     elif "," in text or "." in text:
         mark = "," if "," in text else "."
         groups = text.split(mark)
-        if len(groups) > 2 or (len(groups[-1]) == 3 and len(groups[0]) <= 3 and groups[0] != "0"):
+        if len(groups) > 2 or (len(groups[-1]) == 3 and (len(groups[0]) <= 3 or grouped) and groups[0] != "0"):
             text = text.replace(mark, "")
         else:
             text = text.replace(mark, ".")
