@@ -39,8 +39,13 @@ _INSTITUTION_HEADS = (
     "Presidencia|Defensoría|Confederación|Federación|Cámara|Compañía|Empresa|Corporación|Sociedad"
 )
 _PROGRAMME_HEADS = "Programa|Proyecto"
-# "Punto de Orientación …", "Ventanillas Provinciales de Empleo": a point of service, services of a kind
-_SERVICE_HEADS = "Servicio|Ventanillas|Ventanilla|Bolsa|Certificado|Centro de Empleo|Centros de Empleo|Sistema|Punto(?= de )"
+# "Punto de Orientación …", "Ventanillas Provinciales de Empleo": a point of service, services of a kind;
+# "Módulo Itinerante de Empleo", "Feria Laboral «X»", "Taller de Búsqueda de Empleo": a point of
+# service, a fair or a workshop a service office runs, named with capitals
+_SERVICE_HEADS = (
+    "Servicio|Ventanillas|Ventanilla|Bolsa|Certificado|Centro de Empleo|Centros de Empleo|Sistema|"
+    "Punto(?= de | [A-ZÁÉÍÓÚ])|Módulo|Feria|Taller"  # see _SERVICE_EVENT
+)
 
 
 
@@ -55,6 +60,11 @@ _HEAD = re.compile(
 )
 # A "Sistema …" is a service only when it is about employment services.
 _SERVICE_SYSTEM = re.compile(r"empleo|orientaci[oó]n|intermediaci[oó]n|capacitaci[oó]n|laboral|migra", re.IGNORECASE)
+# A point of service, a fair or a workshop is an employment service only when its name says so
+# ("Módulo Itinerante de Empleo", "Feria Laboral", "Taller de Empleabilidad"; not "Módulo de
+# Gestión de Expedientes", "Taller Informativo para Empresas").
+_SERVICE_EVENT = re.compile(r"\b(?:emple\w*|laboral\w*|trabaj\w*)\b", re.IGNORECASE)
+_EVENT_HEADS = {"Módulo", "Feria", "Taller"}
 _UN = re.compile(r"Naciones Unidas|United Nations")
 
 _UPPER = "A-ZÁÉÍÓÚÑÜ"
@@ -65,12 +75,14 @@ _CAP_WORD = rf"(?:[{_UPPER}][{_UPPER}0-9]+(?:-[{_UPPER}0-9]+)+|(?!{_CURRENCY})[{
 _CONNECTOR = r"(?:de|del|la|las|los|el|y|e|para|a|en|al|sobre|contra)"
 # A capitalised abstract noun, the kind of word that names a field of work (not a place).
 _FIELD_WORD = rf"[{_UPPER}][{_LOWER}]+(?:ci[oó]n|si[oó]n|miento|ismo|uesto|ncia|dad|[ií]a|cio|ura|aje)\b"
+# The edition of a fair or a workshop held every year: "III Feria Regional de Empleo".
+_ORDINAL = r"(?:[IVX]{1,5}|\d{1,2}\s?[°ºª])\s+(?=Feria|Taller)"
 _GAP = r" *\n? *"  # a space, or a single line break inside a paragraph (never a tab: cells part there)
 # A name: head, then capitalised words with connectors between them, ending at a capitalised
 # word. A line break may only sit next to a connector ("Trabajo y\nPromoción"): two
 # capitalised words on two lines are more often a heading and a table cell than one name.
 _NAME = re.compile(
-    rf"(?<![{_UPPER}{_LOWER}])(?:{_HEAD.pattern})"
+    rf"(?<![{_UPPER}{_LOWER}])(?:{_ORDINAL})?(?:{_HEAD.pattern})"
     # a company's legal form ends its name: "Compañía Minera Andina S.A.A."
     # "con" joins two capitalised words of one name ("Proyecto Castañeros con Empleo Digno").
     rf"(?:(?:{_GAP}{_CONNECTOR}(?![{_LOWER}]))+{_GAP}{_CAP_WORD}| +(?:S\.A\.A\.|S\.A\.C\.|S\.A\.|S\.R\.L\.|E\.I\.R\.L\.)| +con +{_CAP_WORD}| +{_CAP_WORD}"
@@ -164,12 +176,17 @@ def classify(name: str) -> EntityType | None:
         return "institution"
     if re.match(r"Servicio\s+Nacional\s+de\s", name):
         return "institution"  # SENATI, SENCICO, SENASA: public bodies (the vocabulary keeps the employment service)
-    match = _HEAD.match(name)
+    edition = re.match(_ORDINAL, name)
+    match = _HEAD.match(name, edition.end() if edition else 0)
     if not match:
         return None
     if match.group("service"):
         if match.group("service") == "Sistema" and not _SERVICE_SYSTEM.search(name):
             return None
+        if match.group("service") in _EVENT_HEADS and (not _SERVICE_EVENT.search(name[match.end() :]) or len(name.split()) > 10):
+            return None  # a name of more than ten words is the title of one event, not a service
+        if match.group("service") == "Punto" and not name.startswith("Punto de ") and not _SERVICE_EVENT.search(name):
+            return None  # "Punto Itinerante de Empleo", not "Punto Focal de la Dirección"
         return "service"
     return "programme" if match.group("programme") else "institution"
 

@@ -138,6 +138,13 @@ def test_acronym_of_a_name_without_head(text: str, type_: str | None) -> None:
         # a point of service, and services of a kind named in the plural
         pytest.param("El Punto de Atención al Retornante abrió en Tacna.", "service", "Punto de Atención al Retornante", id="punto-de"),
         pytest.param("Las Ventanillas Rurales de Empleo atienden en tres provincias.", "service", "Ventanillas Rurales de Empleo", id="ventanillas"),
+        # a moving point of service, a fair and a workshop whose names say they are about employment
+        pytest.param("El Punto Móvil de Empleo Rural recorrió doce distritos.", "service", "Punto Móvil de Empleo Rural", id="punto-named"),
+        pytest.param("La Gerencia instaló el Módulo Itinerante de Colocación Laboral en la feria.", "service", "Módulo Itinerante de Colocación Laboral", id="modulo"),
+        pytest.param("Se organizó la Feria Laboral «Huaraz Trabaja» con 40 empresas.", "service", "Feria Laboral «Huaraz Trabaja»", id="feria"),
+        pytest.param("En Huanta, la DRTPE dictó el Taller de Empleabilidad Juvenil a 60 jóvenes.", "service", "Taller de Empleabilidad Juvenil", id="taller"),
+        # the edition of a yearly fair is part of its name
+        pytest.param("La IV Feria Regional de Empleo reunió a 52 empresas.", "service", "IV Feria Regional de Empleo", id="feria-edition"),
         # a body a regional government has one of
         pytest.param("La gerencia depende de la Gerencia General del gobierno regional.", "institution", "Gerencia General", id="gerencia-general"),
     ],
@@ -249,6 +256,13 @@ NAME_NEGATIVES = [
     pytest.param("El MTPE es un Organismo del Poder Ejecutivo.", id="description-after-article"),
     pytest.param("Cada Dirección Regional informa.", id="generic-head"),
     pytest.param("El Programa Presupuestal 0103 tiene metas.", id="budget-programme"),
+    # a module of a software system, a fair and a workshop about something else, a person's role
+    pytest.param("Se actualizó el Módulo de Gestión de Expedientes del sistema.", id="software-module"),
+    pytest.param("La Feria Gastronómica de Chiclayo atrajo visitantes.", id="feria-not-employment"),
+    pytest.param("Se realizó el Taller Informativo para Empresas sobre Concursos.", id="taller-not-employment"),
+    pytest.param("El Punto Focal de Género coordina con la dirección.", id="punto-focal"),
+    # a long title of an event that names the labour sector
+    pytest.param("Se clausuró el Taller Interregional de Difusión de los Resultados de la Encuesta Anual sobre el Trabajo y el Empleo Juvenil.", id="long-event-title"),
 ]
 
 
