@@ -175,7 +175,6 @@ def _learned(tmp_path: Path, text: str) -> set[tuple[str, str]]:
         pytest.param(
             "Durante el semestre llegaron a las oficinas del programa 1 930 personas buscando empleo.",
             ("achieved", "1 930"), id="place-between",
-            marks=pytest.mark.xfail(strict=True, reason="the model gives it about 0.5, under the 0.7 achieved values need"),
         ),
         # a share of what was planned, said with "de lo programado"
         pytest.param(
