@@ -385,9 +385,13 @@ _NO_SUBJECT = re.compile(
     # "Esta" without its accent is "this" ("Esta dirección administra …"), unless a participle follows
     r"(?P<verb>Fue|Fueron|Es|Son|Está|Están|Est(?:a|an)(?=\s+(?:a\s+cargo|bajo|[a-záéíóúñ]+d[oa]s?\b))|(?:Lo|La|Los|Las)(?=\s+[a-záéíóúñ])|Tiene|Tienen|Cuenta|Cuentan|Opera|Interviene|"
     r"[Cc]uenta|[Tt]iene|[Aa]ct[úu]a|[Cc]umple\s+sus\s+funciones|[Dd]epende|[Aa]dministra|[Ee]jecuta|[Ff]inancia|"
-    r"[Ii]nterviene|[Ii]ntervino|[Oo]per[óo]|[Oo]pera)\b"
+    r"[Ii]nterviene|[Ii]ntervino|[Oo]per[óo]|[Oo]pera|"
+    # what a centre or a programme gathers, offers or is ruled by: "Reúne cuatro servicios: …"
+    r"Re[úu]ne|Agrupa|Comprende|Brinda|Ofrece|Presta|Conduce|Gestiona|Se\s+(?:financia|rige|encarga))\b"
 )
-_OPENS_WITH = re.compile(r"^\s*(?:(?:El|La|Los|Las)\s+)?$")
+# What may stand before the entity that opens a sentence: an article, or a section's number
+# when the sentence is a heading ("3.1 Centro de Empleo X. Fue creado …").
+_OPENS_WITH = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)?(?:(?:El|La|Los|Las)\s+)?$")
 
 
 def _subjects_carried(document: Document, by_passage: dict[str, list[Mention]]) -> None:
