@@ -55,7 +55,10 @@ _LEVEL_STATEMENT = re.compile(
     re.IGNORECASE,
 )
 _TOTAL = re.compile(r"^(?:sub\s*-?\s*)?total(?:es)?\b|^total\s+general", re.IGNORECASE)
-_DANGLING = re.compile(r"\b(?:de|del|la|las|el|los|y|o|a|e|en|para|con|por|que|al|sobre|entre)$", re.IGNORECASE)
+# Words that cannot end a cell's or a column name's line, nor open a column name: the line goes on.
+_FUNCTION_WORDS = r"(?:de|del|la|las|el|los|y|o|a|e|en|para|con|por|que|al|sobre|entre)"
+_DANGLING = re.compile(rf"\b{_FUNCTION_WORDS}$", re.IGNORECASE)
+_CONNECTOR = re.compile(rf"^{_FUNCTION_WORDS}\b", re.IGNORECASE)
 _CAPTION = re.compile(r"^(?:#+\s*)?(?:cuadro|tabla|matriz|anexo|gr[áa]fico|table)\b", re.IGNORECASE)
 _STOP = re.compile(r"^(?:fuente|elaboraci[óo]n|nota|source|#)\b|^#", re.IGNORECASE)
 # A page number alone, or a running footer that ends with "page N of M" ("Informe … Página 3 de 9").
@@ -707,9 +710,6 @@ def _named_prefix(run: list[Line]) -> int | None:
     if 3 <= end < len(run) and all(_column_name(line.text) for line in run[:end]):
         return end
     return None
-
-
-_CONNECTOR = re.compile(r"^(?:de|del|la|las|el|los|y|o|e|en|para|con|por|que|al)\b", re.IGNORECASE)
 
 
 def _column_name(text: str) -> bool:

@@ -61,10 +61,10 @@ _HEAD = re.compile(
 # A "Sistema …" is a service only when it is about employment services.
 _SERVICE_SYSTEM = re.compile(r"empleo|orientaci[oó]n|intermediaci[oó]n|capacitaci[oó]n|laboral|migra", re.IGNORECASE)
 # A point of service, a fair or a workshop is an employment service only when its name says so
-# ("Módulo Itinerante de Empleo", "Feria Laboral", "Taller de Empleabilidad"; not "Módulo de
-# Gestión de Expedientes", "Taller Informativo para Empresas").
+# ("Módulo Itinerante de Empleo", "Feria Laboral", "Taller de Empleabilidad", "Punto Itinerante de
+# Empleo"; not "Módulo de Gestión de Expedientes", "Taller Informativo para Empresas", "Punto Focal").
 _SERVICE_EVENT = re.compile(r"\b(?:emple\w*|laboral\w*|trabaj\w*)\b", re.IGNORECASE)
-_EVENT_HEADS = {"Módulo", "Feria", "Taller"}
+_EVENT_HEADS = {"Módulo", "Feria", "Taller", "Punto"}
 _UN = re.compile(r"Naciones Unidas|United Nations")
 
 _UPPER = "A-ZÁÉÍÓÚÑÜ"
@@ -183,10 +183,9 @@ def classify(name: str) -> EntityType | None:
     if match.group("service"):
         if match.group("service") == "Sistema" and not _SERVICE_SYSTEM.search(name):
             return None
-        if match.group("service") in _EVENT_HEADS and (not _SERVICE_EVENT.search(name[match.end() :]) or len(name.split()) > 10):
-            return None  # a name of more than ten words is the title of one event, not a service
-        if match.group("service") == "Punto" and not name.startswith("Punto de ") and not _SERVICE_EVENT.search(name):
-            return None  # "Punto Itinerante de Empleo", not "Punto Focal de la Dirección"
+        event = match.group("service") in _EVENT_HEADS and not name.startswith("Punto de ")  # "Punto de Orientación …" is one
+        if event and (not _SERVICE_EVENT.search(name[match.end() :]) or len(name.split()) > 10):
+            return None  # not about employment ("Punto Focal de …"), or the title of one event (more than ten words)
         return "service"
     return "programme" if match.group("programme") else "institution"
 
