@@ -38,6 +38,13 @@ NORM_TYPES: dict[str, tuple[str, str]] = {
     "RJ": (r"resoluci[oó]n\s+jefatural|\bR\.\s?J\.", "Resolución Jefatural"),
     "OR": (r"ordenanza\s+regional|regional\s+ordinance|\bO\.\s?R\.", "Ordenanza Regional"),
     "OM": (r"ordenanza\s+municipal|municipal\s+ordinance|\bO\.\s?M\.", "Ordenanza Municipal"),
+    # The norms of a municipality (Ley Orgánica de Municipalidades, art. 39) and of a regional
+    # government (Ley Orgánica de Gobiernos Regionales, art. 37) besides their ordinances.
+    "RA": (r"resoluci[oó]n\s+de\s+alcald[ií]a|mayoral\s+resolution", "Resolución de Alcaldía"),
+    "DA": (r"decreto\s+de\s+alcald[ií]a|mayoral\s+decree", "Decreto de Alcaldía"),
+    "ACR": (r"acuerdo\s+(?:de(?:l)?\s+)?consejo\s+regional|regional\s+council\s+agreement", "Acuerdo de Consejo Regional"),
+    "AC": (r"acuerdo\s+de(?:l)?\s+concejo(?:\s+municipal)?|(?:municipal\s+)?council\s+agreement", "Acuerdo de Concejo"),
+    "DR": (r"decreto\s+regional|regional\s+decree", "Decreto Regional"),
     "DIR": (r"directiva(?:\s+general|\s+regional)?|(?:general\s+|regional\s+)?directive", "Directiva"),
     "LEY": (r"\bley(?:es)?|\blaws?", "Ley"),
 }

@@ -59,7 +59,7 @@ LINK_PREDICATES = {
 }
 OBSERVATION_KINDS = {"baseline", "target", "achieved", "executionRate", "cost", "budgetOpening", "budgetModified", "budgetCertified", "budgetAccrued"}
 SPLITS = {"dev", "test"}
-NORM_TYPES = {"LEY", "DL", "DS", "DU", "RM", "RVM", "RSG", "RD", "RER", "OR", "DIR", "RPCD", "RSD"}
+NORM_TYPES = {"LEY", "DL", "DS", "DU", "RM", "RVM", "RSG", "RD", "RER", "OR", "OM", "RS", "RJ", "RA", "DA", "AC", "ACR", "DR", "DIR", "RPCD", "RSD"}
 NORM_ID = re.compile(r"^(?P<type>[A-Z]+)-(?P<num>[1-9][0-9]*)(-(?P<year>(19|20)[0-9]{2}))?(-[A-Z0-9/.-]+)?$")
 MIN_WORDS, MAX_WORDS = 3, 10
 

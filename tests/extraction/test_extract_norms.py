@@ -12,6 +12,14 @@ from quipu.ingest.extract.norms import find_norms
         # the types of the norm-type scheme beyond the usual ones: municipal, supreme, head-of-office
         pytest.param("la Ordenanza Municipal N° 0231-MPC/CM creó la ventanilla", "OM-231-MPC/CM", id="municipal ordinance"),
         pytest.param("Resolución Suprema N° 017-2030-TR", "RS-17-2030-TR", id="supreme resolution"),
+        # a municipality's and a regional council's norms besides their ordinances
+        pytest.param("mediante Resolución de Alcaldía N° 0318-2031-MDX/A se aprobó", "RA-318-2031-MDX/A", id="mayoral resolution"),
+        pytest.param("RESOLUCIÓN DE ALCALDÍA Nº 77-2029-MPH", "RA-77-2029-MPH", id="mayoral resolution, capitals"),
+        pytest.param("el Decreto de Alcaldía N° 004-2030-MPL fija", "DA-4-2030-MPL", id="mayoral decree"),
+        pytest.param("por Acuerdo de Concejo N° 112-2028-MPT/CM", "AC-112-2028-MPT/CM", id="council agreement"),
+        pytest.param("el Acuerdo de Concejo Municipal N° 09-2027-MDS", "AC-9-2027-MDS", id="council agreement, municipal"),
+        pytest.param("Acuerdo de Consejo Regional N° 045-2029-GRA/CR", "ACR-45-2029-GRA/CR", id="regional council agreement"),
+        pytest.param("el Decreto Regional N° 003-2030-GRL/GR regula", "DR-3-2030-GRL/GR", id="regional decree"),
         pytest.param("la Resolución Jefatural N° 88-2029-INEI", "RJ-88-2029-INEI", id="resolution of a head of office"),
         pytest.param("Resolución de Presidencia Ejecutiva N° 40-2028-SERVIR-PE", "RPE-40-2028-SERVIR-PE", id="executive presidency"),
         pytest.param("la Directiva Regional N° 002-2031-GRL-DRTPE", "DIR-2-2031-GRL-DRTPE", id="regional directive"),

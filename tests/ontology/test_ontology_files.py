@@ -159,7 +159,7 @@ def test_observation_kinds_are_exactly_the_extractions_kinds(ontology):
     assert all(k == ID[f"observation-kind/{ontology.value(k, SKOS.notation)}"] for k in kinds)
 
 
-NORM_TYPES = ["LEY", "DL", "DS", "DU", "RM", "RVM", "RSG", "RD", "RER", "OR", "DIR", "RPCD"]
+NORM_TYPES = ["LEY", "DL", "DS", "DU", "RM", "RVM", "RSG", "RD", "RER", "OR", "DIR", "RPCD", "OM", "RA", "DA", "AC", "ACR", "DR"]
 
 
 def test_norm_types_have_unique_notations_including_the_required_ones(ontology):

@@ -41,7 +41,7 @@ PRED = {  # predicate -> (allowed subject types, allowed object types)
 PART_OF = {"programme": {"programme"}, "service": {"service", "programme"},
            "action": {"objective"}, "activity": {"action", "objective"}}
 OBS_OWNER = {"indicator", "activity", "objective", "action", "plan", "programme", "service"}
-NORM_ID = re.compile(r"^(LEY|DL|DS|DU|RS|RM|RSG|RVM|RD|RER|RJ|OR|OM|DIR|RPCD)-[1-9][0-9]*(-[0-9]{4})?(-\S+)?$")
+NORM_ID = re.compile(r"^(LEY|DL|DS|DU|RS|RM|RSG|RVM|RD|RER|RJ|OR|OM|RA|DA|AC|ACR|DR|DIR|RPCD)-[1-9][0-9]*(-[0-9]{4})?(-\S+)?$")
 PERIOD = re.compile(r"^[0-9]{4}(-[0-9]{4})?$")
 
 errors, warnings = [], []
