@@ -174,8 +174,10 @@ def classify(name: str) -> EntityType | None:
     """Entity type a name's head noun gives, or None when the head says nothing."""
     if re.match(r"(?:Programa|Fondo)\s+(?:de\s+\w+\s+)?de\s+las\s+Naciones\s+Unidas", name):
         return "institution"
-    if re.match(r"Servicio\s+Nacional\s+de\s", name):
-        return "institution"  # SENATI, SENCICO, SENASA: public bodies (the vocabulary keeps the employment service)
+    if re.match(r"Servicio\s+Nacional\s+de(?:l)?\s", name):
+        # SENATI, SENCICO, SENASA are public bodies; a national service "de Empleo …" is a service
+        # of the employment family, as the vocabulary's Servicio Nacional de Empleo is.
+        return "service" if re.match(r"Servicio\s+Nacional\s+de(?:l)?\s+Emple", name) else "institution"
     edition = re.match(_ORDINAL, name)
     match = _HEAD.match(name, edition.end() if edition else 0)
     if not match:

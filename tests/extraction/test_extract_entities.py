@@ -197,6 +197,9 @@ NAME_CASES = [
     pytest.param("La Compañía Minera Cerro Verde S.A.A. cofinancia los cursos.", "institution/compania-minera-cerro-verde-s-a-a"),
     # a national "Servicio" that is a public body, not a service to people
     pytest.param("El Servicio Nacional de Adiestramiento en Trabajo Industrial dicta cursos.", "institution/servicio-nacional-de-adiestramiento-en-trabajo-industrial"),
+    # ... but a national service "de Empleo …" is one of the employment services, whatever follows
+    pytest.param("Se creó el Servicio Nacional de Empleo Rural «Campo Trabaja» (SNER) en 2029.", "service/sner", id="national-employment-service"),
+    pytest.param("El Servicio Nacional del Empleo Juvenil atiende en doce regiones.", "service/servicio-nacional-del-empleo-juvenil", id="national-employment-service-del"),
     # "Centro" heads a body's name, but "Centro de Empleo" is a service
     pytest.param("El Centro de Promoción Laboral Andino (CEPLA) conduce el proyecto.", "institution/cepla"),
     # "y la …" without a head noun after it goes on with the same name
