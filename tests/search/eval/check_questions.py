@@ -30,7 +30,7 @@ CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
 
 LANGS = {"es", "en"}
 KINDS = {"fact", "numeric", "table", "multi", "definition", "list"}
-SPLITS = {"dev", "test", "blind", "blind2", "blind3", "blind4", "blind5"}
+SPLITS = {"dev", "test", "blind", "blind2", "blind3", "blind4", "blind5", "blind6"}
 # Documents written for the evaluation, beside the corpus (each folder has its questions.toml).
 FOLDERS = [CORPUS, *sorted(HERE.glob("newdocs*"))]
 MIN_WORDS, MAX_WORDS = 4, 10
