@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 from quipu.core.text import fold, sentence_spans
 from quipu.graph import explore
 from quipu.graph.vocabulary import names_by_language, property_labels
+from quipu.ingest.facts import is_learned
 from quipu.search.catalog import CatalogEntity
 from quipu.workspace.workspace import Workspace
 
@@ -192,10 +193,14 @@ def _facts(detail: explore.EntityDetail, intent: Intent, evidence: _Evidence, la
     names that region. What points at an entity (the services a ministry runs, its units) is
     listed only when it is the one thing the question names: with two, "which unit of the
     ministry runs the service?" asks about the service's links, not for everything the
-    ministry runs."""
+    ministry runs.
+
+    A link that only a learned model read (right about four times in five) is left out when
+    a rule reads the same relation of the entity: a rule's runner of a service is the
+    answer, and the model's guesses beside it would be the card's likeliest errors."""
     regions = {k for k in intent.named if k.startswith("region/") and k != detail.key}
     others = {k for k in intent.named if not k.startswith(("region/", "country/")) and k != detail.key}
-    facts = []
+    facts: list[tuple[CardFact, bool]] = []
     for direction, links in (("out", detail.outgoing), ("in", detail.incoming)):
         for link in links:
             score = intent.score(link.name, direction, link.entity.key, link.entity.type, detail.type)
@@ -217,19 +222,24 @@ def _facts(detail: explore.EntityDetail, intent: Intent, evidence: _Evidence, la
             if not supported and not vocabulary:
                 continue
             supported.sort(key=lambda pair: pair[1])  # sentences that name only this entity first
+            learned = bool(link.rules) and all(is_learned(r) for r in link.rules)
             facts.append(
-                CardFact(
-                    property=link.name,
-                    property_label=property_labels(lang).get(link.property, link.name),
-                    direction=direction,
-                    entity=CardEntity(key=link.entity.key, label=link.entity.label, type=link.entity.type),
-                    sources=[evidence.source(s) for s, _ in supported[:MAX_SOURCES]],
-                    score=score,
-                    shared_evidence=bool(supported) and all(shared for _, shared in supported),
-                    stated_by_vocabulary=vocabulary,
+                (
+                    CardFact(
+                        property=link.name,
+                        property_label=property_labels(lang).get(link.property, link.name),
+                        direction=direction,
+                        entity=CardEntity(key=link.entity.key, label=link.entity.label, type=link.entity.type),
+                        sources=[evidence.source(s) for s, _ in supported[:MAX_SOURCES]],
+                        score=score,
+                        shared_evidence=bool(supported) and all(shared for _, shared in supported),
+                        stated_by_vocabulary=vocabulary,
+                    ),
+                    learned,
                 )
             )
-    return facts
+    read_by_rules = {(fact.property, fact.direction) for fact, learned in facts if not learned}
+    return [fact for fact, learned in facts if not learned or (fact.property, fact.direction) not in read_by_rules]
 
 
 def _observations(workspace: Workspace, detail: explore.EntityDetail, intent: Intent, lang: str) -> list[CardObservation]:

@@ -138,6 +138,7 @@ class Link:
     name: str  # compact, e.g. "qp:runBy"
     entity: EntityRef  # the other end
     sources: list[Source] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)  # the extraction rules that read it (IRIs)
 
 
 @dataclass
@@ -477,6 +478,22 @@ def _entity(store: Selectable, iri: str, base: str, max_sources: int | None) -> 
             continue
         seen.add(mark)
         link.sources.append(_source(row, base))
+    # The rules that read each link (a query of its own: joined to the sources above, Oxigraph
+    # plans it far slower).
+    rules = _select(
+        store,
+        """SELECT DISTINCT ?dir ?p ?other ?rule WHERE {
+  { ?st rdf:subject ?this ; rdf:predicate ?p ; rdf:object ?other . BIND("out" AS ?dir) }
+  UNION
+  { ?st rdf:object ?this ; rdf:predicate ?p ; rdf:subject ?other . BIND("in" AS ?dir) }
+  ?st qp:extractionRule ?rule .
+}""",
+        this=iri,
+    )
+    for row in rules:
+        link = (outgoing if row["dir"] == "out" else incoming).get((row["p"], row["other"]))
+        if link is not None and row["rule"] not in link.rules:
+            link.rules.append(row["rule"])
 
     mentions = _select(
         store,
@@ -494,6 +511,7 @@ def _entity(store: Selectable, iri: str, base: str, max_sources: int | None) -> 
     def ordered(links: dict[tuple[str, str], Link]) -> list[Link]:
         for link in links.values():
             link.sources.sort(key=_source_order)
+            link.rules.sort()
         return sorted(links.values(), key=lambda l: (l.name, fold(l.entity.label), l.entity.key))
 
     return EntityDetail(

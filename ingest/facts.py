@@ -85,6 +85,11 @@ def from_vocabulary(rule_iri: str) -> bool:
     return rule_iri == VOCABULARY or rule_iri.startswith(VOCABULARY + "/")
 
 
+def is_learned(rule_iri: str) -> bool:
+    """Whether a fact's rule is a learned model's (``rule("learned/…")``), under any base IRI."""
+    return "/rule/learned/" in rule_iri
+
+
 def rule(name: str) -> str:
     """The IRI of an extraction rule, e.g. ``rule("prose/funds")``."""
     return RULES + name

@@ -13,7 +13,7 @@ import pytest
 from quipu.core.errors import QueryError
 from quipu.graph import IRIs, OxigraphStore, document_triples, explore
 from quipu.graph.facts import document_fact_triples, entity_triples
-from quipu.ingest.facts import Entity, EntityType, Facts, Link, Observation, Span
+from quipu.ingest.facts import Entity, EntityType, Facts, Link, Observation, Span, is_learned, rule
 from quipu.ingest.models import Document, DocumentMeta, Passage
 
 BASE = "https://w3id.org/quipu/id/"
@@ -85,10 +85,10 @@ def make_facts() -> dict[str, Facts]:
     add(informe, "region/cusco", "region", "Cusco", [])  # an entity that nothing links and no one mentions
 
     plan.links += [
-        Link("institution/mtpe", "runs", "service/vupe", span("plan", "El Ministerio de Trabajo y Promoción del Empleo (MTPE) conduce")),
+        Link("institution/mtpe", "runs", "service/vupe", span("plan", "El Ministerio de Trabajo y Promoción del Empleo (MTPE) conduce"), rule=rule("relations/runs")),
         Link("service/vupe", "createdBy", "norm/ds-1-2012-tr", span("plan", "creada por Decreto Supremo N° 001-2012-TR")),
         Link("service/vupe", "operatesIn", "region/puno", span("plan", "La VUPE opera en Puno")),
-        Link("service/vupe", "operatesIn", "region/ica", span("plan", "La VUPE opera en Puno y en Ica")),
+        Link("service/vupe", "operatesIn", "region/ica", span("plan", "La VUPE opera en Puno y en Ica"), rule=rule("learned/operatesIn")),
         Link("programme/jovenes-productivos", "operatesIn", "region/puno", span("plan", "Jóvenes Productivos opera en Puno")),
         Link("indicator/colocados", "measures", "service/vupe", span("plan", "Indicador: Personas colocadas")),
     ]
@@ -209,6 +209,17 @@ def test_entity_has_labels_attributes_links_and_sources(store):
     assert TEXTS["plan"][first.start : first.end] == first.quote
     assert first.passage == BASE + "passage/plan-0001" and first.passage_id == "plan-0001"
     json.dumps(vupe.to_dict())
+
+
+def test_a_link_names_the_rules_that_read_it(store):
+    """So that what shows a link can weigh a learned model's reading against a rule's."""
+    vupe = explore.entity(store, "service/vupe", base=BASE)
+    assert vupe is not None
+    rules = {(l.name, l.entity.key): l.rules for l in vupe.outgoing}
+    assert rules[("qp:runBy", "institution/mtpe")] == [BASE + "rule/relations/runs"]
+    assert rules[("qp:operatesIn", "region/ica")] == [BASE + "rule/learned/operatesIn"]
+    assert rules[("qp:operatesIn", "region/puno")] == []  # a fact that names no rule
+    assert [is_learned(r) for r in rules[("qp:operatesIn", "region/ica")] + rules[("qp:runBy", "institution/mtpe")]] == [True, False]
 
 
 @pytest.mark.parametrize(
