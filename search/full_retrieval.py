@@ -272,9 +272,9 @@ class FullRetriever:
             context=context_bm25(),
             cosine=np.asarray(cosine, dtype=np.float64),
             figures=np.array([self.features.figure_share(r) for r in records]),
-            entities=np.array(
-                [len(named.intersection(catalog.of_passage(r.id))) / len(named) if named else 0.0 for r in records]
-            ),
+            entities=np.array([len(named.intersection(catalog.of_passage(r.id))) / len(named) for r in records])
+            if named
+            else np.zeros(len(records)),
             nearest=np.array([int(k) in nearest for k in ordered], dtype=bool),
         )
         return found, records, weights, expansion.english

@@ -18,6 +18,10 @@ class LexicalIndex:
     def __init__(self, bm25: bm25s.BM25, analyzer: SpanishAnalyzer | None = None) -> None:
         self._bm25 = bm25
         self._analyzer = analyzer or spanish_analyzer()
+        # The score matrix's arrays as plain views (of the mapped file when loaded with mmap):
+        # each index into a np.memmap makes a memmap object, a third of a query's BM25 time.
+        index = bm25.scores
+        self._data, self._indices, self._indptr = (np.asarray(index[k]) for k in ("data", "indices", "indptr"))
 
     @classmethod
     def build(cls, texts: Iterable[str]) -> LexicalIndex:
@@ -58,15 +62,13 @@ class LexicalIndex:
         token = self._bm25.vocab_dict.get(term)
         if token is None:
             return 0.0
-        index = self._bm25.scores
-        frequency = int(index["indptr"][token + 1] - index["indptr"][token])
-        return math.log(1 + (index["num_docs"] - frequency + 0.5) / (frequency + 0.5))
+        frequency = int(self._indptr[token + 1] - self._indptr[token])
+        return math.log(1 + (self._bm25.scores["num_docs"] - frequency + 0.5) / (frequency + 0.5))
 
     def weighted_scores(self, weights: Mapping[str, float]) -> np.ndarray:
         """BM25 scores for already-analysed terms, each term's contribution times its weight."""
-        index = self._bm25.scores
-        data, indices, indptr = index["data"], index["indices"], index["indptr"]
-        scores = np.zeros(index["num_docs"], dtype=np.float32)
+        data, indices, indptr = self._data, self._indices, self._indptr
+        scores = np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
         vocab = self._bm25.vocab_dict
         for term, weight in weights.items():
             token = vocab.get(term)

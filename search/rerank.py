@@ -101,8 +101,16 @@ class SentenceOverlapReranker:
         rescored = []
         for record, score in head:
             sentences = self.features.sentences(record)
-            # the query has fewer terms than a sentence: look each of them up in the sentence's set
-            found = max((sum(w for t, w in weights.items() if t in sentence.terms) for sentence in sentences), default=0.0)
+            # a set intersection (in C) passes over the sentences that hold none of the query's
+            # terms; the others add their weights in the query's order, as they always did
+            found = max(
+                (
+                    sum(w for t, w in weights.items() if t in common)
+                    for sentence in sentences
+                    if (common := sentence.terms.intersection(weights))
+                ),
+                default=0.0,
+            )
             rescored.append(score + self.weight * found / total)
         return rescored
 
