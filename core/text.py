@@ -141,6 +141,17 @@ def sentence_starts(text: str, start: int = 0, end: int | None = None) -> list[i
     return [s for s, _ in sentence_spans(text, start, end)[1:]]
 
 
+# --- dates -------------------------------------------------------------------------
+
+# Spanish month names and their numbers ("setiembre" is how Peru mostly spells September).
+MONTHS = {
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
+# A month name, as a regular expression (an alternation in a group, lower case: match with re.IGNORECASE).
+MONTH = "(?:" + "|".join(MONTHS) + ")"
+
+
 # --- numbers -------------------------------------------------------------------------
 
 # A currency sign or name around a printed amount.

@@ -18,16 +18,13 @@ from __future__ import annotations
 
 import re
 
+from quipu.core.text import MONTHS
 from quipu.ingest.facts import Facts, Link, LinkPredicate, rule
 from quipu.ingest.models import Document
 
 from .norms import find_norms
 from .record import add_link, document_span
 
-MONTHS = {
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
-    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-}
 _WRITTEN = r"(?P<day>\d{1,2})(?:°|º)?\s+de\s+(?P<month>" + "|".join(MONTHS) + r")\s+(?:de|del)\s+(?P<year>(?:19|20)\d{2})"
 _NUMERIC = r"(?P<nday>\d{1,2})[./-](?P<nmonth>\d{1,2})[./-](?P<nyear>(?:19|20)\d{2})"
 _DATE = re.compile(rf"(?:{_WRITTEN}|{_NUMERIC})", re.IGNORECASE)

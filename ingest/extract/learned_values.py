@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from quipu.core.text import NUMBER, fold, fold_same_length, slug
+from quipu.core.text import MONTH, NUMBER, fold, fold_same_length, slug
 from quipu.ingest.facts import Entity, Facts, Observation, is_observation_kind, rule
 from quipu.ingest.models import Document
 
@@ -137,7 +137,7 @@ def _is_figure(match: re.Match[str], text: str) -> bool:
     if re.search(r"(?:n[°º.]|nro\.?|numero|art(?:iculo)?\.?|inciso|numeral|ley|decreto|version|cuadro|tabla|grafico|figura|anexo|pagina|capitulo|seccion)\s*$", before):
         return False
     after = text[match.end() : match.end() + 14]
-    return not re.match(r"\s+de\s+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?tiembre|octubre|noviembre|diciembre)\b", after)
+    return not re.match(r"\s+de\s+" + MONTH + r"\b", after)
 
 
 @dataclass(frozen=True)

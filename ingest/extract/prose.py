@@ -41,7 +41,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from quipu.core.text import NUMBER, fold, slug
+from quipu.core.text import MONTH, MONTHS, NUMBER, fold, slug
 from quipu.ingest.facts import Entity, Facts, Link, Observation, ObservationKind, rule
 from quipu.ingest.models import Document
 
@@ -54,13 +54,8 @@ from .values import parse_value
 
 _NUM = r"(?:" + NUMBER + r")"  # grouped: NUMBER is an alternation
 _MONEY = r"(?:USD|US\$|S/\.?)\s*" + _NUM
-_MONTHS = {
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
-    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-}
-_MONTH = "(?:" + "|".join(_MONTHS) + ")"
 _RANGE = re.compile(
-    rf"\bdesde\s+(?P<m1>{_MONTH})\s+(?:de(?:l)?\s+)?(?P<y1>(?:19|20)\d{{2}})\s+(?:a|hasta|al)\s+(?P<m2>{_MONTH})\s+(?:de(?:l)?\s+)?(?P<y2>(?:19|20)\d{{2}})",
+    rf"\bdesde\s+(?P<m1>{MONTH})\s+(?:de(?:l)?\s+)?(?P<y1>(?:19|20)\d{{2}})\s+(?:a|hasta|al)\s+(?P<m2>{MONTH})\s+(?:de(?:l)?\s+)?(?P<y2>(?:19|20)\d{{2}})",
     re.IGNORECASE,
 )
 # A year standing alone: not inside a norm number ("002-2024-TR") nor a date ("13.02.25").
@@ -108,7 +103,7 @@ def _period_of_range(text: str) -> str | None:
     found = _RANGE.search(text)
     if not found:
         return None
-    m1, m2 = _MONTHS[found.group("m1").lower()], _MONTHS[found.group("m2").lower()]
+    m1, m2 = MONTHS[found.group("m1").lower()], MONTHS[found.group("m2").lower()]
     return f"{found.group('y1')}-{m1:02d}/{found.group('y2')}-{m2:02d}"
 
 
@@ -126,7 +121,7 @@ def _capitalise(text: str) -> str:
 
 _FIELD_MONEY = re.compile(
     r"(?<![\w])(?P<label>[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:\s+[A-Za-záéíóúñ]+){0,3})\s*:\s*"
-    r"(?:\d{1,2}\s+(?:de\s+)?" + _MONTH + r"\s+(?:de(?:l)?\s+)?(?P<year>(?:19|20)\d{2})\s+)?"
+    r"(?:\d{1,2}\s+(?:de\s+)?" + MONTH + r"\s+(?:de(?:l)?\s+)?(?P<year>(?:19|20)\d{2})\s+)?"
     r"(?P<raw>" + _MONEY + r")(?![\d,.])",
     re.IGNORECASE,
 )

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from quipu.core.text import MONTH
 from quipu.ingest.facts import Entity, Facts, Link, LinkPredicate, is_link_predicate, rule
 from quipu.ingest.models import Document, Passage
 
@@ -178,14 +179,13 @@ CREATES_BEFORE = rule("relations/creates-what-came-before")
 
 # Words that say when, where or how, not what: "conduce desde 2022 la …", "entrega de forma
 # presencial el …", "gestiona en Lircay el …". Cues are read with them taken out.
-_MONTH = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre)"
-_DATE = rf"(?:(?:{_MONTH}\s+(?:de(?:l)?\s+)?)?(?:19|20)\d\d)"
+_DATE = rf"(?:(?:{MONTH}\s+(?:de(?:l)?\s+)?)?(?:19|20)\d\d)"
 _ADVERBIAL = re.compile(
     # "entre julio de 2023 y octubre de 2026", "con sede en Huaraz"
     rf"\bentre\s+{_DATE}\s+y\s+{_DATE}\b"
     r"|\bcon\s+sede\s+(?:central\s+)?en\s+(?:la\s+ciudad\s+de\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?\b"
     r"|\b(?:[a-záéíóúñ]{3,}mente|tambi[eé]n|adem[aá]s|asimismo|actualmente|a[uú]n|ya|a\s+su\s+vez|por\s+su\s+parte)\b"
-    rf"|\b(?:desde|hasta|durante|en|entre)\s+(?:(?:el|la)\s+)?(?:(?:año|periodo|per[ií]odo|mes(?:\s+de)?)\s+)?(?:{_MONTH}\s+(?:de(?:l)?\s+)?)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\b"
+    rf"|\b(?:desde|hasta|durante|en|entre)\s+(?:(?:el|la)\s+)?(?:(?:año|periodo|per[ií]odo|mes(?:\s+de)?)\s+)?(?:{MONTH}\s+(?:de(?:l)?\s+)?)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\b"
     r"|\ba\s+partir\s+del?\s+(?:año\s+)?(?:19|20)\d\d\b"
     r"|\b(?:de|en)\s+(?:manera|forma|modo)\s+[a-záéíóúñ]+(?:\s+y\s+[a-záéíóúñ]+)?\b"
     r"|\bcada\s+(?:año|mes|trimestre|semestre)\b"
