@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from quipu.core.iris import DEFAULT_BASE_IRI
-from quipu.core.text import fold_same_length
+from quipu.core.text import MONTH, fold_same_length
 from quipu.ingest.facts import Entity, EntityType, Facts
 from quipu.ingest.models import Document, Passage
 from quipu.ontology import path as ontology_path
@@ -320,12 +320,28 @@ def mention_seed(facts: Facts, seed: Seed, passage: Passage, start: int, end: in
     return entity
 
 
+# The date after a place a document was signed in, its dateline: "Lima, 15 de marzo de 2027",
+# "Puno, enero de 2015", "Cusco, 03/02/2026".
+_DATELINE = re.compile(
+    r",\s*(?:(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)\s+)?"
+    r"(?:(?:\d{1,2}(?:°|º)?\s+de\s+)?" + MONTH + r"(?:\s+(?:de(?:l)?\s+)?|\s*,?\s*)(?:19|20)\d{2}"
+    r"|\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d{2})",
+    re.IGNORECASE,
+)
+
+
 def extract(document: Document, facts: Facts) -> None:
-    """Add a mention for every controlled name (region, country, seed entity) in the document."""
+    """Add a mention for every controlled name (region, country, seed entity) in the document.
+
+    A place in a dateline is where the document was signed, not a place it is about, so it
+    is no mention of the region."""
     gaz = load()
     for passage in document.passages:
         for match in find(passage.text, gaz):
-            mention_seed(facts, gaz.seeds[match.key], passage, match.start, match.end)
+            seed = gaz.seeds[match.key]
+            if seed.type == "region" and _DATELINE.match(passage.text, match.end):
+                continue
+            mention_seed(facts, seed, passage, match.start, match.end)
 
 
 __all__ = ["Gazetteer", "Seed", "Match", "load", "find", "extract", "mention_seed", "seed_entity"]

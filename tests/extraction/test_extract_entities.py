@@ -76,7 +76,17 @@ GAZETTEER_NEGATIVES = [
     pytest.param("Según la Resolución N° 012-2020-TR-MIMP del sector.", "institution/mimp", id="acronym-glued-to-norm-code"),
     # A service in lower case counts only after an article and with three words or more.
     pytest.param("Hubo intermediación laboral informal.", "service/bolsa-de-trabajo", id="two-word-lowercase-service"),
+    # The place of a dateline is where a document was signed, not a region it is about.
+    pytest.param("Informe N° 031-2029-GR/DRTPE — Lima, 15 de marzo de 2029", "region/lima", id="dateline-day-month-year"),
+    pytest.param("Elaborado por la consultora. Arequipa, febrero de 2028.", "region/arequipa", id="dateline-month-year"),
+    pytest.param("Puno, 03/02/2026\nSeñor Director:", "region/puno", id="dateline-numeric"),
+    pytest.param("Cusco, lunes 4 de mayo del 2026", "region/cusco", id="dateline-weekday"),
 ]
+
+
+def test_a_region_beside_a_date_that_is_no_dateline_is_a_mention() -> None:
+    facts = run("El servicio atendió en Piura, Tumbes y en Lima, entre marzo de 2026 y enero de 2027.")
+    assert {"region/piura", "region/tumbes", "region/lima"} <= set(facts.entities)
 
 
 @pytest.mark.parametrize("text, key", GAZETTEER_NEGATIVES)
