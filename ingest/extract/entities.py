@@ -681,17 +681,19 @@ def _extract(
             if entity is not None:
                 _mention(entity, passage, base + start, base + end, named)
         for match in _COMPANY.finditer(text):
-            words = match.group("name").split()
+            words = list(re.finditer(r"\S+", match.group("name")))
             skip = 0
-            while skip < len(words) - 1 and words[skip] in _ARTICLE_WORDS:
+            while skip < len(words) - 1 and words[skip].group() in _ARTICLE_WORDS:
                 skip += 1  # "La Agroindustrias …" at a sentence's start: the article is no part of it
-            name = " ".join(words[skip:])
-            start = match.start() + match.group("name").index(name)
+            # offsets come from the word matches: the name may wrap a line or hold two spaces
+            start = match.start("name") + words[skip].start()
+            end = match.start("name") + words[-1].end()
+            name = " ".join(word.group() for word in words[skip:])
             lo = passage.start + base + start
-            if _covering(named, lo, lo + len(name)) in ("inside", "overlap", "same"):
+            if _covering(named, lo, passage.start + base + end) in ("inside", "overlap", "same"):
                 continue  # a name with a head noun already read it ("Compañía Minera … S.A.A.")
             company = add_entity(facts, "institution", name)
-            _mention(company, passage, base + start, base + start + len(name), named)
+            _mention(company, passage, base + start, base + end, named)
         for match in _LOWER_KIND.finditer(text):
             name = match.group("name").strip("«»\"“”")
             lo = passage.start + base + match.start("name")

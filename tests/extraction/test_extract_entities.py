@@ -235,6 +235,9 @@ NAME_CASES = [
     # a company without a head noun, ended by its legal form
     pytest.param("La UNSA y la empresa Agroindustrias del Sur S.A.C. cedieron talleres.", "institution/agroindustrias-del-sur-s-a-c", id="company-legal-form"),
     pytest.param("La evaluación la llevó a cabo la firma Consultores Asociados para el Desarrollo S.R.L. en 2025.", "institution/consultores-asociados-para-el-desarrollo-s-r-l", id="company-two-connectors"),
+    # a company name wrapped across a line, or with two spaces, is still one name (it once crashed)
+    pytest.param("Firmaron el convenio la municipalidad y la empresa Textiles Andinos\nS.A.C. en abril.", "institution/textiles-andinos-s-a-c", id="company-wrapped"),
+    pytest.param("Los talleres los cofinancia Servicios  Mineros del Norte S.A. desde 2025.", "institution/servicios-mineros-del-norte-s-a", id="company-two-spaces"),
     # committees and consultancies are bodies too
     pytest.param("Se instaló el Comité Regional de Seguimiento del Empleo Juvenil en marzo.", "institution/comite-regional-de-seguimiento-del-empleo-juvenil", id="comite"),
     # several bodies of one kind named by their places
