@@ -407,7 +407,7 @@ def _header_rows(rows: list[Row]) -> int:
             break
         if index == 0:
             years_above = all(_YEAR_ONLY.match(c.text) for c in filled) and len(rows) > 1 and any(role_of(c.text) for c in rows[1].cells if c.text)
-            if not any(role_of(c.text) for c in filled) and not years_above:
+            if not any(role_of(c.text) for c in filled) and not years_above and not _names_over_figures(rows):
                 break  # (years over the names of the columns below them are a header row)
         else:
             if len(filled) < 2:
@@ -419,6 +419,21 @@ def _header_rows(rows: list[Row]) -> int:
                 break
         used = index + 1
     return used
+
+
+def _names_over_figures(rows: list[Row]) -> bool:
+    """Whether the first row names columns that hold figures below it, though no column role
+    knows their words ("Provincia | Inscritos 2027 | Colocados 2027"): a word in every cell of
+    the row, and at least two of its columns figures in nearly every row below."""
+    top, body = rows[0], rows[1:]
+    if len(body) < 2 or not all(c.text and re.search(r"[^\W\d_]{3}", c.text) for c in top.cells):
+        return False
+    counted = 0
+    for column in range(1, len(top.cells)):
+        cells = [row.text(column) for row in body]
+        if sum(is_figure(text) for text in cells) >= 0.8 * len(cells):
+            counted += 1
+    return counted >= 2
 
 
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?$|^(?:I|II|III|IV)\s+(?:trim|sem)", re.IGNORECASE)
@@ -716,9 +731,15 @@ def _column_name(text: str) -> bool:
     """Whether a line reads as a whole column name: capitalised, neither the wrapped start
     ("Unidad de") nor the wrapped rest ("de medida") of a longer one, nor a line of prose."""
     text = text.strip()
+    if _SIGNED_NAME.match(text):
+        # "% de avance", "(%) avance", "N° de personas": a sign opens a name, not a wrapped rest
+        return not _DANGLING.search(text) and text[-1:] not in ",.;:"
     return bool(
         text[:1].isupper() and not _CONNECTOR.match(text) and not _DANGLING.search(text) and text[-1:] not in ",.;:"
     )
+
+
+_SIGNED_NAME = re.compile(r"^(?:%|\(%\)|N[°º])\s*\w", re.IGNORECASE)
 
 
 def _run_roles(run: list[Line]) -> list[Role] | None:

@@ -78,6 +78,11 @@ def _units(text: str) -> list[str]:
         units.append(current)
     return units
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+# The period a column header dates its figures by: "2027", "II trim. 2027", "al I semestre 2026".
+_HEADER_PERIOD = re.compile(
+    r"(?:\b(?:al\s+)?(?:I|II|III|IV|1er|2do|3er|4to)\.?\s+(?:trim(?:estre)?|sem(?:estre)?)\.?\s*)?\b(?P<year>(?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
 _YEARS = re.compile(r"\b((?:19|20)\d{2})(?:\s?[-–]\s?((?:19|20)\d{2}))?\b")
 MAX_NAME = 400
 
@@ -220,7 +225,12 @@ class _Reader:
         assert role.kind is not None
         for column in columns:
             header = table.header[column]
-            label = label_of(normalise_name(header.text))
+            name, dated = header.text, None
+            if by is None and (period := _HEADER_PERIOD.search(header.text)):
+                # "Colocados II trim. 2026 | Colocados II trim. 2027": one indicator, two years
+                name = (header.text[: period.start()] + " " + header.text[period.end() :]).strip()
+                dated = Role(role.name, period.group("year"), role.header, role.part)
+            label = label_of(normalise_name(name))
             indicator = self.facts.entity(scoped_key("indicator", self.scope, label), "indicator", label)
             add_mention(indicator, document_span(self.document, header.start, header.end))
             if "%" in header.text:
@@ -231,7 +241,7 @@ class _Reader:
                     continue
                 if by is None:
                     part = self.row_name(row) or ("Total" if row.total else None)
-                    self.value(row, indicator, cell, role, role.kind, None, None, breakdown=part)
+                    self.value(row, indicator, cell, dated or role, role.kind, None, None, breakdown=part)
                     continue
                 year = _YEARS.fullmatch(row.text(by).strip())
                 if row.total or year is None:

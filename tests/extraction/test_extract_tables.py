@@ -384,6 +384,14 @@ FLAT_SERVICE_ROWS_PAGED = (
     "Servicio\nIndicador\nLínea de base 2024\nMeta 2026\nResponsable\n"
     "Capacitación Técnica\nPersonas certificadas en un oficio\n1 120\n1 500\nDFP\n"
 )
+# A percent column ("% de avance", "N° de …") among one-name-per-line header cells, rows opening
+# with a service's name: the sign before the first word does not make it the wrapped rest of a name.
+FLAT_PERCENT_COLUMN = (
+    "Cuadro 4. Avance de metas al primer semestre, 2026\n"
+    "Servicio\nIndicador\nMeta 2026\nEjecutado a junio 2026\n% de avance\nResponsable\n"
+    "Bolsa Laboral\nVacantes captadas de empresas\n2.400\n1.310\n54,6\nSIL\n"
+    "Orientación Ocupacional\nEstudiantes orientados\n1.800\n702\n39,0\nSFP\n"
+)
 # Prose wrapped one short line at a time, some lines reading like column names: no table.
 WRAPPED_PROSE = (
     "Se autorizó la modificación de las\npartidas de ingresos,\ncomponentes,\nfinalidades de meta y\n"
@@ -491,6 +499,8 @@ SNIPPET_CASES = [
         == {("baseline", "1 120", "2024"), ("target", "1 500", "2026"), ("achieved", "1 462", "2026")}
         and not any("Memoria institucional" in e.label for e in f.entities.values())),
     # A page number right under a row's last cell: the cell stays, the page number goes.
+    ("flat-percent-column", FLAT_PERCENT_COLUMN, lambda f: set(values(f, named(f, "indicator", "Estudiantes orientados")))
+     == {("target", "1.800", "2026"), ("achieved", "702", "2026"), ("executionRate", "39,0", "2026")}),
     ("flat-service-rows-paged", FLAT_SERVICE_ROWS_PAGED, lambda f: set(values(f, named(f, "indicator", "Personas certificadas en un oficio"))) == {("baseline", "1 120", "2024"), ("target", "1 500", "2026")}
         and linked(f, named(f, "indicator", "Jóvenes orientados en su elección de carrera"), "responsibleUnit", named(f, "institution", "DOVIO"))),
     ("wrapped-prose-is-no-table", WRAPPED_PROSE, lambda f: not f.observations and not any(e.type == "indicator" for e in f.entities.values())),
@@ -499,7 +509,7 @@ SNIPPET_CASES = [
 
 @pytest.mark.parametrize(("text", "check"), [(c[1], c[2]) for c in SNIPPET_CASES], ids=[c[0] for c in SNIPPET_CASES])
 def test_snippet(tmp_path: Path, text: str, check) -> None:
-    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES, FLAT_TITLE, FLAT_CODED_ROWS, CODED_RESULTS, FLAT_LINKED, FLAT_SERVICE_ROWS, FLAT_SERVICE_ROWS_PAGED, WRAPPED_PROSE) else ".md")
+    document, facts = run(tmp_path, text, ".txt" if text in (FLATTENED, LEVELS, ALIGNED_YEARS, FLAT_UNITS, RESULTS, TWO_NAMES, FLAT_TITLE, FLAT_CODED_ROWS, CODED_RESULTS, FLAT_LINKED, FLAT_SERVICE_ROWS, FLAT_SERVICE_ROWS_PAGED, FLAT_PERCENT_COLUMN, WRAPPED_PROSE) else ".md")
     check_spans(document, facts)
     assert check(facts)
 
@@ -677,6 +687,43 @@ def test_indicators_as_columns_of_a_table_by_named_rows(tmp_path: Path, layout: 
     assert {(o.raw, o.breakdown) for o in facts.observations if o.indicator == key} == {
         ("30", "Soldadura básica / Huanta"), ("28", "Repostería / La Mar"), ("58", "Total"),
     }
+
+
+# Headers no column role knows ("Atendidos", "Colocados") over columns of figures, rows by
+# place: the first row is still the header, and a year in a header dates that column's values,
+# so one indicator read in two years is one indicator ("Colocados 2026", "Colocados 2027").
+DATED_COLUMNS = {
+    # TAB-separated, quarters before the years
+    "tab-quarters": "Cuadro 3. Atenciones por distrito\n"
+    "Distrito\tAtendidos I trim. 2026\tAtendidos I trim. 2027\tColocados I trim. 2027\n"
+    "Pichari\t310\t355\t98\nKimbiri\t204\t240\t71\nTotal\t514\t595\t169\n",
+    # TAB-separated, bare years, a share column
+    "tab-years": "Tabla 1. Resultados por sede\n"
+    "Sede\tAtendidos 2026\tAtendidos 2027\tInsertados 2027 (%)\n"
+    "Sede Norte\t1 120\t1 305\t28,4\nSede Sur\t870\t911\t31,0\n",
+}
+
+
+@pytest.mark.parametrize("layout", list(DATED_COLUMNS))
+def test_a_year_in_a_column_header_dates_its_values(tmp_path: Path, layout: str) -> None:
+    document, facts = run(tmp_path, DATED_COLUMNS[layout], ".txt")
+    check_spans(document, facts)
+    key = named(facts, "indicator", "Atendidos").key
+    got = {(o.raw, o.period) for o in facts.observations if o.indicator == key}
+    expected = {
+        "tab-quarters": {("310", "2026"), ("355", "2027"), ("204", "2026"), ("240", "2027"), ("514", "2026"), ("595", "2027")},
+        "tab-years": {("1 120", "2026"), ("1 305", "2027"), ("870", "2026"), ("911", "2027")},
+    }[layout]
+    assert got == expected
+
+
+# A first row of words over columns of text is no header by that rule: figures must stand under it.
+def test_a_first_row_of_words_over_words_is_no_header() -> None:
+    from quipu.ingest.table import delimited_tables
+
+    text = "Sede\tCalle\tReferencia\nNorte\tAv. Grau 120\tFrente al mercado\nSur\tJr. Lima 45\tAl lado del parque\n"
+    (table,) = delimited_tables(text)
+    assert not any(cell.text for cell in table.header)
 
 
 # Rows by region and province beside an amount column: the columns without a role are still
