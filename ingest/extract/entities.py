@@ -85,7 +85,8 @@ _NAME = re.compile(
     rf"(?<![{_UPPER}{_LOWER}])(?:{_ORDINAL})?(?:{_HEAD.pattern})"
     # a company's legal form ends its name: "Compañía Minera Andina S.A.A."
     # "con" joins two capitalised words of one name ("Proyecto Castañeros con Empleo Digno").
-    rf"(?:(?:{_GAP}{_CONNECTOR}(?![{_LOWER}]))+{_GAP}{_CAP_WORD}| +(?:S\.A\.A\.|S\.A\.C\.|S\.A\.|S\.R\.L\.|E\.I\.R\.L\.)| +con +{_CAP_WORD}| +{_CAP_WORD}"
+    # An article opens no run of connectors: "a la Dirección Ejecutiva la Unidad X" is two names.
+    rf"(?:{_GAP}(?!(?:la|las|los|el)\b){_CONNECTOR}(?![{_LOWER}])(?:{_GAP}{_CONNECTOR}(?![{_LOWER}]))*{_GAP}{_CAP_WORD}| +(?:S\.A\.A\.|S\.A\.C\.|S\.A\.|S\.R\.L\.|E\.I\.R\.L\.)| +con +{_CAP_WORD}| +{_CAP_WORD}"
     # a list of the fields an office covers: "Oficina de Planeamiento, Presupuesto y Modernización",
     # "Cámara de Comercio, Industria y Turismo de X" (abstract nouns, never places: "de Piura, Tumbes y …")
     rf"|(?: *, *{_FIELD_WORD}(?:(?: +{_CONNECTOR})+ +[{_UPPER}][{_LOWER}]+)*)+ +(?:y|e) +{_FIELD_WORD})+"

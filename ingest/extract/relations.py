@@ -113,7 +113,9 @@ def load_cues(path: Path = CUES) -> tuple[tuple[Cue, ...], tuple[Cue, ...]]:
 # "… que brinda sus servicios en toda la región Ica", "intervino en los departamentos de …", "tiene presencia en".
 _REGION_VERB = (
     r"(?:(?:que\s+)?(?:se\s+)?(?:implementad[oa]s?|implement[oó]|implementa|operan?|funcionan?|ejecutad[oa]s?|"
-    r"desarrollad[oa]s?|instalad[oa]s?|ubicad[oa]s?|operó|funcionó|interv(?:ino|iene|ienen|inieron)|"
+    r"desarrollad[oa]s?|instalad[oa]s?|ubicad[oa]s?|operó|funcionó|"
+    # any tense or mood of "intervenir": "intervino", "intervendrá", "que intervenga", "intervenir"
+    r"interv(?:ino|iene|ienen|inieron|enga|engan|endr[aá]n?|enir|enía|enían)|oper(?:e|en|ar[aá]n?|ar)|"
     r"(?:atiende|atendió|trabaja|trabajó|act[uú]a|actuó)n?|(?:brinda|presta|ofrece)n?\s+(?:sus\s+)?servicios|"
     r"(?:tiene|tuvo)n?\s+presencia|est[aá]n?\s+presentes?|"
     # "se presta en", "se desplegó en", "con intervención en", "prestará atención en"

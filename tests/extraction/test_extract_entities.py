@@ -343,6 +343,9 @@ LINK_CASES = [
     pytest.param("Que, la Dirección Regional de Trabajo y Promoción del Empleo de Piura cuenta, entre sus unidades orgánicas, con la Oficina de Administración y la Dirección de Prevención y Solución de Conflictos.", ("institution/oficina-de-administracion", "subOrganizationOf", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-piura"), id="cuenta-entre-sus-unidades-con"),
     pytest.param("El Servicio Ruta Laboral brinda sus servicios en toda la región Piura.", ("service/ruta-laboral", "operatesIn", "region/piura"), id="brinda-sus-servicios-en"),
     pytest.param("El Programa Trabaja Perú intervino en los departamentos de Piura y Tumbes.", ("programme/llamkasun-peru", "operatesIn", "region/tumbes"), id="intervino-en-los-departamentos"),
+    # other tenses and moods of the same verbs, and a long list whose last region has three words
+    pytest.param("Disponer que el Programa Impulsa Perú intervenga en los departamentos de Piura, Tumbes, Loreto, Ucayali, Cusco y Madre de Dios.", ("programme/impulsa-peru", "operatesIn", "region/madre-de-dios"), id="que-intervenga-en-una-lista-larga"),
+    pytest.param("En 2027 el Servicio Ruta Laboral intervendrá en Apurímac y en Ayacucho.", ("service/ruta-laboral", "operatesIn", "region/ayacucho"), id="intervendra-en"),
     pytest.param("El Programa Trabaja Perú opera en todas las provincias de la región Cusco.", ("programme/llamkasun-peru", "operatesIn", "region/cusco"), id="todas-las-provincias-de-la-region"),
     # the funder after the verb of a relative clause about the funded service
     pytest.param("La Ventanilla de Empleo Juvenil, que cofinancia la Municipalidad Provincial de Moyobamba, atendió a 900 personas.", ("institution/municipalidad-provincial-de-moyobamba", "funds", "service/ventanilla-de-empleo-juvenil"), id="que-cofinancia-la-municipalidad"),
@@ -406,6 +409,9 @@ LINK_CASES = [
     pytest.param("La Ordenanza Regional N° 021-2020-GRP/CR invoca como sustento la Ley N° 27867.", ("norm/or-21-2020-grp-cr", "cites", "norm/ley-27867"), id="invoca-como-sustento"),
     pytest.param("La Resolución Ministerial N° 045-2023-TR se sustenta en la Ley N° 29381.", ("norm/rm-45-2023-tr", "cites", "norm/ley-29381"), id="se-sustenta-en"),
     pytest.param("La Resolución Ministerial N° 045-2023-TR modificó el artículo 4 de la Resolución Ministerial N° 120-2021-TR.", ("norm/rm-45-2023-tr", "amends", "norm/rm-120-2021-tr"), id="modifico-el-articulo"),
+    # the amended norm right after the verb, and a purpose after it
+    pytest.param("Que, la Ordenanza Regional N° 210-2026-GRA/CR modificó la Ordenanza Regional N° 180-2024-GRA/CR para ampliar su vigencia;", ("norm/or-210-2026-gra-cr", "amends", "norm/or-180-2024-gra-cr"), id="modifico-la-norma"),
+    pytest.param("El Decreto Supremo N° 008-2025-TR derogó el Decreto Supremo N° 002-2019-TR.", ("norm/ds-8-2025-tr", "amends", "norm/ds-2-2019-tr"), id="derogo-el-decreto"),
     pytest.param("La Resolución Ministerial N° 120-2021-TR fue modificada por la Resolución Ministerial N° 045-2023-TR.", ("norm/rm-45-2023-tr", "amends", "norm/rm-120-2021-tr"), id="fue-modificada-por"),
     pytest.param("El Servicio Ruta Laboral también tiene presencia en Tumbes.", ("service/ruta-laboral", "operatesIn", "region/tumbes"), id="tambien-tiene-presencia"),
     # the services a service offers are part of it, a list after the verb
