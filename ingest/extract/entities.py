@@ -148,6 +148,16 @@ _LOWER_KIND = re.compile(
     r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]+(?: +(?:(?:de|del|y|e|para|la|el) +){0,2}[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]+){0,5})"
 )
 
+# A civil-society body or a firm named after its kind in lower case: "la asociación civil Selva
+# Viva", "la ONG italiana Terra Nuova", "por la consultora «Datos Andinos»". The name without
+# the kind is the label (a name with a head noun, "la ONG Centro de …", is read as such).
+_LOWER_BODY = re.compile(
+    r"\b(?:[Ll]a|[Uu]na|de +la|a +la|por +la|con +la|[Ee]l|del|al|[Uu]n) +"
+    r"(?P<kind>asociaci[oó]n(?: +civil)?|ONG|organizaci[oó]n +no +gubernamental|fundaci[oó]n|cooperativa|consultora|firma|empresa)"
+    r"(?: +(?:italiana|española|alemana|canadiense|suiza|belga|francesa|peruana|local|regional|privada|consultora))? +"
+    r"(?P<name>[«\"“][^»\"”\n]{3,120}[»\"”]|[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]+(?: +(?:(?:de|del|y|e|para|la|el) +){0,2}[A-ZÁÉÍÓÚÑ][\wáéíóúñ\-]+){0,5})"
+)
+
 # "GORE Cusco", "GORE-Piura": a regional government by its usual short name and its region.
 _GORE = re.compile(r"\bGORE(?:\s*[-–]\s*|\s+(?:de\s+|del\s+)?)(?=[A-ZÁÉÍÓÚÑ])")
 _BARE_REGIONAL = re.compile(r"\b(?:DRTPE|GRTPE)\b(?!\s*[-–]?\s*[A-ZÁÉÍÓÚÑ][a-záéíóúñ])")
@@ -712,6 +722,20 @@ def _extract(
             if quoted:
                 found_entity.alt_labels.add(match.group("name"))  # as written, quotes and all
             _mention(found_entity, passage, base + match.start("kind"), base + match.end("name"), named)
+        for match in _LOWER_BODY.finditer(text):
+            raw_name = match.group("name")
+            name = raw_name.strip("«»\"“”")
+            lo = passage.start + base + match.start("name")
+            if _covering(named, lo, lo + len(raw_name)) in ("inside", "overlap", "same") or len(name) < 4:
+                continue  # a name with a head noun, or the vocabulary, already read it
+            quoted = raw_name[:1] in "«\"“"
+            if len([w for w in name.split() if w[:1].isupper()]) < (1 if quoted else 2) or gazetteer.find(name, gaz):
+                continue  # one bare word ("la empresa Textiles"), or a place ("la empresa de Cusco")
+            body = add_entity(facts, "institution", name)
+            if quoted:
+                body.alt_labels.add(raw_name)
+            # the mention spans the kind too, so a cue before it reads "cofinanciado por la"
+            _mention(body, passage, base + match.start("kind"), base + match.end("name"), named)
         for match in _GORE.finditer(text):
             found = [m for m in gazetteer.find(text[match.end() : match.end() + 40], gaz) if m.start == 0 and gaz.seeds[m.key].type == "region"]
             if found:

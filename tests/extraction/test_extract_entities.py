@@ -235,6 +235,10 @@ NAME_CASES = [
     # a company without a head noun, ended by its legal form
     pytest.param("La UNSA y la empresa Agroindustrias del Sur S.A.C. cedieron talleres.", "institution/agroindustrias-del-sur-s-a-c", id="company-legal-form"),
     pytest.param("La evaluación la llevó a cabo la firma Consultores Asociados para el Desarrollo S.R.L. en 2025.", "institution/consultores-asociados-para-el-desarrollo-s-r-l", id="company-two-connectors"),
+    # a civil-society body or a firm named after its kind in lower case: the name is the label
+    pytest.param("El módulo es cofinanciado por la asociación civil Selva Viva desde 2025.", "institution/selva-viva", id="asociacion-civil-x"),
+    pytest.param("Lo ejecuta la ONG italiana Terra Nuova en dos provincias.", "institution/terra-nuova", id="ong-nationality-x"),
+    pytest.param("La evaluación estuvo a cargo de la consultora «Datos Andinos».", "institution/datos-andinos", id="consultora-quoted"),
     # a company name wrapped across a line, or with two spaces, is still one name (it once crashed)
     pytest.param("Firmaron el convenio la municipalidad y la empresa Textiles Andinos\nS.A.C. en abril.", "institution/textiles-andinos-s-a-c", id="company-wrapped"),
     pytest.param("Los talleres los cofinancia Servicios  Mineros del Norte S.A. desde 2025.", "institution/servicios-mineros-del-norte-s-a", id="company-two-spaces"),
@@ -409,6 +413,10 @@ LINK_CASES = [
     pytest.param("La Ordenanza Regional N° 021-2020-GRP/CR invoca como sustento la Ley N° 27867.", ("norm/or-21-2020-grp-cr", "cites", "norm/ley-27867"), id="invoca-como-sustento"),
     pytest.param("La Resolución Ministerial N° 045-2023-TR se sustenta en la Ley N° 29381.", ("norm/rm-45-2023-tr", "cites", "norm/ley-29381"), id="se-sustenta-en"),
     pytest.param("La Resolución Ministerial N° 045-2023-TR modificó el artículo 4 de la Resolución Ministerial N° 120-2021-TR.", ("norm/rm-45-2023-tr", "amends", "norm/rm-120-2021-tr"), id="modifico-el-articulo"),
+    # a body's units listed after "tiene a su cargo a", each with its own "a la"
+    pytest.param("La Dirección Ejecutiva tiene a su cargo a la Unidad de Planeamiento (UP), a la Unidad de Capacitación (UC) y a la Unidad de Monitoreo (UM).", ("institution/unidad-de-monitoreo", "subOrganizationOf", "institution/direccion-ejecutiva"), id="tiene-a-su-cargo-a"),
+    # a funder named after its kind in lower case
+    pytest.param("El Módulo de Empleo Itinerante es cofinanciado por la asociación civil Selva Viva.", ("institution/selva-viva", "funds", "service/modulo-de-empleo-itinerante"), id="cofinanciado-por-la-asociacion"),
     # the amended norm right after the verb, and a purpose after it
     pytest.param("Que, la Ordenanza Regional N° 210-2026-GRA/CR modificó la Ordenanza Regional N° 180-2024-GRA/CR para ampliar su vigencia;", ("norm/or-210-2026-gra-cr", "amends", "norm/or-180-2024-gra-cr"), id="modifico-la-norma"),
     pytest.param("El Decreto Supremo N° 008-2025-TR derogó el Decreto Supremo N° 002-2019-TR.", ("norm/ds-8-2025-tr", "amends", "norm/ds-2-2019-tr"), id="derogo-el-decreto"),
