@@ -426,6 +426,55 @@ def _funding(match: re.Match[str], sentence: Sentence, context: Context) -> Foun
                  funder_before=match.start(), period=period)
 
 
+# "X cofinanció el Proyecto Y con S/ 310 000", "asignó al Programa Y S/ 486 200", "financiará
+# el Servicio Y con …": the amount is the cost borne for the programme or service named between
+# the verb and the amount; the funder is the body before the verb.
+_FUNDED_WITH = re.compile(
+    r"\b(?:(?:co)?financi(?:ó|o|a|an|aron|ará|arán|aba|aban)|asign(?:ó|a|an|aron|ará|arán)|destin(?:ó|a|an|aron|ará|arán))"
+    r"\s+(?:a\s+la|a\s+los|a\s+las|al|a|el|la|los|las)\s+(?P<what>[^.;:]{2,90}?)\s+(?:con\s+)?(?:un\s+monto\s+de\s+|la\s+suma\s+de\s+)?"
+    r"(?P<raw>" + _MONEY_VALUE + r")"
+)
+# "…, y la Municipalidad Z con S/ 85 500": another funder of the same thing, the verb left out.
+_GAPPED_FUNDING = re.compile(r",?\s+(?:y|e)\s+(?:la|el|los|las)?\s*[^.;:]{2,90}?\s+con\s+(?P<raw>" + _MONEY_VALUE + r")")
+
+
+def _funded_thing(sentence: Sentence, context: Context, what: int, raw: int) -> str | None:
+    """The programme or service named first between a funding verb and its amount (the
+    longest name that starts there, not a shorter one nested inside it)."""
+    lo = sentence.passage.start + sentence.start
+    best: tuple[int, int, str] | None = None
+    for entity in context.facts.entities.values():
+        if entity.type in ("programme", "service"):
+            for mention in entity.mentions:
+                if lo + what <= mention.start and mention.end <= lo + raw:
+                    candidate = (mention.start, -(mention.end - mention.start), entity.key)
+                    best = candidate if best is None or candidate < best else best
+    return best[2] if best else None
+
+
+def _funded_with(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
+    owner = _funded_thing(sentence, context, match.start("what"), match.start("raw"))
+    if owner is None:
+        return None
+    raw = match.group("raw").strip()
+    return Found(context.facts.entities[owner].label, "cost", raw, match.start("raw"), match.end("raw"),
+                 unit="USD" if re.match(r"US\$|USD", raw) else "PEN", owner=owner, funder_before=match.start(),
+                 period=_period_near(sentence.text, match.start("raw"), match.end("raw")))
+
+
+def _gapped_funding(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
+    earlier = [m for m in _FUNDED_WITH.finditer(sentence.text[: match.start()]) if m.end() <= match.start() + 1]
+    if not earlier or sentence.text[earlier[-1].end() : match.start()].strip(" ,"):
+        return None  # the clause must follow the funded amount right away
+    owner = _funded_thing(sentence, context, earlier[-1].start("what"), earlier[-1].start("raw"))
+    if owner is None:
+        return None
+    raw = match.group("raw").strip()
+    return Found(context.facts.entities[owner].label, "cost", raw, match.start("raw"), match.end("raw"),
+                 unit="USD" if re.match(r"US\$|USD", raw) else "PEN", owner=owner, funder_before=match.start("raw"),
+                 period=_period_near(sentence.text, match.start("raw"), match.end("raw")))
+
+
 _JUST_BEFORE = 400  # characters back to the programme a sentence without one goes on about
 
 
@@ -766,6 +815,8 @@ _RULES: list[tuple[str | tuple[str, ...], re.Pattern[str], Rule]] = [
     ("(", _COUNTED, _counted),
     ("", _SUBJECT_VALUE, _subject_value),
     ("", _FUNDING, _funding),
+    (("financ", "asign", "destin"), _FUNDED_WITH, _funded_with),
+    (("financ", "asign", "destin"), _GAPPED_FUNDING, _gapped_funding),
     ("", _VERB_COUNT, _verb_count),
     ("", _COUNT_VERB, _count_verb),
     ("base", _BASELINE, _stated_level("baseline")),

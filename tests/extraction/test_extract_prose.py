@@ -98,6 +98,11 @@ CASES = [
     pytest.param("El POI 2026 tuvo un PIM de S/ 2 400 000. Al cierre del año se devengó S/ 2 210 400, con un avance de 92,1 %.", ("Plan Operativo Institucional (POI) 2026", "executionRate", "92,1 %", None), id="advance-in-a-sentence-that-spends"),
     pytest.param("El Proyecto Valles Unidos, que comprometió USD 520 000 para el periodo 2024-2026, opera en Piura.", ("Proyecto Valles Unidos", "cost", "USD 520 000", "2024-2026"), id="committed"),
     pytest.param("El Proyecto Valles Unidos abrió en 2024. La Agencia Andina lo financia con US$ 310,000 para el periodo 2024-2026.", ("Proyecto Valles Unidos", "cost", "US$ 310,000", "2024-2026"), id="funds-it-with"),
+    # an amount after the funded programme or service: "cofinanció el X con", "asignó al X", "financiará el X con"
+    pytest.param("El Gobierno Regional de Tacna cofinanció el Proyecto Manos Unidas con S/ 310 000.00 en 2027.", ("Proyecto Manos Unidas", "cost", "S/ 310 000.00", "2027"), id="cofinancio-el-x-con"),
+    pytest.param("En 2027 el Gobierno Regional de Junín asignó al Programa Emprende Junín S/ 486 200.00 de recursos ordinarios.", ("Programa Emprende Junín", "cost", "S/ 486 200.00", "2027"), id="asigno-al-x"),
+    # a second funder with the verb left out gives the same programme's cost
+    pytest.param("La Municipalidad Provincial de Ilo financió el Proyecto Manos Unidas con S/ 40 000 y el Gobierno Regional de Moquegua con S/ 95 000.", ("Proyecto Manos Unidas", "cost", "S/ 95 000", None), id="gapped-second-funder"),
     pytest.param("Segundo indicador del Componente 2: IC 3\nDefinición Número de personas colocadas en\nun empleo formal\nCálculo Suma de colocados\nMeta 1 200", ("IC 3: Número de personas colocadas en un empleo formal", "target", "1 200", None), id="indicator-card"),
 ]
 
@@ -114,6 +119,8 @@ NEGATIVES = [
     pytest.param("Las visitas en ese periodo ascienden a 50\n478 en total.", id="number-broken-over-lines"),
     pytest.param("Total de participantes: 300", id="field-without-currency"),
     pytest.param("Definición 84 publicaciones de indicadores\nMeta 84", id="card-without-indicator-name"),
+    # a funding verb whose object names no programme or service gives no cost
+    pytest.param("La municipalidad financió la compra de computadoras con S/ 12 000.", id="funded-object-no-programme"),
 ]
 
 
