@@ -189,6 +189,8 @@ def _inside_wide_gaps(block: list[str], start: int, end: int) -> bool:
     leave a single blank column between them ("Lima Norte   S/ 38 000.00" above
     "Tacna            S/ 150 000.00")."""
     narrow = wide = starts = 0
+    narrow_end = None
+    ends: list[int] = []
     for line in block:
         if start >= len(line.rstrip()):
             continue
@@ -197,15 +199,24 @@ def _inside_wide_gaps(block: list[str], start: int, end: int) -> bool:
             left -= 1
         while right < len(line) and line[right] == " ":
             right += 1
+        following = re.compile(r"\S+").match(line, right)
+        # only a figure counts as right-aligned ("1,586,000.00", "94.2")
+        figure = following is not None and bool(_FIGURE_CELL.fullmatch(following.group()))
+        run_end = following.end() if figure else -1
         if right - left < MIN_GUTTER:
             narrow += 1
+            narrow_end = run_end if figure else None
         else:
             wide += 1
             starts += right == end  # the next column starts right there, as in the narrow line
+            ends.append(run_end)
     # One cell that fills its column to the last character ("… competencias laborales 186")
     # leaves a single space; the other rows still show the gutter, their next cells starting
-    # where the narrow line's does (a space between two words of a long cell lines up with nothing).
-    return narrow == 0 or narrow == 1 and wide >= 4 and starts >= 2
+    # where the narrow line's does (a space between two words of a long cell lines up with nothing),
+    # or, in a column of right-aligned figures, ending where the narrow line's does
+    # ("Total OEI.05 1,586,000.00" below "AEI.05.01      842,300.00").
+    aligned_right = narrow_end is not None and sum(e == narrow_end for e in ends) >= max(2, len(ends) - 1)
+    return narrow == 0 or narrow == 1 and wide >= 4 and (starts >= 2 or aligned_right)
 
 
 def _cells_by_overlap(line: str, gutters: list[tuple[int, int]]) -> list[str]:
@@ -221,6 +232,7 @@ def _cells_by_overlap(line: str, gutters: list[tuple[int, int]]) -> list[str]:
 
 _ONE_CELL_WIDTH = 60  # a line without gaps longer than this spans columns: a row of one cell
 _RUN = re.compile(r"\S+(?: \S+)*")
+_FIGURE_CELL = re.compile(r"[-(]?(?:S/\.?|US\$)?\d[\d.,']*%?\)?")
 
 
 def _label_row(line: str) -> bool:

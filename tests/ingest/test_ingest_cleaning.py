@@ -294,3 +294,21 @@ def test_a_column_bound_no_blank_character_column_shows() -> None:
     assert rows[0] == ["Línea", "Indicador", "Meta", "Logro"]
     assert rows[3] == ["Orientación", "Jóvenes con test vocacional aplicado", "980", "712"]
     assert all(len(row) == 4 for row in rows)
+
+
+# Right-aligned figures, and a totals row whose long label leaves one space before its figure:
+# the figures still end where the column's others do, so the bound holds.
+TIGHT_TOTAL = (
+    "Código           PIA           PIM     Avance %\n"
+    "AE.01     214,500.00    230,100.00         97.1\n"
+    "AE.02      98,000.00    101,450.00         88.4\n"
+    "AE.03      56,300.00     60,000.00         90.0\n"
+    "Total OE2 368,800.00    391,550.00         93.2\n"
+)
+
+
+def test_a_totals_row_one_space_from_its_right_aligned_figure() -> None:
+    rows = aligned_rows(TIGHT_TOTAL)
+    assert rows[0] == ["Código", "PIA", "PIM", "Avance %"]
+    assert rows[1] == ["AE.01", "214,500.00", "230,100.00", "97.1"]
+    assert rows[4] == ["Total OE2", "368,800.00", "391,550.00", "93.2"]
