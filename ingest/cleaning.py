@@ -199,10 +199,10 @@ def _inside_wide_gaps(block: list[str], start: int, end: int) -> bool:
             left -= 1
         while right < len(line) and line[right] == " ":
             right += 1
-        following = re.compile(r"\S+").match(line, right)
+        following = _WORD.match(line, right)
         # only a figure counts as right-aligned ("1,586,000.00", "94.2")
         figure = following is not None and bool(_FIGURE_CELL.fullmatch(following.group()))
-        run_end = following.end() if figure else -1
+        run_end = following.end() if following is not None and figure else -1
         if right - left < MIN_GUTTER:
             narrow += 1
             narrow_end = run_end if figure else None
@@ -232,6 +232,7 @@ def _cells_by_overlap(line: str, gutters: list[tuple[int, int]]) -> list[str]:
 
 _ONE_CELL_WIDTH = 60  # a line without gaps longer than this spans columns: a row of one cell
 _RUN = re.compile(r"\S+(?: \S+)*")
+_WORD = re.compile(r"\S+")
 _FIGURE_CELL = re.compile(r"[-(]?(?:S/\.?|US\$)?\d[\d.,']*%?\)?")
 
 
