@@ -53,7 +53,11 @@ _LEVEL_ROW = re.compile(
 _CAPTION_PREFIX = re.compile(r"^(?:#+\s*)?(?:cuadro|tabla|table|matriz|anexo)\s*(?:N[°º]\s*)?[\dIVX]*\s*[.:\-–]?\s*", re.IGNORECASE)
 _CAPTION_TAIL = re.compile(r",\s*(?:por|seg[uú]n|a\s+nivel|en\s+el|del?\s+periodo|a[ñn]o|periodo|\d{4})\b|\s+\(", re.IGNORECASE)
 # A caption about the indicators or targets of something named after it.
-_OF_SUBJECT = re.compile(r"\b(?:indicadores|metas|resultados|logros|indicators)\s+(?:[a-záéíóúñ]+\s+){0,3}?(?:del?|de\s+la|of)\b", re.IGNORECASE)
+# ("Matriz de indicadores y metas 2026-2028 de la BME": years may stand between).
+_OF_SUBJECT = re.compile(
+    r"\b(?:indicadores|metas|resultados|logros|indicators)\s+(?:(?:[a-záéíóúñ]+|(?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?)\s+){0,3}?(?:del?|de\s+la|of)\b",
+    re.IGNORECASE,
+)
 _MONEY_KINDS = {"cost", "budgetOpening", "budgetModified", "budgetCertified", "budgetAccrued"}
 _EMPTY = {"", "-", "—", "–", "n/a", "na", "nd", "s/i", "s/d"}
 _SPLIT_UNITS = re.compile(r"\s*(?:/|,|;)\s*")

@@ -1022,8 +1022,13 @@ def test_a_merged_header_over_two_html_rows(tmp_path: Path) -> None:
     ]
 
 
-def test_caption_names_what_the_indicators_measure(tmp_path: Path) -> None:
-    facts = whole_chain(tmp_path, CAPTION_SUBJECT, "ficha.md")
+# The same, with the years of the targets between the words and the programme.
+CAPTION_SUBJECT_YEARS = CAPTION_SUBJECT.replace("Cuadro 1. Indicadores del PRAE", "Anexo 1. Matriz de indicadores y metas 2026-2028 del PRAE")
+
+
+@pytest.mark.parametrize("text", [CAPTION_SUBJECT, CAPTION_SUBJECT_YEARS], ids=["indicadores-del", "metas-years-del"])
+def test_caption_names_what_the_indicators_measure(tmp_path: Path, text: str) -> None:
+    facts = whole_chain(tmp_path, text, "ficha.md")
     indicator = named(facts, "indicator", "Jóvenes atendidos por el programa")
     assert ("measures", "programme/prae") in {(l.predicate, l.object) for l in facts.links if l.subject == indicator.key}
 
