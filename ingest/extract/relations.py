@@ -160,7 +160,9 @@ _TOGETHER_PREDICATES = ("runs", "funds", "evaluates")
 _ASIDE = re.compile(
     r",\s*(?:a\s+trav[eé]s\s+d(?:e|el)|con\s+(?:el\s+)?apoyo\s+(?:t[eé]cnico\s+|financiero\s+)?d(?:e|el)|en\s+coordinaci[oó]n\s+con|"
     r"por\s+encargo\s+d(?:e|el)|en\s+el\s+marco\s+d(?:e|el)|en\s+representaci[oó]n\s+d(?:e|el)|con\s+(?:los\s+)?(?:recursos|fondos)\s+d(?:e|el)|"
-    r"en\s+alianza\s+con|por\s+medio\s+d(?:e|el)|mediante)\b[^,;.()]{0,100}(?:\([^)]{0,20}\)[^,;.()]{0,60})?,",
+    r"en\s+alianza\s+con|por\s+medio\s+d(?:e|el)|mediante|con\s+sede\s+en|"
+    # who a body is made of or led by: "El Comité X, integrado por A y B, hace el seguimiento …"
+    r"(?:integrad|conformad|compuest|presidid|liderad)[oa]s?\s+por)\b[^,;.()]{0,100}(?:\([^)]{0,20}\)[^,;.()]{0,60})?,",
     re.IGNORECASE,
 )
 # "En Ica, la gerencia X opera la ventanilla Y": a place opening the sentence is where what it runs works.
@@ -383,13 +385,16 @@ _NO_SUBJECT = re.compile(
     r"^\s*(?:(?:Para\s+(?:ello|esto|tal\s+fin|cumplir\s+(?:sus|con\s+sus)\s+funciones)|Asimismo|Adem[áa]s|Actualmente|"
     r"En\s+(?:la\s+actualidad|su\s+estructura|el\s+[áa]mbito\s+regional)|"
     # when: "A partir del año 2027 interviene …", "Desde 2024 opera …", "En 2025 ejecutó …"
-    r"A\s+partir\s+del?\s+(?:año\s+)?(?:19|20)\d\d|Desde\s+(?:el\s+)?(?:año\s+)?(?:19|20)\d\d|En\s+(?:el\s+año\s+)?(?:19|20)\d\d)\s*,?\s*)?"
+    r"A\s+partir\s+del?\s+(?:año\s+)?(?:19|20)\d\d|Desde\s+(?:el\s+)?(?:año\s+)?(?:19|20)\d\d|En\s+(?:el\s+año\s+)?(?:19|20)\d\d|"
+    # what of it: "Su funcionamiento se rige por …", "Su ejecución está a cargo de …"
+    r"Su\s+(?:funcionamiento|operaci[oó]n|gesti[oó]n|ejecuci[oó]n|administraci[oó]n|conducci[oó]n|implementaci[oó]n))\s*,?\s*)?"
     # "Esta" without its accent is "this" ("Esta dirección administra …"), unless a participle follows
     r"(?P<verb>Fue|Fueron|Es|Son|Está|Están|Est(?:a|an)(?=\s+(?:a\s+cargo|bajo|[a-záéíóúñ]+d[oa]s?\b))|(?:Lo|La|Los|Las)(?=\s+[a-záéíóúñ])|Tiene|Tienen|Cuenta|Cuentan|Opera|Interviene|"
     r"[Cc]uenta|[Tt]iene|[Aa]ct[úu]a|[Cc]umple\s+sus\s+funciones|[Dd]epende|[Aa]dministra|[Ee]jecuta|[Ff]inancia|"
     r"[Ii]nterviene|[Ii]ntervino|[Oo]per[óo]|[Oo]pera|"
     # what a centre or a programme gathers, offers or is ruled by: "Reúne cuatro servicios: …"
-    r"Re[úu]ne|Agrupa|Comprende|Brinda|Ofrece|Presta|Conduce|Gestiona|Se\s+(?:financia|rige|encarga))\b"
+    r"Re[úu]ne|Agrupa|Comprende|Brinda|Ofrece|Presta|Conduce|Gestiona|[Ss]e\s+(?:financia|rige|encarga)|"
+    r"(?<=[a-zñ] )est[áa]\s+a\s+cargo)\b"
 )
 # What may stand before the entity that opens a sentence: an article, or a section's number
 # when the sentence is a heading ("3.1 Centro de Empleo X. Fue creado …").

@@ -413,6 +413,14 @@ LINK_CASES = [
     pytest.param("La Ordenanza Regional N° 021-2020-GRP/CR invoca como sustento la Ley N° 27867.", ("norm/or-21-2020-grp-cr", "cites", "norm/ley-27867"), id="invoca-como-sustento"),
     pytest.param("La Resolución Ministerial N° 045-2023-TR se sustenta en la Ley N° 29381.", ("norm/rm-45-2023-tr", "cites", "norm/ley-29381"), id="se-sustenta-en"),
     pytest.param("La Resolución Ministerial N° 045-2023-TR modificó el artículo 4 de la Resolución Ministerial N° 120-2021-TR.", ("norm/rm-45-2023-tr", "amends", "norm/rm-120-2021-tr"), id="modifico-el-articulo"),
+    # a sentence that opens with the body the units after the verb depend on
+    pytest.param("De la DRTPE Áncash dependen la Dirección de Promoción del Empleo (DPE) y la Oficina de Planeamiento (OPP).", ("institution/opp", "subOrganizationOf", "institution/direccion-regional-de-trabajo-y-promocion-del-empleo-de-ancash"), id="de-x-dependen-a-y-b"),
+    pytest.param("Del Gobierno Regional de Piura depende la Gerencia Regional de Trabajo.", ("institution/gerencia-regional-de-trabajo", "subOrganizationOf", "institution/gobierno-regional-de-piura"), id="del-x-depende-a"),
+    # "Su funcionamiento …", "Su ejecución …": the sentence goes on about the one before's subject
+    pytest.param("El Centro de Empleo Ica atiende en Ica. Su funcionamiento se rige por la Resolución Ministerial N° 091-2023-TR.", ("service/centro-de-empleo-ica", "regulatedBy", "norm/rm-91-2023-tr"), id="su-funcionamiento-se-rige"),
+    pytest.param("El Servicio Empleo Rural (SER) atiende en Cusco. Su ejecución está a cargo de la Dirección de Promoción del Empleo (DPE).", ("institution/dpe", "runs", "service/ser"), id="su-ejecucion-esta-a-cargo"),
+    # an aside saying who a body is made of is no part of the link after it
+    pytest.param("La Oficina de Coordinación Regional, integrada por la DRTPE Piura y el Gobierno Regional de Piura, realiza el seguimiento del Programa Conjunto Mar Digno.", ("institution/oficina-de-coordinacion-regional", "evaluates", "programme/programa-conjunto-mar-digno"), id="aside-integrada-por"),
     # a body's units listed after "tiene a su cargo a", each with its own "a la"
     pytest.param("La Dirección Ejecutiva tiene a su cargo a la Unidad de Planeamiento (UP), a la Unidad de Capacitación (UC) y a la Unidad de Monitoreo (UM).", ("institution/unidad-de-monitoreo", "subOrganizationOf", "institution/direccion-ejecutiva"), id="tiene-a-su-cargo-a"),
     # a funder named after its kind in lower case
