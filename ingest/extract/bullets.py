@@ -38,6 +38,7 @@ _UNITS_LEAD_IN = re.compile(
 # Where the head of a bullet about a unit ends: "Oficina de Administración (OA), que …", "DPEFP: conduce …"
 _HEAD_END = re.compile(r"[,:;.]|\s(?:que|a\s+cuyo|cuyo|cuya)\s")
 _BULLET = re.compile(r"^[ \t]*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])[ \t]+(?:\*\*|__)?")
+_ITEM_OPENING = re.compile(r"(?:el|la|los|las)\s+(?:(?:emisi[oó]n|entrega|prestaci[oó]n|gesti[oó]n)\s+(?:del|de\s+la|de)\s+)?", re.IGNORECASE)
 _CONTAINERS = ("service", "programme", "institution")
 _ITEMS = ("service", "programme")
 RULE = rule("relations/bulleted-list")
@@ -86,6 +87,10 @@ def extract(document: Document, facts: Facts) -> None:
             if bullet is None:
                 break  # the first line that is no bullet ends the list
             name_at = start + bullet.end()
+            # "- la Bolsa de Trabajo …", "- la emisión del Certificado …": the name after an article
+            opening = _ITEM_OPENING.match(text, name_at, end)
+            if opening is not None:
+                name_at = opening.end()
             first = next(
                 (m for m in _starting_at(mentions, name_at, end) if m[0] <= name_at + 2 and m[2].type in _ITEMS),
                 None,

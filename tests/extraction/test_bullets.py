@@ -41,6 +41,16 @@ def bulleted(facts: Facts) -> set[tuple[str, str, str]]:
              ("institution/direccion-de-empleo-rural", "runs", "service/certificado-unico-laboral")},
             id="body-numbered-items",
         ),
+        # bullets that open with an article, or with "la emisión del", before the service's name
+        pytest.param(
+            "# Memoria\n\nLa Oficina de Empleo Juvenil administra tres servicios permanentes:\n"
+            "- la Bolsa de Trabajo, con ferias mensuales;\n- la emisión del Certificado Único Laboral, en línea;\n"
+            "- el Servicio de Orientación Vocacional, para escolares.\n",
+            {("institution/oficina-de-empleo-juvenil", "runs", "service/bolsa-de-trabajo"),
+             ("institution/oficina-de-empleo-juvenil", "runs", "service/certificado-unico-laboral"),
+             ("institution/oficina-de-empleo-juvenil", "runs", "service/orientacion-vocacional")},
+            id="articles-before-the-names",
+        ),
         # a lead-in about a body's units: the bodies heading the bullets belong to it, an
         # acronym and a relative clause after the name, two units in one bullet
         pytest.param(

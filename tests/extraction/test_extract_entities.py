@@ -421,6 +421,8 @@ LINK_CASES = [
     pytest.param("El Servicio Empleo Rural (SER) atiende en Cusco. Su ejecución está a cargo de la Dirección de Promoción del Empleo (DPE).", ("institution/dpe", "runs", "service/ser"), id="su-ejecucion-esta-a-cargo"),
     # an aside saying who a body is made of is no part of the link after it
     pytest.param("La Oficina de Coordinación Regional, integrada por la DRTPE Piura y el Gobierno Regional de Piura, realiza el seguimiento del Programa Conjunto Mar Digno.", ("institution/oficina-de-coordinacion-regional", "evaluates", "programme/programa-conjunto-mar-digno"), id="aside-integrada-por"),
+    # a body and the services it runs listed after a colon, in one sentence
+    pytest.param("La Oficina Municipal de Empleo administra tres servicios permanentes: la Bolsa de Trabajo Municipal, el Servicio de Orientación Vocacional y el Servicio Aprende un Oficio.", ("institution/oficina-municipal-de-empleo", "runs", "service/bolsa-de-trabajo-municipal"), id="administra-n-servicios-colon"),
     # a body's units listed after "tiene a su cargo a", each with its own "a la"
     pytest.param("La Dirección Ejecutiva tiene a su cargo a la Unidad de Planeamiento (UP), a la Unidad de Capacitación (UC) y a la Unidad de Monitoreo (UM).", ("institution/unidad-de-monitoreo", "subOrganizationOf", "institution/direccion-ejecutiva"), id="tiene-a-su-cargo-a"),
     # a funder named after its kind in lower case
