@@ -891,6 +891,11 @@ def flattened_tables(text: str, taken: list[tuple[int, int]]) -> list[Table]:
             continue
         found = _header_run(lines, index)
         if found is None:
+            grid = _named_grid(lines, index)
+            if grid is not None:
+                tables.append(grid[0])
+                index = grid[1]
+                continue
             index += 1
             continue
         body_start, roles, header_lines = found
@@ -898,6 +903,54 @@ def flattened_tables(text: str, taken: list[tuple[int, int]]) -> list[Table]:
         if table is not None:
             tables.append(table)
     return tables
+
+
+_GRID_COLUMNS = range(3, 9)
+
+
+def _grid_name(text: str) -> bool:
+    """A short line of words that may name a column or a row: no figure, no sentence."""
+    return bool(text) and len(text) <= MAX_HEADER_LINE and not is_figure(text) and not text.endswith((".", ":", ";")) and bool(
+        re.search(r"[^\W\d_]{2}", text)) and not _CAPTION.match(text) and not _STOP.match(text) and not _PAGE.match(text)
+
+
+def _named_grid(lines: list[Line], index: int) -> tuple[Table, int] | None:
+    """A table printed one cell per line whose column names no column role knows ("Provincia",
+    "PEA ocupada", "Tasa de informalidad (%)"), found by its rows instead: k short names, then
+    rows of a name and k - 1 figures, at least two of them. The header repeated after a page
+    break, and the page's running title and number, are skipped. None when the lines after
+    ``index`` do not repeat that shape."""
+    names: list[Line] = []
+    cursor = index
+    while cursor < len(lines) and lines[cursor].text and _grid_name(lines[cursor].text) and len(names) < max(_GRID_COLUMNS):
+        names.append(lines[cursor])
+        cursor += 1
+    # the header is every name before the first row: a name followed by figures
+    for width in sorted(_GRID_COLUMNS, reverse=True):
+        if len(names) < width + 1:
+            continue
+        header = names[:width]
+        texts = {l.text for l in header}
+        rows: list[Row] = []
+        at = index + width
+        end = header[-1].end
+        while at < len(lines):
+            line = lines[at]
+            if not line.text or _PAGE.match(line.text) or line.text in texts or _running_title(lines, at, texts):
+                at += 1
+                continue
+            cells = [lines[k] for k in range(at, min(at + width, len(lines)))]
+            if len(cells) < width or not _grid_name(cells[0].text) or not all(is_figure(c.text) for c in cells[1:]):
+                break
+            rows.append(Row([Cell(c.text, c.start, c.end) for c in cells], cells[0].start, cells[-1].end,
+                            total=bool(_TOTAL.match(cells[0].text))))
+            end = cells[-1].end
+            at += width
+        if len(rows) >= 2:
+            table = Table([Cell(l.text, l.start, l.end) for l in header], rows, header[0].start, end, "flattened",
+                          _caption(lines, index))
+            return table, at
+    return None
 
 
 def _running_title(lines: list[Line], index: int, header_texts: set[str]) -> bool:

@@ -717,6 +717,35 @@ def test_a_year_in_a_column_header_dates_its_values(tmp_path: Path, layout: str)
     assert got == expected
 
 
+# One cell per line, column names no role knows, rows by province, the header repeated after a
+# page break: the rows' shape (a name, then a figure for each other column) says it is a table.
+FLAT_BY_PLACE = (
+    "Cuadro 2. Ocupados e ingresos por provincia, 2026\n\n"
+    "Provincia\nOcupados\nInformalidad (%)\nIngreso medio (S/)\n"
+    "Chachapoyas\n21 406\n71,2\n1 204.50\nBagua\n30 118\n83,9\n988.40\n"
+    "\nBoletín 2-2027 - Observatorio                    Página 3 de 5\n\n"
+    "Provincia\nOcupados\nInformalidad (%)\nIngreso medio (S/)\n"
+    "Luya\n12 730\n90,4\n801.10\nTotal\n64 254\n82,4\n1 010.30\n"
+    "Fuente: encuesta de hogares.\n"
+)
+
+
+def test_a_one_cell_per_line_table_by_place_whose_columns_no_role_knows(tmp_path: Path) -> None:
+    document, facts = run(tmp_path, FLAT_BY_PLACE, ".txt")
+    check_spans(document, facts)
+    key = named(facts, "indicator", "Informalidad (%)").key
+    assert {(o.raw, o.period, o.breakdown) for o in facts.observations if o.indicator == key} == {
+        ("71,2", "2026", "Chachapoyas"), ("83,9", "2026", "Bagua"), ("90,4", "2026", "Luya"), ("82,4", "2026", "Total"),
+    }
+
+
+# Short lines of prose with a figure now and then are no such table: the shape must repeat.
+def test_short_lines_with_a_few_figures_are_no_grid(tmp_path: Path) -> None:
+    text = "Resumen\nLogros del año\nFerias realizadas\nTalleres\n12\nvisitas a empresas\n40\nNotas finales\n"
+    _, facts = run(tmp_path, text, ".txt")
+    assert not facts.observations
+
+
 # A first row of words over columns of text is no header by that rule: figures must stand under it.
 def test_a_first_row_of_words_over_words_is_no_header() -> None:
     from quipu.ingest.table import delimited_tables
