@@ -412,13 +412,30 @@ def _header_rows(rows: list[Row]) -> int:
         else:
             if len(filled) < 2:
                 break  # one cell alone is a level row ("RESULTADO FINAL"), not a header
-            # A further header row names years or roles in every filled cell ("2024", "Valor").
-            if not all(_YEAR_ONLY.match(c.text) or role_of(c.text) or len(c.text) <= 12 for c in filled):
+            # A further header row names years or roles in every filled cell ("2024", "Valor"),
+            # or fills the columns a merged cell above spans ("Metas" over "Intermedia 2027 | Final 2028").
+            if not all(_YEAR_ONLY.match(c.text) or role_of(c.text) or len(c.text) <= 12 for c in filled) and not _under_merged(rows[index - 1], row):
                 break
             if any(CODE.match(c.text) for c in filled):
                 break
         used = index + 1
     return used
+
+
+def _under_merged(above: Row, row: Row) -> bool:
+    """Whether every filled cell of ``row`` lies under a merged cell of the row above (a cell
+    and the empty cells its span left beside it), and none is a figure."""
+    spans: set[int] = set()
+    for column, cell in enumerate(above.cells):
+        if cell.text and column + 1 < len(above.cells) and not above.cells[column + 1].text:
+            spans.add(column)
+            following = column + 1
+            while following < len(above.cells) and not above.cells[following].text:
+                spans.add(following)
+                following += 1
+    filled = [column for column, cell in enumerate(row.cells) if cell.text]
+    return len(filled) >= 2 and all(column in spans for column in filled) and not any(
+        is_figure(row.cells[column].text) for column in filled)
 
 
 def _names_over_figures(rows: list[Row]) -> bool:

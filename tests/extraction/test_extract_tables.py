@@ -1051,6 +1051,26 @@ def test_a_merged_header_over_two_html_rows(tmp_path: Path) -> None:
     ]
 
 
+# A merged "Metas" cell over sub-columns whose long names no role knows by themselves
+# ("Intermedia 2027", "Final 2028"): they are still header cells, and each dates its targets.
+MERGED_LONG_NAMES = """<p>Cuadro 1. Indicadores del proyecto</p>
+<table>
+<tr><th rowspan="2">Código</th><th rowspan="2">Indicador</th><th rowspan="2">Línea de base (2026)</th><th colspan="2">Metas</th></tr>
+<tr><th>Intermedia 2027</th><th>Final 2028</th></tr>
+<tr><td>IR1.1</td><td>Jóvenes que culminan un curso técnico</td><td>0</td><td>600</td><td>1 400</td></tr>
+<tr><td>IR1.2</td><td>Mujeres entre los egresados (%)</td><td>—</td><td>45,0</td><td>50,0</td></tr>
+</table>
+"""
+
+
+def test_long_names_under_a_merged_header_cell(tmp_path: Path) -> None:
+    document, facts = run(tmp_path, MERGED_LONG_NAMES, ".html")
+    check_spans(document, facts)
+    assert set(values(facts, named(facts, "indicator", "IR1.1"))) == {
+        ("baseline", "0", "2026"), ("target", "600", "2027"), ("target", "1 400", "2028"),
+    }
+
+
 # The same, with the years of the targets between the words and the programme.
 CAPTION_SUBJECT_YEARS = CAPTION_SUBJECT.replace("Cuadro 1. Indicadores del PRAE", "Anexo 1. Matriz de indicadores y metas 2026-2028 del PRAE")
 
