@@ -164,6 +164,8 @@ _STOP = r"(?!(?:que|y|e|en|durante|entre|con|para|a|al|lo|se|el|la|los|las|por|c
 _NP = rf"{_STOP}{_WORD}(?:\s+(?:de(?:l)?\s+|en\s+)?{_STOP}{_WORD}){{0,4}}"
 RESULT_VERB = r"(?:" + "|".join(_LEXICON["result_stems"]) + r")[a-záéíóú]*(?:ó|aron|ieron|ado|ados|ada|adas|ido|idos|ida|idas)"
 _COPULA = r"(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(_LEXICON["copulas"], key=len, reverse=True)) + r")"
+# What people earn: an amount said of it is a measurement ("El ingreso promedio … fue de S/ …").
+_EARNINGS_NOUN = re.compile(r"(?:ingresos?|remuneraci[oó]n(?:es)?|salarios?|sueldos?|jornal(?:es)?)\b", re.IGNORECASE)
 _MONEY_NOUN = re.compile(r"\b(?:" + "|".join(_LEXICON["money_nouns"]) + r")\b", re.IGNORECASE)
 _RATE_NOUN = re.compile(r"^(?:" + "|".join(_LEXICON["rate_nouns"]) + r")\b", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"\b(?:entre|de(?:sde)?)\s+(?:el\s+)?(?P<a>(?:19|20)\d{2})\s+(?:y|a|al|hasta)\s+(?:el\s+)?(?P<b>(?:19|20)\d{2})\b", re.IGNORECASE)
@@ -340,8 +342,10 @@ def _subject_value(match: re.Match[str], sentence: Sentence, context: Context) -
     subject = _clean(re.split(r"\s+(?:desde|durante|hasta|entre|en\s+el\s+periodo|(?:en|para|al)\s+(?:el\s+)?(?:a[ñn]o\s+)?(?:19|20)\d{2})\b", whole)[0])
     # "el número de consultas atendidas en la sede": what was counted ends at its participle.
     cut = re.split(r"(?<=\w)\s+(?=[a-záéíóúñ]+(?:ad|id)[oa]s\b)", subject, maxsplit=1)[0] if len(subject.split()) > 2 else subject
-    if not re.search(r"\s(?:de|del|la|las|los|el|en|a|al|y)$", cut):
-        subject = cut  # not "la tasa … de los | egresados": the participle is a noun there
+    if not re.search(r"\s(?:de|del|la|las|los|el|en|a|al|y)$", cut) and not _EARNINGS_NOUN.match(subject):
+        # not "la tasa … de los | egresados": the participle is a noun there; and an income's
+        # participle says whose it is ("… de los jóvenes colocados")
+        subject = cut
     raw = match.group("raw").strip()
     if not subject or re.fullmatch(r"(?:19|20)\d{2}", raw) or re.search(r"\s(?:de|del|la|las|los|el|en|a|al|y)$", subject):
         return None  # "El número de … fue de": a subject cut before its noun names nothing
@@ -356,6 +360,9 @@ def _subject_value(match: re.Match[str], sentence: Sentence, context: Context) -
             period = _period_of_range(whole) or _period_near(sentence.text, match.start("raw"), match.end("raw"))
             return Found(context.facts.entities[owner].label, kind, raw, match.start("raw"), match.end("raw"), period=period,
                          unit=unit, owner=owner)
+    elif not costs and _EARNINGS_NOUN.match(subject) and re.match(r"(?:S/|US\$|USD)", raw):
+        # "El ingreso promedio mensual … fue de S/ 1 097.20": what people earn is measured, not spent
+        kind, unit = "achieved", ("USD" if re.match(r"US\$|USD", raw) else "PEN")
     elif costs or _MONEY_NOUN.search(subject) or re.match(r"(?:S/|US\$|USD)", raw):
         kind, unit = "cost", ("USD" if re.match(r"US\$|USD", raw) else "PEN")
     elif "%" in raw and _RATE_NOUN.match(subject):

@@ -98,6 +98,9 @@ CASES = [
     pytest.param("El POI 2026 tuvo un PIM de S/ 2 400 000. Al cierre del año se devengó S/ 2 210 400, con un avance de 92,1 %.", ("Plan Operativo Institucional (POI) 2026", "executionRate", "92,1 %", None), id="advance-in-a-sentence-that-spends"),
     pytest.param("El Proyecto Valles Unidos, que comprometió USD 520 000 para el periodo 2024-2026, opera en Piura.", ("Proyecto Valles Unidos", "cost", "USD 520 000", "2024-2026"), id="committed"),
     pytest.param("El Proyecto Valles Unidos abrió en 2024. La Agencia Andina lo financia con US$ 310,000 para el periodo 2024-2026.", ("Proyecto Valles Unidos", "cost", "US$ 310,000", "2024-2026"), id="funds-it-with"),
+    # what people earn is measured, not spent: an amount said of an income or a wage is achieved
+    pytest.param("En 2026 el ingreso promedio mensual de los jóvenes colocados fue de S/ 1 250.40.", ("Ingreso promedio mensual de los jóvenes colocados", "achieved", "S/ 1 250.40", "2026"), id="income-is-achieved"),
+    pytest.param("La remuneración promedio de las vacantes ofrecidas ascendió a S/ 1 380.00 en 2027.", ("Remuneración promedio de las vacantes ofrecidas", "achieved", "S/ 1 380.00", "2027"), id="wage-is-achieved"),
     # an amount after the funded programme or service: "cofinanció el X con", "asignó al X", "financiará el X con"
     pytest.param("El Gobierno Regional de Tacna cofinanció el Proyecto Manos Unidas con S/ 310 000.00 en 2027.", ("Proyecto Manos Unidas", "cost", "S/ 310 000.00", "2027"), id="cofinancio-el-x-con"),
     pytest.param("En 2027 el Gobierno Regional de Junín asignó al Programa Emprende Junín S/ 486 200.00 de recursos ordinarios.", ("Programa Emprende Junín", "cost", "S/ 486 200.00", "2027"), id="asigno-al-x"),
