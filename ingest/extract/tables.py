@@ -477,6 +477,18 @@ class _Reader:
             return self.coded(code, cell, text, row)
         if not re.search(r"[A-Za-zÁÉÍÓÚáéíóúñÑ]{3}", text) or len(text) > MAX_NAME or _is_header_text(text):
             return None
+        # a row named by a service or programme the document already knows ("SECAJA" in a
+        # "Componente" column of a budget): that one, not a new objective of the same name
+        wanted = fold(text)
+        coded_row = bool(row.text(self.table.column("code")).strip())
+        known = None if coded_row else next(
+            (e for e in self.facts.entities.values()
+             if e.type in ("service", "programme") and wanted in {fold(n) for n in (e.label, *e.alt_labels)}),
+            None,
+        )
+        if known is not None:
+            add_mention(known, document_span(self.document, cell.start, cell.end))
+            return known
         named_types: dict[str, EntityType] = {"objective": "objective", "action": "action", "activity": "activity"}
         type_ = named_types.get(role) or self.name_type(row)
         if role == "objective" and self.tier == "activity":

@@ -1051,6 +1051,28 @@ def test_a_merged_header_over_two_html_rows(tmp_path: Path) -> None:
     ]
 
 
+# A budget by component whose rows name services the document has already named: the rows
+# are those services, not new objectives of the same name.
+COMPONENTS_ARE_SERVICES = """# Programa
+
+El Servicio de Capacitación Juvenil (SECAJU) y la Ventanilla Itinerante de Empleo (VIE) forman el programa.
+
+Cuadro 2. Costo del programa por componente (en soles)
+
+| Componente | 2027 | 2028 |
+|---|---|---|
+| SECAJU | 980 000.00 | 1 040 000.00 |
+| VIE | 410 000.00 | 440 000.00 |
+"""
+
+
+def test_a_component_row_that_names_a_known_service_is_that_service(tmp_path: Path) -> None:
+    facts = whole_chain(tmp_path, COMPONENTS_ARE_SERVICES, "programa.md")
+    assert not [e for e in facts.entities.values() if e.type == "objective"]
+    service = next(e for e in facts.entities.values() if e.type == "service" and "VIE" in {e.label, *e.alt_labels})
+    assert ("cost", "410 000.00", "2027") in values(facts, service)
+
+
 # A merged "Metas" cell over sub-columns whose long names no role knows by themselves
 # ("Intermedia 2027", "Final 2028"): they are still header cells, and each dates its targets.
 MERGED_LONG_NAMES = """<p>Cuadro 1. Indicadores del proyecto</p>
