@@ -58,6 +58,11 @@ _OF_SUBJECT = re.compile(
     r"\b(?:indicadores|metas|resultados|logros|indicators)\s+(?:(?:[a-záéíóúñ]+|(?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?)\s+){0,3}?(?:del?|de\s+la|of)\b",
     re.IGNORECASE,
 )
+# The line of a project's budget that pays for running it, beside its components or results.
+_MANAGEMENT_LINE = re.compile(
+    r"^(?:gesti[oó]n|administraci[oó]n|coordinaci[oó]n)(?:\s+del?\s+(?:proyecto|programa))?\s*(?:,|y|e|\s)\s*(?:(?:seguimiento|monitoreo|evaluaci[oó]n|coordinaci[oó]n)\b[\s,ye]*)+",
+    re.IGNORECASE,
+)
 _MONEY_KINDS = {"cost", "budgetOpening", "budgetModified", "budgetCertified", "budgetAccrued"}
 _EMPTY = {"", "-", "—", "–", "n/a", "na", "nd", "s/i", "s/d"}
 _SPLIT_UNITS = re.compile(r"\s*(?:/|,|;)\s*")
@@ -493,6 +498,8 @@ class _Reader:
         type_ = named_types.get(role) or self.name_type(row)
         if role == "objective" and self.tier == "activity":
             type_ = "activity"  # an objective column's rows under "ACTIVIDADES"
+        if type_ == "objective" and _MANAGEMENT_LINE.match(text):
+            type_ = "activity"  # "Gestión, seguimiento y evaluación" beside the results: the project's running, no result
         if type_ is None:
             return None
         label = label_of(text)

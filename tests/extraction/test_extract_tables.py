@@ -1073,6 +1073,22 @@ def test_a_component_row_that_names_a_known_service_is_that_service(tmp_path: Pa
     assert ("cost", "410 000.00", "2027") in values(facts, service)
 
 
+# The line that pays for running a project, beside its results, is an activity, not a result.
+RESULTS_AND_MANAGEMENT = """Cuadro 5. Ejecución por resultado (en soles)
+
+| Resultado | Presupuesto | Devengado |
+|---|---|---|
+| Resultado 1 | 800 000.00 | 512 300.00 |
+| Gestión, monitoreo y evaluación | 150 000.00 | 98 400.00 |
+"""
+
+
+def test_the_management_line_of_a_budget_is_an_activity(tmp_path: Path) -> None:
+    _, facts = run(tmp_path, RESULTS_AND_MANAGEMENT)
+    assert named(facts, "activity", "Gestión, monitoreo y evaluación") is not None
+    assert named(facts, "objective", "Resultado 1") is not None
+
+
 # A merged "Metas" cell over sub-columns whose long names no role knows by themselves
 # ("Intermedia 2027", "Final 2028"): they are still header cells, and each dates its targets.
 MERGED_LONG_NAMES = """<p>Cuadro 1. Indicadores del proyecto</p>
