@@ -44,7 +44,9 @@ _PROGRAMME_HEADS = "Programa|Proyecto"
 # service, a fair or a workshop a service office runs, named with capitals
 _SERVICE_HEADS = (
     "Servicio|Ventanillas|Ventanilla|Bolsa|Certificado|Centro de Empleo|Centros de Empleo|Sistema|"
-    "Punto(?= de | [A-ZÁÉÍÓÚ])|Módulo|Feria|Taller"  # see _SERVICE_EVENT
+    "Punto(?= de | [A-ZÁÉÍÓÚ])|Módulo|Feria|Taller|"  # see _SERVICE_EVENT
+    # a programme's school of trades or farmer field school is a training service, not a body
+    "Escuelas? de (?:Oficios|Campo)"
 )
 
 
