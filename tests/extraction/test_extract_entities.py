@@ -236,7 +236,7 @@ NAME_CASES = [
     pytest.param("La UNSA y la empresa Agroindustrias del Sur S.A.C. cedieron talleres.", "institution/agroindustrias-del-sur-s-a-c", id="company-legal-form"),
     pytest.param("La evaluación la llevó a cabo la firma Consultores Asociados para el Desarrollo S.R.L. en 2025.", "institution/consultores-asociados-para-el-desarrollo-s-r-l", id="company-two-connectors"),
     # a programme's school of trades, or a farmer field school, is a training service
-    pytest.param("El proyecto abrió la Escuela de Oficios del Mar en Paita.", "service/escuela-de-oficios-del-mar", id="escuela-de-oficios"),
+    pytest.param("En Paita el proyecto abrió la Escuela de Oficios del Mar.", "service/escuela-de-oficios-del-mar", id="escuela-de-oficios"),
     pytest.param("Las Escuelas de Campo Lecheras funcionan en Chota.", "service/escuelas-de-campo-lecheras", id="escuelas-de-campo"),
     # a civil-society body or a firm named after its kind in lower case: the name is the label
     pytest.param("El módulo es cofinanciado por la asociación civil Selva Viva desde 2025.", "institution/selva-viva", id="asociacion-civil-x"),
