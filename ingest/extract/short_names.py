@@ -47,6 +47,10 @@ def short_forms(label: str) -> list[str]:
     return [f for f in forms if len(f.split()) >= 2 and f != label]
 
 
+# An acronym in brackets right after a name: "el proyecto «Surco a Surco» (PSS)".
+_BRACKETED_ACRONYM = re.compile(r"\s*\((?P<acr>[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ0-9\-]{1,9})\)")
+
+
 def extract(document: Document, facts: Facts) -> None:
     """Aliases and mentions for the short names of the document's programmes and services."""
     taken = sorted(mention_offsets(m) for e in facts.entities.values() for m in e.mentions)
@@ -56,6 +60,25 @@ def extract(document: Document, facts: Facts) -> None:
             for form in short_forms(entity.label):
                 if fold(form) not in names:
                     _add(document, entity, form, taken)
+            _bracketed_acronym(document, entity, names, taken)
+
+
+def _bracketed_acronym(document: Document, entity: Entity, names: set[str], taken: list[tuple[int, int]]) -> None:
+    """An acronym defined in brackets after a name the acronym reader could not see as one
+    (a name after its kind in lower case, a quoted title): an alias of the programme or
+    service, with a mention wherever it stands alone, when no other entity has that name and
+    its first letter is the first letter of the kind or of the name."""
+    for mention in entity.mentions:
+        found = _BRACKETED_ACRONYM.match(document.text, mention.end)
+        if found is None:
+            continue
+        acronym = found.group("acr")
+        initials = {fold(w)[:1] for w in re.findall(r"[A-Za-zÁÉÍÓÚÑáéíóúñ]+", mention.quote)[:2]}
+        if fold(acronym) in names or fold(acronym)[:1] not in initials:
+            return
+        names.add(fold(acronym))
+        _add(document, entity, acronym, taken)
+        return
 
 
 def _add(document: Document, entity: Entity, form: str, taken: list[tuple[int, int]]) -> None:

@@ -56,6 +56,28 @@ def test_short_name_needs_to_stand_alone() -> None:
     assert "Ruta Joven" not in service.alt_labels
 
 
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        # a quoted name after its kind in lower case, then its acronym in brackets
+        ("El proyecto «Surco Andino» (PSA) fue ejecutado por la OIT. La DRTPE supervisó el PSA en 2026.", "Surco Andino"),
+        # a service named after its kind in lower case
+        ("La municipalidad abrió el servicio Ruta Joven (SRJ) en 2025. El SRJ atendió a 300 jóvenes.", "Ruta Joven"),
+    ],
+)
+def test_an_acronym_in_brackets_after_a_lower_case_kind_is_an_alias(text: str, label: str) -> None:
+    facts = run(text)
+    entity = next(e for e in facts.entities.values() if e.label == label)
+    acronym = next(a for a in entity.alt_labels if a.isupper())
+    assert len([m for m in entity.mentions if m.quote == acronym]) == 2
+
+
+def test_an_acronym_of_other_initials_is_not_taken() -> None:
+    facts = run("El proyecto «Surco Andino» (OIT) fue presentado. La OIT lo ejecutó.")
+    entity = next(e for e in facts.entities.values() if e.label == "Surco Andino")
+    assert "OIT" not in entity.alt_labels
+
+
 def test_short_name_of_another_entity_is_left_alone() -> None:
     facts = run(
         "El Proyecto Empleo Verde Amazónico trabaja con el Programa Empleo Verde. "
