@@ -571,6 +571,22 @@ def extract(document: Document, facts: Facts) -> None:
             for match in _BARE_REGIONAL.finditer(passage.text):
                 _mention(entity, passage, match.start(), match.end())
     _drop_countries_inside_names(facts)
+    _titles_with_subtitles(facts)
+
+
+# "Surco a Surco: trabajo decente para …": a programme's name, then its subtitle.
+_SUBTITLED = re.compile(r"^[«\"“]?(?P<name>[^:«»\"“”]{3,60}?)\s*:\s+\S")
+
+
+def _titles_with_subtitles(facts: Facts) -> None:
+    """A programme or service titled with a subtitle after a colon also goes by the name
+    before the colon, so that the short name elsewhere in the document is the same entity."""
+    for entity in facts.entities.values():
+        if entity.type not in ("programme", "service"):
+            continue
+        match = _SUBTITLED.match(entity.label)
+        if match is not None and 2 <= len(match.group("name").split()) <= 8:
+            entity.alt_labels.add(match.group("name").strip())
 
 
 def _drop_countries_inside_names(facts: Facts) -> None:

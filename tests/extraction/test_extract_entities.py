@@ -833,3 +833,15 @@ def test_a_body_inside_an_aside_is_not_the_subject_of_the_verb_after_it() -> Non
     triples = {(l.subject, l.predicate, l.object) for l in facts.links}
     assert ("institution/oit", "evaluates", "programme/llamkasun-peru") in triples
     assert ("institution/cosude", "evaluates", "programme/llamkasun-peru") not in triples
+
+
+def test_a_title_with_a_subtitle_is_the_same_programme_as_its_short_name() -> None:
+    """«X: subtítulo» and «X» later in the document are one programme once resolved."""
+    from quipu.ingest.extract.resolve import resolve
+
+    facts = run(
+        "Informe final del proyecto «Manos del Valle: empleo decente para jóvenes rurales».\n\n"
+        "El proyecto «Manos del Valle» (PMV) fue ejecutado por la OIT."
+    )
+    keys = [e.key for e in facts.entities.values() if e.type == "programme"]
+    assert len(keys) == 2 and len({resolve([facts])[k] for k in keys}) == 1
