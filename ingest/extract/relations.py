@@ -170,8 +170,10 @@ _PLACE_OPENS = re.compile(r"^\s*(?:[-•*]\s*)?En\s+(?:la\s+regi[oó]n\s+(?:de\s
 # "La evaluación final fue realizada, entre mayo y julio, por la firma X": a sentence about the
 # evaluation of what the document is about, which it does not name.
 _EVALUATION_OF_TOPIC = re.compile(
-    r"^\s*(?:La|Esta|Dicha)\s+evaluaci[oó]n(?:\s+(?:final|intermedia|de\s+medio\s+t[eé]rmino|externa|independiente|de\s+resultados|de\s+impacto|ex\s+post))*"
+    r"^\s*(?:La|Esta|Dicha)\s+(?:presente\s+)?evaluaci[oó]n(?:\s+(?:final|intermedia|de\s+medio\s+t[eé]rmino|externa|independiente|de\s+resultados|de\s+impacto|ex\s+post))*"
     r"(?:\s+\([^)]{0,40}\))?(?:\s+del?\s+(?:proyecto|programa|servicio))?\s*,?\s+"
+    # "… fue encargada por la agencia X y la realizó Y": who ordered it is not who made it
+    r"(?:fue\s+(?:encargada|solicitada|contratada|financiada)\s+por\s+[^.;]{1,60}?\s+y\s+)?"
     r"(?:(?:fue|ser[aá])\s+(?:realizada|conducida|ejecutada|elaborada),?\s+(?:[^.;]{0,60}?\s+)?por|(?:la\s+)?(?:realiz[oó]|realiza|realizar[aá]|condujo|conduce|elabor[oó])|"
     r"(?:la\s+)?llev[oó]\s+a\s+cabo|(?:estuvo|est[aá]|estar[aá])\s+a\s+cargo\s+de|fue\s+(?:encargada|encomendada|adjudicada)\s+a)\b"
 )

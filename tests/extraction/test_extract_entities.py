@@ -597,6 +597,8 @@ TOPIC_CASES = [
     # the evaluation of what the document is about, which the sentence does not name, and who made it
     pytest.param("Evaluación final del Proyecto Caminos de Empleo.\n\nLa evaluación final fue realizada, entre mayo y julio de 2026, por la firma Consultores Andinos S.A.C. con una muestra de egresados.", ("institution/consultores-andinos-s-a-c", "evaluates", "programme/proyecto-caminos-de-empleo"), id="evaluation-of-the-topic"),
     pytest.param("Evaluación intermedia del Proyecto Caminos de Empleo.\n\nLa evaluación intermedia la realizó la Universidad Nacional de Piura en 2025.", ("institution/universidad-nacional-de-piura", "evaluates", "programme/proyecto-caminos-de-empleo"), id="evaluation-of-the-topic-la-realizo"),
+    # who ordered the evaluation is not who made it
+    pytest.param("Evaluación final del Proyecto Caminos de Empleo.\n\nLa presente evaluación final fue encargada por la Agencia Andina de Cooperación y la realizó la Universidad Nacional de Piura.", ("institution/universidad-nacional-de-piura", "evaluates", "programme/proyecto-caminos-de-empleo"), id="evaluation-ordered-by-made-by"),
 ]
 
 
