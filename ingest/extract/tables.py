@@ -207,6 +207,16 @@ def _without_remark(name: str) -> str:
 _MEASURED = re.compile(r"^(?P<service>[^:]{2,60}?)\s*:\s+(?P<what>[a-záéíóúñ][^:]{3,})$")
 
 
+def _known_intervention(facts: Facts, text: str) -> Entity | None:
+    """The service or programme of the document (or the vocabulary) named ``text``, if any."""
+    wanted = fold(text)
+    return next(
+        (e for e in facts.entities.values()
+         if e.type in ("service", "programme") and wanted in {fold(n) for n in (e.label, *e.alt_labels)}),
+        None,
+    )
+
+
 class _Reader:
     def __init__(self, document: Document, facts: Facts, table: Table, scope: str) -> None:
         self.document, self.facts, self.table, self.scope = document, facts, table, scope
@@ -484,13 +494,8 @@ class _Reader:
             return None
         # a row named by a service or programme the document already knows ("SECAJA" in a
         # "Componente" column of a budget): that one, not a new objective of the same name
-        wanted = fold(text)
         coded_row = bool(row.text(self.table.column("code")).strip())
-        known = None if coded_row else next(
-            (e for e in self.facts.entities.values()
-             if e.type in ("service", "programme") and wanted in {fold(n) for n in (e.label, *e.alt_labels)}),
-            None,
-        )
+        known = None if coded_row else _known_intervention(self.facts, text)
         if known is not None:
             add_mention(known, document_span(self.document, cell.start, cell.end))
             return known
@@ -520,12 +525,7 @@ class _Reader:
         measured = _MEASURED.match(text)
         if measured is not None and self.table.column("indicator") is None:
             text = measured.group("service")  # "Bolsa de Trabajo: personas colocadas": the service is before the colon
-        wanted = fold(text)
-        entity = next(
-            (e for e in self.facts.entities.values()
-             if e.type in ("service", "programme") and wanted in {fold(n) for n in (e.label, *e.alt_labels)}),
-            None,
-        )
+        entity = _known_intervention(self.facts, text)
         if entity is None:
             header = fold(self.table.header[self.table.column("intervention") or 0].text)
             kind = classify(text)
