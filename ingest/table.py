@@ -939,35 +939,35 @@ def _named_grid(lines: list[Line], index: int) -> tuple[Table, int] | None:
     ``index`` do not repeat that shape."""
     names: list[Line] = []
     cursor = index
-    while cursor < len(lines) and lines[cursor].text and _grid_name(lines[cursor].text) and len(names) < max(_GRID_COLUMNS):
+    while cursor < len(lines) and lines[cursor].text and _grid_name(lines[cursor].text) and len(names) <= max(_GRID_COLUMNS):
         names.append(lines[cursor])
         cursor += 1
-    # the header is every name before the first row: a name followed by figures
-    for width in sorted(_GRID_COLUMNS, reverse=True):
-        if len(names) < width + 1:
+    # The names run on into the first row's name, and a figure follows it: the header is every
+    # name but the last, so the width is fixed by the run (a longer run cannot be a header).
+    width = len(names) - 1
+    if width not in _GRID_COLUMNS or cursor >= len(lines) or not is_figure(lines[cursor].text):
+        return None
+    header = names[:width]
+    texts = {l.text for l in header}
+    rows: list[Row] = []
+    at = index + width
+    end = header[-1].end
+    while at < len(lines):
+        line = lines[at]
+        if not line.text or _PAGE.match(line.text) or line.text in texts or _running_title(lines, at, texts):
+            at += 1
             continue
-        header = names[:width]
-        texts = {l.text for l in header}
-        rows: list[Row] = []
-        at = index + width
-        end = header[-1].end
-        while at < len(lines):
-            line = lines[at]
-            if not line.text or _PAGE.match(line.text) or line.text in texts or _running_title(lines, at, texts):
-                at += 1
-                continue
-            cells = [lines[k] for k in range(at, min(at + width, len(lines)))]
-            if len(cells) < width or not _grid_name(cells[0].text) or not all(is_figure(c.text) for c in cells[1:]):
-                break
-            rows.append(Row([Cell(c.text, c.start, c.end) for c in cells], cells[0].start, cells[-1].end,
-                            total=bool(_TOTAL.match(cells[0].text))))
-            end = cells[-1].end
-            at += width
-        if len(rows) >= 2:
-            table = Table([Cell(l.text, l.start, l.end) for l in header], rows, header[0].start, end, "flattened",
-                          _caption(lines, index))
-            return table, at
-    return None
+        cells = [lines[k] for k in range(at, min(at + width, len(lines)))]
+        if len(cells) < width or not _grid_name(cells[0].text) or not all(is_figure(c.text) for c in cells[1:]):
+            break
+        rows.append(Row([Cell(c.text, c.start, c.end) for c in cells], cells[0].start, cells[-1].end,
+                        total=bool(_TOTAL.match(cells[0].text))))
+        end = cells[-1].end
+        at += width
+    if len(rows) < 2:
+        return None
+    table = Table([Cell(l.text, l.start, l.end) for l in header], rows, header[0].start, end, "flattened", _caption(lines, index))
+    return table, at
 
 
 def _running_title(lines: list[Line], index: int, header_texts: set[str]) -> bool:
