@@ -461,12 +461,7 @@ def _funded_thing(sentence: Sentence, context: Context, what: int, raw: int) -> 
 
 def _funded_with(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
     owner = _funded_thing(sentence, context, match.start("what"), match.start("raw"))
-    if owner is None:
-        return None
-    raw = match.group("raw").strip()
-    return Found(context.facts.entities[owner].label, "cost", raw, match.start("raw"), match.end("raw"),
-                 unit="USD" if re.match(r"US\$|USD", raw) else "PEN", owner=owner, funder_before=match.start(),
-                 period=_period_near(sentence.text, match.start("raw"), match.end("raw")))
+    return None if owner is None else _cost_for(owner, match, sentence, context, funder_before=match.start())
 
 
 def _gapped_funding(match: re.Match[str], sentence: Sentence, context: Context) -> Found | None:
@@ -474,11 +469,14 @@ def _gapped_funding(match: re.Match[str], sentence: Sentence, context: Context) 
     if not earlier or sentence.text[earlier[-1].end() : match.start()].strip(" ,"):
         return None  # the clause must follow the funded amount right away
     owner = _funded_thing(sentence, context, earlier[-1].start("what"), earlier[-1].start("raw"))
-    if owner is None:
-        return None
+    return None if owner is None else _cost_for(owner, match, sentence, context, funder_before=match.start("raw"))
+
+
+def _cost_for(owner: str, match: re.Match[str], sentence: Sentence, context: Context, funder_before: int) -> Found:
+    """The amount of ``match`` as the cost borne for ``owner``, its funder named before ``funder_before``."""
     raw = match.group("raw").strip()
     return Found(context.facts.entities[owner].label, "cost", raw, match.start("raw"), match.end("raw"),
-                 unit="USD" if re.match(r"US\$|USD", raw) else "PEN", owner=owner, funder_before=match.start("raw"),
+                 unit="USD" if re.match(r"US\$|USD", raw) else "PEN", owner=owner, funder_before=funder_before,
                  period=_period_near(sentence.text, match.start("raw"), match.end("raw")))
 
 
