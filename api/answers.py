@@ -24,11 +24,12 @@ from pydantic import BaseModel, Field
 from quipu.core.text import fold, sentence_spans
 from quipu.graph import explore
 from quipu.graph.vocabulary import names_by_language, property_labels
-from quipu.ingest.facts import is_learned
+from quipu.ingest.facts import is_learned, refers_elsewhere
 from quipu.search.catalog import CatalogEntity
 from quipu.workspace.workspace import Workspace
 
-from .questions import Intent, named_entities, read_question
+from .indicators import observed_names
+from .questions import BUDGET_KINDS, Intent, named_entities, read_question
 from .schemas import SearchResult
 
 MAX_CARDS = 4
@@ -37,6 +38,14 @@ MAX_SOURCES = 3
 MAX_OBSERVATIONS = 12
 MAX_PARTS = 6
 MAX_SENTENCE = 400  # characters of a cited sentence; longer ones are cut around the quote
+
+# Entities a card shows the values of when the question names them and asks for values: an
+# indicator, and a budget line (an activity's cost). An objective's or action's own figures
+# are the columns of a budget table beside its indicators', too often misread to show.
+_VALUED = frozenset({"indicator", "activity"})
+
+# Entities whose own indicators (qp:measures) a value question may describe: "the OEI 5 indicator on …".
+_MEASURED = frozenset({"objective", "action", "programme", "service", "plan"})
 
 # Relations that merely place an entity in a hierarchy: shown only when asked for.
 _STRUCTURE = frozenset({"qp:partOf", "org:subOrganizationOf"})
@@ -95,7 +104,10 @@ class CardObservation(BaseModel):
 class AnswerCard(BaseModel):
     entity: CardEntity
     alt_labels: list[str]
-    matched: str = Field(description="Why the card is here: the entity is named in the question")
+    matched: str = Field(
+        description="Why the card is here: the entity is 'named in the question', or its values are asked for "
+        "and the question 'describes' it in the words of its name"
+    )
     facts: list[CardFact]
     observations: list[CardObservation] = Field(default_factory=list, description="Indicator values, for indicators")
     sources: list[FactSource] = Field(default_factory=list, description="First passages that mention the entity")
@@ -128,6 +140,11 @@ def answer_cards(workspace: Workspace, question: str, limit: int = MAX_CARDS, la
         card = _card(workspace, entity, intent, evidence, lang)
         if card is not None:
             cards.append(card)
+    if (intent.measures or intent.values or "indicator" in intent.types) and not any(c.observations for c in cards):
+        for entity in _described(workspace, question, named, intent):
+            card = _card(workspace, entity, intent, evidence, lang, described=True)
+            if card is not None:
+                cards.append(card)
     cards.sort(key=lambda c: -max([f.score for f in c.facts] + [2.0 if c.observations else 0.0]))
     # A link between two named entities is on both their cards: shown once, on the first.
     shown: set[tuple[str, str, str]] = set()
@@ -146,8 +163,10 @@ def answer_cards(workspace: Workspace, question: str, limit: int = MAX_CARDS, la
 
 
 def _card(
-    workspace: Workspace, entity: CatalogEntity, intent: Intent, evidence: _Evidence, lang: str
+    workspace: Workspace, entity: CatalogEntity, intent: Intent, evidence: _Evidence, lang: str, *, described: bool = False
 ) -> AnswerCard | None:
+    """The card of ``entity``: the facts that bear on the question and, for an indicator (or,
+    when the question ``described`` it, any entity with values), the values asked for."""
     base = workspace.settings.base()
     detail = explore.entity(workspace.store, entity.key, base=base, max_sources=MAX_SOURCES)
     if detail is None:
@@ -170,18 +189,44 @@ def _card(
                 via = CardEntity(key=part.key, label=part.label, type=part.type)
                 facts.append(fact.model_copy(update={"via": via, "score": fact.score - 0.5}))
     facts.sort(key=lambda f: (-f.score, f.shared_evidence, -len(f.sources), f.property, fold(f.entity.label)))
-    asked = detail.type == "indicator" and intent.asks_values
+    asked = (detail.type in _VALUED or described) and intent.asks_values
     observations = _observations(workspace, detail, intent, lang) if asked else []
     if not facts and not observations:
         return None
     return AnswerCard(
         entity=CardEntity(key=detail.key, label=detail.label, type=detail.type),
         alt_labels=detail.alt_labels,
-        matched="named in the question",
+        matched="described in the question" if described else "named in the question",
         facts=facts[:MAX_FACTS],
         observations=observations,
         sources=[evidence.source(s) for s in detail.sources[:MAX_SOURCES]],
     )
+
+
+def _described(workspace: Workspace, question: str, named: list[CatalogEntity], intent: Intent) -> list[CatalogEntity]:
+    """The indicators (or budget lines) the question describes without naming them
+    (:mod:`quipu.api.indicators`); none when it names an indicator that has values, or asks
+    for the budget of an objective or action it names: those are what it asks about."""
+    base = workspace.settings.base()
+    observed = explore.observed(workspace.store, base=base)
+    if any(e.key in observed and e.type == "indicator" for e in named):
+        return []
+    # "the budget of OEI 4" asks for the objective's own figures, not its indicators' (people, not soles)
+    budget = bool(intent.measures & BUDGET_KINDS)
+    if budget and any(e.key in observed and e.type in _MEASURED for e in named):
+        return []
+    measuring = {
+        key for e in named if e.type in _MEASURED and not budget for key in _indicators_of(workspace, e.key) if key in observed
+    }
+    names = [n for e in named for n in (e.label, *e.names)]
+    matches = observed_names(observed).best(question, named=names, among=measuring or None)
+    return [CatalogEntity(m.key, m.key.split("/", 1)[0], m.label) for m in matches]
+
+
+def _indicators_of(workspace: Workspace, key: str) -> list[str]:
+    """The indicators that measure the entity ``key`` (an objective's, an action's)."""
+    detail = explore.entity(workspace.store, key, base=workspace.settings.base(), max_sources=0)
+    return [link.entity.key for link in detail.incoming if link.name == "qp:measures"] if detail else []
 
 
 def _facts(detail: explore.EntityDetail, intent: Intent, evidence: _Evidence, lang: str) -> list[CardFact]:
@@ -208,7 +253,7 @@ def _facts(detail: explore.EntityDetail, intent: Intent, evidence: _Evidence, la
                 continue
             if direction == "in" and others and link.entity.key not in intent.named:
                 continue
-            if not intent.accepts(link.entity.type):
+            if not intent.accepts(link.entity.type, detail.type):
                 continue  # "which programmes run X?" / "which programmes does X run?": programmes only
             if direction == "in" and not link.sources and not intent.types:
                 continue  # the vocabulary's list of everything under an entity, unasked for
@@ -216,6 +261,10 @@ def _facts(detail: explore.EntityDetail, intent: Intent, evidence: _Evidence, la
             if regions and link.entity.key not in regions:
                 sources = [s for s in sources if evidence.passage_names(s, regions)]
             supported = [(s, shared) for s in sources if (shared := evidence.check(s, link.entity.key)) is not None]
+            if not supported and link.rules and all(refers_elsewhere(r) for r in link.rules):
+                # "the project's six regions": the sentence names the count, a list elsewhere
+                # the regions; cited as a statement of several at once
+                supported = [(s, True) for s in sources if evidence.sentence(s) is not None]
             # A link with no source at all is one the shipped vocabulary states (a programme's
             # ministry in entities.ttl), not a reading of a document: shown, and cited as such.
             vocabulary = not link.sources
@@ -248,10 +297,18 @@ def _observations(workspace: Workspace, detail: explore.EntityDetail, intent: In
     base = workspace.settings.base()
     rows = explore.observations(workspace.store, detail.key, base=base)
     kinds = names_by_language(base)
+    # "how many …?" asks for counts: an execution rate is shown when asked for
+    rows = [row for row in rows if row.kind in intent.measures or not intent.measures and row.kind != "executionRate"]
+    regions = {k for k in intent.named if k.startswith("region/") and k != detail.key}
+    if regions:  # "… in Puno": a value of the region, not the country's total
+        rows = [row for row in rows if _of_region(workspace, row, detail, regions)]
+    # A baseline is of its own, earlier year: "the baseline and the 2021 target" names the
+    # target's year, so a baseline no row of which is of a year asked is shown whatever its year.
+    dated = {row.kind for row in rows if any(str(row.period or "").startswith(p) for p in intent.periods)}
     chosen = [
         row for row in rows
-        if (not intent.measures or row.kind in intent.measures)
-        and (not intent.periods or any(str(row.period or "").startswith(p) for p in intent.periods))
+        if not intent.periods or row.kind not in dated and row.kind == "baseline"
+        or any(str(row.period or "").startswith(p) for p in intent.periods)
     ]
     return [
         CardObservation(
@@ -260,6 +317,16 @@ def _observations(workspace: Workspace, detail: explore.EntityDetail, intent: In
         )
         for row in chosen[:MAX_OBSERVATIONS]
     ]
+
+
+def _of_region(workspace: Workspace, row: explore.ObservationRow, detail: explore.EntityDetail, regions: set[str]) -> bool:
+    """Whether a value is of one of ``regions``: its table row, its quote or its indicator's
+    name names one, or its document is about one."""
+    catalog = workspace.index.catalog
+    texts = [row.breakdown or "", row.quote or "", detail.label]
+    if any(e.key in regions for text in texts if text for e in catalog.recognise(text)):
+        return True
+    return bool(row.document) and bool(set(catalog.documents.get(row.document or "", ())) & regions)
 
 
 @dataclass

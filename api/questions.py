@@ -68,7 +68,7 @@ RELATIONS = (
          UP + "qp:partOf", UP + "org:subOrganizationOf"),
     # "what are X's parts": the links that point at X (incoming)
     _cue(r"\bcomponentes|\bcomponents|\bcompon|\bcomprend|\bconforma|\bincluy|\bincludes?\b|\bmake up|\bmade up"
-         r"|\bconsist|\bpartes de\b|\bparts of\b|\b(que|cuales|which|what) (servicios|unidades|organos|areas|services|units)\b",
+         r"|\bconsist(e|en|ia|ian|io|ieron|s|ed|ing)?\b|\bpartes de\b|\bparts of\b|\b(que|cuales|which|what) (servicios|unidades|organos|areas|services|units)\b",
          DOWN + "qp:partOf", DOWN + "org:subOrganizationOf"),
     _cue(r"\bmodific|\bamend|\bactualiz|\bupdat|\bversi|\bcambi", "eli:amends", VERSIONS),
     _cue(r"\bcit(a|an|o|ed|es)\b|\bmenciona|\brefiere", "eli:cites"),
@@ -86,12 +86,12 @@ _NORM_WORDS = re.compile(r"\bnormas?\b|\bnormativ|\bleye?s?\b|\blaws?\b|\bdecret
 
 # Measures: the kinds of indicator value (ontology/schemes.ttl, observation kinds). A
 # planned amount is a budget or a cost, so budget words reach both.
-_BUDGET = ("budgetOpening", "budgetModified", "budgetCertified", "budgetAccrued", "cost")
+BUDGET_KINDS = frozenset({"budgetOpening", "budgetModified", "budgetCertified", "budgetAccrued", "cost"})
 MEASURES = (
     _cue(r"\bpresupuesto institucional de apertura\w*|\bpia\b|\bopening budget|\binitial budget", "budgetOpening"),
     _cue(r"\bpresupuesto institucional modificado\w*|\bpim\b|\bmodified budget", "budgetModified"),
     _cue(r"\blinea (de )?base\w*|\bbaseline\w*|\bvalor (de )?base|\bpunto de partida|\bstarting point", "baseline"),
-    _cue(r"\bmetas?\b|\btargets?\b(?! group)|\bgoals?\b|\bprogramad\w*|\bplanned|\baim(ed)? (to|at)\b|\bse propus\w*",
+    _cue(r"\bmetas?\b|\btargets?\b(?! group)|\bgoals?\b|\bprogramad\w*|\bprogram(o|aron)\b|\bplanned|\baim(ed)? (to|at)\b|\bse propus\w*",
          "target"),
     _cue(r"\blogr\w*|\balcanz\w*|\bachiev\w*|\breached|\bejecutad[oa]s?\b(?! por)|\bse ejecuto|\bobtuv\w*"
          r"|\bobtien\w*|\bobtain\w*|\bresult(ado)?s?\b",
@@ -100,7 +100,7 @@ MEASURES = (
          r"|\bprogress\w*",
          "executionRate"),
     _cue(r"\bcost[oa]?s?\b|\bcosto\w*|\bcuest[ao]n?\b|\bcosted|\bcost\w*", "cost"),
-    _cue(r"\bpresupuest\w*|\bbudget\w*", *_BUDGET),
+    _cue(r"\bpresupuest\w*|\bbudget\w*", *sorted(BUDGET_KINDS)),
     _cue(r"\bcertificad\w*|\bcertified", "budgetCertified"),
     _cue(r"\bdevengad\w*|\bgast[oa]\w*|\bspen[dt]\w*|\bexpenditure\w*|\baccrued|\bcuanto (se )?ejecut\w*", "budgetAccrued"),
 )
@@ -114,10 +114,11 @@ BETWEEN = re.compile(r"\brelaci|\brelat|\bvincul|\blink|\bconnect")
 TYPES = (
     _cue(r"\bnormas?\b|\bnorms?\b|\bley(es)?\b|\blaws?\b|\bdecret|\bdecree|\bresoluci|\bresolution|\bordenanza|\bordinance",
          "norm"),
-    _cue(r"\binstituci|\bentidad|\bministeri|\bministry|\bdireccion|\bdirectorate|\borganismo|\borganization"
+    _cue(r"\binstituci|\binstitution|\bentidad|\bministeri|\bministry|\bdireccion|\bdirectorate|\borganismo|\borganization"
          r"|\borganisation|\bagenc|\bunidad|\bunits?\b|\boficina|\boffice|\bbody\b",
          "institution"),
-    _cue(r"\bprograma|\bprogram|\bproyecto|\bproject", "programme"),
+    # the noun, not the verb "programó" (planned)
+    _cue(r"\bprogramas?\b|\bprogram(me)?s?\b|\bproyecto|\bproject", "programme"),
     _cue(r"\bservicio|\bservice", "service"),
     _cue(r"\bregion(es)?\b|\bregions?\b|\bdepartamento|\bdepartment|\bwhere\b|\bdonde\b", "region"),
     _cue(r"\bindicador|\bindicator", "indicator"),
@@ -159,11 +160,13 @@ class Intent:
         arrow = UP if direction == "out" else DOWN
         return prop in self.properties or arrow + prop in self.properties
 
-    def accepts(self, other_type: str | None) -> bool:
+    def accepts(self, other_type: str | None, own_type: str | None = None) -> bool:
         """Whether an entity of ``other_type`` is the kind of answer the question's nouns ask
         for ("¿qué programa…?"); any kind when it names none. A programme is also a unit of
-        an institution, and a country a place."""
-        if not self.types:
+        an institution, and a country a place. A noun of the card entity's own type alone
+        most often names that entity ("who funded the REDPROEMPLEO project?"), so it does
+        not narrow the answer."""
+        if not self.types or self.types == {own_type}:
             return True
         kinds = set(self.types)
         if "institution" in kinds:
@@ -256,6 +259,12 @@ def named_entities(catalog: EntityCatalog, question: str) -> list[CatalogEntity]
     return [e for e in found if e.key not in covered or not any(covered[e.key] < other for other in covered.values())]
 
 
+def content_stems(text: str) -> list[str]:
+    """The stems of the content words of ``text``, in order (the leading :data:`STEM` letters of
+    each folded word that is not a Spanish function word)."""
+    return _stem_list(_words(text))
+
+
 def _words(text: str) -> list[str]:
     return [w for w in _WORD.findall(fold(text)) if w not in _SPANISH_FUNCTION and (len(w) > 1 or w.isdigit())]
 
@@ -294,4 +303,4 @@ def _covered(entity: CatalogEntity, sequences: list[list[str]]) -> frozenset[str
     return best
 
 
-__all__ = ["Intent", "named_entities", "read_question"]
+__all__ = ["BUDGET_KINDS", "Intent", "content_stems", "named_entities", "read_question"]

@@ -721,6 +721,28 @@ WHERE {{
     )
 
 
+def observed(store: Selectable, *, base: str) -> dict[str, str]:
+    """Every entity that has values (an indicator, or an activity, action, objective, plan or
+    programme a table gives figures for), by key, with its label; cached per store."""
+    base = normal_base(base)
+
+    def build() -> dict[str, str]:
+        rows = _select(
+            store,
+            f"""SELECT DISTINCT ?indicator ?label WHERE {{
+  ?obs a qp:Observation ; qp:indicator ?indicator .
+  OPTIONAL {{ GRAPH {_entities_graph(base)} {{ ?indicator skos:prefLabel ?label }} }}
+}}""",
+        )
+        found: dict[str, str] = {}
+        for row in rows:
+            key = _key_of(row["indicator"], base)
+            found.setdefault(key, row.get("label") or key.rsplit("/", 1)[-1].replace("-", " "))
+        return found
+
+    return _cached(store, "observed", base, build)
+
+
 OBSERVATION_COLUMNS = (
     "indicator_key", "indicator_label", "kind", "period", "raw", "value", "unit", "document", "quote", "passage",
     "indicator", "observation", "breakdown",

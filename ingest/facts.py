@@ -90,6 +90,13 @@ def is_learned(rule_iri: str) -> bool:
     return "/rule/learned/" in rule_iri
 
 
+def refers_elsewhere(rule_iri: str) -> bool:
+    """Whether a fact's rule reads a passage that names one end by a count or a reference
+    ("its six regions") and takes the other from a list elsewhere in the document: the
+    cited sentence does not name that end (``rule("refers/…")``)."""
+    return "/rule/refers/" in rule_iri
+
+
 def rule(name: str) -> str:
     """The IRI of an extraction rule, e.g. ``rule("prose/funds")``."""
     return RULES + name

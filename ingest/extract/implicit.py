@@ -141,7 +141,7 @@ AUTHORITY_RULE = VOCABULARY + "/service-authority"
 # names both, so it cites the sentence (and a card shows it only where the sentence supports it).
 NAMED_TOGETHER_RULE = rule("implicit/authority-named-together")
 AREA_RULE = rule("implicit/area")
-COUNTED_REGIONS_RULE = rule("implicit/counted-regions")
+COUNTED_REGIONS_RULE = rule("refers/counted-regions")  # the regions are named in a list elsewhere
 INDICATOR_SERVICE_RULE = rule("implicit/indicator-service")
 LABELLED_RULE = rule("implicit/labelled-line")
 

@@ -40,6 +40,9 @@ CATALOG = EntityCatalog([SERVICE, AGENCY, INDICATOR, PROGRAMME, PROMOTION, WINDO
         ("What services make up the employment office?", {"<qp:partOf", "<org:subOrganizationOf"}),
         ("¿De qué dirección depende la oficina?", {">qp:partOf", ">org:subOrganizationOf"}),
         ("Where does the office's budget come from?", {"qp:fundedBy"}),  # a source of money, not a place
+        ("¿En qué consiste la oficina?", {"<qp:partOf", "<org:subOrganizationOf"}),  # what it is made of
+        # "consistente con" is consistent with, not made of
+        ("¿Qué norma aprobó el plan consistente con el presupuesto?", {"qp:approvedBy"}),
     ],
 )
 def test_relations_come_from_cue_words(question, properties):
@@ -108,3 +111,19 @@ def test_words_of_a_named_entity_s_long_name_are_not_another_entity():
     # the generic name's words, in another order, describe Manos Hábiles
     question = "¿De qué ministerio depende Manos Hábiles, el programa de capacitación nacional?"
     assert [e.key for e in named_entities(catalog, question)] == ["programme/manos-habiles"]
+
+
+@pytest.mark.parametrize(
+    ("question", "other", "own", "accepted"),
+    [
+        # "¿qué programa…?" asks for a programme: an institution is no answer
+        ("¿Qué programa ejecuta la Oficina de Empleo?", "institution", "service", False),
+        ("¿Qué programa ejecuta la Oficina de Empleo?", "programme", "service", True),
+        # a noun of the card entity's own type names that entity: "the project" is REDPROEMPLEO
+        ("Who funded the training project?", "institution", "programme", True),
+        ("¿Qué institución financia el proyecto?", "institution", "programme", True),  # English and Spanish alike
+        ("Which institution funds the project?", "region", "programme", False),
+    ],
+)
+def test_the_type_a_question_asks_for(question, other, own, accepted):
+    assert read_question(question, [SERVICE]).accepts(other, own) is accepted
