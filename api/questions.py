@@ -56,7 +56,8 @@ RELATIONS = (
          r"|\boperad[oa]s? por|\boperated by|\bimplementad[oa]s? por|\bimplemented by|\bpuso en marcha|\bponer en marcha"
          r"|\bset up|\blaunch",
          "qp:runBy", "qp:competentAuthority", "org:subOrganizationOf"),
-    _cue(r"\bfinanc|\bcofinanc|\bfund(s|ed|ing|er|ers)?\b|\bpaid for|\bpays? for|\bpag[oa] (de|por)|\baport|\brecursos"
+    # "financiero", "financial" (statements, execution) are no source of money
+    _cue(r"\bfinanc(?!ier|ial)|\bcofinanc|\bfund(s|ed|ing|er|ers)?\b|\bpaid for|\bpays? for|\bpag[oa] (de|por)|\baport|\brecursos"
          r"|\bcomes? from\b|\bprovien|\bproceden|\bfuente",
          "qp:fundedBy"),
     _cue(r"\bevalu", "qp:evaluatedBy", "qp:evaluates"),
@@ -94,7 +95,7 @@ MEASURES = (
     _cue(r"\bmetas?\b|\btargets?\b(?! group)|\bgoals?\b|\bprogramad\w*|\bprogram(o|aron)\b|\bplanned|\baim(ed)? (to|at)\b|\bse propus\w*",
          "target"),
     _cue(r"\blogr\w*|\balcanz\w*|\bachiev\w*|\breached|\bejecutad[oa]s?\b(?! por)|\bse ejecuto|\bobtuv\w*"
-         r"|\bobtien\w*|\bobtain\w*|\bresult(ado)?s?\b",
+         r"|\bobtien\w*|\bobtain\w*|\bresult(ado)?s?\b(?! ?(\d|n[o°º]\b|esperad))",
          "achieved"),
     _cue(r"\bavance\w*|\b(tasa|porcentaje|nivel|grado) de (ejecucion|cumplimiento)|\bexecution rate|\bcumplimiento"
          r"|\bprogress\w*",
@@ -107,6 +108,8 @@ MEASURES = (
 
 # Words that ask for an indicator's values without naming a measure.
 VALUES = re.compile(r"\bvalor(es)?\b|\bvalues?\b|\bcifras?\b|\bfigures?\b|\bdatos\b|\bdata\b|\bcuant[oa]s\b|\bhow many\b|\bhow much\b")
+# Words that ask for an entity: who, where, or which (what) followed by a noun.
+_WHO = re.compile(r"\bquien(es)?\b|\bwho(m|se)?\b|\bwhere\b|\bdonde\b|\b(que|cual(es)?|which|what)\s+(?!es\b|fue\b|is\b|was\b|were\b|are\b)[a-z]{4,}")
 # Words that ask how two named entities are related, whatever the relation.
 BETWEEN = re.compile(r"\brelaci|\brelat|\bvincul|\blink|\bconnect")
 
@@ -224,6 +227,11 @@ def read_question(question: str, named: Iterable[CatalogEntity] = ()) -> Intent:
     if not properties & {*NORM_RELATIONS, VERSIONS} and _NORM_WORDS.search(text):
         properties.update(NORM_RELATIONS)
     types = {t for cue in TYPES if cue.pattern.search(text) for t in cue.asks}
+    values = bool(VALUES.search(text))
+    if (measures or values) and not _WHO.search(text):
+        # "how many … did the evaluation of X count?": a question for figures that asks for no
+        # entity names its source or scope with relation words, and asks no relation
+        properties.clear()
     versions = VERSIONS in properties
     properties.discard(VERSIONS)
     return Intent(
@@ -231,7 +239,7 @@ def read_question(question: str, named: Iterable[CatalogEntity] = ()) -> Intent:
         types=frozenset(types),
         measures=frozenset(measures),
         periods=frozenset(_YEAR.findall(text)),
-        values=bool(VALUES.search(text)),
+        values=values,
         versions=versions,
         between=bool(BETWEEN.search(text)),
     )

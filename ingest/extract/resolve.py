@@ -25,10 +25,15 @@ MIN_NAME = 3
 _PLACELESS_REGIONAL = re.compile(r"^(?:direccion|gerencia|sub\s?gerencia|subdireccion)\s+regional\s+de\s")
 
 
+# A name that ends in an article, a preposition or a conjunction was cut short (a table cell
+# wrapped after "Promover la"): two objectives of one plan may both begin so.
+_CUT_SHORT = re.compile(r"\s(?:de|del|la|las|el|los|y|e|en|para|por|con|al|o|u|un|una|su|sus|que)$")
+
+
 def _names(entity: Entity) -> set[str]:
     # an alternative name without its region does not merge (the label, as before, does)
     others = {a for a in map(fold, entity.alt_labels) if not (_PLACELESS_REGIONAL.match(a) and region_in(a) is None)}
-    return {n for n in {fold(entity.label), *others} if len(n) >= MIN_NAME}
+    return {n for n in {fold(entity.label), *others} if len(n) >= MIN_NAME and not _CUT_SHORT.search(n)}
 
 
 def scope_of(key: str) -> str | None:
@@ -83,7 +88,9 @@ def merge_entities(all_facts: Iterable[Facts], mapping: dict[str, str]) -> dict[
             target = merged.get(key)
             if target is None:
                 target = merged[key] = Entity(key=key, type=entity.type, label=entity.label)
-            target.alt_labels |= entity.alt_labels | {entity.label}
+            # a name cut short ("Promover la") names nothing: it would make a search for those
+            # words find the entity
+            target.alt_labels |= {n for n in entity.alt_labels | {entity.label} if not _CUT_SHORT.search(fold(n))}
             for name, value in entity.attributes.items():
                 target.attributes.setdefault(name, value)
             target.mentions.extend(entity.mentions)

@@ -43,6 +43,14 @@ CATALOG = EntityCatalog([SERVICE, AGENCY, INDICATOR, PROGRAMME, PROMOTION, WINDO
         ("¿En qué consiste la oficina?", {"<qp:partOf", "<org:subOrganizationOf"}),  # what it is made of
         # "consistente con" is consistent with, not made of
         ("¿Qué norma aprobó el plan consistente con el presupuesto?", {"qp:approvedBy"}),
+        # financial statements and financial execution are no source of money
+        ("¿Quién auditó los estados financieros del proyecto?", set()),
+        ("Who audited the programme's financial statements?", set()),
+        ("¿Quién financió el proyecto?", {"qp:fundedBy"}),
+        # a question for figures that asks for no entity names its source with relation words
+        ("Según la evaluación del proyecto, ¿cuántas oficinas se abrieron?", set()),
+        ("How many staff did the offices studied by the evaluation have?", set()),
+        ("¿Quién evaluó el proyecto y cuánto costó?", {"qp:evaluatedBy", "qp:evaluates"}),
     ],
 )
 def test_relations_come_from_cue_words(question, properties):
@@ -61,6 +69,12 @@ def test_relations_come_from_cue_words(question, properties):
         ("¿Cuál es el avance de ejecución del indicador?", {"executionRate"}, set()),
         ("¿A cuánto ascendió el Presupuesto Institucional Modificado en 2022?", {"budgetModified"}, {"2022"}),
         ("¿Cuánto costó instalar la oficina?", {"cost"}, set()),
+        ("¿Qué resultados obtuvo la oficina en 2025?", {"achieved"}, {"2025"}),
+        # "result 2" of a programme is one of its expected results, not an achieved value
+        ("¿Qué instancias fortalece el resultado 2 del programa?", set(), set()),
+        ("Which bodies does expected result No 3 strengthen?", set(), set()),
+        # "programó" (planned) asks for a target
+        ("¿Cuántas ferias programó la oficina para 2025?", {"target"}, {"2025"}),
     ],
 )
 def test_measures_and_periods(question, measures, periods):

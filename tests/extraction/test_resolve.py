@@ -40,6 +40,17 @@ def test_a_regional_body_named_without_its_region_keeps_that_name_apart():
     assert mapping == {"institution/grds-piura": "institution/grds-piura", "institution/grds-tumbes": "institution/grds-tumbes"}
 
 
+def test_two_names_cut_short_alike_do_not_merge():
+    """Two objectives of one plan whose table cells wrapped after the same first words
+    ("Promover la"): that cut name is an alternative label of each, not one objective."""
+    one = Entity("objective/mtpe/poi-2031/oei-01", "objective", "Promover la Formalización del Empleo", {"Promover la", "OEI 1"})
+    two = Entity("objective/mtpe/poi-2031/oei-02", "objective", "Promover la Empleabilidad Juvenil", {"Promover la", "OEI 2"})
+    mapping = resolve([facts("a", one, two)])
+    assert mapping == {one.key: one.key, two.key: two.key}
+    # nor is it kept as a name of either
+    assert all("Promover la" not in e.alt_labels for e in merge_entities([facts("a", one, two)], mapping).values())
+
+
 def test_vocabulary_key_wins():
     a = facts("a", Entity("institution/ministerio-de-trabajo", "institution", "Ministerio de Trabajo"))
     b = facts("b", Entity("institution/mtpe", "institution", "Ministerio de Trabajo y Promoción del Empleo",

@@ -14,7 +14,7 @@ indicator, values (kind, period, value). Every one of them counts:
   wrong.
 
 Precision is right over shown, pooled over the questions of a split; recall is the share of
-``must`` facts and ``values`` shown. The blind split (``blind6``, ``blind-6.toml``) is frozen:
+``must`` facts and ``values`` shown. The blind split (``blind7``, ``blind-7.toml``) is frozen:
 it was written before the system ran on it, and code is never changed because of its misses.
 """
 
@@ -34,9 +34,10 @@ from quipu.workspace.workspace import Workspace
 # development questions once measured (see the headers of questions.toml and blind-2.toml).
 QUESTION_FILES = tuple(
     Path(__file__).with_name(n)
-    for n in ("questions.toml", "blind-2.toml", "blind-3.toml", "blind-4.toml", "blind-5.toml", "blind-6.toml")
+    for n in ("questions.toml", "blind-2.toml", "blind-3.toml", "blind-4.toml", "blind-5.toml", "blind-6.toml",
+              "blind-7.toml")
 )
-SPLITS = ("dev", "blind6")
+SPLITS = ("dev", "blind7")
 
 # Properties that state one relation in opposite directions.
 INVERSE = {"evaluates": "evaluatedBy"}
