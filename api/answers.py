@@ -292,8 +292,8 @@ def _facts(detail: explore.EntityDetail, intent: Intent, evidence: _Evidence, la
 
 
 def _observations(workspace: Workspace, detail: explore.EntityDetail, intent: Intent, lang: str) -> list[CardObservation]:
-    """The indicator's values of the measures and periods the question asks for (all its values
-    when it asks for values and names neither)."""
+    """The indicator's values of the measures and periods the question asks for (when it names
+    no measure, all but the execution rates), and of the regions it names."""
     base = workspace.settings.base()
     rows = explore.observations(workspace.store, detail.key, base=base)
     kinds = names_by_language(base)
