@@ -267,12 +267,6 @@ def named_entities(catalog: EntityCatalog, question: str) -> list[CatalogEntity]
     return [e for e in found if e.key not in covered or not any(covered[e.key] < other for other in covered.values())]
 
 
-def content_stems(text: str) -> list[str]:
-    """The stems of the content words of ``text``, in order (the leading :data:`STEM` letters of
-    each folded word that is not a Spanish function word)."""
-    return _stem_list(_words(text))
-
-
 def _words(text: str) -> list[str]:
     return [w for w in _WORD.findall(fold(text)) if w not in _SPANISH_FUNCTION and (len(w) > 1 or w.isdigit())]
 
@@ -311,4 +305,4 @@ def _covered(entity: CatalogEntity, sequences: list[list[str]]) -> frozenset[str
     return best
 
 
-__all__ = ["BUDGET_KINDS", "Intent", "content_stems", "named_entities", "read_question"]
+__all__ = ["BUDGET_KINDS", "Intent", "named_entities", "read_question"]
